@@ -1,0 +1,59 @@
+/** Who is on the other end of a session. */
+export const ROLES = ['agent', 'customer'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Customer service tiers; the tier decides a customer's message priority (R10). */
+export const TIERS = ['standard', 'gold', 'platinum'] as const;
+export type Tier = (typeof TIERS)[number];
+
+const PRIORITY_BY_TIER: Record<Tier, number> = { standard: 1, gold: 2, platinum: 3 };
+
+/** Server-side priority of a customer's messages: higher is more urgent. */
+export function priorityForTier(tier: Tier): number {
+  return PRIORITY_BY_TIER[tier];
+}
+
+/** Customer-visible session states (R3, R6, R7). `loggedOut` lives only in the clients. */
+export const CUSTOMER_STATES = [
+  'notConnected',
+  'requestSent',
+  'inConversation',
+  'conversationEnded',
+] as const;
+export type CustomerStateName = (typeof CUSTOMER_STATES)[number];
+
+/** Agent session states (R4, R6). `loggedOut` lives only in the clients. */
+export const AGENT_STATES = ['monitoring', 'inConversation', 'conversationEnded'] as const;
+export type AgentStateName = (typeof AGENT_STATES)[number];
+
+/** Limits shared by both ends so clients can refuse early what the server would refuse. */
+export const LIMITS = {
+  /** Longest message text, in characters. */
+  messageLength: 4000,
+  /** Longest id (request, conversation, customer, client message id). */
+  idLength: 64,
+  /** Largest Socket.IO packet the server accepts, in bytes. */
+  maxPayloadBytes: 16 * 1024,
+  /** Most queue entries carried by one snapshot; `total` always counts them all. */
+  snapshotEntries: 200,
+  /** Most messages returned by one `session.sync`; `hasMore` says when to ask again. */
+  syncPageSize: 500,
+} as const;
+
+/**
+ * Agent inbox order (R10): priority high to low, then server time oldest first, then the
+ * server sequence number.
+ */
+export function compareInboxOrder(
+  a: { priority: number; createdAt: string; seq: number },
+  b: { priority: number; createdAt: string; seq: number },
+): number {
+  if (a.priority !== b.priority) return b.priority - a.priority;
+  if (a.createdAt !== b.createdAt) return a.createdAt < b.createdAt ? -1 : 1;
+  return a.seq - b.seq;
+}
+
+/** Customer view order (R10): oldest to newest by server sequence. */
+export function compareConversationOrder(a: { seq: number }, b: { seq: number }): number {
+  return a.seq - b.seq;
+}

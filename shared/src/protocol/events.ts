@@ -1,0 +1,86 @@
+import type { ErrorBody } from './errors';
+import type {
+  AgentChatEndPayload,
+  AgentMessageSendPayload,
+  AgentState,
+  ChatMessage,
+  ChatStartResult,
+  ChatTakePayload,
+  CustomerMessageSendPayload,
+  CustomerState,
+  EmptyPayload,
+  QueueSnapshot,
+  SessionRevoked,
+  SessionSyncPayload,
+} from './schemas';
+
+/** Every client -> server event answers through an ack of this shape. */
+export type AckResult<T extends object = object> =
+  | ({ ok: true } & T)
+  | { ok: false; error: ErrorBody };
+
+export type Ack<T extends object = object> = (result: AckResult<T>) => void;
+
+export interface SyncResult<S> {
+  state: S;
+  messages: ChatMessage[];
+  cursor: number;
+  hasMore: boolean;
+}
+
+/** Events a customer's client sends. */
+export interface CustomerToServerEvents {
+  'session.sync': (payload: SessionSyncPayload, ack: Ack<SyncResult<CustomerState>>) => void;
+  'chat.request': (payload: EmptyPayload, ack: Ack<{ state: CustomerState }>) => void;
+  'chat.end': (payload: EmptyPayload, ack: Ack<{ state: CustomerState }>) => void;
+  'session.exit': (payload: EmptyPayload, ack: Ack) => void;
+  'message.send': (payload: CustomerMessageSendPayload, ack: Ack<{ message: ChatMessage }>) => void;
+}
+
+/** Events an agent's client sends. */
+export interface AgentToServerEvents {
+  'session.sync': (
+    payload: SessionSyncPayload,
+    ack: Ack<SyncResult<AgentState> & { queue: QueueSnapshot }>,
+  ) => void;
+  'chat.start': (payload: EmptyPayload, ack: Ack<ChatStartResult>) => void;
+  'chat.take': (payload: ChatTakePayload, ack: Ack<ChatStartResult>) => void;
+  'chat.end': (payload: AgentChatEndPayload, ack: Ack<{ state: AgentState }>) => void;
+  'message.send': (payload: AgentMessageSendPayload, ack: Ack<{ message: ChatMessage }>) => void;
+}
+
+/** Events the server pushes. Agents get `queue.snapshot` and `agent.state`; customers `customer.state`. */
+export interface ServerToClientEvents {
+  'queue.snapshot': (snapshot: QueueSnapshot) => void;
+  'customer.state': (state: CustomerState) => void;
+  'agent.state': (state: AgentState) => void;
+  'message.new': (message: ChatMessage) => void;
+  'session.revoked': (info: SessionRevoked) => void;
+}
+
+/**
+ * What the server accepts: the union of both roles' events. The server never trusts these
+ * types; it parses every payload with the role's schema first.
+ */
+export type ClientToServerEvents = {
+  [E in keyof CustomerToServerEvents | keyof AgentToServerEvents]: (
+    payload: unknown,
+    ack: (result: AckResult<object>) => void,
+  ) => void;
+};
+
+export type ClientEventName = keyof ClientToServerEvents;
+export const CLIENT_EVENT_NAMES: readonly ClientEventName[] = [
+  'session.sync',
+  'chat.request',
+  'chat.end',
+  'session.exit',
+  'chat.start',
+  'chat.take',
+  'message.send',
+];
+
+/** Handshake `auth` payload. */
+export interface HandshakeAuth {
+  token: string;
+}

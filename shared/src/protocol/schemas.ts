@@ -1,0 +1,204 @@
+import { z } from 'zod';
+import { AGENT_STATES, CUSTOMER_STATES, LIMITS, ROLES, TIERS } from '../domain';
+
+/**
+ * Ids are opaque strings of a safe alphabet. Anything else (objects such as `{"$ne": null}`,
+ * numbers, long strings) is refused before it reaches a database.
+ */
+export const idSchema = z
+  .string()
+  .min(1)
+  .max(LIMITS.idLength)
+  .regex(/^[A-Za-z0-9_-]+$/, 'ids use letters, digits, - and _ only');
+
+export const messageTextSchema = z
+  .string()
+  .max(LIMITS.messageLength, `a message holds at most ${LIMITS.messageLength} characters`)
+  .refine((text) => text.trim().length > 0, 'a message cannot be empty');
+
+export const isoDateSchema = z.iso.datetime();
+
+export const roleSchema = z.enum(ROLES);
+export const tierSchema = z.enum(TIERS);
+export const customerStateNameSchema = z.enum(CUSTOMER_STATES);
+export const agentStateNameSchema = z.enum(AGENT_STATES);
+
+// ---- HTTP ----
+
+export const loginRequestSchema = z.strictObject({
+  role: roleSchema,
+  login: z.string().min(1).max(200),
+  password: z.string().min(1).max(200),
+});
+export type LoginRequest = z.infer<typeof loginRequestSchema>;
+
+export const customerProfileSchema = z.object({
+  tier: tierSchema,
+  email: z.string().nullable(),
+  phone: z.string().nullable(),
+  company: z.string().nullable(),
+  customerSince: isoDateSchema,
+  notes: z.string().nullable(),
+});
+export type CustomerProfile = z.infer<typeof customerProfileSchema>;
+
+export const agentProfileSchema = z.object({
+  email: z.string().nullable(),
+});
+export type AgentProfile = z.infer<typeof agentProfileSchema>;
+
+export const agentUserSchema = z.object({
+  id: idSchema,
+  role: z.literal('agent'),
+  login: z.string(),
+  displayName: z.string(),
+  profile: agentProfileSchema,
+});
+export const customerUserSchema = z.object({
+  id: idSchema,
+  role: z.literal('customer'),
+  login: z.string(),
+  displayName: z.string(),
+  profile: customerProfileSchema,
+});
+export const userSchema = z.discriminatedUnion('role', [agentUserSchema, customerUserSchema]);
+export type AgentUser = z.infer<typeof agentUserSchema>;
+export type CustomerUser = z.infer<typeof customerUserSchema>;
+export type User = z.infer<typeof userSchema>;
+
+export const loginResponseSchema = z.object({
+  token: z.string(),
+  expiresAt: isoDateSchema,
+  user: userSchema,
+});
+export type LoginResponse = z.infer<typeof loginResponseSchema>;
+
+// ---- Domain views carried by events ----
+
+export const agentRefSchema = z.object({ id: idSchema, displayName: z.string() });
+export type AgentRef = z.infer<typeof agentRefSchema>;
+
+/** What an agent sees of a customer in the Customer Info panel. */
+export const customerInfoSchema = z.object({
+  id: idSchema,
+  displayName: z.string(),
+  profile: customerProfileSchema,
+  pastConversations: z.number().int().nonnegative(),
+});
+export type CustomerInfo = z.infer<typeof customerInfoSchema>;
+
+export const customerStateSchema = z.object({
+  state: customerStateNameSchema,
+  requestId: idSchema.nullable(),
+  /** 1-based place in the queue while `requestSent`. */
+  position: z.number().int().positive().nullable(),
+  conversationId: idSchema.nullable(),
+  agent: agentRefSchema.nullable(),
+});
+export type CustomerState = z.infer<typeof customerStateSchema>;
+
+export const agentStateSchema = z.object({
+  state: agentStateNameSchema,
+  conversationId: idSchema.nullable(),
+  customer: customerInfoSchema.nullable(),
+});
+export type AgentState = z.infer<typeof agentStateSchema>;
+
+export const queueEntrySchema = z.object({
+  requestId: idSchema,
+  customerId: idSchema,
+  displayName: z.string(),
+  tier: tierSchema,
+  priority: z.number().int(),
+  requestedAt: isoDateSchema,
+  online: z.boolean(),
+  /** The customer's latest message while queued, shortened. */
+  preview: z.string().nullable(),
+});
+export type QueueEntry = z.infer<typeof queueEntrySchema>;
+
+export const queueSnapshotSchema = z.object({
+  /** Monotonic; a client ignores a snapshot older than the one it shows. */
+  version: z.number().int().nonnegative(),
+  total: z.number().int().nonnegative(),
+  /** FIFO order, first is the top of the queue; at most `LIMITS.snapshotEntries`. */
+  entries: z.array(queueEntrySchema),
+});
+export type QueueSnapshot = z.infer<typeof queueSnapshotSchema>;
+
+export const senderSchema = z.object({
+  role: roleSchema,
+  id: idSchema,
+  displayName: z.string(),
+});
+
+export const chatMessageSchema = z.object({
+  id: idSchema,
+  /** Server sequence number: unique, increasing; the replay cursor. */
+  seq: z.number().int().positive(),
+  clientMsgId: idSchema,
+  conversationId: idSchema,
+  customerId: idSchema,
+  sender: senderSchema,
+  text: z.string(),
+  priority: z.number().int(),
+  createdAt: isoDateSchema,
+});
+export type ChatMessage = z.infer<typeof chatMessageSchema>;
+
+export const conversationSchema = z.object({
+  id: idSchema,
+  customerId: idSchema,
+  agentId: idSchema,
+  status: z.enum(['active', 'ended']),
+  startedAt: isoDateSchema,
+  endedAt: isoDateSchema.nullable(),
+  endedBy: roleSchema.nullable(),
+});
+export type Conversation = z.infer<typeof conversationSchema>;
+
+// ---- Client -> server payloads (parsed by the server before anything else) ----
+
+export const emptyPayloadSchema = z.strictObject({});
+export const sessionSyncPayloadSchema = z.strictObject({
+  since: z.number().int().nonnegative().optional(),
+});
+export const chatTakePayloadSchema = z.strictObject({ requestId: idSchema });
+export const agentChatEndPayloadSchema = z.strictObject({ conversationId: idSchema });
+export const customerMessageSendPayloadSchema = z.strictObject({
+  clientMsgId: idSchema,
+  text: messageTextSchema,
+});
+export const agentMessageSendPayloadSchema = z.strictObject({
+  customerId: idSchema,
+  clientMsgId: idSchema,
+  text: messageTextSchema,
+});
+
+export type EmptyPayload = z.infer<typeof emptyPayloadSchema>;
+export type SessionSyncPayload = z.infer<typeof sessionSyncPayloadSchema>;
+export type ChatTakePayload = z.infer<typeof chatTakePayloadSchema>;
+export type AgentChatEndPayload = z.infer<typeof agentChatEndPayloadSchema>;
+export type CustomerMessageSendPayload = z.infer<typeof customerMessageSendPayloadSchema>;
+export type AgentMessageSendPayload = z.infer<typeof agentMessageSendPayloadSchema>;
+
+// ---- Ack bodies ----
+
+export const sessionSyncResultSchema = z.object({
+  state: z.union([customerStateSchema, agentStateSchema]),
+  messages: z.array(chatMessageSchema),
+  /** Pass as `since` on the next sync: every message up to it has been returned. */
+  cursor: z.number().int().nonnegative(),
+  hasMore: z.boolean(),
+});
+
+export const chatStartResultSchema = z.object({
+  state: agentStateSchema,
+  conversation: conversationSchema,
+  customer: customerInfoSchema,
+  messages: z.array(chatMessageSchema),
+});
+export type ChatStartResult = z.infer<typeof chatStartResultSchema>;
+
+export const sessionRevokedSchema = z.object({ reason: z.enum(['logout', 'expired', 'disabled']) });
+export type SessionRevoked = z.infer<typeof sessionRevokedSchema>;
