@@ -1,0 +1,111 @@
+// Command ferretdb runs FerretDB v1 (a MongoDB wire-compatible database on
+// SQLite) for local development and CI, where MongoDB itself cannot be
+// installed. It wraps the embeddable package because the upstream
+// cmd/ferretdb binary panics when built from the module (its version file is
+// generated at release time).
+//
+// Usage:
+//
+//	ferretdb -listen 127.0.0.1:27017 -data-dir .data/ferretdb [-log-level warn]
+//
+// Once the listener accepts connections it prints exactly one line to stdout:
+//
+//	ready mongodb://127.0.0.1:PORT/
+//
+// Port 0 picks a free port; the ready line then shows the real one.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/url"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+
+	"github.com/FerretDB/FerretDB/ferretdb"
+)
+
+func main() {
+	if err := run(); err != nil {
+		fmt.Fprintf(os.Stderr, "ferretdb: %v\n", err)
+		os.Exit(1)
+	}
+}
+
+func run() error {
+	listenAddr := flag.String("listen", "127.0.0.1:27017", "loopback TCP address to listen on (port 0 picks a free one)")
+	dataDir := flag.String("data-dir", "", "directory for the SQLite databases (created if missing)")
+	// Default error: at warn FerretDB logs every failed command (e.g. duplicate keys) with a dump.
+	logLevelName := flag.String("log-level", "error", "log level: debug, info, warn or error")
+	flag.Parse()
+
+	if *dataDir == "" {
+		return errors.New("-data-dir is required")
+	}
+	if err := requireLoopback(*listenAddr); err != nil {
+		return err
+	}
+
+	var logLevel slog.Level
+	if err := logLevel.UnmarshalText([]byte(*logLevelName)); err != nil {
+		return fmt.Errorf("bad -log-level %q: %w", *logLevelName, err)
+	}
+	// Logs go to stderr so stdout carries only the ready line that callers wait for.
+	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: logLevel}))
+
+	absDataDir, err := filepath.Abs(*dataDir)
+	if err != nil {
+		return fmt.Errorf("resolve -data-dir: %w", err)
+	}
+	if err := os.MkdirAll(absDataDir, 0o755); err != nil {
+		return fmt.Errorf("create -data-dir: %w", err)
+	}
+	// The sqlite handler wants a file: URI naming a directory, with a trailing slash.
+	sqliteURL := (&url.URL{Scheme: "file", Path: absDataDir + "/"}).String()
+
+	// New binds the listener; the embeddable package keeps telemetry disabled and locked.
+	instance, err := ferretdb.New(&ferretdb.Config{
+		Listener:  ferretdb.ListenerConfig{TCP: *listenAddr},
+		Logger:    logger,
+		Handler:   "sqlite",
+		SQLiteURL: sqliteURL,
+	})
+	if err != nil {
+		return err
+	}
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+
+	done := make(chan error, 1)
+	go func() { done <- instance.Run(ctx) }()
+
+	// MongoDBURI blocks until Run has started accepting on the TCP listener.
+	fmt.Println("ready " + instance.MongoDBURI())
+
+	// Run returns after ctx is cancelled and all connections and the backend are closed.
+	return <-done
+}
+
+// requireLoopback refuses non-loopback addresses: this tool is for local use only
+// and must never be reachable from other hosts.
+func requireLoopback(addr string) error {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return fmt.Errorf("bad -listen %q: %w", addr, err)
+	}
+	if host == "localhost" {
+		return nil
+	}
+	ip := net.ParseIP(host)
+	if ip == nil || !ip.IsLoopback() {
+		return fmt.Errorf("-listen %q must be a loopback address such as 127.0.0.1", addr)
+	}
+	return nil
+}
