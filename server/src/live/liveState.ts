@@ -1,0 +1,350 @@
+import { readFileSync } from 'node:fs';
+import type { Redis } from 'ioredis';
+import type { ErrorCode, QueueEntry, QueueSnapshot, Tier } from '@callcenter/shared';
+import { ProtocolError } from '@callcenter/shared';
+
+const SCRIPT_NAMES = [
+  'requestChat',
+  'takeTop',
+  'takeRequest',
+  'assignByMessage',
+  'agentEndChat',
+  'customerEndChat',
+  'expireOffline',
+  'connect',
+  'disconnect',
+  'reapNode',
+  'queueSnapshot',
+  'customerState',
+  'setPreview',
+  'allocateMessageSeq',
+  'replayWatermark',
+] as const;
+type ScriptName = (typeof SCRIPT_NAMES)[number];
+
+function loadScript(name: string): string {
+  return readFileSync(new URL(`./lua/${name}.lua`, import.meta.url), 'utf8');
+}
+
+const COMMON = loadScript('common');
+const SCRIPTS: Record<ScriptName, string> = Object.fromEntries(
+  SCRIPT_NAMES.map((name) => [name, `${COMMON}\n${loadScript(name)}`]),
+) as Record<ScriptName, string>;
+
+type ScriptResult<T> = ({ ok: true } & T) | { ok: false; code: ErrorCode; conversationId?: string };
+
+export interface Assignment {
+  requestId: string | null;
+  customerId: string;
+  conversationId: string;
+  startedAt: string;
+}
+
+export interface CustomerLiveState {
+  customerId: string;
+  state: 'notConnected' | 'requestSent' | 'inConversation' | 'conversationEnded';
+  requestId: string | null;
+  conversationId: string | null;
+  agentId: string | null;
+  agentName: string | null;
+  position: number | null;
+}
+
+export interface AgentLiveState {
+  state: 'monitoring' | 'inConversation' | 'conversationEnded';
+  conversationId: string | null;
+  customerId: string | null;
+}
+
+const ERROR_MESSAGES: Partial<Record<ErrorCode, string>> = {
+  not_found: 'No such waiting request (the queue is empty, or it was withdrawn).',
+  already_claimed: 'Another agent has already taken this customer.',
+  agent_busy: 'You are already in a conversation; end it first.',
+  assigned_to_other: 'This customer is assigned to another agent.',
+  forbidden: 'That conversation is not yours.',
+};
+
+function unwrap<T>(raw: unknown): { ok: true } & T {
+  const result = JSON.parse(String(raw)) as ScriptResult<T>;
+  if (!result.ok) {
+    throw new ProtocolError(result.code, ERROR_MESSAGES[result.code] ?? result.code);
+  }
+  return result;
+}
+
+/** cjson encodes false for absent values and {} for empty arrays. */
+function orNull<T>(value: T | false | undefined): T | null {
+  return value === false || value === undefined ? null : value;
+}
+
+/**
+ * The live state in Redis: queue, assignments, presence. Every transition is one Lua script
+ * that checks and changes all its keys at once, so concurrent nodes can never interleave.
+ */
+export class LiveState {
+  private readonly shas = new Map<ScriptName, string>();
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix = 'cc:',
+  ) {}
+
+  /** Loads the scripts; EVALSHA falls back to EVAL if Redis forgot them (restart). */
+  async loadScripts(): Promise<void> {
+    for (const name of SCRIPT_NAMES) {
+      const sha = (await this.redis.script('LOAD', SCRIPTS[name])) as string;
+      this.shas.set(name, sha);
+    }
+  }
+
+  private async run(name: ScriptName, args: (string | number)[]): Promise<unknown> {
+    const argv = [this.prefix, ...args.map(String)];
+    const sha = this.shas.get(name);
+    if (sha) {
+      try {
+        return await this.redis.evalsha(sha, 0, ...argv);
+      } catch (error) {
+        if (!(error instanceof Error) || !error.message.includes('NOSCRIPT')) throw error;
+      }
+    }
+    return this.redis.eval(SCRIPTS[name], 0, ...argv);
+  }
+
+  async requestChat(input: {
+    customerId: string;
+    requestId: string;
+    conversationId: string;
+    now: string;
+    displayName: string;
+    tier: Tier;
+    priority: number;
+  }): Promise<{ created: boolean }> {
+    return unwrap<{ created: boolean }>(
+      await this.run('requestChat', [
+        input.customerId,
+        input.requestId,
+        input.conversationId,
+        input.now,
+        input.displayName,
+        input.tier,
+        input.priority,
+      ]),
+    );
+  }
+
+  async takeTop(agentId: string, agentName: string, now: string): Promise<Assignment> {
+    return unwrap<Assignment>(await this.run('takeTop', [agentId, agentName, now]));
+  }
+
+  async takeRequest(
+    agentId: string,
+    agentName: string,
+    requestId: string,
+    now: string,
+  ): Promise<Assignment> {
+    return unwrap<Assignment>(await this.run('takeRequest', [agentId, agentName, requestId, now]));
+  }
+
+  async assignByMessage(input: {
+    agentId: string;
+    agentName: string;
+    customerId: string;
+    newConversationId: string;
+    now: string;
+  }): Promise<
+    { assigned: false; conversationId: string; customerId: string } | ({ assigned: true; queueChanged?: boolean } & Assignment)
+  > {
+    const result = unwrap<
+      | { assigned: false; conversationId: string; customerId: string }
+      | ({ assigned: true; queueChanged?: boolean } & Assignment)
+    >(
+      await this.run('assignByMessage', [
+        input.agentId,
+        input.agentName,
+        input.customerId,
+        input.newConversationId,
+        input.now,
+      ]),
+    );
+    if (result.assigned) result.requestId = orNull(result.requestId as string | false | undefined);
+    return result;
+  }
+
+  async agentEndChat(
+    agentId: string,
+    conversationId: string,
+    now: string,
+  ): Promise<{ changed: boolean; customerId: string; conversationId: string }> {
+    return unwrap(await this.run('agentEndChat', [agentId, conversationId, now]));
+  }
+
+  async customerEndChat(
+    customerId: string,
+    now: string,
+  ): Promise<
+    | { outcome: 'withdrawn'; requestId: string }
+    | { outcome: 'ended'; conversationId: string; agentId: string }
+    | { outcome: 'none' }
+  > {
+    return unwrap(await this.run('customerEndChat', [customerId, now]));
+  }
+
+  /** Withdraws requests whose customers have been offline since before `cutoffMs`. */
+  async expireOffline(cutoffMs: number): Promise<string[]> {
+    const result = await this.run('expireOffline', [cutoffMs]);
+    return Array.isArray(result) ? (result as string[]) : [];
+  }
+
+  async connect(nodeId: string, connectionId: string, role: string, userId: string): Promise<boolean> {
+    return (await this.run('connect', [nodeId, connectionId, role, userId])) === 1;
+  }
+
+  async disconnect(
+    nodeId: string,
+    connectionId: string,
+    role: string,
+    userId: string,
+    nowMs: number,
+  ): Promise<boolean> {
+    return (await this.run('disconnect', [nodeId, connectionId, role, userId, nowMs])) === 1;
+  }
+
+  async heartbeat(nodeId: string, nowMs: number): Promise<void> {
+    await this.redis.zadd(`${this.prefix}nodes`, nowMs, nodeId);
+  }
+
+  /** Nodes whose last heartbeat is older than the cutoff. */
+  async deadNodes(cutoffMs: number): Promise<string[]> {
+    return this.redis.zrangebyscore(`${this.prefix}nodes`, '-inf', cutoffMs);
+  }
+
+  async reapNode(nodeId: string, nowMs: number): Promise<{ dropped: number; queueChanged: boolean }> {
+    const [dropped, queueChanged] = (await this.run('reapNode', [nodeId, nowMs])) as [number, number];
+    return { dropped, queueChanged: queueChanged === 1 };
+  }
+
+  async connectionCount(role: string, userId: string): Promise<number> {
+    return this.redis.scard(`${this.prefix}conns:${role}:${userId}`);
+  }
+
+  async queueSnapshot(limit: number): Promise<QueueSnapshot> {
+    const raw = JSON.parse(String(await this.run('queueSnapshot', [limit]))) as {
+      version: number;
+      total: number;
+      entries: (Omit<QueueEntry, 'preview'> & { preview: string | false })[] | Record<string, never>;
+    };
+    const entries = Array.isArray(raw.entries) ? raw.entries : [];
+    return {
+      version: raw.version,
+      total: raw.total,
+      entries: entries.map((entry) => ({ ...entry, preview: orNull(entry.preview) })),
+    };
+  }
+
+  async customerStates(customerIds: string[]): Promise<CustomerLiveState[]> {
+    if (customerIds.length === 0) return [];
+    const raw = JSON.parse(String(await this.run('customerState', customerIds))) as
+      | Record<keyof CustomerLiveState, string | number | false>[]
+      | Record<string, never>;
+    const rows = Array.isArray(raw) ? raw : [];
+    return rows.map((row) => ({
+      customerId: row.customerId as string,
+      state: row.state as CustomerLiveState['state'],
+      requestId: orNull(row.requestId as string | false),
+      conversationId: orNull(row.conversationId as string | false),
+      agentId: orNull(row.agentId as string | false),
+      agentName: orNull(row.agentName as string | false),
+      position: orNull(row.position as number | false),
+    }));
+  }
+
+  async customerState(customerId: string): Promise<CustomerLiveState> {
+    const [state] = await this.customerStates([customerId]);
+    if (!state) throw new Error('customerState script returned nothing');
+    return state;
+  }
+
+  async agentState(agentId: string): Promise<AgentLiveState> {
+    const [state, conversationId, customerId] = await this.redis.hmget(
+      `${this.prefix}agent:${agentId}`,
+      'state',
+      'conversationId',
+      'customerId',
+    );
+    if (state !== 'inConversation' && state !== 'conversationEnded') {
+      return { state: 'monitoring', conversationId: null, customerId: null };
+    }
+    return { state, conversationId: conversationId ?? null, customerId: customerId ?? null };
+  }
+
+  async conversation(conversationId: string): Promise<Record<string, string>> {
+    return this.redis.hgetall(`${this.prefix}conv:${conversationId}`);
+  }
+
+  /** Every conversation Redis knows (active, or ended within the last week). */
+  async *conversationIds(): AsyncGenerator<string> {
+    const stream = this.redis.scanStream({ match: `${this.prefix}conv:*`, count: 500 });
+    for await (const keys of stream as AsyncIterable<string[]>) {
+      for (const k of keys) yield k.slice(`${this.prefix}conv:`.length);
+    }
+  }
+
+  async setPreview(requestId: string, preview: string): Promise<boolean> {
+    return (await this.run('setPreview', [requestId, preview])) === 1;
+  }
+
+  async allocateMessageSeq(nowMs: number): Promise<number> {
+    return Number(await this.run('allocateMessageSeq', [nowMs]));
+  }
+
+  async settleMessageSeq(seq: number): Promise<void> {
+    await this.redis.zrem(`${this.prefix}msg:pending`, String(seq));
+  }
+
+  async replayWatermark(staleBeforeMs: number): Promise<number> {
+    return Number(await this.run('replayWatermark', [staleBeforeMs]));
+  }
+
+  // Sessions (R1): a token is valid only while its session key exists; logout deletes it.
+  async createSession(sessionId: string, userKey: string, ttlSeconds: number): Promise<void> {
+    await this.redis
+      .multi()
+      .set(`${this.prefix}session:${sessionId}`, userKey, 'EX', ttlSeconds)
+      .sadd(`${this.prefix}user-sessions:${userKey}`, sessionId)
+      .expire(`${this.prefix}user-sessions:${userKey}`, ttlSeconds)
+      .exec();
+  }
+
+  async sessionExists(sessionId: string): Promise<boolean> {
+    return (await this.redis.exists(`${this.prefix}session:${sessionId}`)) === 1;
+  }
+
+  async revokeSession(sessionId: string): Promise<void> {
+    await this.redis.del(`${this.prefix}session:${sessionId}`);
+  }
+
+  /** Revokes every session of a user (account disabled); returns their ids. */
+  async revokeUserSessions(userKey: string): Promise<string[]> {
+    const setKey = `${this.prefix}user-sessions:${userKey}`;
+    const ids = await this.redis.smembers(setKey);
+    const multi = this.redis.multi();
+    for (const id of ids) multi.del(`${this.prefix}session:${id}`);
+    await multi.del(setKey).exec();
+    return ids;
+  }
+
+  /** Counts a failed login; returns the failures inside the window so far. */
+  async countLoginFailure(throttleKey: string, windowSeconds: number): Promise<number> {
+    const k = `${this.prefix}login-failures:${throttleKey}`;
+    const [[, count] = [null, 0]] = (await this.redis.multi().incr(k).expire(k, windowSeconds, 'NX').exec()) ?? [];
+    return Number(count);
+  }
+
+  async loginFailures(throttleKey: string): Promise<number> {
+    return Number((await this.redis.get(`${this.prefix}login-failures:${throttleKey}`)) ?? 0);
+  }
+
+  async clearLoginFailures(throttleKey: string): Promise<void> {
+    await this.redis.del(`${this.prefix}login-failures:${throttleKey}`);
+  }
+}

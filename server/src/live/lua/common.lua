@@ -1,0 +1,109 @@
+-- Shared by every script: prepended when the scripts are loaded (see liveState.ts).
+-- ARGV[1] is always the key prefix. Keys are built here because a take finds its request
+-- only inside the script; the project runs on a single Redis (or a primary with replicas),
+-- not Redis Cluster.
+local p = ARGV[1]
+
+local function key(...)
+  return p .. table.concat({ ... }, ':')
+end
+
+local function hgetall(k)
+  local flat = redis.call('HGETALL', k)
+  local t = {}
+  for i = 1, #flat, 2 do
+    t[flat[i]] = flat[i + 1]
+  end
+  return t
+end
+
+local function ok(t)
+  t.ok = true
+  return cjson.encode(t)
+end
+
+local function fail(code, t)
+  t = t or {}
+  t.ok = false
+  t.code = code
+  return cjson.encode(t)
+end
+
+local function bump_queue()
+  return redis.call('INCR', key('queue', 'version'))
+end
+
+-- The conversation an agent is in, or nil when it is free to take another.
+local function agent_conversation(agentId)
+  local a = redis.call('HMGET', key('agent', agentId), 'state', 'conversationId')
+  if a[1] == 'inConversation' then
+    return a[2]
+  end
+  return nil
+end
+
+local function start_conversation(customerId, agentId, agentName, convId, requestId, now)
+  redis.call('HSET', key('cust', customerId), 'state', 'inConversation', 'conversationId', convId,
+    'agentId', agentId, 'agentName', agentName)
+  if requestId then
+    redis.call('HSET', key('cust', customerId), 'requestId', requestId)
+  else
+    redis.call('HDEL', key('cust', customerId), 'requestId')
+  end
+  redis.call('HSET', key('agent', agentId), 'state', 'inConversation', 'conversationId', convId,
+    'customerId', customerId)
+  redis.call('HSET', key('conv', convId), 'customerId', customerId, 'agentId', agentId,
+    'requestId', requestId or '', 'status', 'active', 'startedAt', now)
+end
+
+-- Moves a queued request to a new conversation with the agent. Caller checked it is queued.
+local function assign_request(requestId, agentId, agentName, now)
+  local reqKey = key('req', requestId)
+  local customerId = redis.call('HGET', reqKey, 'customerId')
+  local convId = redis.call('HGET', reqKey, 'conversationId')
+  redis.call('ZREM', key('queue'), requestId)
+  redis.call('HSET', reqKey, 'status', 'assigned', 'agentId', agentId)
+  redis.call('EXPIRE', reqKey, 86400)
+  redis.call('ZREM', key('offline'), customerId)
+  start_conversation(customerId, agentId, agentName, convId, requestId, now)
+  bump_queue()
+  return { requestId = requestId, customerId = customerId, conversationId = convId, startedAt = now }
+end
+
+-- Ends an active conversation for both sides. Returns the conversation and whether it changed.
+local function end_conversation(convId, endedBy, now)
+  local convKey = key('conv', convId)
+  local conv = hgetall(convKey)
+  if conv.status ~= 'active' then
+    return conv, false
+  end
+  redis.call('HSET', convKey, 'status', 'ended', 'endedAt', now, 'endedBy', endedBy)
+  redis.call('EXPIRE', convKey, 604800)
+  local custKey = key('cust', conv.customerId)
+  if redis.call('HGET', custKey, 'conversationId') == convId then
+    redis.call('HSET', custKey, 'state', 'conversationEnded')
+  end
+  local agentKey = key('agent', conv.agentId)
+  if redis.call('HGET', agentKey, 'conversationId') == convId then
+    redis.call('HSET', agentKey, 'state', 'conversationEnded')
+  end
+  return conv, true
+end
+
+-- Takes a customer's queued request out of the queue; the customer is back to notConnected.
+local function withdraw(customerId, reason)
+  local custKey = key('cust', customerId)
+  local requestId = redis.call('HGET', custKey, 'requestId')
+  redis.call('ZREM', key('queue'), requestId)
+  redis.call('HSET', key('req', requestId), 'status', 'withdrawn', 'withdrawnBecause', reason)
+  redis.call('EXPIRE', key('req', requestId), 86400)
+  redis.call('ZREM', key('offline'), customerId)
+  redis.call('HSET', custKey, 'state', 'notConnected')
+  redis.call('HDEL', custKey, 'requestId', 'conversationId', 'agentId', 'agentName')
+  bump_queue()
+  return requestId
+end
+
+local function is_queued(customerId)
+  return redis.call('HGET', key('cust', customerId), 'state') == 'requestSent'
+end

@@ -1,0 +1,13 @@
+-- R6/R7: a customer ends its chat: an active conversation ends; a queued request is withdrawn;
+-- anything else is a no-op. ARGV: prefix, customerId, now.
+local customerId, now = ARGV[2], ARGV[3]
+local cust = redis.call('HMGET', key('cust', customerId), 'state', 'conversationId', 'agentId')
+if cust[1] == 'requestSent' then
+  local requestId = withdraw(customerId, 'customer')
+  return ok({ outcome = 'withdrawn', requestId = requestId })
+end
+if cust[1] == 'inConversation' then
+  local conv, changed = end_conversation(cust[2], 'customer', now)
+  return ok({ outcome = 'ended', conversationId = cust[2], agentId = conv.agentId })
+end
+return ok({ outcome = 'none' })

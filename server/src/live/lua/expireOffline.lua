@@ -1,0 +1,12 @@
+-- R7: withdraws the requests of customers with no connected session since before the cutoff.
+-- ARGV: prefix, cutoffMs. Returns the customers whose requests were withdrawn.
+local expired = redis.call('ZRANGEBYSCORE', key('offline'), '-inf', ARGV[2])
+local withdrawn = {}
+for _, customerId in ipairs(expired) do
+  redis.call('ZREM', key('offline'), customerId)
+  if is_queued(customerId) and redis.call('SCARD', key('conns', 'customer', customerId)) == 0 then
+    withdraw(customerId, 'offline')
+    table.insert(withdrawn, customerId)
+  end
+end
+return withdrawn

@@ -1,0 +1,183 @@
+import { randomUUID } from 'node:crypto';
+import type { AgentState, ChatStartResult, CustomerState } from '@callcenter/shared';
+import { ProtocolError, priorityForTier } from '@callcenter/shared';
+import type { SessionIdentity } from '../auth/authService';
+import type { Assignment, LiveState } from '../live/liveState';
+import type { Logger } from '../logger';
+import type { AccountsRepository } from '../store/accounts';
+import { conversationToView, type ConversationsRepository } from '../store/conversations';
+import { messageToView, type MessagesRepository } from '../store/messages';
+import type { Notifier } from './notifier';
+import type { Views } from './views';
+
+/**
+ * The chat lifecycle (R3-R7, R9's assignment). Redis decides every transition atomically;
+ * this service then mirrors it into MongoDB (idempotently) and tells the affected clients.
+ */
+export class ChatService {
+  constructor(
+    private readonly live: LiveState,
+    private readonly accounts: AccountsRepository,
+    private readonly conversations: ConversationsRepository,
+    private readonly messages: MessagesRepository,
+    private readonly views: Views,
+    private readonly notifier: Notifier,
+    private readonly logger: Logger,
+  ) {}
+
+  /** R3: joins the tail of the queue, or returns the request or conversation already held. */
+  async requestChat(customer: SessionIdentity): Promise<CustomerState> {
+    const doc = await this.accounts.findCustomer(customer.userId);
+    if (!doc || doc.disabled) throw new ProtocolError('forbidden', 'This account cannot chat.');
+    const { created } = await this.live.requestChat({
+      customerId: doc._id,
+      requestId: randomUUID(),
+      conversationId: randomUUID(),
+      now: new Date().toISOString(),
+      displayName: doc.displayName,
+      tier: doc.tier,
+      priority: priorityForTier(doc.tier),
+    });
+    if (created) {
+      this.notifier.queueChanged();
+      await this.notifier.customerChanged(doc._id);
+    }
+    return this.views.customerState(doc._id);
+  }
+
+  /** R6: ends the active conversation, or withdraws the queued request; otherwise a no-op. */
+  async customerEndChat(customer: SessionIdentity): Promise<CustomerState> {
+    const now = new Date();
+    const result = await this.live.customerEndChat(customer.userId, now.toISOString());
+    if (result.outcome === 'withdrawn') {
+      this.notifier.queueChanged();
+      await this.notifier.customerChanged(customer.userId);
+    } else if (result.outcome === 'ended') {
+      await this.conversations.recordEnded(result.conversationId, now, 'customer');
+      await Promise.all([
+        this.notifier.customerChanged(customer.userId),
+        this.notifier.agentChanged(result.agentId),
+      ]);
+    }
+    return this.views.customerState(customer.userId);
+  }
+
+  /** R4: takes the top of the queue. */
+  async takeTop(agent: SessionIdentity): Promise<ChatStartResult> {
+    const assignment = await this.live.takeTop(agent.userId, agent.displayName, new Date().toISOString());
+    return this.afterAssignment(agent, assignment, true);
+  }
+
+  /** R4: takes one specific waiting customer. */
+  async takeRequest(agent: SessionIdentity, requestId: string): Promise<ChatStartResult> {
+    const assignment = await this.live.takeRequest(
+      agent.userId,
+      agent.displayName,
+      requestId,
+      new Date().toISOString(),
+    );
+    return this.afterAssignment(agent, assignment, true);
+  }
+
+  /**
+   * R9: makes sure the customer is this agent's before the agent's message is delivered.
+   * Returns the conversation the message belongs to.
+   */
+  async assignForMessage(agent: SessionIdentity, customerId: string): Promise<string> {
+    const customer = await this.accounts.findCustomer(customerId);
+    if (!customer) throw new ProtocolError('not_found', 'No such customer.');
+    const result = await this.live.assignByMessage({
+      agentId: agent.userId,
+      agentName: agent.displayName,
+      customerId,
+      newConversationId: randomUUID(),
+      now: new Date().toISOString(),
+    });
+    if (result.assigned) {
+      await this.afterAssignment(agent, result, result.queueChanged === true);
+    }
+    return result.conversationId;
+  }
+
+  /** R6: an agent ends its conversation; ending an ended one is a no-op. */
+  async agentEndChat(agent: SessionIdentity, conversationId: string): Promise<AgentState> {
+    const now = new Date();
+    const result = await this.live.agentEndChat(agent.userId, conversationId, now.toISOString());
+    if (result.changed) {
+      await this.conversations.recordEnded(conversationId, now, 'agent');
+      await Promise.all([
+        this.notifier.customerChanged(result.customerId),
+        this.notifier.agentChanged(agent.userId),
+      ]);
+    }
+    return this.views.agentState(agent.userId);
+  }
+
+  /** R7: withdraws the requests of customers offline for longer than the grace period. */
+  async expireOfflineRequests(graceSeconds: number): Promise<number> {
+    const withdrawn = await this.live.expireOffline(Date.now() - graceSeconds * 1000);
+    if (withdrawn.length > 0) {
+      this.notifier.queueChanged();
+      await Promise.all(withdrawn.map((id) => this.notifier.customerChanged(id)));
+      this.logger.info({ count: withdrawn.length }, 'withdrew requests of offline customers');
+    }
+    return withdrawn.length;
+  }
+
+  /**
+   * Repairs the durable record after a crash between a Redis transition and its MongoDB
+   * write: every conversation Redis knows is upserted with its status.
+   */
+  async reconcileConversations(): Promise<number> {
+    let repaired = 0;
+    for await (const id of this.live.conversationIds()) {
+      const conv = await this.live.conversation(id);
+      if (!conv.customerId || !conv.agentId || !conv.startedAt) continue;
+      const stored = await this.conversations.recordStarted({
+        id,
+        customerId: conv.customerId,
+        agentId: conv.agentId,
+        requestId: conv.requestId || null,
+        startedAt: new Date(conv.startedAt),
+      });
+      if (conv.status === 'ended' && stored.status === 'active') {
+        await this.conversations.recordEnded(
+          id,
+          new Date(conv.endedAt ?? Date.now()),
+          conv.endedBy === 'customer' ? 'customer' : 'agent',
+        );
+        repaired += 1;
+      }
+    }
+    return repaired;
+  }
+
+  private async afterAssignment(
+    agent: SessionIdentity,
+    assignment: Assignment,
+    queueChanged: boolean,
+  ): Promise<ChatStartResult> {
+    const doc = await this.conversations.recordStarted({
+      id: assignment.conversationId,
+      customerId: assignment.customerId,
+      agentId: agent.userId,
+      requestId: assignment.requestId,
+      startedAt: new Date(assignment.startedAt),
+    });
+    if (queueChanged) this.notifier.queueChanged();
+    const [state, customer, history] = await Promise.all([
+      this.views.agentState(agent.userId),
+      this.views.customerInfo(assignment.customerId),
+      this.messages.listForConversation(assignment.conversationId),
+      this.notifier.customerChanged(assignment.customerId),
+    ]);
+    await this.notifier.agentChanged(agent.userId);
+    if (!customer) throw new ProtocolError('not_found', 'That customer no longer exists.');
+    return {
+      state,
+      conversation: conversationToView(doc),
+      customer,
+      messages: history.map(messageToView),
+    };
+  }
+}

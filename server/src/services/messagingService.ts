@@ -1,0 +1,126 @@
+import { randomUUID } from 'node:crypto';
+import type {
+  AgentMessageSendPayload,
+  ChatMessage,
+  CustomerMessageSendPayload,
+  Role,
+} from '@callcenter/shared';
+import { LIMITS, ProtocolError, priorityForTier } from '@callcenter/shared';
+import type { SessionIdentity } from '../auth/authService';
+import type { LiveState } from '../live/liveState';
+import type { AccountsRepository } from '../store/accounts';
+import { messageToView, type MessagesRepository } from '../store/messages';
+import type { MessageDoc } from '../store/mongo';
+import type { ChatService } from './chatService';
+import type { Notifier } from './notifier';
+
+/** In-flight sequence marks older than this belong to a writer that died. */
+const STALE_SEQ_MS = 30_000;
+const PREVIEW_LENGTH = 80;
+
+function senderKey(role: Role, id: string): string {
+  return `${role}:${id}`;
+}
+
+/**
+ * R8-R10: stores every message once (per sender and client message id), then delivers it.
+ * A retried send returns the stored message and is not delivered a second time.
+ */
+export class MessagingService {
+  constructor(
+    private readonly live: LiveState,
+    private readonly accounts: AccountsRepository,
+    private readonly messages: MessagesRepository,
+    private readonly chat: ChatService,
+    private readonly notifier: Notifier,
+  ) {}
+
+  /** R8: a customer writes while queued or in conversation. */
+  async customerSend(customer: SessionIdentity, payload: CustomerMessageSendPayload): Promise<ChatMessage> {
+    const key = senderKey('customer', customer.userId);
+    const existing = await this.messages.findBySender(key, payload.clientMsgId);
+    if (existing) return messageToView(existing);
+
+    const live = await this.live.customerState(customer.userId);
+    if ((live.state !== 'requestSent' && live.state !== 'inConversation') || !live.conversationId) {
+      throw new ProtocolError('not_in_chat', 'Ask for a chat before writing.');
+    }
+    const doc = await this.accounts.findCustomer(customer.userId);
+    if (!doc) throw new ProtocolError('forbidden', 'This account cannot chat.');
+    const message = await this.store({
+      clientMsgId: payload.clientMsgId,
+      senderKey: key,
+      sender: { role: 'customer', id: customer.userId, displayName: doc.displayName },
+      customerId: customer.userId,
+      conversationId: live.conversationId,
+      text: payload.text,
+      priority: priorityForTier(doc.tier),
+    });
+    if (live.state === 'requestSent' && live.requestId) {
+      const preview = payload.text.trim().slice(0, PREVIEW_LENGTH);
+      if (await this.live.setPreview(live.requestId, preview)) this.notifier.queueChanged();
+    }
+    return message;
+  }
+
+  /** R9: an agent writes to a specified customer, who becomes its customer if unassigned. */
+  async agentSend(agent: SessionIdentity, payload: AgentMessageSendPayload): Promise<ChatMessage> {
+    const key = senderKey('agent', agent.userId);
+    const existing = await this.messages.findBySender(key, payload.clientMsgId);
+    if (existing) return messageToView(existing);
+
+    const conversationId = await this.chat.assignForMessage(agent, payload.customerId);
+    const customer = await this.accounts.findCustomer(payload.customerId);
+    if (!customer) throw new ProtocolError('not_found', 'No such customer.');
+    const message = await this.store({
+      clientMsgId: payload.clientMsgId,
+      senderKey: key,
+      sender: { role: 'agent', id: agent.userId, displayName: agent.displayName },
+      customerId: payload.customerId,
+      conversationId,
+      text: payload.text,
+      priority: priorityForTier(customer.tier),
+    });
+    return message;
+  }
+
+  /**
+   * Replay after `since` for a reconnecting client; without `since`, the latest page. The
+   * returned cursor never passes a message still being written, so nothing is skipped.
+   */
+  async sync(
+    identity: SessionIdentity,
+    since: number | undefined,
+  ): Promise<{ messages: ChatMessage[]; cursor: number; hasMore: boolean }> {
+    const watermark = await this.live.replayWatermark(Date.now() - STALE_SEQ_MS);
+    const customerId = identity.role === 'customer' ? identity.userId : null;
+    if (since === undefined) {
+      const latest = await this.messages.listLatest(customerId, LIMITS.syncPageSize);
+      return { messages: latest.map(messageToView), cursor: watermark, hasMore: false };
+    }
+    const page = await this.messages.listAfter(customerId, since, LIMITS.syncPageSize);
+    const hasMore = page.length === LIMITS.syncPageSize;
+    const last = page.at(-1)?.seq ?? since;
+    const cursor = Math.max(since, hasMore ? Math.min(last, watermark) : watermark);
+    return { messages: page.map(messageToView), cursor, hasMore };
+  }
+
+  /** Stores and delivers; a concurrent retry that stored it first is returned, not redelivered. */
+  private async store(fields: Omit<MessageDoc, '_id' | 'seq' | 'createdAt'>): Promise<ChatMessage> {
+    const now = Date.now();
+    const seq = await this.live.allocateMessageSeq(now);
+    try {
+      const { message, inserted } = await this.messages.insertOnce({
+        _id: randomUUID(),
+        seq,
+        createdAt: new Date(now),
+        ...fields,
+      });
+      const view = messageToView(message);
+      if (inserted) this.notifier.messageCreated(view);
+      return view;
+    } finally {
+      await this.live.settleMessageSeq(seq);
+    }
+  }
+}

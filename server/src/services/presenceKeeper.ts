@@ -1,0 +1,60 @@
+import type { LiveState } from '../live/liveState';
+import type { Logger } from '../logger';
+import type { ChatService } from './chatService';
+import type { Notifier } from './notifier';
+
+export interface PresenceTiming {
+  heartbeatMs: number;
+  deadAfterMs: number;
+}
+
+/**
+ * R7/R11 housekeeping, run on every node (the scripts are idempotent): heartbeats this node,
+ * drops the connections of nodes that stopped heartbeating, and withdraws the requests of
+ * customers offline past the grace period.
+ */
+export class PresenceKeeper {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly nodeId: string,
+    private readonly live: LiveState,
+    private readonly chat: ChatService,
+    private readonly notifier: Notifier,
+    private readonly logger: Logger,
+    private readonly timing: PresenceTiming,
+    private readonly offlineGraceSeconds: number,
+  ) {}
+
+  async start(): Promise<void> {
+    await this.tick();
+    this.timer = setInterval(() => {
+      this.running = this.tick();
+    }, this.timing.heartbeatMs);
+  }
+
+  /** Stops the timer and drops this node's own connections from presence. */
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running;
+    const { queueChanged } = await this.live.reapNode(this.nodeId, Date.now());
+    if (queueChanged) this.notifier.queueChanged();
+  }
+
+  private async tick(): Promise<void> {
+    try {
+      const now = Date.now();
+      await this.live.heartbeat(this.nodeId, now);
+      for (const deadNode of await this.live.deadNodes(now - this.timing.deadAfterMs)) {
+        if (deadNode === this.nodeId) continue;
+        const { dropped, queueChanged } = await this.live.reapNode(deadNode, now);
+        if (queueChanged) this.notifier.queueChanged();
+        this.logger.warn({ deadNode, dropped }, 'dropped the connections of a dead node');
+      }
+      await this.chat.expireOfflineRequests(this.offlineGraceSeconds);
+    } catch (error) {
+      this.logger.error({ err: error }, 'presence housekeeping failed');
+    }
+  }
+}

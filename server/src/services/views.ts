@@ -1,0 +1,52 @@
+import type { AgentState, CustomerInfo, CustomerState } from '@callcenter/shared';
+import type { CustomerLiveState, LiveState } from '../live/liveState';
+import { customerToUser, type AccountsRepository } from '../store/accounts';
+import type { ConversationsRepository } from '../store/conversations';
+
+/** Builds the state views the protocol sends, from live state and the durable record. */
+export class Views {
+  constructor(
+    private readonly live: LiveState,
+    private readonly accounts: AccountsRepository,
+    private readonly conversations: ConversationsRepository,
+  ) {}
+
+  customerStateFrom(live: CustomerLiveState): CustomerState {
+    return {
+      state: live.state,
+      requestId: live.requestId,
+      position: live.state === 'requestSent' ? live.position : null,
+      conversationId: live.conversationId,
+      agent:
+        live.agentId && live.state !== 'requestSent'
+          ? { id: live.agentId, displayName: live.agentName ?? '' }
+          : null,
+    };
+  }
+
+  async customerState(customerId: string): Promise<CustomerState> {
+    return this.customerStateFrom(await this.live.customerState(customerId));
+  }
+
+  /** What an agent sees of a customer; null when the account no longer exists. */
+  async customerInfo(customerId: string): Promise<CustomerInfo | null> {
+    const doc = await this.accounts.findCustomer(customerId);
+    if (!doc) return null;
+    const user = customerToUser(doc);
+    return {
+      id: user.id,
+      displayName: user.displayName,
+      profile: user.profile,
+      pastConversations: await this.conversations.countEndedForCustomer(customerId),
+    };
+  }
+
+  async agentState(agentId: string): Promise<AgentState> {
+    const live = await this.live.agentState(agentId);
+    return {
+      state: live.state,
+      conversationId: live.conversationId,
+      customer: live.customerId ? await this.customerInfo(live.customerId) : null,
+    };
+  }
+}

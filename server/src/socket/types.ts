@@ -1,0 +1,18 @@
+import type { Server, Socket } from 'socket.io';
+import type { ClientToServerEvents, ServerToClientEvents } from '@callcenter/shared';
+import type { SessionIdentity } from '../auth/authService';
+
+/** What the server keeps on each socket. */
+export interface SocketData {
+  identity: SessionIdentity;
+  /** Last queue position this node sent to this socket; avoids resending an unchanged one. */
+  lastPosition: number | null;
+}
+
+/** Signals between server nodes (through the Redis adapter). */
+export interface InterServerEvents {
+  'queue.changed': () => void;
+}
+
+export type ChatServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+export type ChatSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;

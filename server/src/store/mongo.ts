@@ -1,0 +1,105 @@
+import { MongoClient, type Collection, type Db } from 'mongodb';
+import type { Role, Tier } from '@callcenter/shared';
+
+export interface AccountDoc {
+  _id: string;
+  login: string;
+  displayName: string;
+  passwordHash: string;
+  disabled: boolean;
+  email: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export type AgentDoc = AccountDoc;
+
+export interface CustomerDoc extends AccountDoc {
+  tier: Tier;
+  phone: string | null;
+  company: string | null;
+  customerSince: Date;
+  notes: string | null;
+}
+
+export interface ConversationDoc {
+  _id: string;
+  customerId: string;
+  agentId: string;
+  requestId: string | null;
+  status: 'active' | 'ended';
+  startedAt: Date;
+  endedAt: Date | null;
+  endedBy: Role | null;
+}
+
+export interface MessageDoc {
+  _id: string;
+  seq: number;
+  clientMsgId: string;
+  /** `${role}:${id}`; with clientMsgId the idempotency key of a send. */
+  senderKey: string;
+  sender: { role: Role; id: string; displayName: string };
+  customerId: string;
+  conversationId: string;
+  text: string;
+  priority: number;
+  createdAt: Date;
+}
+
+export interface Collections {
+  agents: Collection<AgentDoc>;
+  customers: Collection<CustomerDoc>;
+  conversations: Collection<ConversationDoc>;
+  messages: Collection<MessageDoc>;
+}
+
+export interface MongoStore {
+  client: MongoClient;
+  db: Db;
+  collections: Collections;
+  close(): Promise<void>;
+}
+
+/** Connects, and creates the indexes every query relies on (idempotent). */
+export async function connectMongo(url: string, dbName: string): Promise<MongoStore> {
+  const client = new MongoClient(url, {
+    serverSelectionTimeoutMS: 5_000,
+    // Sends wait for storage rather than fail at once while it is briefly away.
+    retryWrites: true,
+  });
+  await client.connect();
+  const db = client.db(dbName);
+  const collections: Collections = {
+    agents: db.collection<AgentDoc>('agents'),
+    customers: db.collection<CustomerDoc>('customers'),
+    conversations: db.collection<ConversationDoc>('conversations'),
+    messages: db.collection<MessageDoc>('messages'),
+  };
+  await Promise.all([
+    collections.agents.createIndex({ login: 1 }, { unique: true, name: 'login_unique' }),
+    collections.customers.createIndex({ login: 1 }, { unique: true, name: 'login_unique' }),
+    collections.conversations.createIndex({ customerId: 1, startedAt: -1 }),
+    collections.conversations.createIndex({ agentId: 1, startedAt: -1 }),
+    collections.messages.createIndex(
+      { senderKey: 1, clientMsgId: 1 },
+      { unique: true, name: 'sender_clientMsgId_unique' },
+    ),
+    collections.messages.createIndex({ seq: 1 }),
+    collections.messages.createIndex({ customerId: 1, seq: 1 }),
+    collections.messages.createIndex({ conversationId: 1, seq: 1 }),
+  ]);
+  return {
+    client,
+    db,
+    collections,
+    close: () => client.close(),
+  };
+}
+
+/** True for MongoDB's duplicate-key error (a unique index refused the write). */
+export function isDuplicateKeyError(error: unknown): boolean {
+  return (
+    typeof error === 'object' && error !== null && 'code' in error && (error as { code: unknown }).code === 11000
+  );
+}
