@@ -1,0 +1,4 @@
+// Test harness: real server, private Redis, real MongoDB-compatible storage, real clients.
+// Used by the server's tests and by tests/ (multi-process and end-to-end).
+export * from './testStack';
+export * from './testClient';

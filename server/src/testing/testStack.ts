@@ -1,0 +1,140 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { LoginResponse, Role, Tier } from '@callcenter/shared';
+import { startServer, type RunningServer } from '../app';
+import type { Config } from '../config';
+import { RedisProcess, type AppendFsyncPolicy } from '../dev/embeddedServices';
+import { createLogger } from '../logger';
+import { AccountsRepository } from '../store/accounts';
+
+export interface TestStackOptions {
+  mongodbUrl: string;
+  /** Overrides for the server's configuration (timings, limits). */
+  config?: Partial<Config>;
+  appendfsync?: AppendFsyncPolicy;
+}
+
+export interface TestAccount {
+  id: string;
+  role: Role;
+  login: string;
+  password: string;
+  displayName: string;
+  tier?: Tier;
+}
+
+/**
+ * One private Redis, a fresh database, and one server node on a free port. `addNode` starts
+ * more nodes on the same Redis and database.
+ */
+export class TestStack {
+  readonly nodes: RunningServer[] = [];
+  private accountsRepo: AccountsRepository | undefined;
+
+  private constructor(
+    readonly redis: RedisProcess,
+    private readonly dataDir: string,
+    readonly config: Config,
+  ) {}
+
+  static async start(options: TestStackOptions): Promise<TestStack> {
+    const dataDir = await mkdtemp(join(tmpdir(), 'callcenter-test-'));
+    const redis = await RedisProcess.start({
+      dataDir,
+      appendfsync: options.appendfsync ?? 'everysec',
+    });
+    const config: Config = {
+      port: 0,
+      host: '127.0.0.1',
+      redisUrl: redis.url,
+      mongodbUrl: options.mongodbUrl,
+      mongodbDb: `test_${randomUUID().replaceAll('-', '').slice(0, 16)}`,
+      jwtSecret: randomBytes(32).toString('hex'),
+      tokenTtlSeconds: 3600,
+      allowedOrigins: [],
+      queueOfflineGraceSeconds: 300,
+      rateLimit: { eventsPerSecond: 200, burst: 400 },
+      loginThrottle: { maxFailures: 5, windowSeconds: 900 },
+      nodeId: undefined,
+      staticDir: undefined,
+      trustProxy: false,
+      logLevel: 'silent',
+      presence: { heartbeatMs: 1_000, deadAfterMs: 3_000 },
+      ...options.config,
+    };
+    const stack = new TestStack(redis, dataDir, config);
+    await stack.addNode();
+    return stack;
+  }
+
+  get server(): RunningServer {
+    const first = this.nodes[0];
+    if (!first) throw new Error('no server node is running');
+    return first;
+  }
+
+  get url(): string {
+    return this.server.url;
+  }
+
+  async addNode(overrides: Partial<Config> = {}): Promise<RunningServer> {
+    const node = await startServer(
+      { ...this.config, ...overrides },
+      createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
+    );
+    this.nodes.push(node);
+    return node;
+  }
+
+  private get accounts(): AccountsRepository {
+    this.accountsRepo ??= new AccountsRepository(this.server.mongo.collections);
+    return this.accountsRepo;
+  }
+
+  async createAgent(name = `Agent ${randomUUID().slice(0, 6)}`): Promise<TestAccount> {
+    const login = `agent-${randomUUID().slice(0, 12)}`;
+    const password = `pw-${randomUUID()}`;
+    const doc = await this.accounts.createAgent({ login, displayName: name, password, email: `${login}@example.test` });
+    return { id: doc._id, role: 'agent', login, password, displayName: name };
+  }
+
+  async createCustomer(tier: Tier = 'standard', name = `Customer ${randomUUID().slice(0, 6)}`): Promise<TestAccount> {
+    const login = `customer-${randomUUID().slice(0, 12)}`;
+    const password = `pw-${randomUUID()}`;
+    const doc = await this.accounts.createCustomer({
+      login,
+      displayName: name,
+      password,
+      tier,
+      email: `${login}@example.test`,
+      phone: '+1 555 0100',
+      company: 'Example Ltd',
+    });
+    return { id: doc._id, role: 'customer', login, password, displayName: name, tier };
+  }
+
+  async login(account: TestAccount, url = this.url): Promise<LoginResponse> {
+    const response = await fetch(`${url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ role: account.role, login: account.login, password: account.password }),
+    });
+    if (response.status !== 200) {
+      throw new Error(`login of ${account.login} failed: ${response.status} ${await response.text()}`);
+    }
+    return (await response.json()) as LoginResponse;
+  }
+
+  /** Stops every node, drops the test database and Redis, removes the data. */
+  async stop(): Promise<void> {
+    const first = this.nodes[0];
+    if (first) {
+      await first.mongo.db.dropDatabase().catch(() => undefined);
+    }
+    await Promise.allSettled(this.nodes.map((node) => node.stop()));
+    await this.redis.stop('SIGKILL').catch(() => undefined);
+    await rm(this.dataDir, { recursive: true, force: true });
+  }
+}
