@@ -6,7 +6,7 @@
 //
 // Usage:
 //
-//	ferretdb -listen 127.0.0.1:27017 -data-dir .data/ferretdb [-log-level warn]
+//	ferretdb -listen 127.0.0.1:27017 -data-dir .data/ferretdb [-log-level warn] [-stop-on-stdin-close]
 //
 // Once the listener accepts connections it prints exactly one line to stdout:
 //
@@ -20,6 +20,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/url"
@@ -43,6 +44,8 @@ func run() error {
 	dataDir := flag.String("data-dir", "", "directory for the SQLite databases (created if missing)")
 	// Default error: at warn FerretDB logs every failed command (e.g. duplicate keys) with a dump.
 	logLevelName := flag.String("log-level", "error", "log level: debug, info, warn or error")
+	stopOnStdinClose := flag.Bool("stop-on-stdin-close", false,
+		"shut down when stdin reaches EOF (a parent holding a pipe to it has exited)")
 	flag.Parse()
 
 	if *dataDir == "" {
@@ -82,6 +85,14 @@ func run() error {
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+
+	if *stopOnStdinClose {
+		// A parent killed with SIGKILL cannot stop us, but its end of the pipe still closes.
+		go func() {
+			_, _ = io.Copy(io.Discard, os.Stdin)
+			stop()
+		}()
+	}
 
 	done := make(chan error, 1)
 	go func() { done <- instance.Run(ctx) }()
