@@ -17,7 +17,7 @@ fi
 
 # Several test projects may start at once: serialise builds on a lock held on this
 # script itself (no extra lock file), then re-check in case another build just finished.
-exec 9<"${BASH_SOURCE[0]}"
+exec 9<build.sh
 flock 9
 is_up_to_date && exit 0
 
