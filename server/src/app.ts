@@ -55,7 +55,7 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
   const conversations = new ConversationsRepository(mongo.collections);
   const messages = new MessagesRepository(mongo.collections);
   const auth = new AuthService(accounts, live, config);
-  const views = new Views(live, accounts, conversations);
+  const views = new Views(live, accounts);
   const originPolicy = new OriginPolicy(config.allowedOrigins);
 
   const http = await createHttpApp({

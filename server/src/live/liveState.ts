@@ -38,6 +38,18 @@ export interface Assignment {
   customerId: string;
   conversationId: string;
   startedAt: string;
+  /** The customer wrote while queued: the conversation already has messages. */
+  wroteWhileQueued?: boolean;
+}
+
+/** A conversation as Redis knows it; enough to write the durable record from. */
+export interface ConversationRecord {
+  conversationId: string;
+  customerId: string;
+  agentId: string;
+  /** Empty when the conversation began with an agent's message rather than a request. */
+  requestId: string;
+  startedAt: string;
 }
 
 export interface CustomerLiveState {
@@ -174,7 +186,7 @@ export class LiveState {
     agentId: string,
     conversationId: string,
     now: string,
-  ): Promise<{ changed: boolean; customerId: string; conversationId: string }> {
+  ): Promise<{ changed: boolean } & ConversationRecord> {
     return unwrap(await this.run('agentEndChat', [agentId, conversationId, now]));
   }
 
@@ -183,7 +195,7 @@ export class LiveState {
     now: string,
   ): Promise<
     | { outcome: 'withdrawn'; requestId: string }
-    | { outcome: 'ended'; conversationId: string; agentId: string }
+    | ({ outcome: 'ended'; changed: boolean } & ConversationRecord)
     | { outcome: 'none' }
   > {
     return unwrap(await this.run('customerEndChat', [customerId, now]));

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { AgentState, ChatStartResult, CustomerState } from '@callcenter/shared';
+import type { AgentState, ChatStartResult, CustomerState, Role } from '@callcenter/shared';
 import { ProtocolError, priorityForTier } from '@callcenter/shared';
 import type { SessionIdentity } from '../auth/authService';
-import type { Assignment, LiveState } from '../live/liveState';
+import type { Assignment, ConversationRecord, LiveState } from '../live/liveState';
 import type { Logger } from '../logger';
 import type { AccountsRepository } from '../store/accounts';
 import { conversationToView, type ConversationsRepository } from '../store/conversations';
@@ -53,7 +53,7 @@ export class ChatService {
       this.notifier.queueChanged();
       await this.notifier.customerChanged(customer.userId);
     } else if (result.outcome === 'ended') {
-      await this.conversations.recordEnded(result.conversationId, now, 'customer');
+      await this.recordEnded(result, now, 'customer');
       await Promise.all([
         this.notifier.customerChanged(customer.userId),
         this.notifier.agentChanged(result.agentId),
@@ -104,7 +104,7 @@ export class ChatService {
     const now = new Date();
     const result = await this.live.agentEndChat(agent.userId, conversationId, now.toISOString());
     if (result.changed) {
-      await this.conversations.recordEnded(conversationId, now, 'agent');
+      await this.recordEnded(result, now, 'agent');
       await Promise.all([
         this.notifier.customerChanged(result.customerId),
         this.notifier.agentChanged(agent.userId),
@@ -141,8 +141,8 @@ export class ChatService {
         startedAt: new Date(conv.startedAt),
       });
       if (conv.status === 'ended' && stored.status === 'active') {
-        await this.conversations.recordEnded(
-          id,
+        await this.recordEnded(
+          { conversationId: id, customerId: conv.customerId, agentId: conv.agentId, requestId: conv.requestId ?? '', startedAt: conv.startedAt },
           new Date(conv.endedAt ?? Date.now()),
           conv.endedBy === 'customer' ? 'customer' : 'agent',
         );
@@ -150,6 +150,18 @@ export class ChatService {
       }
     }
     return repaired;
+  }
+
+  private recordEnded(conv: ConversationRecord, endedAt: Date, endedBy: Role): Promise<void> {
+    return this.conversations.recordEnded({
+      id: conv.conversationId,
+      customerId: conv.customerId,
+      agentId: conv.agentId,
+      requestId: conv.requestId || null,
+      startedAt: new Date(conv.startedAt),
+      endedAt,
+      endedBy,
+    });
   }
 
   private async afterAssignment(
@@ -165,14 +177,16 @@ export class ChatService {
       startedAt: new Date(assignment.startedAt),
     });
     if (queueChanged) this.notifier.queueChanged();
-    const [state, customer, history] = await Promise.all([
-      this.views.agentState(agent.userId),
+    const [customer, history] = await Promise.all([
       this.views.customerInfo(assignment.customerId),
-      this.messages.listForConversation(assignment.conversationId),
+      assignment.wroteWhileQueued === true
+        ? this.messages.listForConversation(assignment.conversationId)
+        : Promise.resolve([]),
       this.notifier.customerChanged(assignment.customerId),
     ]);
-    await this.notifier.agentChanged(agent.userId);
     if (!customer) throw new ProtocolError('not_found', 'That customer no longer exists.');
+    const state = await this.views.agentState(agent.userId, customer);
+    await this.notifier.agentChanged(agent.userId, state);
     return {
       state,
       conversation: conversationToView(doc),

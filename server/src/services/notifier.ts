@@ -1,4 +1,4 @@
-import type { ChatMessage, QueueSnapshot, SessionRevoked } from '@callcenter/shared';
+import type { AgentState, ChatMessage, QueueSnapshot, SessionRevoked } from '@callcenter/shared';
 import { LIMITS } from '@callcenter/shared';
 import type { LiveState } from '../live/liveState';
 import type { Logger } from '../logger';
@@ -42,8 +42,8 @@ export class Notifier {
     this.io.to(rooms.customer(customerId)).emit('customer.state', state);
   }
 
-  async agentChanged(agentId: string): Promise<void> {
-    const state = await this.views.agentState(agentId);
+  async agentChanged(agentId: string, known?: AgentState): Promise<void> {
+    const state = known ?? (await this.views.agentState(agentId));
     this.io.to(rooms.agent(agentId)).emit('agent.state', state);
   }
 

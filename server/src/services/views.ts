@@ -1,14 +1,12 @@
 import type { AgentState, CustomerInfo, CustomerState } from '@callcenter/shared';
 import type { CustomerLiveState, LiveState } from '../live/liveState';
 import { customerToUser, type AccountsRepository } from '../store/accounts';
-import type { ConversationsRepository } from '../store/conversations';
 
 /** Builds the state views the protocol sends, from live state and the durable record. */
 export class Views {
   constructor(
     private readonly live: LiveState,
     private readonly accounts: AccountsRepository,
-    private readonly conversations: ConversationsRepository,
   ) {}
 
   customerStateFrom(live: CustomerLiveState): CustomerState {
@@ -37,16 +35,17 @@ export class Views {
       id: user.id,
       displayName: user.displayName,
       profile: user.profile,
-      pastConversations: await this.conversations.countEndedForCustomer(customerId),
+      pastConversations: doc.pastConversations ?? 0,
     };
   }
 
-  async agentState(agentId: string): Promise<AgentState> {
+  /** An agent's state; `known` saves the lookup when the caller already has the customer. */
+  async agentState(agentId: string, known?: CustomerInfo | null): Promise<AgentState> {
     const live = await this.live.agentState(agentId);
-    return {
-      state: live.state,
-      conversationId: live.conversationId,
-      customer: live.customerId ? await this.customerInfo(live.customerId) : null,
-    };
+    let customer: CustomerInfo | null = null;
+    if (live.customerId) {
+      customer = known?.id === live.customerId ? known : await this.customerInfo(live.customerId);
+    }
+    return { state: live.state, conversationId: live.conversationId, customer };
   }
 }

@@ -1,5 +1,5 @@
 import type { Conversation, Role } from '@callcenter/shared';
-import type { Collections, ConversationDoc } from './mongo';
+import { isDuplicateKeyError, type Collections, type ConversationDoc } from './mongo';
 
 export function conversationToView(doc: ConversationDoc): Conversation {
   return {
@@ -46,18 +46,54 @@ export class ConversationsRepository {
     return doc;
   }
 
-  async recordEnded(id: string, endedAt: Date, endedBy: Role): Promise<void> {
-    await this.collections.conversations.updateOne(
-      { _id: id, status: 'active' },
-      { $set: { status: 'ended', endedAt, endedBy } },
-    );
+  /**
+   * Marks a conversation ended. The start may not be stored yet (the two writes follow
+   * concurrent transitions), so an absent conversation is inserted already ended; the
+   * start's upsert then leaves it alone. Status only ever moves from active to ended.
+   */
+  async recordEnded(input: {
+    id: string;
+    customerId: string;
+    agentId: string;
+    requestId: string | null;
+    startedAt: Date;
+    endedAt: Date;
+    endedBy: Role;
+  }): Promise<void> {
+    const { conversations } = this.collections;
+    for (let attempt = 0; attempt < 3; attempt += 1) {
+      const updated = await conversations.updateOne(
+        { _id: input.id, status: 'active' },
+        { $set: { status: 'ended', endedAt: input.endedAt, endedBy: input.endedBy } },
+      );
+      if (updated.matchedCount > 0) return this.countEnded(input.customerId);
+      if (await conversations.findOne({ _id: input.id, status: 'ended' })) return;
+      try {
+        await conversations.insertOne({
+          _id: input.id,
+          customerId: input.customerId,
+          agentId: input.agentId,
+          requestId: input.requestId,
+          status: 'ended',
+          startedAt: input.startedAt,
+          endedAt: input.endedAt,
+          endedBy: input.endedBy,
+        });
+        return this.countEnded(input.customerId);
+      } catch (error) {
+        // The start was stored in between: mark that one ended.
+        if (!isDuplicateKeyError(error)) throw error;
+      }
+    }
+    throw new Error(`conversation ${input.id} could not be marked ended`);
+  }
+
+  private async countEnded(customerId: string): Promise<void> {
+    await this.collections.customers.updateOne({ _id: customerId }, { $inc: { pastConversations: 1 } });
   }
 
   async find(id: string): Promise<ConversationDoc | null> {
     return this.collections.conversations.findOne({ _id: id });
   }
 
-  async countEndedForCustomer(customerId: string): Promise<number> {
-    return this.collections.conversations.countDocuments({ customerId, status: 'ended' });
-  }
 }

@@ -20,6 +20,8 @@ export interface CustomerDoc extends AccountDoc {
   company: string | null;
   customerSince: Date;
   notes: string | null;
+  /** Ended conversations; kept on the account so the info panel needs no count query. */
+  pastConversations?: number;
 }
 
 export interface ConversationDoc {

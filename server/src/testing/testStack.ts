@@ -7,7 +7,8 @@ import { startServer, type RunningServer } from '../app';
 import type { Config } from '../config';
 import { RedisProcess, type AppendFsyncPolicy } from '../dev/embeddedServices';
 import { createLogger } from '../logger';
-import { AccountsRepository } from '../store/accounts';
+import { hashPassword } from '../auth/passwords';
+import type { CustomerDoc } from '../store/mongo';
 
 export interface TestStackOptions {
   mongodbUrl: string;
@@ -31,7 +32,9 @@ export interface TestAccount {
  */
 export class TestStack {
   readonly nodes: RunningServer[] = [];
-  private accountsRepo: AccountsRepository | undefined;
+  /** Test accounts share one password, hashed once: a real hash per account costs ~100 ms. */
+  private readonly password = `pw-${randomUUID()}`;
+  private passwordHash: Promise<string> | undefined;
 
   private constructor(
     readonly redis: RedisProcess,
@@ -88,31 +91,52 @@ export class TestStack {
     return node;
   }
 
-  private get accounts(): AccountsRepository {
-    this.accountsRepo ??= new AccountsRepository(this.server.mongo.collections);
-    return this.accountsRepo;
+  private get collections() {
+    return this.server.mongo.collections;
   }
 
   async createAgent(name = `Agent ${randomUUID().slice(0, 6)}`): Promise<TestAccount> {
     const login = `agent-${randomUUID().slice(0, 12)}`;
-    const password = `pw-${randomUUID()}`;
-    const doc = await this.accounts.createAgent({ login, displayName: name, password, email: `${login}@example.test` });
-    return { id: doc._id, role: 'agent', login, password, displayName: name };
-  }
-
-  async createCustomer(tier: Tier = 'standard', name = `Customer ${randomUUID().slice(0, 6)}`): Promise<TestAccount> {
-    const login = `customer-${randomUUID().slice(0, 12)}`;
-    const password = `pw-${randomUUID()}`;
-    const doc = await this.accounts.createCustomer({
+    this.passwordHash ??= hashPassword(this.password);
+    const now = new Date();
+    const id = randomUUID();
+    await this.collections.agents.insertOne({
+      _id: id,
       login,
       displayName: name,
-      password,
-      tier,
+      passwordHash: await this.passwordHash,
+      disabled: false,
       email: `${login}@example.test`,
+      createdAt: now,
+      updatedAt: now,
+    });
+    return { id, role: 'agent', login, password: this.password, displayName: name };
+  }
+
+  async createCustomer(
+    tier: Tier = 'standard',
+    name = `Customer ${randomUUID().slice(0, 6)}`,
+  ): Promise<TestAccount> {
+    const login = `customer-${randomUUID().slice(0, 12)}`;
+    this.passwordHash ??= hashPassword(this.password);
+    const now = new Date();
+    const doc: CustomerDoc = {
+      _id: randomUUID(),
+      login,
+      displayName: name,
+      passwordHash: await this.passwordHash,
+      disabled: false,
+      email: `${login}@example.test`,
+      tier,
       phone: '+1 555 0100',
       company: 'Example Ltd',
-    });
-    return { id: doc._id, role: 'customer', login, password, displayName: name, tier };
+      customerSince: new Date('2024-03-01T00:00:00Z'),
+      notes: null,
+      createdAt: now,
+      updatedAt: now,
+    };
+    await this.collections.customers.insertOne(doc);
+    return { id: doc._id, role: 'customer', login, password: this.password, displayName: name, tier };
   }
 
   async login(account: TestAccount, url = this.url): Promise<LoginResponse> {

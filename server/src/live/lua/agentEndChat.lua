@@ -9,4 +9,5 @@ if owner ~= agentId then
   return fail('forbidden')
 end
 local conv, changed = end_conversation(convId, 'agent', now)
-return ok({ changed = changed, customerId = conv.customerId, conversationId = convId })
+return ok({ changed = changed, conversationId = convId, customerId = conv.customerId,
+  agentId = conv.agentId, requestId = conv.requestId, startedAt = conv.startedAt })

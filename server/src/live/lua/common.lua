@@ -65,9 +65,11 @@ local function assign_request(requestId, agentId, agentName, now)
   redis.call('HSET', reqKey, 'status', 'assigned', 'agentId', agentId)
   redis.call('EXPIRE', reqKey, 86400)
   redis.call('ZREM', key('offline'), customerId)
+  local wroteWhileQueued = redis.call('HEXISTS', reqKey, 'preview') == 1
   start_conversation(customerId, agentId, agentName, convId, requestId, now)
   bump_queue()
-  return { requestId = requestId, customerId = customerId, conversationId = convId, startedAt = now }
+  return { requestId = requestId, customerId = customerId, conversationId = convId, startedAt = now,
+    wroteWhileQueued = wroteWhileQueued }
 end
 
 -- Ends an active conversation for both sides. Returns the conversation and whether it changed.

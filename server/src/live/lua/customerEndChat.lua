@@ -8,6 +8,7 @@ if cust[1] == 'requestSent' then
 end
 if cust[1] == 'inConversation' then
   local conv, changed = end_conversation(cust[2], 'customer', now)
-  return ok({ outcome = 'ended', conversationId = cust[2], agentId = conv.agentId })
+  return ok({ outcome = 'ended', changed = changed, conversationId = cust[2], customerId = customerId,
+    agentId = conv.agentId, requestId = conv.requestId, startedAt = conv.startedAt })
 end
 return ok({ outcome = 'none' })
