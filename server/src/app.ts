@@ -54,6 +54,7 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
   const accounts = new AccountsRepository(mongo.collections);
   const conversations = new ConversationsRepository(mongo.collections);
   const messages = new MessagesRepository(mongo.collections);
+  await live.raiseMessageSeq(await messages.highestSeq());
   const auth = new AuthService(accounts, live, config);
   const views = new Views(live, accounts);
   const originPolicy = new OriginPolicy(config.allowedOrigins);

@@ -22,7 +22,7 @@ beforeAll(async () => {
 afterEach(async () => {
   for (const client of clients.splice(0)) client.close();
   // Each scenario starts from an empty queue and free agents.
-  await stack.server.redis.flushdb();
+  await stack.reset();
 });
 
 afterAll(async () => {

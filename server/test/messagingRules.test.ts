@@ -26,8 +26,7 @@ beforeAll(async () => {
 
 afterEach(async () => {
   for (const client of clients.splice(0)) client.close();
-  await stack.server.redis.flushdb();
-  await stack.server.mongo.collections.messages.deleteMany({});
+  await stack.reset();
 });
 
 afterAll(async () => {

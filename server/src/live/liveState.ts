@@ -19,6 +19,7 @@ const SCRIPT_NAMES = [
   'setPreview',
   'allocateMessageSeq',
   'replayWatermark',
+  'raiseMessageSeq',
 ] as const;
 type ScriptName = (typeof SCRIPT_NAMES)[number];
 
@@ -311,6 +312,10 @@ export class LiveState {
 
   async settleMessageSeq(seq: number): Promise<void> {
     await this.redis.zrem(`${this.prefix}msg:pending`, String(seq));
+  }
+
+  async raiseMessageSeq(storedMax: number): Promise<number> {
+    return Number(await this.run('raiseMessageSeq', [storedMax]));
   }
 
   async replayWatermark(staleBeforeMs: number): Promise<number> {

@@ -58,6 +58,11 @@ export class MessagesRepository {
     return newestFirst.reverse();
   }
 
+  async highestSeq(): Promise<number> {
+    const [latest] = await this.collections.messages.find({}).sort({ seq: -1 }).limit(1).toArray();
+    return latest?.seq ?? 0;
+  }
+
   listForConversation(conversationId: string): Promise<MessageDoc[]> {
     return this.collections.messages.find({ conversationId }).sort({ seq: 1 }).toArray();
   }

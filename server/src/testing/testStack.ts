@@ -151,6 +151,13 @@ export class TestStack {
     return (await response.json()) as LoginResponse;
   }
 
+  /** Empties the live state and the conversation record between tests; accounts stay. */
+  async reset(): Promise<void> {
+    await this.server.redis.flushdb();
+    await this.collections.messages.deleteMany({});
+    await this.collections.conversations.deleteMany({});
+  }
+
   /** Stops every node, drops the test database and Redis, removes the data. */
   async stop(): Promise<void> {
     const first = this.nodes[0];
