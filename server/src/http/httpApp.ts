@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
-import { fastify, type FastifyReply } from 'fastify';
+import { LogController, fastify, type FastifyReply } from 'fastify';
 import type { ErrorCode } from '@callcenter/shared';
 import { ProtocolError, loginRequestSchema } from '@callcenter/shared';
 import type { AuthService } from '../auth/authService';
@@ -40,7 +40,8 @@ function sendError(reply: FastifyReply, code: ErrorCode, message: string): Fasti
 export async function createHttpApp(options: HttpAppOptions) {
   const app = fastify({
     loggerInstance: options.logger,
-    disableRequestLogging: true,
+    // Per-request logs would put every login into the log stream; errors are logged below.
+    logController: new LogController({ disableRequestLogging: true }),
     trustProxy: options.trustProxy,
     bodyLimit: 16 * 1024,
   });

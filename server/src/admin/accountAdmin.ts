@@ -1,0 +1,160 @@
+import { z } from 'zod';
+import { TIERS } from '@callcenter/shared';
+import type { AccountsRepository, AgentChanges, CustomerChanges } from '../store/accounts';
+import { isDuplicateKeyError } from '../store/mongo';
+
+const loginSchema = z
+  .string()
+  .min(2)
+  .max(100)
+  .regex(/^[A-Za-z0-9._@+-]+$/, 'logins use letters, digits and . _ @ + - only');
+const passwordSchema = z.string().min(8, 'passwords have at least 8 characters').max(200);
+const nameSchema = z.string().trim().min(1).max(100);
+const optionalText = z.string().trim().max(200).nullable().optional();
+
+export const agentInputSchema = z.strictObject({
+  login: loginSchema,
+  displayName: nameSchema,
+  password: passwordSchema,
+  email: z.email().nullable().optional(),
+});
+
+export const customerInputSchema = z.strictObject({
+  login: loginSchema,
+  displayName: nameSchema,
+  password: passwordSchema,
+  tier: z.enum(TIERS),
+  email: z.email().nullable().optional(),
+  phone: optionalText,
+  company: optionalText,
+  notes: z.string().trim().max(2000).nullable().optional(),
+  customerSince: z.iso.date().or(z.iso.datetime()).optional(),
+});
+
+export const agentChangesSchema = agentInputSchema
+  .omit({ login: true })
+  .partial()
+  .extend({ disabled: z.boolean().optional() });
+export const customerChangesSchema = customerInputSchema
+  .omit({ login: true })
+  .partial()
+  .extend({ disabled: z.boolean().optional() });
+
+export const bulkFileSchema = z.strictObject({
+  agents: z.array(z.unknown()).optional(),
+  customers: z.array(z.unknown()).optional(),
+});
+
+export type AccountKind = 'agent' | 'customer';
+
+export interface BulkOutcome {
+  kind: AccountKind;
+  index: number;
+  login: string | undefined;
+  result: 'created' | 'updated' | 'failed';
+  reason?: string;
+}
+
+export class AdminInputError extends Error {
+  override name = 'AdminInputError';
+}
+
+function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .map((issue) => (issue.path.length > 0 ? `${issue.path.join('.')}: ${issue.message}` : issue.message))
+    .join('; ');
+}
+
+function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) throw new AdminInputError(describeIssues(parsed.error));
+  return parsed.data;
+}
+
+/** R1: what admins do to accounts, validated; shared by the one-at-a-time and bulk commands. */
+export class AccountAdmin {
+  constructor(
+    private readonly accounts: AccountsRepository,
+    /** Revokes a user's sessions and closes its sockets (account disabled or password changed). */
+    private readonly revokeSessions: (kind: AccountKind, userId: string) => Promise<void>,
+  ) {}
+
+  async create(kind: AccountKind, input: unknown): Promise<{ id: string; login: string }> {
+    try {
+      if (kind === 'agent') {
+        const data = parseOrThrow(agentInputSchema, input);
+        const doc = await this.accounts.createAgent(data);
+        return { id: doc._id, login: doc.login };
+      }
+      const data = parseOrThrow(customerInputSchema, input);
+      const doc = await this.accounts.createCustomer({
+        ...data,
+        customerSince: data.customerSince ? new Date(data.customerSince) : undefined,
+      });
+      return { id: doc._id, login: doc.login };
+    } catch (error) {
+      if (isDuplicateKeyError(error)) {
+        throw new AdminInputError(`${kind === 'agent' ? 'an agent' : 'a customer'} with this login already exists`);
+      }
+      throw error;
+    }
+  }
+
+  async update(kind: AccountKind, login: string, changes: unknown): Promise<{ id: string; login: string }> {
+    let doc;
+    let revoke = false;
+    if (kind === 'agent') {
+      const data: AgentChanges = parseOrThrow(agentChangesSchema, changes);
+      revoke = data.disabled === true || data.password !== undefined;
+      doc = await this.accounts.updateAgent(login, data);
+    } else {
+      const parsed = parseOrThrow(customerChangesSchema, changes);
+      const data: CustomerChanges = {
+        ...parsed,
+        customerSince: parsed.customerSince ? new Date(parsed.customerSince) : undefined,
+      };
+      revoke = data.disabled === true || data.password !== undefined;
+      doc = await this.accounts.updateCustomer(login, data);
+    }
+    if (!doc) throw new AdminInputError(`no ${kind} with login "${login}"`);
+    if (revoke) await this.revokeSessions(kind, doc._id);
+    return { id: doc._id, login: doc.login };
+  }
+
+  /** Creates each account, or updates it when the login exists; one failure stops nothing. */
+  async importBulk(
+    file: unknown,
+    onProgress: (outcome: BulkOutcome, done: number, total: number) => void,
+  ): Promise<BulkOutcome[]> {
+    const data = parseOrThrow(bulkFileSchema, file);
+    const items: { kind: AccountKind; index: number; input: unknown }[] = [
+      ...(data.agents ?? []).map((input, index) => ({ kind: 'agent' as const, index, input })),
+      ...(data.customers ?? []).map((input, index) => ({ kind: 'customer' as const, index, input })),
+    ];
+    const outcomes: BulkOutcome[] = [];
+    for (const item of items) {
+      const login =
+        typeof item.input === 'object' && item.input !== null && 'login' in item.input
+          ? String((item.input as { login: unknown }).login)
+          : undefined;
+      let outcome: BulkOutcome;
+      try {
+        const exists = login !== undefined && (await this.accounts.findForLogin(item.kind, login)) !== null;
+        if (exists) {
+          const { login: _login, ...changes } = item.input as Record<string, unknown>;
+          await this.update(item.kind, login, changes);
+          outcome = { kind: item.kind, index: item.index, login, result: 'updated' };
+        } else {
+          await this.create(item.kind, item.input);
+          outcome = { kind: item.kind, index: item.index, login, result: 'created' };
+        }
+      } catch (error) {
+        if (!(error instanceof AdminInputError)) throw error;
+        outcome = { kind: item.kind, index: item.index, login, result: 'failed', reason: error.message };
+      }
+      outcomes.push(outcome);
+      onProgress(outcome, outcomes.length, items.length);
+    }
+    return outcomes;
+  }
+}

@@ -1,0 +1,107 @@
+// `npm start`: the embedded default (DESIGN.md section 5). Runs the server with the Redis and
+// MongoDB it starts itself when REDIS_URL / MONGODB_URL are not given, data under .data/,
+// demo accounts seeded, and the URLs and logins printed. Ctrl-C stops everything it started.
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startServer, type RunningServer } from '../app';
+import { ConfigError, loadConfig } from '../config';
+import { createLogger } from '../logger';
+import { AccountsRepository } from '../store/accounts';
+import { DEMO_AGENTS, DEMO_CUSTOMERS, seedDemoAccounts } from './demoAccounts';
+import { RedisProcess, findRepoRoot, startMongo, type MongoHandle } from './embeddedServices';
+import { writeRuntimeInfo } from './runtimeInfo';
+
+function say(line: string): void {
+  process.stderr.write(`${line}\n`);
+}
+
+/** A secret generated on first start and kept in .data/ (never in the repository). */
+function devJwtSecret(dataDir: string): string {
+  const file = join(dataDir, 'jwt-secret');
+  if (!existsSync(file)) writeFileSync(file, randomBytes(48).toString('base64url'), { mode: 0o600 });
+  return readFileSync(file, 'utf8').trim();
+}
+
+let redis: RedisProcess | undefined;
+let mongo: MongoHandle | undefined;
+let server: RunningServer | undefined;
+let stopping = false;
+
+/** Stops what this launcher started, in reverse order; a second Ctrl-C exits at once. */
+async function stopAll(code: number): Promise<never> {
+  if (stopping) process.exit(code);
+  stopping = true;
+  say('\nStopping...');
+  await server?.stop().catch(() => undefined);
+  await mongo?.stop().catch(() => undefined);
+  await redis?.stop('SIGTERM').catch(() => undefined);
+  process.exit(code);
+}
+
+async function main(): Promise<void> {
+  const root = findRepoRoot();
+  const dataDir = join(root, '.data');
+  mkdirSync(dataDir, { recursive: true });
+  const env = { ...process.env };
+  process.on('SIGINT', () => void stopAll(0));
+  process.on('SIGTERM', () => void stopAll(0));
+
+  if (!env.REDIS_URL) {
+    say('Starting Redis (redis-server from PATH, data in .data/redis)...');
+    redis = await RedisProcess.start({ dataDir: join(dataDir, 'redis') });
+    env.REDIS_URL = redis.url;
+  }
+  if (!env.MONGODB_URL) {
+    say('Starting MongoDB-compatible storage (data in .data/mongo)...');
+    mongo = await startMongo({ dataDir: join(dataDir, 'mongo') });
+    say(`  using ${mongo.kind}`);
+    env.MONGODB_URL = mongo.url;
+  }
+  env.JWT_SECRET ??= devJwtSecret(dataDir);
+  env.LOG_LEVEL ??= 'warn';
+  const builtClients = join(root, 'dist', 'public');
+  if (!env.STATIC_DIR && existsSync(builtClients)) env.STATIC_DIR = builtClients;
+
+  let config;
+  try {
+    config = loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      say(error.message);
+      return stopAll(78);
+    }
+    throw error;
+  }
+  server = await startServer(config, createLogger(config.logLevel));
+  const created = await seedDemoAccounts(new AccountsRepository(server.mongo.collections));
+  writeRuntimeInfo({
+    redisUrl: config.redisUrl,
+    mongodbUrl: config.mongodbUrl,
+    mongodbDb: config.mongodbDb,
+    appUrl: server.url,
+  });
+
+  const lines = [
+    '',
+    `Call-center chat is running at ${server.url}`,
+    `  Customer app:   ${server.url}/`,
+    `  Agent console:  ${server.url}/agent/`,
+    `  Health:         ${server.url}/readyz`,
+    created > 0 ? `  Seeded ${created} demo accounts.` : '',
+    '',
+    'Demo logins (login / password):',
+    ...DEMO_AGENTS.map((a) => `  agent     ${a.login.padEnd(8)} / ${a.password.padEnd(12)} ${a.displayName}`),
+    ...DEMO_CUSTOMERS.map(
+      (c) => `  customer  ${c.login.padEnd(8)} / ${c.password.padEnd(12)} ${c.displayName} (${c.tier})`,
+    ),
+    '',
+    'Press Ctrl-C to stop.',
+  ];
+  say(lines.filter((line, i, all) => line !== '' || all[i - 1] !== '').join('\n'));
+}
+
+main().catch((error: unknown) => {
+  say(`Could not start: ${error instanceof Error ? error.message : String(error)}`);
+  void stopAll(1);
+});
