@@ -36,6 +36,8 @@ const envSchema = z.object({
     .optional(),
   STATIC_DIR: z.string().optional(),
   TRUST_PROXY: booleanString.default(false),
+  PRESENCE_HEARTBEAT_MS: z.coerce.number().int().min(100).default(5_000),
+  NODE_DEAD_AFTER_MS: z.coerce.number().int().min(300).default(15_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -55,7 +57,7 @@ export interface Config {
   staticDir: string | undefined;
   trustProxy: boolean;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
-  /** Presence timings; tests shorten them. */
+  /** How often a node heartbeats, and after how long without one its connections are dropped. */
   presence: { heartbeatMs: number; deadAfterMs: number };
 }
 
@@ -94,6 +96,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     staticDir: e.STATIC_DIR,
     trustProxy: e.TRUST_PROXY,
     logLevel: e.LOG_LEVEL,
-    presence: { heartbeatMs: 5_000, deadAfterMs: 15_000 },
+    presence: { heartbeatMs: e.PRESENCE_HEARTBEAT_MS, deadAfterMs: e.NODE_DEAD_AFTER_MS },
   };
 }
