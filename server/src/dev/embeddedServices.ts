@@ -198,7 +198,7 @@ class ManagedChild {
   describeExit(): string {
     const info = this.exitInfo;
     const how = info?.signal ? `signal ${info.signal}` : `code ${String(info?.code)}`;
-    return `${this.name} exited with ${how}. Last output:\n${this.output}`;
+    return `exited with ${how}. Last output:\n${this.output}`;
   }
 
   /** Sends the signal and resolves once the process is gone (escalating a stuck SIGTERM). */
@@ -239,25 +239,67 @@ function looksLikePortInUse(output: string): boolean {
   return /address already in use|EADDRINUSE/i.test(output);
 }
 
-/** Polls `probe` with a short backoff until it succeeds, the child exits, or time runs out. */
+function startFailure(child: ManagedChild): Error {
+  const message = `${child.name} did not start: it ${child.describeExit()}`;
+  return looksLikePortInUse(child.output) ? new PortInUseError(message) : new Error(message);
+}
+
+/**
+ * Waits for the child to log `readyLine` (proof that the server answering on the port is
+ * this child, not another process already there), then polls `probe` with a short
+ * backoff until it succeeds. Kills the child on failure. Returns the ready line.
+ */
 async function waitUntilReady(
   child: ManagedChild,
-  probe: () => Promise<boolean>,
+  readyLine: RegExp,
+  probe: (line: string) => Promise<boolean>,
   timeoutMs: number,
-): Promise<void> {
+): Promise<string> {
   const deadline = Date.now() + timeoutMs;
+  try {
+    const line = await waitForLine(child, readyLine, deadline);
+    await pollUntil(child, () => probe(line), deadline);
+    return line;
+  } catch (error) {
+    await child.stop('SIGKILL');
+    throw error;
+  }
+}
+
+async function waitForLine(
+  child: ManagedChild,
+  pattern: RegExp,
+  deadline: number,
+): Promise<string> {
+  return new Promise((resolveLine, reject) => {
+    const timer = setTimeout(() => {
+      reject(
+        new Error(`${child.name} did not report ready in time. Last output:\n${child.output}`),
+      );
+    }, deadline - Date.now());
+    child.onLine((line) => {
+      if (!pattern.test(line)) return;
+      clearTimeout(timer);
+      resolveLine(line);
+    });
+    void child.exited.then(() => {
+      clearTimeout(timer);
+      reject(startFailure(child));
+    });
+  });
+}
+
+async function pollUntil(
+  child: ManagedChild,
+  probe: () => Promise<boolean>,
+  deadline: number,
+): Promise<void> {
   let delayMs = 20;
   for (;;) {
-    if (child.exitInfo) {
-      const message = `${child.name} did not start: ${child.describeExit()}`;
-      throw looksLikePortInUse(child.output) ? new PortInUseError(message) : new Error(message);
-    }
+    if (child.exitInfo) throw startFailure(child);
     if (await probe()) return;
     if (Date.now() > deadline) {
-      await child.stop('SIGKILL');
-      throw new Error(
-        `${child.name} did not become ready within ${timeoutMs} ms. Last output:\n${child.output}`,
-      );
+      throw new Error(`${child.name} did not answer in time. Last output:\n${child.output}`);
     }
     await Promise.race([delay(delayMs), child.exited]);
     delayMs = Math.min(delayMs * 2, 500);
@@ -366,6 +408,7 @@ export class RedisProcess {
       this.child = child;
       await waitUntilReady(
         child,
+        /Ready to accept connections/,
         () => redisAnswersPing(port),
         this.options.startTimeoutMs ?? 30_000,
       );
@@ -460,7 +503,7 @@ async function startMongod(
       loopbackHost,
     ]);
     const url = `mongodb://${loopbackHost}:${port}/`;
-    await waitUntilReady(child, () => mongoAnswersPing(url), timeoutMs);
+    await waitUntilReady(child, /waiting for connections/i, () => mongoAnswersPing(url), timeoutMs);
     return { url, kind: 'mongod', stop: () => child.stop('SIGTERM') };
   });
 }
@@ -513,26 +556,18 @@ async function startFerretDb(
     ['-listen', listen, '-data-dir', dataDir, '-stop-on-stdin-close'],
     'pipe',
   );
-  const url = await new Promise<string>((resolveUrl, reject) => {
-    child.onLine((line) => {
-      if (line.startsWith('ready ')) resolveUrl(line.slice('ready '.length).trim());
-    });
-    void child.exited.then(() => {
-      reject(new Error(`FerretDB did not start: ${child.describeExit()}`));
-    });
-    setTimeout(() => {
-      reject(
-        new Error(
-          `FerretDB printed no ready line within ${timeoutMs} ms. Last output:\n${child.output}`,
-        ),
-      );
-    }, timeoutMs).unref();
-  }).catch(async (error: unknown) => {
-    await child.stop('SIGKILL');
-    throw error;
-  });
-  await waitUntilReady(child, () => mongoAnswersPing(url), timeoutMs);
+  const readyLine = await waitUntilReady(
+    child,
+    /^ready mongodb:\/\//,
+    (line) => mongoAnswersPing(ferretDbUrl(line)),
+    timeoutMs,
+  );
+  const url = ferretDbUrl(readyLine);
   return { url, kind: 'ferretdb', stop: () => child.stop('SIGTERM') };
+}
+
+function ferretDbUrl(readyLine: string): string {
+  return readyLine.slice('ready '.length).trim();
 }
 
 async function startMemoryServer(dbPath: string, port: number | undefined): Promise<MongoHandle> {
