@@ -8,11 +8,7 @@ import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { findOnPath, startMongo, type MongoHandle } from '../src/dev/embeddedServices';
 
-declare module 'vitest' {
-  export interface ProvidedContext {
-    mongodbUrl: string;
-  }
-}
+import type {} from '../src/testing/vitestContext';
 
 let startedMongo: MongoHandle | undefined;
 let tempDir: string | undefined;

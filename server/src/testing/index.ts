@@ -2,3 +2,4 @@
 // Used by the server's tests and by tests/ (multi-process and end-to-end).
 export * from './testStack';
 export * from './testClient';
+export type {} from './vitestContext';

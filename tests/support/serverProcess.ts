@@ -1,0 +1,79 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
+import { findRepoRoot } from '@callcenter/server/embedded';
+
+export interface ServerProcess {
+  child: ChildProcess;
+  url: string;
+  nodeId: string;
+  /** Every line the process wrote to stdout and stderr. */
+  output: string[];
+  exited: Promise<number | null>;
+}
+
+/** Environment for a server process on a free port with the given Redis and database. */
+export function serverEnv(redisUrl: string, mongodbUrl: string, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    PATH: process.env.PATH ?? '',
+    PORT: '0',
+    HOST: '127.0.0.1',
+    REDIS_URL: redisUrl,
+    MONGODB_URL: mongodbUrl,
+    MONGODB_DB: `test_${randomUUID().replaceAll('-', '').slice(0, 16)}`,
+    JWT_SECRET: randomBytes(32).toString('hex'),
+    LOG_LEVEL: 'info',
+    ...extra,
+  };
+}
+
+/** Spawns `server/src/main.ts` as a real process and resolves once it listens. */
+export function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
+    cwd: findRepoRoot(),
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const output: string[] = [];
+  const exited = once(child, 'exit').then(([code]) => code as number | null);
+  for (const stream of [child.stdout, child.stderr]) {
+    createInterface({ input: stream }).on('line', (line) => output.push(line));
+  }
+  return new Promise((resolve, reject) => {
+    const onLine = (line: string): void => {
+      try {
+        const entry = JSON.parse(line) as { msg?: string; port?: number; nodeId?: string };
+        if (entry.msg === 'server listening' && entry.port) {
+          resolve({ child, url: `http://127.0.0.1:${entry.port}`, nodeId: entry.nodeId ?? '', output, exited });
+        }
+      } catch {
+        // Not a log line.
+      }
+    };
+    createInterface({ input: child.stdout }).on('line', onLine);
+    void exited.then((code) => {
+      reject(new Error(`server exited with ${code} before listening:\n${output.join('\n')}`));
+    });
+  });
+}
+
+/** Runs a command to completion and collects its output. */
+export async function runCommand(
+  args: string[],
+  env: Record<string, string>,
+  stdin?: string,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
+    cwd: findRepoRoot(),
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  child.stdin.end(stdin ?? '');
+  const [code] = (await once(child, 'exit')) as [number | null];
+  return { code, stdout, stderr };
+}
