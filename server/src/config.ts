@@ -7,14 +7,25 @@ const booleanString = z
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
-  REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'REDIS_URL must be a redis:// or rediss:// URL' }),
+  REDIS_URL: z.url({
+    protocol: /^rediss?$/,
+    error: 'REDIS_URL must be a redis:// or rediss:// URL',
+  }),
   MONGODB_URL: z.url({
     protocol: /^mongodb(\+srv)?$/,
     error: 'MONGODB_URL must be a mongodb:// or mongodb+srv:// URL',
   }),
-  MONGODB_DB: z.string().regex(/^[A-Za-z0-9_-]{1,60}$/).default('callcenter'),
+  MONGODB_DB: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,60}$/)
+    .default('callcenter'),
   JWT_SECRET: z.string().min(32, 'JWT_SECRET must be at least 32 characters'),
-  TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(7 * 24 * 3600).default(12 * 3600),
+  TOKEN_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .max(7 * 24 * 3600)
+    .default(12 * 3600),
   ALLOWED_ORIGINS: z
     .string()
     .default('')
@@ -29,7 +40,11 @@ const envSchema = z.object({
   RATE_LIMIT_EVENTS_PER_SECOND: z.coerce.number().positive().default(20),
   RATE_LIMIT_BURST: z.coerce.number().int().positive().default(60),
   LOGIN_MAX_FAILURES: z.coerce.number().int().positive().default(5),
-  LOGIN_FAILURE_WINDOW_SECONDS: z.coerce.number().int().positive().default(15 * 60),
+  LOGIN_FAILURE_WINDOW_SECONDS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(15 * 60),
   NODE_ID: z
     .string()
     .regex(/^[A-Za-z0-9_-]{1,40}$/)

@@ -34,7 +34,7 @@ async function storageFingerprint(): Promise<string> {
     conversations.find({}).sort({ _id: 1 }).toArray(),
     customers.countDocuments(),
     agents.countDocuments(),
-    redis.zrange('cc:queue', 0, -1),
+    redis.zrange('cc:queue', '0', '-1'),
     redis.hgetall(`cc:cust:${customer.account!.id}`),
     redis.hgetall(`cc:cust:${otherCustomer.account!.id}`),
     redis.hgetall(`cc:agent:${agent.account!.id}`),
@@ -53,7 +53,10 @@ beforeAll(async () => {
   await customer.requestOk('chat.request');
   const started = await agent.requestOk<ChatStartResult>('chat.start');
   conversationId = started.conversation.id;
-  await customer.requestOk('message.send', { clientMsgId: 'secret-1', text: 'my account number is 42' });
+  await customer.requestOk('message.send', {
+    clientMsgId: 'secret-1',
+    text: 'my account number is 42',
+  });
   await otherCustomer.requestOk('chat.request');
 });
 
@@ -67,60 +70,257 @@ function cases(): Case[] {
   const a = (): TestClient => agent;
   const list: Case[] = [
     // Missing, extra and wrong-typed fields.
-    { name: 'customer message without text', client: c, event: 'message.send', payload: { clientMsgId: 'b1' }, code: 'invalid_payload' },
-    { name: 'customer message without id', client: c, event: 'message.send', payload: { text: 'hi' }, code: 'invalid_payload' },
-    { name: 'customer message with extra field', client: c, event: 'message.send', payload: { clientMsgId: 'b2', text: 'hi', priority: 99 }, code: 'invalid_payload' },
-    { name: 'customer message with numeric text', client: c, event: 'message.send', payload: { clientMsgId: 'b3', text: 5 }, code: 'invalid_payload' },
-    { name: 'customer message with a createdAt', client: c, event: 'message.send', payload: { clientMsgId: 'b4', text: 'hi', createdAt: '2000-01-01T00:00:00Z' }, code: 'invalid_payload' },
-    { name: 'oversized text', client: c, event: 'message.send', payload: { clientMsgId: 'b5', text: 'x'.repeat(LIMITS.messageLength + 1) }, code: 'invalid_payload' },
-    { name: 'payload that is not an object', client: c, event: 'chat.request', payload: 'please', code: 'invalid_payload' },
-    { name: 'payload that is null', client: c, event: 'chat.end', payload: null, code: 'invalid_payload' },
-    { name: 'chat.request with fields', client: c, event: 'chat.request', payload: { queue: 'vip' }, code: 'invalid_payload' },
-    { name: 'session.sync with a string cursor', client: c, event: 'session.sync', payload: { since: '0' }, code: 'invalid_payload' },
-    { name: 'session.sync with a negative cursor', client: c, event: 'session.sync', payload: { since: -1 }, code: 'invalid_payload' },
-    { name: 'agent take without requestId', client: a, event: 'chat.take', payload: {}, code: 'invalid_payload' },
-    { name: 'agent end without conversationId', client: a, event: 'chat.end', payload: {}, code: 'invalid_payload' },
-    { name: 'agent message without customerId', client: a, event: 'message.send', payload: { clientMsgId: 'b6', text: 'hi' }, code: 'invalid_payload' },
-    { name: 'agent message with a __proto__ key', client: a, event: 'message.send', payload: JSON.parse('{"customerId":"x","clientMsgId":"b7","text":"hi","__proto__":{"admin":true}}'), code: 'invalid_payload' },
-    { name: 'chat.start with a constructor key', client: a, event: 'chat.start', payload: { constructor: { prototype: {} } }, code: 'invalid_payload' },
+    {
+      name: 'customer message without text',
+      client: c,
+      event: 'message.send',
+      payload: { clientMsgId: 'b1' },
+      code: 'invalid_payload',
+    },
+    {
+      name: 'customer message without id',
+      client: c,
+      event: 'message.send',
+      payload: { text: 'hi' },
+      code: 'invalid_payload',
+    },
+    {
+      name: 'customer message with extra field',
+      client: c,
+      event: 'message.send',
+      payload: { clientMsgId: 'b2', text: 'hi', priority: 99 },
+      code: 'invalid_payload',
+    },
+    {
+      name: 'customer message with numeric text',
+      client: c,
+      event: 'message.send',
+      payload: { clientMsgId: 'b3', text: 5 },
+      code: 'invalid_payload',
+    },
+    {
+      name: 'customer message with a createdAt',
+      client: c,
+      event: 'message.send',
+      payload: { clientMsgId: 'b4', text: 'hi', createdAt: '2000-01-01T00:00:00Z' },
+      code: 'invalid_payload',
+    },
+    {
+      name: 'oversized text',
+      client: c,
+      event: 'message.send',
+      payload: { clientMsgId: 'b5', text: 'x'.repeat(LIMITS.messageLength + 1) },
+      code: 'invalid_payload',
+    },
+    {
+      name: 'payload that is not an object',
+      client: c,
+      event: 'chat.request',
+      payload: 'please',
+      code: 'invalid_payload',
+    },
+    {
+      name: 'payload that is null',
+      client: c,
+      event: 'chat.end',
+      payload: null,
+      code: 'invalid_payload',
+    },
+    {
+      name: 'chat.request with fields',
+      client: c,
+      event: 'chat.request',
+      payload: { queue: 'vip' },
+      code: 'invalid_payload',
+    },
+    {
+      name: 'session.sync with a string cursor',
+      client: c,
+      event: 'session.sync',
+      payload: { since: '0' },
+      code: 'invalid_payload',
+    },
+    {
+      name: 'session.sync with a negative cursor',
+      client: c,
+      event: 'session.sync',
+      payload: { since: -1 },
+      code: 'invalid_payload',
+    },
+    {
+      name: 'agent take without requestId',
+      client: a,
+      event: 'chat.take',
+      payload: {},
+      code: 'invalid_payload',
+    },
+    {
+      name: 'agent end without conversationId',
+      client: a,
+      event: 'chat.end',
+      payload: {},
+      code: 'invalid_payload',
+    },
+    {
+      name: 'agent message without customerId',
+      client: a,
+      event: 'message.send',
+      payload: { clientMsgId: 'b6', text: 'hi' },
+      code: 'invalid_payload',
+    },
+    {
+      name: 'agent message with a __proto__ key',
+      client: a,
+      event: 'message.send',
+      payload: JSON.parse(
+        '{"customerId":"x","clientMsgId":"b7","text":"hi","__proto__":{"admin":true}}',
+      ),
+      code: 'invalid_payload',
+    },
+    {
+      name: 'chat.start with a constructor key',
+      client: a,
+      event: 'chat.start',
+      payload: { constructor: { prototype: {} } },
+      code: 'invalid_payload',
+    },
     // Unknown events and the wrong role.
-    { name: 'unknown event', client: c, event: 'admin.deleteAll', payload: {}, code: 'invalid_payload' },
-    { name: 'customer sends chat.start', client: c, event: 'chat.start', payload: {}, code: 'forbidden' },
-    { name: 'customer sends chat.take', client: c, event: 'chat.take', payload: { requestId: 'r1' }, code: 'forbidden' },
-    { name: 'agent sends chat.request', client: a, event: 'chat.request', payload: {}, code: 'forbidden' },
-    { name: 'agent sends session.exit', client: a, event: 'session.exit', payload: {}, code: 'forbidden' },
+    {
+      name: 'unknown event',
+      client: c,
+      event: 'admin.deleteAll',
+      payload: {},
+      code: 'invalid_payload',
+    },
+    {
+      name: 'customer sends chat.start',
+      client: c,
+      event: 'chat.start',
+      payload: {},
+      code: 'forbidden',
+    },
+    {
+      name: 'customer sends chat.take',
+      client: c,
+      event: 'chat.take',
+      payload: { requestId: 'r1' },
+      code: 'forbidden',
+    },
+    {
+      name: 'agent sends chat.request',
+      client: a,
+      event: 'chat.request',
+      payload: {},
+      code: 'forbidden',
+    },
+    {
+      name: 'agent sends session.exit',
+      client: a,
+      event: 'session.exit',
+      payload: {},
+      code: 'forbidden',
+    },
     // Other people's things.
-    { name: 'agent end with an empty conversationId', client: () => otherAgent, event: 'chat.end', payload: { conversationId: '' }, code: 'invalid_payload' },
-    { name: "agent takes a request that doesn't exist", client: () => otherAgent, event: 'chat.take', payload: { requestId: 'no-such-request' }, code: 'not_found' },
-    { name: 'agent in a conversation takes another', client: a, event: 'chat.start', payload: {}, code: 'agent_busy' },
-    { name: 'agent ends an unknown conversation', client: () => otherAgent, event: 'chat.end', payload: { conversationId: 'no-such-conversation' }, code: 'not_found' },
-    { name: 'agent writes to an unknown customer', client: () => otherAgent, event: 'message.send', payload: { customerId: 'no-such-customer', clientMsgId: 'b8', text: 'hi' }, code: 'not_found' },
+    {
+      name: 'agent end with an empty conversationId',
+      client: () => otherAgent,
+      event: 'chat.end',
+      payload: { conversationId: '' },
+      code: 'invalid_payload',
+    },
+    {
+      name: "agent takes a request that doesn't exist",
+      client: () => otherAgent,
+      event: 'chat.take',
+      payload: { requestId: 'no-such-request' },
+      code: 'not_found',
+    },
+    {
+      name: 'agent in a conversation takes another',
+      client: a,
+      event: 'chat.start',
+      payload: {},
+      code: 'agent_busy',
+    },
+    {
+      name: 'agent ends an unknown conversation',
+      client: () => otherAgent,
+      event: 'chat.end',
+      payload: { conversationId: 'no-such-conversation' },
+      code: 'not_found',
+    },
+    {
+      name: 'agent writes to an unknown customer',
+      client: () => otherAgent,
+      event: 'message.send',
+      payload: { customerId: 'no-such-customer', clientMsgId: 'b8', text: 'hi' },
+      code: 'not_found',
+    },
   ];
   // Operator objects in every id field.
   for (const op of OPERATORS) {
     list.push(
-      { name: `operator ${JSON.stringify(op)} as clientMsgId`, client: c, event: 'message.send', payload: { clientMsgId: op, text: 'hi' }, code: 'invalid_payload' },
-      { name: `operator ${JSON.stringify(op)} as requestId`, client: a, event: 'chat.take', payload: { requestId: op }, code: 'invalid_payload' },
-      { name: `operator ${JSON.stringify(op)} as conversationId`, client: a, event: 'chat.end', payload: { conversationId: op }, code: 'invalid_payload' },
-      { name: `operator ${JSON.stringify(op)} as customerId`, client: a, event: 'message.send', payload: { customerId: op, clientMsgId: 'b9', text: 'hi' }, code: 'invalid_payload' },
-      { name: `operator ${JSON.stringify(op)} as text`, client: c, event: 'message.send', payload: { clientMsgId: 'b10', text: op }, code: 'invalid_payload' },
-      { name: `operator ${JSON.stringify(op)} as cursor`, client: c, event: 'session.sync', payload: { since: op }, code: 'invalid_payload' },
+      {
+        name: `operator ${JSON.stringify(op)} as clientMsgId`,
+        client: c,
+        event: 'message.send',
+        payload: { clientMsgId: op, text: 'hi' },
+        code: 'invalid_payload',
+      },
+      {
+        name: `operator ${JSON.stringify(op)} as requestId`,
+        client: a,
+        event: 'chat.take',
+        payload: { requestId: op },
+        code: 'invalid_payload',
+      },
+      {
+        name: `operator ${JSON.stringify(op)} as conversationId`,
+        client: a,
+        event: 'chat.end',
+        payload: { conversationId: op },
+        code: 'invalid_payload',
+      },
+      {
+        name: `operator ${JSON.stringify(op)} as customerId`,
+        client: a,
+        event: 'message.send',
+        payload: { customerId: op, clientMsgId: 'b9', text: 'hi' },
+        code: 'invalid_payload',
+      },
+      {
+        name: `operator ${JSON.stringify(op)} as text`,
+        client: c,
+        event: 'message.send',
+        payload: { clientMsgId: 'b10', text: op },
+        code: 'invalid_payload',
+      },
+      {
+        name: `operator ${JSON.stringify(op)} as cursor`,
+        client: c,
+        event: 'session.sync',
+        payload: { since: op },
+        code: 'invalid_payload',
+      },
     );
   }
   return list;
 }
 
 describe('bad payloads', () => {
-  it.each(cases().map((testCase) => [testCase.name, testCase] as const))('%s', async (_name, testCase) => {
-    const before = await storageFingerprint();
-    const result = await testCase.client().request(testCase.event, testCase.payload);
-    expect(result.ok).toBe(false);
-    if (!result.ok) {
-      expect(result.error.code).toBe(testCase.code);
-      expect(result.error.message.length).toBeGreaterThan(0);
-    }
-    expect(await storageFingerprint()).toBe(before);
-  });
+  it.each(cases().map((testCase) => [testCase.name, testCase] as const))(
+    '%s',
+    async (_name, testCase) => {
+      const before = await storageFingerprint();
+      const result = await testCase.client().request(testCase.event, testCase.payload);
+      expect(result.ok).toBe(false);
+      if (!result.ok) {
+        expect(result.error.code).toBe(testCase.code);
+        expect(result.error.message.length).toBeGreaterThan(0);
+      }
+      expect(await storageFingerprint()).toBe(before);
+    },
+  );
 });
 
 describe('ownership', () => {
@@ -132,7 +332,9 @@ describe('ownership', () => {
   });
 
   it("a customer never reads another customer's messages", async () => {
-    const sync = await otherCustomer.requestOk<{ messages: ChatMessage[] }>('session.sync', { since: 0 });
+    const sync = await otherCustomer.requestOk<{ messages: ChatMessage[] }>('session.sync', {
+      since: 0,
+    });
     expect(sync.messages).toEqual([]);
     expect(otherCustomer.received('message.new')).toEqual([]);
   });
@@ -152,7 +354,12 @@ describe('connection-level abuse', () => {
     ['a token of the wrong type', { token: { $ne: null } }],
     ['a forged token', { token: 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl' }],
   ])('a handshake with %s fails with connect_error unauthorized', async (_name, auth) => {
-    const socket = io(stack.url, { auth, transports: ['websocket'], reconnection: false, forceNew: true });
+    const socket = io(stack.url, {
+      auth,
+      transports: ['websocket'],
+      reconnection: false,
+      forceNew: true,
+    });
     const error = await new Promise<Error>((resolve) => socket.once('connect_error', resolve));
     socket.close();
     expect(error.message).toBe('unauthorized');
@@ -172,7 +379,11 @@ describe('connection-level abuse', () => {
     const flooder = await TestClient.login(stack, account);
     const before = await storageFingerprint();
     const closed = flooder.waitForDisconnect();
-    flooder.socket.emit('message.send', { clientMsgId: 'huge', text: 'x'.repeat(LIMITS.maxPayloadBytes * 2) }, () => undefined);
+    flooder.socket.emit(
+      'message.send',
+      { clientMsgId: 'huge', text: 'x'.repeat(LIMITS.maxPayloadBytes * 2) },
+      () => undefined,
+    );
     await closed;
     expect(await storageFingerprint()).toBe(before);
     const health = await fetch(`${stack.url}/healthz`);
@@ -183,7 +394,9 @@ describe('connection-level abuse', () => {
 
   it('a flood from one socket is rate limited', async () => {
     const flooder = await TestClient.login(stack, await stack.createCustomer());
-    const results = await Promise.all(Array.from({ length: 500 }, () => flooder.request('session.sync', {})));
+    const results = await Promise.all(
+      Array.from({ length: 500 }, () => flooder.request('session.sync', {})),
+    );
     const limited = results.filter((r) => !r.ok && r.error.code === 'rate_limited');
     expect(limited.length).toBeGreaterThan(0);
     flooder.close();
@@ -196,10 +409,22 @@ describe('HTTP bad input', () => {
   it.each([
     ['not JSON', 'role=agent', 'text/plain'],
     ['missing password', JSON.stringify({ role: 'agent', login: 'x' }), 'application/json'],
-    ['operator as login', JSON.stringify({ role: 'customer', login: { $ne: null }, password: 'x' }), 'application/json'],
-    ['unknown role', JSON.stringify({ role: 'admin', login: 'x', password: 'y' }), 'application/json'],
+    [
+      'operator as login',
+      JSON.stringify({ role: 'customer', login: { $ne: null }, password: 'x' }),
+      'application/json',
+    ],
+    [
+      'unknown role',
+      JSON.stringify({ role: 'admin', login: 'x', password: 'y' }),
+      'application/json',
+    ],
   ])('login with %s is a 400 invalid_payload', async (_name, body, contentType) => {
-    const response = await fetch(`${stack.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': contentType }, body });
+    const response = await fetch(`${stack.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': contentType },
+      body,
+    });
     expect(response.status).toBe(400);
     expect(await response.json()).toMatchObject({ error: { code: 'invalid_payload' } });
   });
@@ -235,12 +460,18 @@ describe('HTTP bad input', () => {
     const { token } = await stack.login(account);
     const client = await TestClient.connect(stack.url, token, account);
     const closed = client.waitForDisconnect();
-    const response = await fetch(`${stack.url}/api/auth/logout`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
+    const response = await fetch(`${stack.url}/api/auth/logout`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(response.status).toBe(204);
     await client.waitFor('session.revoked');
     await closed;
     await expect(TestClient.connect(stack.url, token)).rejects.toThrow('unauthorized');
-    const again = await fetch(`${stack.url}/api/auth/logout`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
+    const again = await fetch(`${stack.url}/api/auth/logout`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(again.status).toBe(401);
   });
 });

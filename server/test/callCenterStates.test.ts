@@ -8,7 +8,10 @@ import { TestClient, TestStack } from '../src/testing';
 let stack: TestStack;
 const clients: TestClient[] = [];
 
-async function loginNew(kind: 'agent' | 'customer', tier: 'standard' | 'gold' | 'platinum' = 'standard'): Promise<TestClient> {
+async function loginNew(
+  kind: 'agent' | 'customer',
+  tier: 'standard' | 'gold' | 'platinum' = 'standard',
+): Promise<TestClient> {
   const account = kind === 'agent' ? await stack.createAgent() : await stack.createCustomer(tier);
   const client = await TestClient.login(stack, account);
   clients.push(client);
@@ -34,7 +37,10 @@ describe('Agent Chat Use Cases & States', () => {
     const agent = await loginNew('agent');
     const initial = await agent.waitFor('queue.snapshot');
     expect(initial.total).toBe(0);
-    const sync = await agent.requestOk<{ state: AgentState; queue: QueueSnapshot }>('session.sync', {});
+    const sync = await agent.requestOk<{ state: AgentState; queue: QueueSnapshot }>(
+      'session.sync',
+      {},
+    );
     expect(sync.state.state).toBe('monitoring');
 
     const customer = await loginNew('customer', 'gold');
@@ -68,7 +74,11 @@ describe('Agent Chat Use Cases & States', () => {
     await first.waitFor('customer.state', (s) => s.state === 'inConversation');
 
     // The next conversation starts with a clean history: only that customer's messages.
-    await agent.requestOk('message.send', { customerId: first.account!.id, clientMsgId: 'a-1', text: 'hello' });
+    await agent.requestOk('message.send', {
+      customerId: first.account!.id,
+      clientMsgId: 'a-1',
+      text: 'hello',
+    });
     await agent.requestOk('chat.end', { conversationId: started.conversation.id });
     const next = await agent.requestOk<ChatStartResult>('chat.start');
     expect(next.customer.id).toBe(second.account!.id);
@@ -82,13 +92,19 @@ describe('Agent Chat Use Cases & States', () => {
     await customer.requestOk('chat.request');
     const started = await agent.requestOk<ChatStartResult>('chat.start');
     const from = customer.mark();
-    const ended = await agent.requestOk<{ state: AgentState }>('chat.end', { conversationId: started.conversation.id });
+    const ended = await agent.requestOk<{ state: AgentState }>('chat.end', {
+      conversationId: started.conversation.id,
+    });
     expect(ended.state.state).toBe('conversationEnded');
     await customer.waitFor('customer.state', (s) => s.state === 'conversationEnded', from);
-    const stored = await stack.server.mongo.collections.conversations.findOne({ _id: started.conversation.id });
+    const stored = await stack.server.mongo.collections.conversations.findOne({
+      _id: started.conversation.id,
+    });
     expect(stored).toMatchObject({ status: 'ended', endedBy: 'agent' });
     // Ending what is already ended is a no-op, not an error.
-    const again = await agent.requestOk<{ state: AgentState }>('chat.end', { conversationId: started.conversation.id });
+    const again = await agent.requestOk<{ state: AgentState }>('chat.end', {
+      conversationId: started.conversation.id,
+    });
     expect(again.state.state).toBe('conversationEnded');
     // After the end, Start Chat works again (nothing queued: not_found).
     const more = await agent.request('chat.start');
@@ -101,14 +117,24 @@ describe('Customer Chat Use Cases & States', () => {
     const agent = await loginNew('agent');
     const customer = await loginNew('customer');
     const sync = await customer.requestOk<{ state: CustomerState }>('session.sync', {});
-    expect(sync.state).toEqual({ state: 'notConnected', requestId: null, position: null, conversationId: null, agent: null });
+    expect(sync.state).toEqual({
+      state: 'notConnected',
+      requestId: null,
+      position: null,
+      conversationId: null,
+      agent: null,
+    });
     const queue = await agent.requestOk<{ queue: QueueSnapshot }>('session.sync', {});
     expect(queue.queue.total).toBe(0);
   });
 
   it('Customer Enqueues Assistance Request: the request is added to Waiting Customers', async () => {
     const agent = await loginNew('agent');
-    const customers = [await loginNew('customer'), await loginNew('customer'), await loginNew('customer')];
+    const customers = [
+      await loginNew('customer'),
+      await loginNew('customer'),
+      await loginNew('customer'),
+    ];
     for (const [index, customer] of customers.entries()) {
       const { state } = await customer.requestOk<{ state: CustomerState }>('chat.request');
       expect(state.state).toBe('requestSent');
@@ -129,8 +155,14 @@ describe('Customer Chat Use Cases & States', () => {
     expect(state.conversationId).toBe(started.conversation.id);
     expect(state.agent).toEqual({ id: agent.account!.id, displayName: agent.account!.displayName });
     await agent.waitFor('queue.snapshot', (s) => s.total === 0, from);
-    const stored = await stack.server.mongo.collections.conversations.findOne({ _id: started.conversation.id });
-    expect(stored).toMatchObject({ status: 'active', customerId: customer.account!.id, agentId: agent.account!.id });
+    const stored = await stack.server.mongo.collections.conversations.findOne({
+      _id: started.conversation.id,
+    });
+    expect(stored).toMatchObject({
+      status: 'active',
+      customerId: customer.account!.id,
+      agentId: agent.account!.id,
+    });
   });
 
   it('Customer End Chat: ends the conversation if one exists, otherwise removes the queued request', async () => {
@@ -148,7 +180,9 @@ describe('Customer Chat Use Cases & States', () => {
     const ended = await customer.requestOk<{ state: CustomerState }>('chat.end');
     expect(ended.state.state).toBe('conversationEnded');
     await agent.waitFor('agent.state', (s) => s.state === 'conversationEnded', from);
-    const stored = await stack.server.mongo.collections.conversations.findOne({ _id: started.conversation.id });
+    const stored = await stack.server.mongo.collections.conversations.findOne({
+      _id: started.conversation.id,
+    });
     expect(stored).toMatchObject({ status: 'ended', endedBy: 'customer' });
   });
 
@@ -184,11 +218,15 @@ describe('Customer Chat Use Cases & States', () => {
 describe('Queue & Concurrency', () => {
   it('the queue is FIFO and persisted in Redis', async () => {
     const agent = await loginNew('agent');
-    const customers = [await loginNew('customer'), await loginNew('customer'), await loginNew('customer')];
+    const customers = [
+      await loginNew('customer'),
+      await loginNew('customer'),
+      await loginNew('customer'),
+    ];
     for (const customer of customers) await customer.requestOk('chat.request');
     expect(await stack.server.redis.zcard('cc:queue')).toBe(3);
     const taken: string[] = [];
-    for (const _ of customers) {
+    for (let i = 0; i < customers.length; i += 1) {
       const started = await agent.requestOk<ChatStartResult>('chat.start');
       taken.push(started.customer.id);
       await agent.requestOk('chat.end', { conversationId: started.conversation.id });

@@ -43,7 +43,10 @@ describe('one customer on three sockets', () => {
     expect(await stack.server.redis.zcard('cc:queue')).toBe(1);
 
     // A message from one socket reaches the customer's other sockets.
-    const sent = await sockets[1]!.requestOk<{ message: ChatMessage }>('message.send', { clientMsgId: 'multi-1', text: 'from my phone' });
+    const sent = await sockets[1]!.requestOk<{ message: ChatMessage }>('message.send', {
+      clientMsgId: 'multi-1',
+      text: 'from my phone',
+    });
     await sockets[0]!.waitFor('message.new', (m) => m.id === sent.message.id);
     await sockets[2]!.waitFor('message.new', (m) => m.id === sent.message.id);
   });
@@ -57,10 +60,22 @@ describe('retried sends', () => {
 
     const sequential: ChatMessage[] = [];
     for (let i = 0; i < 5; i += 1) {
-      sequential.push((await customer.requestOk<{ message: ChatMessage }>('message.send', { clientMsgId: 'retry-seq', text: 'once' })).message);
+      sequential.push(
+        (
+          await customer.requestOk<{ message: ChatMessage }>('message.send', {
+            clientMsgId: 'retry-seq',
+            text: 'once',
+          })
+        ).message,
+      );
     }
     const concurrent = await Promise.all(
-      Array.from({ length: 5 }, () => customer.requestOk<{ message: ChatMessage }>('message.send', { clientMsgId: 'retry-par', text: 'once too' })),
+      Array.from({ length: 5 }, () =>
+        customer.requestOk<{ message: ChatMessage }>('message.send', {
+          clientMsgId: 'retry-par',
+          text: 'once too',
+        }),
+      ),
     );
     expect(new Set(sequential.map((m) => m.id)).size).toBe(1);
     expect(new Set(concurrent.map((r) => r.message.id)).size).toBe(1);
@@ -82,14 +97,27 @@ describe('retried sends', () => {
     await customer.requestOk('chat.request');
     const results = await Promise.all(
       Array.from({ length: 5 }, () =>
-        agent.requestOk<{ message: ChatMessage }>('message.send', { customerId: customer.account!.id, clientMsgId: 'agent-retry', text: 'hi' }),
+        agent.requestOk<{ message: ChatMessage }>('message.send', {
+          customerId: customer.account!.id,
+          clientMsgId: 'agent-retry',
+          text: 'hi',
+        }),
       ),
     );
     expect(new Set(results.map((r) => r.message.id)).size).toBe(1);
-    expect(await stack.server.mongo.collections.messages.countDocuments({ clientMsgId: 'agent-retry' })).toBe(1);
-    await agent.requestOk('message.send', { customerId: customer.account!.id, clientMsgId: 'agent-marker', text: 'marker' });
+    expect(
+      await stack.server.mongo.collections.messages.countDocuments({ clientMsgId: 'agent-retry' }),
+    ).toBe(1);
+    await agent.requestOk('message.send', {
+      customerId: customer.account!.id,
+      clientMsgId: 'agent-marker',
+      text: 'marker',
+    });
     await customer.waitFor('message.new', (m) => m.clientMsgId === 'agent-marker');
-    expect(customer.received('message.new').map((m) => m.clientMsgId)).toEqual(['agent-retry', 'agent-marker']);
+    expect(customer.received('message.new').map((m) => m.clientMsgId)).toEqual([
+      'agent-retry',
+      'agent-marker',
+    ]);
   });
 });
 
@@ -97,9 +125,14 @@ describe('replay after reconnect', () => {
   it('an agent disconnects, customers send 10 messages, the agent reconnects with its cursor and gets exactly those 10 in order', async () => {
     const agentAccount = await stack.createAgent();
     const agent = await track(TestClient.login(stack, agentAccount));
-    const customers = await Promise.all([0, 1].map(async () => track(TestClient.login(stack, await stack.createCustomer()))));
+    const customers = await Promise.all(
+      [0, 1].map(async () => track(TestClient.login(stack, await stack.createCustomer()))),
+    );
     for (const customer of customers) await customer.requestOk('chat.request');
-    await customers[0]!.requestOk('message.send', { clientMsgId: 'before', text: 'before the drop' });
+    await customers[0]!.requestOk('message.send', {
+      clientMsgId: 'before',
+      text: 'before the drop',
+    });
     await agent.waitFor('message.new', (m) => m.clientMsgId === 'before');
     const { cursor } = await agent.requestOk<{ cursor: number }>('session.sync', {});
 
@@ -107,38 +140,56 @@ describe('replay after reconnect', () => {
     const sent: string[] = [];
     for (let i = 0; i < 10; i += 1) {
       const customer = customers[i % 2]!;
-      const { message } = await customer.requestOk<{ message: ChatMessage }>('message.send', { clientMsgId: `gap-${i}`, text: `while away ${i}` });
+      const { message } = await customer.requestOk<{ message: ChatMessage }>('message.send', {
+        clientMsgId: `gap-${i}`,
+        text: `while away ${i}`,
+      });
       sent.push(message.id);
     }
 
     const back = await track(TestClient.connect(stack.url, agent.token, agentAccount));
-    const replay = await back.requestOk<{ messages: ChatMessage[]; cursor: number; hasMore: boolean }>('session.sync', { since: cursor });
+    const replay = await back.requestOk<{
+      messages: ChatMessage[];
+      cursor: number;
+      hasMore: boolean;
+    }>('session.sync', { since: cursor });
     expect(replay.messages.map((m) => m.id)).toEqual(sent);
     expect(replay.hasMore).toBe(false);
     expect(replay.cursor).toBe(replay.messages.at(-1)!.seq);
     // Nothing more after the new cursor.
-    const empty = await back.requestOk<{ messages: ChatMessage[] }>('session.sync', { since: replay.cursor });
+    const empty = await back.requestOk<{ messages: ChatMessage[] }>('session.sync', {
+      since: replay.cursor,
+    });
     expect(empty.messages).toEqual([]);
   });
 });
 
 describe('Redis restart', () => {
-  it.each(['SIGTERM', 'SIGKILL'] as const)('the queue survives a %s restart of Redis', async (signal) => {
-    const customers = await Promise.all([0, 1, 2].map(async () => track(TestClient.login(stack, await stack.createCustomer()))));
-    for (const customer of customers) await customer.requestOk('chat.request');
-    const before = await stack.server.redis.zrange('cc:queue', 0, -1);
-    expect(before).toHaveLength(3);
+  it.each(['SIGTERM', 'SIGKILL'] as const)(
+    'the queue survives a %s restart of Redis',
+    async (signal) => {
+      const customers = await Promise.all(
+        [0, 1, 2].map(async () => track(TestClient.login(stack, await stack.createCustomer()))),
+      );
+      for (const customer of customers) await customer.requestOk('chat.request');
+      const before = await stack.server.redis.zrange('cc:queue', '0', '-1');
+      expect(before).toHaveLength(3);
 
-    await stack.redis.stop(signal);
-    await stack.redis.start();
-    await expect.poll(() => stack.server.redis.ping().catch(() => 'down'), { timeout: 15_000 }).toBe('PONG');
+      await stack.redis.stop(signal);
+      await stack.redis.start();
+      await expect
+        .poll(() => stack.server.redis.ping().catch(() => 'down'), { timeout: 15_000 })
+        .toBe('PONG');
 
-    expect(await stack.server.redis.zrange('cc:queue', 0, -1)).toEqual(before);
-    // The server carries on: a new agent sees the queue in the same order and takes the top.
-    const agent = await track(TestClient.login(stack, await stack.createAgent()));
-    const sync = await agent.requestOk<{ queue: QueueSnapshot }>('session.sync', {});
-    expect(sync.queue.entries.map((e) => e.customerId)).toEqual(customers.map((c) => c.account!.id));
-    const started = await agent.requestOk<{ customer: { id: string } }>('chat.start');
-    expect(started.customer.id).toBe(customers[0]!.account!.id);
-  });
+      expect(await stack.server.redis.zrange('cc:queue', '0', '-1')).toEqual(before);
+      // The server carries on: a new agent sees the queue in the same order and takes the top.
+      const agent = await track(TestClient.login(stack, await stack.createAgent()));
+      const sync = await agent.requestOk<{ queue: QueueSnapshot }>('session.sync', {});
+      expect(sync.queue.entries.map((e) => e.customerId)).toEqual(
+        customers.map((c) => c.account!.id),
+      );
+      const started = await agent.requestOk<{ customer: { id: string } }>('chat.start');
+      expect(started.customer.id).toBe(customers[0]!.account!.id);
+    },
+  );
 });

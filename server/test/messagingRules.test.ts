@@ -62,7 +62,11 @@ describe('Sending Messages', () => {
       clientMsgId: 'a1',
       text: 'Let me check that for you',
     });
-    expect(sent.message.sender).toEqual({ role: 'agent', id: writer.account!.id, displayName: writer.account!.displayName });
+    expect(sent.message.sender).toEqual({
+      role: 'agent',
+      id: writer.account!.id,
+      displayName: writer.account!.displayName,
+    });
     await customer.waitFor('message.new', (m) => m.id === sent.message.id);
     await other.waitFor('message.new', (m) => m.id === sent.message.id);
     expect((await storedMessages()).map((m) => m.text)).toEqual(['Let me check that for you']);
@@ -89,14 +93,30 @@ describe('Receiving Messages', () => {
     await customer.requestOk('chat.request');
     await agent.requestOk('chat.start');
     for (let i = 1; i <= 5; i += 1) {
-      await agent.requestOk('message.send', { customerId: customer.account!.id, clientMsgId: `a${i}`, text: `reply ${i}` });
+      await agent.requestOk('message.send', {
+        customerId: customer.account!.id,
+        clientMsgId: `a${i}`,
+        text: `reply ${i}`,
+      });
     }
     await customer.waitFor('message.new', (m) => m.text === 'reply 5');
-    expect(customer.received('message.new').map((m) => m.text)).toEqual(['reply 1', 'reply 2', 'reply 3', 'reply 4', 'reply 5']);
+    expect(customer.received('message.new').map((m) => m.text)).toEqual([
+      'reply 1',
+      'reply 2',
+      'reply 3',
+      'reply 4',
+      'reply 5',
+    ]);
     const sync = await customer.requestOk<{ messages: ChatMessage[] }>('session.sync', {});
     const seqs = sync.messages.map((m) => m.seq);
     expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
-    expect(sync.messages.map((m) => m.text)).toEqual(['reply 1', 'reply 2', 'reply 3', 'reply 4', 'reply 5']);
+    expect(sync.messages.map((m) => m.text)).toEqual([
+      'reply 1',
+      'reply 2',
+      'reply 3',
+      'reply 4',
+      'reply 5',
+    ]);
   });
 
   it('Agent Receive Messages: an online agent receives every user message, ordered by priority then time', async () => {
@@ -106,7 +126,10 @@ describe('Receiving Messages', () => {
     for (const customer of customers) await customer.requestOk('chat.request');
     for (let round = 1; round <= 2; round += 1) {
       for (const customer of customers) {
-        await customer.requestOk('message.send', { clientMsgId: `r${round}`, text: `${customer.account!.tier} ${round}` });
+        await customer.requestOk('message.send', {
+          clientMsgId: `r${round}`,
+          text: `${customer.account!.tier} ${round}`,
+        });
       }
     }
     await agent.waitFor('message.new', (m) => m.text === 'gold 2');
@@ -178,14 +201,25 @@ describe('Agent Assignment', () => {
     expect(state.agent?.id).toBe(agent.account!.id);
     expect(state.conversationId).toBe(sent.message.conversationId);
     await queued.waitFor('message.new', (m) => m.id === sent.message.id);
-    await agent.waitFor('agent.state', (s) => s.state === 'inConversation' && s.customer?.id === queued.account!.id);
+    await agent.waitFor(
+      'agent.state',
+      (s) => s.state === 'inConversation' && s.customer?.id === queued.account!.id,
+    );
     await other.waitFor('queue.snapshot', (s) => s.total === 0 && s.version > 1);
     // The other agent now cannot take or write to this customer.
-    const refused = await other.request('message.send', { customerId: queued.account!.id, clientMsgId: 'o1', text: 'hi' });
+    const refused = await other.request('message.send', {
+      customerId: queued.account!.id,
+      clientMsgId: 'o1',
+      text: 'hi',
+    });
     expect(refused).toMatchObject({ ok: false, error: { code: 'assigned_to_other' } });
     // An agent holds one conversation at a time: writing to a second customer is agent_busy.
     const second = await loginNew('customer');
-    const busy = await agent.request('message.send', { customerId: second.account!.id, clientMsgId: 'h2', text: 'hi' });
+    const busy = await agent.request('message.send', {
+      customerId: second.account!.id,
+      clientMsgId: 'h2',
+      text: 'hi',
+    });
     expect(busy).toMatchObject({ ok: false, error: { code: 'agent_busy' } });
   });
 
@@ -211,10 +245,16 @@ describe('Agent Assignment', () => {
     const first = await customer.requestOk<{ cursor: number }>('session.sync', {});
     await agent.requestOk('chat.start');
     customer.close();
-    await agent.requestOk('message.send', { customerId: account.id, clientMsgId: 'off1', text: 'Are you there?' });
+    await agent.requestOk('message.send', {
+      customerId: account.id,
+      clientMsgId: 'off1',
+      text: 'Are you there?',
+    });
     const back = await TestClient.connect(stack.url, customer.token, account);
     clients.push(back);
-    const replay = await back.requestOk<{ messages: ChatMessage[] }>('session.sync', { since: first.cursor });
+    const replay = await back.requestOk<{ messages: ChatMessage[] }>('session.sync', {
+      since: first.cursor,
+    });
     expect(replay.messages.map((m) => m.text)).toEqual(['Are you there?']);
   });
 });

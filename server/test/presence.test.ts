@@ -33,7 +33,11 @@ describe('offline customers (R7)', () => {
     const from = agent.mark();
     returningClient.close();
     leavingClient.close();
-    const offline = await agent.waitFor('queue.snapshot', (s) => s.total === 2 && s.entries.every((e) => !e.online), from);
+    const offline = await agent.waitFor(
+      'queue.snapshot',
+      (s) => s.total === 2 && s.entries.every((e) => !e.online),
+      from,
+    );
     expect(offline.entries.map((e) => e.customerId)).toEqual([returning.id, leaving.id]);
 
     // One comes back within the grace period and keeps its request.

@@ -14,7 +14,11 @@ export interface ServerProcess {
 }
 
 /** Environment for a server process on a free port with the given Redis and database. */
-export function serverEnv(redisUrl: string, mongodbUrl: string, extra: Record<string, string> = {}): Record<string, string> {
+export function serverEnv(
+  redisUrl: string,
+  mongodbUrl: string,
+  extra: Record<string, string> = {},
+): Record<string, string> {
   return {
     PATH: process.env.PATH ?? '',
     PORT: '0',
@@ -45,7 +49,13 @@ export function startServerProcess(env: Record<string, string>): Promise<ServerP
       try {
         const entry = JSON.parse(line) as { msg?: string; port?: number; nodeId?: string };
         if (entry.msg === 'server listening' && entry.port) {
-          resolve({ child, url: `http://127.0.0.1:${entry.port}`, nodeId: entry.nodeId ?? '', output, exited });
+          resolve({
+            child,
+            url: `http://127.0.0.1:${entry.port}`,
+            nodeId: entry.nodeId ?? '',
+            output,
+            exited,
+          });
         }
       } catch {
         // Not a log line.

@@ -7,7 +7,9 @@ const loginSchema = z
   .string()
   .min(2)
   .max(100)
-  .regex(/^[A-Za-z0-9._@+-]+$/, 'logins use letters, digits and . _ @ + - only');
+  .regex(/^[A-Za-z0-9._@+-]+$/, 'logins use letters, digits and . _ @ + - only')
+  // Logins are case-insensitive: stored lower-case, looked up lower-case.
+  .transform((login) => login.toLowerCase());
 const passwordSchema = z.string().min(8, 'passwords have at least 8 characters').max(200);
 const nameSchema = z.string().trim().min(1).max(100);
 const optionalText = z.string().trim().max(200).nullable().optional();
@@ -61,7 +63,9 @@ export class AdminInputError extends Error {
 
 function describeIssues(error: z.ZodError): string {
   return error.issues
-    .map((issue) => (issue.path.length > 0 ? `${issue.path.join('.')}: ${issue.message}` : issue.message))
+    .map((issue) =>
+      issue.path.length > 0 ? `${issue.path.join('.')}: ${issue.message}` : issue.message,
+    )
     .join('; ');
 }
 
@@ -94,15 +98,22 @@ export class AccountAdmin {
       return { id: doc._id, login: doc.login };
     } catch (error) {
       if (isDuplicateKeyError(error)) {
-        throw new AdminInputError(`${kind === 'agent' ? 'an agent' : 'a customer'} with this login already exists`);
+        throw new AdminInputError(
+          `${kind === 'agent' ? 'an agent' : 'a customer'} with this login already exists`,
+        );
       }
       throw error;
     }
   }
 
-  async update(kind: AccountKind, login: string, changes: unknown): Promise<{ id: string; login: string }> {
+  async update(
+    kind: AccountKind,
+    rawLogin: string,
+    changes: unknown,
+  ): Promise<{ id: string; login: string }> {
+    const login = rawLogin.toLowerCase();
     let doc;
-    let revoke = false;
+    let revoke: boolean;
     if (kind === 'agent') {
       const data: AgentChanges = parseOrThrow(agentChangesSchema, changes);
       revoke = data.disabled === true || data.password !== undefined;
@@ -129,19 +140,26 @@ export class AccountAdmin {
     const data = parseOrThrow(bulkFileSchema, file);
     const items: { kind: AccountKind; index: number; input: unknown }[] = [
       ...(data.agents ?? []).map((input, index) => ({ kind: 'agent' as const, index, input })),
-      ...(data.customers ?? []).map((input, index) => ({ kind: 'customer' as const, index, input })),
+      ...(data.customers ?? []).map((input, index) => ({
+        kind: 'customer' as const,
+        index,
+        input,
+      })),
     ];
     const outcomes: BulkOutcome[] = [];
     for (const item of items) {
       const login =
         typeof item.input === 'object' && item.input !== null && 'login' in item.input
-          ? String((item.input as { login: unknown }).login)
+          ? String(item.input.login)
           : undefined;
       let outcome: BulkOutcome;
       try {
-        const exists = login !== undefined && (await this.accounts.findForLogin(item.kind, login)) !== null;
+        const exists =
+          login !== undefined &&
+          (await this.accounts.findForLogin(item.kind, login.toLowerCase())) !== null;
         if (exists) {
-          const { login: _login, ...changes } = item.input as Record<string, unknown>;
+          const changes = { ...(item.input as Record<string, unknown>) };
+          delete changes.login;
           await this.update(item.kind, login, changes);
           outcome = { kind: item.kind, index: item.index, login, result: 'updated' };
         } else {
@@ -150,7 +168,13 @@ export class AccountAdmin {
         }
       } catch (error) {
         if (!(error instanceof AdminInputError)) throw error;
-        outcome = { kind: item.kind, index: item.index, login, result: 'failed', reason: error.message };
+        outcome = {
+          kind: item.kind,
+          index: item.index,
+          login,
+          result: 'failed',
+          reason: error.message,
+        };
       }
       outcomes.push(outcome);
       onProgress(outcome, outcomes.length, items.length);

@@ -76,7 +76,9 @@ async function obtainPassword(options: PasswordOptions): Promise<string> {
     return password;
   }
   if (!process.stdin.isTTY) {
-    throw new AdminInputError('No terminal to ask for a password: use --password-stdin or --generate-password.');
+    throw new AdminInputError(
+      'No terminal to ask for a password: use --password-stdin or --generate-password.',
+    );
   }
   const first = await promptSecret('Password: ');
   const second = await promptSecret('Repeat password: ');
@@ -90,7 +92,11 @@ function passwordOptions(command: Command): Command {
     .option('--generate-password', 'generate a password and print it once (on stderr)');
 }
 
-function printResult(action: string, kind: AccountKind, result: { id: string; login: string }): void {
+function printResult(
+  action: string,
+  kind: AccountKind,
+  result: { id: string; login: string },
+): void {
   process.stdout.write(`${action} ${kind} ${result.login} (id ${result.id})\n`);
 }
 
@@ -149,7 +155,8 @@ function accountCommands(kind: AccountKind): Command {
       .option('--customer-since <date>', 'customer since (YYYY-MM-DD)');
   }
   passwordOptions(update).action(async (opts: Record<string, string | boolean | undefined>) => {
-    const wantsPassword = opts.password === true || opts.passwordStdin === true || opts.generatePassword === true;
+    const wantsPassword =
+      opts.password === true || opts.passwordStdin === true || opts.generatePassword === true;
     const changes: Record<string, unknown> = {
       displayName: opts.name,
       email: opts.email,
@@ -160,9 +167,11 @@ function accountCommands(kind: AccountKind): Command {
       notes: opts.notes,
       customerSince: opts.customerSince,
     };
-    for (const key of Object.keys(changes)) if (changes[key] === undefined) delete changes[key];
+    const given = Object.fromEntries(
+      Object.entries(changes).filter(([, value]) => value !== undefined),
+    );
     await withAdmin(async (admin) => {
-      printResult('updated', kind, await admin.update(kind, String(opts.login), changes));
+      printResult('updated', kind, await admin.update(kind, String(opts.login), given));
     });
   });
 
@@ -201,12 +210,17 @@ program
     try {
       parsed = JSON.parse(await readFile(file, 'utf8'));
     } catch (error) {
-      throw new AdminInputError(`cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`);
+      throw new AdminInputError(
+        `cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
     await withAdmin(async (admin) => {
       const outcomes = await admin.importBulk(parsed, (outcome, done, total) => {
         const what = `${outcome.kind} #${outcome.index + 1}${outcome.login ? ` (${outcome.login})` : ''}`;
-        const line = outcome.result === 'failed' ? `failed ${what}: ${outcome.reason ?? ''}` : `${outcome.result} ${what}`;
+        const line =
+          outcome.result === 'failed'
+            ? `failed ${what}: ${outcome.reason ?? ''}`
+            : `${outcome.result} ${what}`;
         process.stdout.write(`[${done}/${total}] ${line}\n`);
       });
       const failed = outcomes.filter((o) => o.result === 'failed').length;

@@ -4,7 +4,7 @@ import type { LoginRequest, LoginResponse, Role } from '@callcenter/shared';
 import { ProtocolError } from '@callcenter/shared';
 import type { LiveState } from '../live/liveState';
 import { agentToUser, customerToUser, type AccountsRepository } from '../store/accounts';
-import type { AgentDoc, CustomerDoc } from '../store/mongo';
+import type { CustomerDoc } from '../store/mongo';
 import { dummyPasswordHash, verifyPassword } from './passwords';
 
 /** Who a verified token speaks for. */
@@ -41,13 +41,18 @@ export class AuthService {
   async login(request: LoginRequest, clientAddress: string): Promise<LoginResponse> {
     // Throttled per account and per address, so neither guessing one password nor spraying
     // many accounts from one place gets far.
-    const throttleKeys = [`login:${request.role}:${request.login.toLowerCase()}`, `ip:${clientAddress}`];
-    const failures = await Promise.all(throttleKeys.map((k) => this.live.loginFailures(k)));
+    const accountKey = `login:${request.role}:${request.login.toLowerCase()}`;
+    const addressKey = `ip:${clientAddress}`;
+    const throttleKeys = [accountKey, addressKey];
+    const [accountFailures, addressFailures] = await Promise.all([
+      this.live.loginFailures(accountKey),
+      this.live.loginFailures(addressKey),
+    ]);
     const { maxFailures, windowSeconds } = this.options.loginThrottle;
-    if (failures[0]! >= maxFailures || failures[1]! >= maxFailures * 4) {
+    if (accountFailures >= maxFailures || addressFailures >= maxFailures * 4) {
       throw new ProtocolError('rate_limited', 'Too many failed logins; try again later.');
     }
-    const account = await this.accounts.findForLogin(request.role, request.login);
+    const account = await this.accounts.findForLogin(request.role, request.login.toLowerCase());
     const valid = await verifyPassword(
       request.password,
       account?.passwordHash ?? (await dummyPasswordHash()),
@@ -59,21 +64,27 @@ export class AuthService {
     if (account.disabled) {
       throw new ProtocolError('account_disabled', 'This account is disabled.');
     }
-    await this.live.clearLoginFailures(throttleKeys[0]!);
+    await this.live.clearLoginFailures(accountKey);
 
     const sessionId = randomUUID();
     const expiresAt = Math.floor(Date.now() / 1000) + this.options.tokenTtlSeconds;
-    await this.live.createSession(sessionId, `${request.role}:${account._id}`, this.options.tokenTtlSeconds);
-    const token = await new SignJWT({ role: request.role, sid: sessionId, name: account.displayName })
+    await this.live.createSession(
+      sessionId,
+      `${request.role}:${account._id}`,
+      this.options.tokenTtlSeconds,
+    );
+    const token = await new SignJWT({
+      role: request.role,
+      sid: sessionId,
+      name: account.displayName,
+    })
       .setProtectedHeader({ alg: 'HS256' })
       .setSubject(account._id)
       .setIssuedAt()
       .setExpirationTime(expiresAt)
       .sign(this.key);
     const user =
-      request.role === 'agent'
-        ? agentToUser(account as AgentDoc)
-        : customerToUser(account as CustomerDoc);
+      request.role === 'agent' ? agentToUser(account) : customerToUser(account as CustomerDoc);
     return { token, expiresAt: new Date(expiresAt * 1000).toISOString(), user };
   }
 

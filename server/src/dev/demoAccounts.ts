@@ -3,8 +3,18 @@ import type { AccountsRepository } from '../store/accounts';
 
 /** Demo accounts for a local try-out; created by `npm start` when missing. Never in production. */
 export const DEMO_AGENTS: NewAgent[] = [
-  { login: 'alice', displayName: 'Alice Martin', password: 'demo-alice', email: 'alice@support.example' },
-  { login: 'bruno', displayName: 'Bruno Costa', password: 'demo-bruno', email: 'bruno@support.example' },
+  {
+    login: 'alice',
+    displayName: 'Alice Martin',
+    password: 'demo-alice',
+    email: 'alice@support.example',
+  },
+  {
+    login: 'bruno',
+    displayName: 'Bruno Costa',
+    password: 'demo-bruno',
+    email: 'bruno@support.example',
+  },
   { login: 'chen', displayName: 'Chen Wei', password: 'demo-chen', email: 'chen@support.example' },
 ];
 

@@ -19,7 +19,8 @@ function say(line: string): void {
 /** A secret generated on first start and kept in .data/ (never in the repository). */
 function devJwtSecret(dataDir: string): string {
   const file = join(dataDir, 'jwt-secret');
-  if (!existsSync(file)) writeFileSync(file, randomBytes(48).toString('base64url'), { mode: 0o600 });
+  if (!existsSync(file))
+    writeFileSync(file, randomBytes(48).toString('base64url'), { mode: 0o600 });
   return readFileSync(file, 'utf8').trim();
 }
 
@@ -91,9 +92,12 @@ async function main(): Promise<void> {
     created > 0 ? `  Seeded ${created} demo accounts.` : '',
     '',
     'Demo logins (login / password):',
-    ...DEMO_AGENTS.map((a) => `  agent     ${a.login.padEnd(8)} / ${a.password.padEnd(12)} ${a.displayName}`),
+    ...DEMO_AGENTS.map(
+      (a) => `  agent     ${a.login.padEnd(8)} / ${a.password.padEnd(12)} ${a.displayName}`,
+    ),
     ...DEMO_CUSTOMERS.map(
-      (c) => `  customer  ${c.login.padEnd(8)} / ${c.password.padEnd(12)} ${c.displayName} (${c.tier})`,
+      (c) =>
+        `  customer  ${c.login.padEnd(8)} / ${c.password.padEnd(12)} ${c.displayName} (${c.tier})`,
     ),
     '',
     'Press Ctrl-C to stop.',

@@ -69,7 +69,11 @@ export async function createHttpApp(options: HttpAppOptions) {
     if (error instanceof ProtocolError) return sendError(reply, error.code, error.message);
     const status = (error as { statusCode?: number }).statusCode;
     if (status !== undefined && status >= 400 && status < 500) {
-      return sendError(reply, 'invalid_payload', error instanceof Error ? error.message : 'bad request');
+      return sendError(
+        reply,
+        'invalid_payload',
+        error instanceof Error ? error.message : 'bad request',
+      );
     }
     options.logger.error({ err: error }, 'request failed');
     return sendError(reply, 'internal', 'Something went wrong on the server; try again.');
@@ -105,7 +109,11 @@ export async function createHttpApp(options: HttpAppOptions) {
     const agentDir = join(staticDir, 'agent');
     const pwaDir = join(staticDir, 'pwa');
     if (existsSync(agentDir)) {
-      await app.register(fastifyStatic, { root: agentDir, prefix: '/agent/', decorateReply: false });
+      await app.register(fastifyStatic, {
+        root: agentDir,
+        prefix: '/agent/',
+        decorateReply: false,
+      });
     }
     if (existsSync(pwaDir)) {
       await app.register(fastifyStatic, { root: pwaDir, prefix: '/', decorateReply: false });

@@ -69,18 +69,27 @@ export interface AgentLiveState {
   customerId: string | null;
 }
 
-const ERROR_MESSAGES: Partial<Record<ErrorCode, string>> = {
+type ErrorMessages = Partial<Record<ErrorCode, string>>;
+
+const TAKE_ERRORS: ErrorMessages = {
   not_found: 'No such waiting request (the queue is empty, or it was withdrawn).',
   already_claimed: 'Another agent has already taken this customer.',
   agent_busy: 'You are already in a conversation; end it first.',
+};
+const ASSIGN_ERRORS: ErrorMessages = {
   assigned_to_other: 'This customer is assigned to another agent.',
+  agent_busy: 'You are already in a conversation with another customer; end it first.',
+};
+const END_ERRORS: ErrorMessages = {
+  not_found: 'No such conversation.',
   forbidden: 'That conversation is not yours.',
 };
 
-function unwrap<T>(raw: unknown): { ok: true } & T {
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- the caller names the script's result shape
+function unwrap<T>(raw: unknown, messages: ErrorMessages = {}): { ok: true } & T {
   const result = JSON.parse(String(raw)) as ScriptResult<T>;
   if (!result.ok) {
-    throw new ProtocolError(result.code, ERROR_MESSAGES[result.code] ?? result.code);
+    throw new ProtocolError(result.code, messages[result.code] ?? result.code);
   }
   return result;
 }
@@ -146,7 +155,7 @@ export class LiveState {
   }
 
   async takeTop(agentId: string, agentName: string, now: string): Promise<Assignment> {
-    return unwrap<Assignment>(await this.run('takeTop', [agentId, agentName, now]));
+    return unwrap<Assignment>(await this.run('takeTop', [agentId, agentName, now]), TAKE_ERRORS);
   }
 
   async takeRequest(
@@ -155,7 +164,10 @@ export class LiveState {
     requestId: string,
     now: string,
   ): Promise<Assignment> {
-    return unwrap<Assignment>(await this.run('takeRequest', [agentId, agentName, requestId, now]));
+    return unwrap<Assignment>(
+      await this.run('takeRequest', [agentId, agentName, requestId, now]),
+      TAKE_ERRORS,
+    );
   }
 
   async assignByMessage(input: {
@@ -165,7 +177,8 @@ export class LiveState {
     newConversationId: string;
     now: string;
   }): Promise<
-    { assigned: false; conversationId: string; customerId: string } | ({ assigned: true; queueChanged?: boolean } & Assignment)
+    | { assigned: false; conversationId: string; customerId: string }
+    | ({ assigned: true; queueChanged?: boolean } & Assignment)
   > {
     const result = unwrap<
       | { assigned: false; conversationId: string; customerId: string }
@@ -178,6 +191,7 @@ export class LiveState {
         input.newConversationId,
         input.now,
       ]),
+      ASSIGN_ERRORS,
     );
     if (result.assigned) result.requestId = orNull(result.requestId as string | false | undefined);
     return result;
@@ -188,7 +202,7 @@ export class LiveState {
     conversationId: string,
     now: string,
   ): Promise<{ changed: boolean } & ConversationRecord> {
-    return unwrap(await this.run('agentEndChat', [agentId, conversationId, now]));
+    return unwrap(await this.run('agentEndChat', [agentId, conversationId, now]), END_ERRORS);
   }
 
   async customerEndChat(
@@ -208,7 +222,12 @@ export class LiveState {
     return Array.isArray(result) ? (result as string[]) : [];
   }
 
-  async connect(nodeId: string, connectionId: string, role: string, userId: string): Promise<boolean> {
+  async connect(
+    nodeId: string,
+    connectionId: string,
+    role: string,
+    userId: string,
+  ): Promise<boolean> {
     return (await this.run('connect', [nodeId, connectionId, role, userId])) === 1;
   }
 
@@ -231,8 +250,14 @@ export class LiveState {
     return this.redis.zrangebyscore(`${this.prefix}nodes`, '-inf', cutoffMs);
   }
 
-  async reapNode(nodeId: string, nowMs: number): Promise<{ dropped: number; queueChanged: boolean }> {
-    const [dropped, queueChanged] = (await this.run('reapNode', [nodeId, nowMs])) as [number, number];
+  async reapNode(
+    nodeId: string,
+    nowMs: number,
+  ): Promise<{ dropped: number; queueChanged: boolean }> {
+    const [dropped, queueChanged] = (await this.run('reapNode', [nodeId, nowMs])) as [
+      number,
+      number,
+    ];
     return { dropped, queueChanged: queueChanged === 1 };
   }
 
@@ -244,7 +269,8 @@ export class LiveState {
     const raw = JSON.parse(String(await this.run('queueSnapshot', [limit]))) as {
       version: number;
       total: number;
-      entries: (Omit<QueueEntry, 'preview'> & { preview: string | false })[] | Record<string, never>;
+      entries:
+        (Omit<QueueEntry, 'preview'> & { preview: string | false })[] | Record<string, never>;
     };
     const entries = Array.isArray(raw.entries) ? raw.entries : [];
     return {
@@ -257,8 +283,7 @@ export class LiveState {
   async customerStates(customerIds: string[]): Promise<CustomerLiveState[]> {
     if (customerIds.length === 0) return [];
     const raw = JSON.parse(String(await this.run('customerState', customerIds))) as
-      | Record<keyof CustomerLiveState, string | number | false>[]
-      | Record<string, never>;
+      Record<keyof CustomerLiveState, string | number | false>[] | Record<string, never>;
     const rows = Array.isArray(raw) ? raw : [];
     return rows.map((row) => ({
       customerId: row.customerId as string,
@@ -353,7 +378,8 @@ export class LiveState {
   /** Counts a failed login; returns the failures inside the window so far. */
   async countLoginFailure(throttleKey: string, windowSeconds: number): Promise<number> {
     const k = `${this.prefix}login-failures:${throttleKey}`;
-    const [[, count] = [null, 0]] = (await this.redis.multi().incr(k).expire(k, windowSeconds, 'NX').exec()) ?? [];
+    const [[, count] = [null, 0]] =
+      (await this.redis.multi().incr(k).expire(k, windowSeconds, 'NX').exec()) ?? [];
     return Number(count);
   }
 

@@ -64,7 +64,11 @@ export class ChatService {
 
   /** R4: takes the top of the queue. */
   async takeTop(agent: SessionIdentity): Promise<ChatStartResult> {
-    const assignment = await this.live.takeTop(agent.userId, agent.displayName, new Date().toISOString());
+    const assignment = await this.live.takeTop(
+      agent.userId,
+      agent.displayName,
+      new Date().toISOString(),
+    );
     return this.afterAssignment(agent, assignment, true);
   }
 
@@ -142,7 +146,13 @@ export class ChatService {
       });
       if (conv.status === 'ended' && stored.status === 'active') {
         await this.recordEnded(
-          { conversationId: id, customerId: conv.customerId, agentId: conv.agentId, requestId: conv.requestId ?? '', startedAt: conv.startedAt },
+          {
+            conversationId: id,
+            customerId: conv.customerId,
+            agentId: conv.agentId,
+            requestId: conv.requestId ?? '',
+            startedAt: conv.startedAt,
+          },
           new Date(conv.endedAt ?? Date.now()),
           conv.endedBy === 'customer' ? 'customer' : 'agent',
         );

@@ -36,7 +36,10 @@ export class MessagingService {
   ) {}
 
   /** R8: a customer writes while queued or in conversation. */
-  async customerSend(customer: SessionIdentity, payload: CustomerMessageSendPayload): Promise<ChatMessage> {
+  async customerSend(
+    customer: SessionIdentity,
+    payload: CustomerMessageSendPayload,
+  ): Promise<ChatMessage> {
     const key = senderKey('customer', customer.userId);
     const existing = await this.messages.findBySender(key, payload.clientMsgId);
     if (existing) return messageToView(existing);
@@ -67,7 +70,15 @@ export class MessagingService {
   async agentSend(agent: SessionIdentity, payload: AgentMessageSendPayload): Promise<ChatMessage> {
     const key = senderKey('agent', agent.userId);
     const existing = await this.messages.findBySender(key, payload.clientMsgId);
-    if (existing) return messageToView(existing);
+    if (existing) {
+      if (existing.customerId !== payload.customerId) {
+        throw new ProtocolError(
+          'invalid_payload',
+          'This clientMsgId was already used for a message to another customer; use a new id per message.',
+        );
+      }
+      return messageToView(existing);
+    }
 
     const conversationId = await this.chat.assignForMessage(agent, payload.customerId);
     const customer = await this.accounts.findCustomer(payload.customerId);

@@ -60,7 +60,8 @@ export class Notifier {
   /** The current snapshot, read now (for a newly connected agent). */
   async queueSnapshot(): Promise<QueueSnapshot> {
     const snapshot = await this.live.queueSnapshot(LIMITS.snapshotEntries);
-    if (!this.lastSnapshot || snapshot.version > this.lastSnapshot.version) this.lastSnapshot = snapshot;
+    if (!this.lastSnapshot || snapshot.version > this.lastSnapshot.version)
+      this.lastSnapshot = snapshot;
     return snapshot;
   }
 

@@ -41,7 +41,9 @@ function parse<S extends z.ZodType>(schema: S, payload: unknown): z.infer<S> {
   return result.data;
 }
 
-function roleHandlers(services: Services): Record<'agent' | 'customer', Partial<Record<ClientEventName, Handler>>> {
+function roleHandlers(
+  services: Services,
+): Record<'agent' | 'customer', Partial<Record<ClientEventName, Handler>>> {
   const { chat, messaging, views, notifier, auth } = services;
   return {
     customer: {
@@ -148,7 +150,10 @@ export function registerEventHandlers(
       return;
     }
     if (typeof ack !== 'function' || args.length !== 2) {
-      fail({ code: 'invalid_payload', message: 'Send exactly one payload and an acknowledgement callback.' });
+      fail({
+        code: 'invalid_payload',
+        message: 'Send exactly one payload and an acknowledgement callback.',
+      });
       return;
     }
 
@@ -167,7 +172,10 @@ export function registerEventHandlers(
           fail({ code: error.code, message: error.message });
           return;
         }
-        logger.error({ err: error, event, role: identity.role, userId: identity.userId }, 'event failed');
+        logger.error(
+          { err: error, event, role: identity.role, userId: identity.userId },
+          'event failed',
+        );
         fail({ code: 'internal', message: 'Something went wrong on the server; try again.' });
       }
     });

@@ -13,7 +13,10 @@ export class TokenBucket {
   }
 
   tryTake(now = Date.now()): boolean {
-    this.tokens = Math.min(this.burst, this.tokens + ((now - this.updatedAt) / 1000) * this.ratePerSecond);
+    this.tokens = Math.min(
+      this.burst,
+      this.tokens + ((now - this.updatedAt) / 1000) * this.ratePerSecond,
+    );
     this.updatedAt = now;
     if (this.tokens < 1) return false;
     this.tokens -= 1;

@@ -53,7 +53,8 @@ export function attachSocketHandlers(
 ): void {
   io.use((socket, next) => {
     const auth: unknown = socket.handshake.auth;
-    const token = typeof auth === 'object' && auth !== null ? (auth as { token?: unknown }).token : undefined;
+    const token =
+      typeof auth === 'object' && auth !== null ? (auth as { token?: unknown }).token : undefined;
     services.auth
       .verify(token)
       .then((identity) => {
@@ -62,7 +63,8 @@ export function attachSocketHandlers(
         next();
       })
       .catch((error: unknown) => {
-        if (!(error instanceof ProtocolError)) logger.error({ err: error }, 'handshake check failed');
+        if (!(error instanceof ProtocolError))
+          logger.error({ err: error }, 'handshake check failed');
         next(new Error('unauthorized'));
       });
   });

@@ -8,8 +8,9 @@ export function conversationToView(doc: ConversationDoc): Conversation {
     agentId: doc.agentId,
     status: doc.status,
     startedAt: doc.startedAt.toISOString(),
+    // FerretDB v1 drops null fields written by an upsert's $setOnInsert: absent means null.
     endedAt: doc.endedAt ? doc.endedAt.toISOString() : null,
-    endedBy: doc.endedBy,
+    endedBy: doc.endedBy ?? null,
   };
 }
 
@@ -66,7 +67,10 @@ export class ConversationsRepository {
         { _id: input.id, status: 'active' },
         { $set: { status: 'ended', endedAt: input.endedAt, endedBy: input.endedBy } },
       );
-      if (updated.matchedCount > 0) return this.countEnded(input.customerId);
+      if (updated.matchedCount > 0) {
+        await this.countEnded(input.customerId);
+        return;
+      }
       if (await conversations.findOne({ _id: input.id, status: 'ended' })) return;
       try {
         await conversations.insertOne({
@@ -79,7 +83,8 @@ export class ConversationsRepository {
           endedAt: input.endedAt,
           endedBy: input.endedBy,
         });
-        return this.countEnded(input.customerId);
+        await this.countEnded(input.customerId);
+        return;
       } catch (error) {
         // The start was stored in between: mark that one ended.
         if (!isDuplicateKeyError(error)) throw error;
@@ -89,11 +94,13 @@ export class ConversationsRepository {
   }
 
   private async countEnded(customerId: string): Promise<void> {
-    await this.collections.customers.updateOne({ _id: customerId }, { $inc: { pastConversations: 1 } });
+    await this.collections.customers.updateOne(
+      { _id: customerId },
+      { $inc: { pastConversations: 1 } },
+    );
   }
 
   async find(id: string): Promise<ConversationDoc | null> {
     return this.collections.conversations.findOne({ _id: id });
   }
-
 }

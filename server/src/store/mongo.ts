@@ -79,13 +79,18 @@ export async function connectMongo(url: string, dbName: string): Promise<MongoSt
     messages: db.collection<MessageDoc>('messages'),
   };
   await Promise.all([
-    collections.agents.createIndex({ login: 1 }, { unique: true, name: 'login_unique' }),
-    collections.customers.createIndex({ login: 1 }, { unique: true, name: 'login_unique' }),
+    collections.agents.createIndex({ login: 1 }, { unique: true, name: 'login_unique' }, undefined),
+    collections.customers.createIndex(
+      { login: 1 },
+      { unique: true, name: 'login_unique' },
+      undefined,
+    ),
     collections.conversations.createIndex({ customerId: 1, startedAt: -1 }),
     collections.conversations.createIndex({ agentId: 1, startedAt: -1 }),
     collections.messages.createIndex(
       { senderKey: 1, clientMsgId: 1 },
       { unique: true, name: 'sender_clientMsgId_unique' },
+      undefined,
     ),
     collections.messages.createIndex({ seq: 1 }),
     collections.messages.createIndex({ customerId: 1, seq: 1 }),
@@ -101,7 +106,5 @@ export async function connectMongo(url: string, dbName: string): Promise<MongoSt
 
 /** True for MongoDB's duplicate-key error (a unique index refused the write). */
 export function isDuplicateKeyError(error: unknown): boolean {
-  return (
-    typeof error === 'object' && error !== null && 'code' in error && (error as { code: unknown }).code === 11000
-  );
+  return typeof error === 'object' && error !== null && 'code' in error && error.code === 11000;
 }

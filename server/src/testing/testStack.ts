@@ -136,17 +136,30 @@ export class TestStack {
       updatedAt: now,
     };
     await this.collections.customers.insertOne(doc);
-    return { id: doc._id, role: 'customer', login, password: this.password, displayName: name, tier };
+    return {
+      id: doc._id,
+      role: 'customer',
+      login,
+      password: this.password,
+      displayName: name,
+      tier,
+    };
   }
 
   async login(account: TestAccount, url = this.url): Promise<LoginResponse> {
     const response = await fetch(`${url}/api/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ role: account.role, login: account.login, password: account.password }),
+      body: JSON.stringify({
+        role: account.role,
+        login: account.login,
+        password: account.password,
+      }),
     });
     if (response.status !== 200) {
-      throw new Error(`login of ${account.login} failed: ${response.status} ${await response.text()}`);
+      throw new Error(
+        `login of ${account.login} failed: ${response.status} ${await response.text()}`,
+      );
     }
     return (await response.json()) as LoginResponse;
   }

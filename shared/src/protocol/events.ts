@@ -16,8 +16,7 @@ import type {
 
 /** Every client -> server event answers through an ack of this shape. */
 export type AckResult<T extends object = object> =
-  | ({ ok: true } & T)
-  | { ok: false; error: ErrorBody };
+  ({ ok: true } & T) | { ok: false; error: ErrorBody };
 
 export type Ack<T extends object = object> = (result: AckResult<T>) => void;
 
@@ -65,7 +64,7 @@ export interface ServerToClientEvents {
 export type ClientToServerEvents = {
   [E in keyof CustomerToServerEvents | keyof AgentToServerEvents]: (
     payload: unknown,
-    ack: (result: AckResult<object>) => void,
+    ack: (result: AckResult) => void,
   ) => void;
 };
 

@@ -29,8 +29,15 @@ local function fail(code, t)
   return cjson.encode(t)
 end
 
+-- The queue version only ever grows, even if Redis lost its data: a missing counter starts
+-- from the clock (microseconds), above anything handed out before.
 local function bump_queue()
-  return redis.call('INCR', key('queue', 'version'))
+  local versionKey = key('queue', 'version')
+  if redis.call('EXISTS', versionKey) == 0 then
+    local now = redis.call('TIME')
+    redis.call('SET', versionKey, now[1] * 1000000 + now[2])
+  end
+  return redis.call('INCR', versionKey)
 end
 
 -- The conversation an agent is in, or nil when it is free to take another.
