@@ -118,6 +118,7 @@ describe('Customer Chat Use Cases & States', () => {
     const customer = await loginNew('customer');
     const sync = await customer.requestOk<{ state: CustomerState }>('session.sync', {});
     expect(sync.state).toEqual({
+      version: 0,
       state: 'notConnected',
       requestId: null,
       position: null,

@@ -193,3 +193,37 @@ describe('Redis restart', () => {
     },
   );
 });
+
+describe('state versions', () => {
+  it('every change of a customer or agent state carries a higher version', async () => {
+    const agent = await track(TestClient.login(stack, await stack.createAgent()));
+    const customer = await track(TestClient.login(stack, await stack.createCustomer()));
+    const versions: number[] = [];
+    const requested = await customer.requestOk<{ state: CustomerState }>('chat.request');
+    versions.push(requested.state.version);
+    const started = await agent.requestOk<{
+      state: { version: number };
+      conversation: { id: string };
+    }>('chat.start');
+    const inConversation = await customer.waitFor(
+      'customer.state',
+      (s) => s.state === 'inConversation',
+    );
+    versions.push(inConversation.version);
+    const ended = await customer.requestOk<{ state: CustomerState }>('chat.end');
+    versions.push(ended.state.version);
+    expect(versions).toEqual([...versions].sort((a, b) => a - b));
+    expect(new Set(versions).size).toBe(3);
+    const agentEnded = await agent.waitFor('agent.state', (s) => s.state === 'conversationEnded');
+    expect(agentEnded.version).toBeGreaterThan(started.state.version);
+  });
+
+  it('versions keep growing after Redis lost its data', async () => {
+    const customer = await track(TestClient.login(stack, await stack.createCustomer()));
+    const before = await customer.requestOk<{ state: CustomerState }>('chat.request');
+    await customer.requestOk('chat.end');
+    await stack.server.redis.del(`cc:cust:${customer.account!.id}`);
+    const after = await customer.requestOk<{ state: CustomerState }>('chat.request');
+    expect(after.state.version).toBeGreaterThan(before.state.version);
+  });
+});

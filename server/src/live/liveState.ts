@@ -61,9 +61,11 @@ export interface CustomerLiveState {
   agentId: string | null;
   agentName: string | null;
   position: number | null;
+  version: number;
 }
 
 export interface AgentLiveState {
+  version: number;
   state: 'monitoring' | 'inConversation' | 'conversationEnded';
   conversationId: string | null;
   customerId: string | null;
@@ -267,14 +269,14 @@ export class LiveState {
 
   async queueSnapshot(limit: number): Promise<QueueSnapshot> {
     const raw = JSON.parse(String(await this.run('queueSnapshot', [limit]))) as {
-      version: number;
+      version: string;
       total: number;
       entries:
         (Omit<QueueEntry, 'preview'> & { preview: string | false })[] | Record<string, never>;
     };
     const entries = Array.isArray(raw.entries) ? raw.entries : [];
     return {
-      version: raw.version,
+      version: Number(raw.version),
       total: raw.total,
       entries: entries.map((entry) => ({ ...entry, preview: orNull(entry.preview) })),
     };
@@ -293,6 +295,7 @@ export class LiveState {
       agentId: orNull(row.agentId as string | false),
       agentName: orNull(row.agentName as string | false),
       position: orNull(row.position as number | false),
+      version: Number(row.version),
     }));
   }
 
@@ -303,16 +306,23 @@ export class LiveState {
   }
 
   async agentState(agentId: string): Promise<AgentLiveState> {
-    const [state, conversationId, customerId] = await this.redis.hmget(
+    const [state, conversationId, customerId, version] = await this.redis.hmget(
       `${this.prefix}agent:${agentId}`,
       'state',
       'conversationId',
       'customerId',
+      'version',
     );
+    const v = Number(version ?? 0);
     if (state !== 'inConversation' && state !== 'conversationEnded') {
-      return { state: 'monitoring', conversationId: null, customerId: null };
+      return { state: 'monitoring', conversationId: null, customerId: null, version: v };
     }
-    return { state, conversationId: conversationId ?? null, customerId: customerId ?? null };
+    return {
+      state,
+      conversationId: conversationId ?? null,
+      customerId: customerId ?? null,
+      version: v,
+    };
   }
 
   async conversation(conversationId: string): Promise<Record<string, string>> {

@@ -11,6 +11,7 @@ export class Views {
 
   customerStateFrom(live: CustomerLiveState): CustomerState {
     return {
+      version: live.version,
       state: live.state,
       requestId: live.requestId,
       position: live.state === 'requestSent' ? live.position : null,
@@ -46,6 +47,11 @@ export class Views {
     if (live.customerId) {
       customer = known?.id === live.customerId ? known : await this.customerInfo(live.customerId);
     }
-    return { state: live.state, conversationId: live.conversationId, customer };
+    return {
+      version: live.version,
+      state: live.state,
+      conversationId: live.conversationId,
+      customer,
+    };
   }
 }

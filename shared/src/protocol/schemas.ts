@@ -87,7 +87,14 @@ export const customerInfoSchema = z.object({
 });
 export type CustomerInfo = z.infer<typeof customerInfoSchema>;
 
+/**
+ * Grows with every change of this user's state; a client ignores a state older than the one it
+ * shows (a push and an ack can arrive in either order).
+ */
+const stateVersionSchema = z.number().int().nonnegative();
+
 export const customerStateSchema = z.object({
+  version: stateVersionSchema,
   state: customerStateNameSchema,
   requestId: idSchema.nullable(),
   /** 1-based place in the queue while `requestSent`. */
@@ -98,6 +105,7 @@ export const customerStateSchema = z.object({
 export type CustomerState = z.infer<typeof customerStateSchema>;
 
 export const agentStateSchema = z.object({
+  version: stateVersionSchema,
   state: agentStateNameSchema,
   conversationId: idSchema.nullable(),
   customer: customerInfoSchema.nullable(),

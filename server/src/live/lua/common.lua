@@ -29,13 +29,27 @@ local function fail(code, t)
   return cjson.encode(t)
 end
 
--- The queue version only ever grows, even if Redis lost its data: a missing counter starts
--- from the clock (microseconds), above anything handed out before.
+-- Numbers that only ever grow, even if Redis lost its data: a missing one starts from the
+-- clock (microseconds), above anything handed out before.
+-- Built as a string: Lua would print a number this large in exponent form.
+local function clock_micros()
+  local now = redis.call('TIME')
+  return now[1] .. string.format('%06d', tonumber(now[2]))
+end
+
+-- A customer's or agent's state version: clients ignore a state older than the one they show.
+local function bump_version(k)
+  if redis.call('HEXISTS', k, 'version') == 0 then
+    redis.call('HSET', k, 'version', clock_micros())
+  end
+  return redis.call('HINCRBY', k, 'version', 1)
+end
+
+-- The queue version only ever grows, like the state versions.
 local function bump_queue()
   local versionKey = key('queue', 'version')
   if redis.call('EXISTS', versionKey) == 0 then
-    local now = redis.call('TIME')
-    redis.call('SET', versionKey, now[1] * 1000000 + now[2])
+    redis.call('SET', versionKey, clock_micros())
   end
   return redis.call('INCR', versionKey)
 end
@@ -59,6 +73,8 @@ local function start_conversation(customerId, agentId, agentName, convId, reques
   end
   redis.call('HSET', key('agent', agentId), 'state', 'inConversation', 'conversationId', convId,
     'customerId', customerId)
+  bump_version(key('cust', customerId))
+  bump_version(key('agent', agentId))
   redis.call('HSET', key('conv', convId), 'customerId', customerId, 'agentId', agentId,
     'requestId', requestId or '', 'status', 'active', 'startedAt', now)
 end
@@ -91,10 +107,12 @@ local function end_conversation(convId, endedBy, now)
   local custKey = key('cust', conv.customerId)
   if redis.call('HGET', custKey, 'conversationId') == convId then
     redis.call('HSET', custKey, 'state', 'conversationEnded')
+    bump_version(custKey)
   end
   local agentKey = key('agent', conv.agentId)
   if redis.call('HGET', agentKey, 'conversationId') == convId then
     redis.call('HSET', agentKey, 'state', 'conversationEnded')
+    bump_version(agentKey)
   end
   return conv, true
 end
@@ -109,6 +127,7 @@ local function withdraw(customerId, reason)
   redis.call('ZREM', key('offline'), customerId)
   redis.call('HSET', custKey, 'state', 'notConnected')
   redis.call('HDEL', custKey, 'requestId', 'conversationId', 'agentId', 'agentName')
+  bump_version(custKey)
   bump_queue()
   return requestId
 end

@@ -18,6 +18,8 @@ for i = 2, #ARGV do
     agentId = cust.agentId or false,
     agentName = cust.agentName or false,
     position = position,
+    -- Kept a string: cjson would round a number this large.
+    version = cust.version or '0',
   })
 end
 return cjson.encode(out)

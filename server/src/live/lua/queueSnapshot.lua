@@ -1,6 +1,7 @@
 -- R2: the queue as agents see it, read atomically with its version. ARGV: prefix, limit.
 local limit = tonumber(ARGV[2])
-local version = tonumber(redis.call('GET', key('queue', 'version')) or '0')
+-- Kept a string: cjson would round a number this large.
+local version = redis.call('GET', key('queue', 'version')) or '0'
 local total = redis.call('ZCARD', key('queue'))
 local ids = redis.call('ZRANGE', key('queue'), 0, limit - 1)
 local entries = {}

@@ -14,6 +14,7 @@ redis.call('HSET', key('req', requestId), 'customerId', customerId, 'status', 'q
   'priority', ARGV[8])
 redis.call('HSET', custKey, 'state', 'requestSent', 'requestId', requestId, 'conversationId', convId)
 redis.call('HDEL', custKey, 'agentId', 'agentName')
+bump_version(custKey)
 if redis.call('SCARD', key('conns', 'customer', customerId)) == 0 then
   redis.call('ZADD', key('offline'), redis.call('TIME')[1] * 1000, customerId)
 end
