@@ -5,6 +5,7 @@ import { LogController, fastify, type FastifyReply } from 'fastify';
 import type { ErrorCode } from '@callcenter/shared';
 import { ProtocolError, loginRequestSchema } from '@callcenter/shared';
 import type { AuthService } from '../auth/authService';
+import { isUnavailable } from '../errors';
 import type { Logger } from '../logger';
 import type { OriginPolicy } from './originPolicy';
 
@@ -74,6 +75,10 @@ export async function createHttpApp(options: HttpAppOptions) {
         'invalid_payload',
         error instanceof Error ? error.message : 'bad request',
       );
+    }
+    if (isUnavailable(error)) {
+      options.logger.warn({ err: error }, 'storage unavailable');
+      return sendError(reply, 'unavailable', 'The service is briefly unavailable; retry.');
     }
     options.logger.error({ err: error }, 'request failed');
     return sendError(reply, 'internal', 'Something went wrong on the server; try again.');

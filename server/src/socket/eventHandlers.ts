@@ -11,6 +11,7 @@ import {
   sessionSyncPayloadSchema,
 } from '@callcenter/shared';
 import type { AuthService, SessionIdentity } from '../auth/authService';
+import { isUnavailable } from '../errors';
 import type { Logger } from '../logger';
 import type { ChatService } from '../services/chatService';
 import type { MessagingService } from '../services/messagingService';
@@ -170,6 +171,11 @@ export function registerEventHandlers(
       } catch (error) {
         if (error instanceof ProtocolError) {
           fail({ code: error.code, message: error.message });
+          return;
+        }
+        if (isUnavailable(error)) {
+          logger.warn({ err: error, event }, 'storage unavailable');
+          fail({ code: 'unavailable', message: 'The service is briefly unavailable; retry.' });
           return;
         }
         logger.error(
