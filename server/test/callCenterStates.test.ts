@@ -1,36 +1,11 @@
 // One test per scenario of spec/call-center-states.md, against the real server, a private
 // Redis and the MongoDB-compatible store.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { inject } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AgentState, ChatStartResult, CustomerState, QueueSnapshot } from '@callcenter/shared';
-import { TestClient, TestStack } from '../src/testing';
+import { TestClient, useTestStack } from '../src/testing';
 
-let stack: TestStack;
-const clients: TestClient[] = [];
-
-async function loginNew(
-  kind: 'agent' | 'customer',
-  tier: 'standard' | 'gold' | 'platinum' = 'standard',
-): Promise<TestClient> {
-  const account = kind === 'agent' ? await stack.createAgent() : await stack.createCustomer(tier);
-  const client = await TestClient.login(stack, account);
-  clients.push(client);
-  return client;
-}
-
-beforeAll(async () => {
-  stack = await TestStack.start({ mongodbUrl: inject('mongodbUrl') });
-});
-
-afterEach(async () => {
-  for (const client of clients.splice(0)) client.close();
-  // Each scenario starts from an empty queue and free agents.
-  await stack.reset();
-});
-
-afterAll(async () => {
-  await stack.stop();
-});
+const suite = useTestStack();
+const { loginNew } = suite;
 
 describe('Agent Chat Use Cases & States', () => {
   it('Agent Monitor Mode: the Waiting Customers queue is visible and synchronized via WebSocket', async () => {
@@ -97,7 +72,7 @@ describe('Agent Chat Use Cases & States', () => {
     });
     expect(ended.state.state).toBe('conversationEnded');
     await customer.waitFor('customer.state', (s) => s.state === 'conversationEnded', from);
-    const stored = await stack.server.mongo.collections.conversations.findOne({
+    const stored = await suite.stack.server.mongo.collections.conversations.findOne({
       _id: started.conversation.id,
     });
     expect(stored).toMatchObject({ status: 'ended', endedBy: 'agent' });
@@ -156,7 +131,7 @@ describe('Customer Chat Use Cases & States', () => {
     expect(state.conversationId).toBe(started.conversation.id);
     expect(state.agent).toEqual({ id: agent.account!.id, displayName: agent.account!.displayName });
     await agent.waitFor('queue.snapshot', (s) => s.total === 0, from);
-    const stored = await stack.server.mongo.collections.conversations.findOne({
+    const stored = await suite.stack.server.mongo.collections.conversations.findOne({
       _id: started.conversation.id,
     });
     expect(stored).toMatchObject({
@@ -181,7 +156,7 @@ describe('Customer Chat Use Cases & States', () => {
     const ended = await customer.requestOk<{ state: CustomerState }>('chat.end');
     expect(ended.state.state).toBe('conversationEnded');
     await agent.waitFor('agent.state', (s) => s.state === 'conversationEnded', from);
-    const stored = await stack.server.mongo.collections.conversations.findOne({
+    const stored = await suite.stack.server.mongo.collections.conversations.findOne({
       _id: started.conversation.id,
     });
     expect(stored).toMatchObject({ status: 'ended', endedBy: 'customer' });
@@ -199,16 +174,17 @@ describe('Customer Chat Use Cases & States', () => {
     await closed;
     await agent.waitFor('queue.snapshot', (s) => s.total === 0, from);
     // The token no longer works.
-    await expect(TestClient.connect(stack.url, customer.token)).rejects.toThrow('unauthorized');
+    await expect(TestClient.connect(suite.stack.url, customer.token)).rejects.toThrow(
+      'unauthorized',
+    );
   });
 
   it('Multiple logins allowed, but only one active Chat for Assistance', async () => {
-    const account = await stack.createCustomer();
+    const account = await suite.stack.createCustomer();
     const sessions = [
-      await TestClient.login(stack, account),
-      await TestClient.login(stack, account),
+      suite.track(await TestClient.login(suite.stack, account)),
+      suite.track(await TestClient.login(suite.stack, account)),
     ];
-    clients.push(...sessions);
     const first = await sessions[0]!.requestOk<{ state: CustomerState }>('chat.request');
     const second = await sessions[1]!.requestOk<{ state: CustomerState }>('chat.request');
     expect(second.state.requestId).toBe(first.state.requestId);
@@ -225,7 +201,7 @@ describe('Queue & Concurrency', () => {
       await loginNew('customer'),
     ];
     for (const customer of customers) await customer.requestOk('chat.request');
-    expect(await stack.server.redis.zcard('cc:queue')).toBe(3);
+    expect(await suite.stack.server.redis.zcard('cc:queue')).toBe(3);
     const taken: string[] = [];
     for (let i = 0; i < customers.length; i += 1) {
       const started = await agent.requestOk<ChatStartResult>('chat.start');

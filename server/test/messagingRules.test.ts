@@ -1,37 +1,16 @@
 // One test per rule of spec/messaging-rules.md, against the real server, a private Redis and
 // the MongoDB-compatible store.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { inject } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ChatMessage, ChatStartResult, Tier } from '@callcenter/shared';
 import { compareInboxOrder } from '@callcenter/shared';
-import { TestClient, TestStack } from '../src/testing';
+import { TestClient, useTestStack } from '../src/testing';
 
-let stack: TestStack;
-const clients: TestClient[] = [];
-
-async function loginNew(kind: 'agent' | 'customer', tier: Tier = 'standard'): Promise<TestClient> {
-  const account = kind === 'agent' ? await stack.createAgent() : await stack.createCustomer(tier);
-  const client = await TestClient.login(stack, account);
-  clients.push(client);
-  return client;
-}
+const suite = useTestStack();
+const { loginNew } = suite;
 
 function storedMessages(filter: Record<string, unknown> = {}) {
-  return stack.server.mongo.collections.messages.find(filter).sort({ seq: 1 }).toArray();
+  return suite.stack.server.mongo.collections.messages.find(filter).sort({ seq: 1 }).toArray();
 }
-
-beforeAll(async () => {
-  stack = await TestStack.start({ mongodbUrl: inject('mongodbUrl') });
-});
-
-afterEach(async () => {
-  for (const client of clients.splice(0)) client.close();
-  await stack.reset();
-});
-
-afterAll(async () => {
-  await stack.stop();
-});
 
 describe('Sending Messages', () => {
   it('User Send Messages: persisted, then delivered to all agents that are online', async () => {
@@ -150,21 +129,21 @@ describe('Establishing and keeping the connection open', () => {
   it("a user's connection is stored while connected and removed on disconnect", async () => {
     const customer = await loginNew('customer');
     const key = `cc:conns:customer:${customer.account!.id}`;
-    await expect.poll(() => stack.server.redis.scard(key)).toBe(1);
+    await expect.poll(() => suite.stack.server.redis.scard(key)).toBe(1);
     customer.close();
-    await expect.poll(() => stack.server.redis.scard(key)).toBe(0);
+    await expect.poll(() => suite.stack.server.redis.scard(key)).toBe(0);
   });
 
   it("an agent's connection is stored while connected and removed on disconnect", async () => {
-    const account = await stack.createAgent();
-    const first = await TestClient.login(stack, account);
-    const second = await TestClient.login(stack, account);
+    const account = await suite.stack.createAgent();
+    const first = await TestClient.login(suite.stack, account);
+    const second = await TestClient.login(suite.stack, account);
     const key = `cc:conns:agent:${account.id}`;
-    await expect.poll(() => stack.server.redis.scard(key)).toBe(2);
+    await expect.poll(() => suite.stack.server.redis.scard(key)).toBe(2);
     first.close();
-    await expect.poll(() => stack.server.redis.scard(key)).toBe(1);
+    await expect.poll(() => suite.stack.server.redis.scard(key)).toBe(1);
     second.close();
-    await expect.poll(() => stack.server.redis.scard(key)).toBe(0);
+    await expect.poll(() => suite.stack.server.redis.scard(key)).toBe(0);
   });
 });
 
@@ -239,8 +218,8 @@ describe('Agent Assignment', () => {
 
   it('an offline user gets the message on reconnect, from storage', async () => {
     const agent = await loginNew('agent');
-    const account = await stack.createCustomer();
-    const customer = await TestClient.login(stack, account);
+    const account = await suite.stack.createCustomer();
+    const customer = await TestClient.login(suite.stack, account);
     await customer.requestOk('chat.request');
     const first = await customer.requestOk<{ cursor: number }>('session.sync', {});
     await agent.requestOk('chat.start');
@@ -250,8 +229,8 @@ describe('Agent Assignment', () => {
       clientMsgId: 'off1',
       text: 'Are you there?',
     });
-    const back = await TestClient.connect(stack.url, customer.token, account);
-    clients.push(back);
+    const back = await TestClient.connect(suite.stack.url, customer.token, account);
+    suite.track(back);
     const replay = await back.requestOk<{ messages: ChatMessage[] }>('session.sync', {
       since: first.cursor,
     });

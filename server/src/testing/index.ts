@@ -3,3 +3,4 @@
 export * from './testStack';
 export * from './testClient';
 export type {} from './vitestContext';
+export * from './suite';
