@@ -1,37 +1,22 @@
 // Delivery guarantees: one customer on several sockets, retried sends stored once, replay by
 // cursor after a reconnect, and the queue surviving a Redis restart.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { inject } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ChatMessage, CustomerState, QueueSnapshot } from '@callcenter/shared';
-import { TestClient, TestStack } from '../src/testing';
+import { TestClient, useTestStack } from '../src/testing';
 
-let stack: TestStack;
-const clients: TestClient[] = [];
-
-beforeAll(async () => {
-  // appendfsync always: every acknowledged write is on disk before a SIGKILL.
-  stack = await TestStack.start({ mongodbUrl: inject('mongodbUrl'), appendfsync: 'always' });
-});
-
-afterEach(async () => {
-  for (const client of clients.splice(0)) client.close();
-  await stack.reset();
-});
-
-afterAll(async () => {
-  await stack.stop();
-});
+// appendfsync always: every acknowledged write is on disk before a SIGKILL.
+const suite = useTestStack({ appendfsync: 'always' });
 
 async function track(client: Promise<TestClient>): Promise<TestClient> {
-  const c = await client;
-  clients.push(c);
-  return c;
+  return suite.track(await client);
 }
 
 describe('one customer on three sockets', () => {
   it('a request from one shows on all; a second request returns the existing one', async () => {
-    const account = await stack.createCustomer();
-    const sockets = await Promise.all([0, 1, 2].map(() => track(TestClient.login(stack, account))));
+    const account = await suite.stack.createCustomer();
+    const sockets = await Promise.all(
+      [0, 1, 2].map(() => track(TestClient.login(suite.stack, account))),
+    );
     const first = await sockets[0]!.requestOk<{ state: CustomerState }>('chat.request');
     for (const socket of sockets) {
       const state = await socket.waitFor('customer.state', (s) => s.state === 'requestSent');
@@ -40,7 +25,7 @@ describe('one customer on three sockets', () => {
     }
     const again = await sockets[2]!.requestOk<{ state: CustomerState }>('chat.request');
     expect(again.state.requestId).toBe(first.state.requestId);
-    expect(await stack.server.redis.zcard('cc:queue')).toBe(1);
+    expect(await suite.stack.server.redis.zcard('cc:queue')).toBe(1);
 
     // A message from one socket reaches the customer's other sockets.
     const sent = await sockets[1]!.requestOk<{ message: ChatMessage }>('message.send', {
@@ -54,8 +39,8 @@ describe('one customer on three sockets', () => {
 
 describe('retried sends', () => {
   it('the same client message id sent 5 times, one after another and concurrently: stored once, delivered once', async () => {
-    const agent = await track(TestClient.login(stack, await stack.createAgent()));
-    const customer = await track(TestClient.login(stack, await stack.createCustomer()));
+    const agent = await track(TestClient.login(suite.stack, await suite.stack.createAgent()));
+    const customer = await track(TestClient.login(suite.stack, await suite.stack.createCustomer()));
     await customer.requestOk('chat.request');
 
     const sequential: ChatMessage[] = [];
@@ -80,7 +65,7 @@ describe('retried sends', () => {
     expect(new Set(sequential.map((m) => m.id)).size).toBe(1);
     expect(new Set(concurrent.map((r) => r.message.id)).size).toBe(1);
 
-    const messages = stack.server.mongo.collections.messages;
+    const messages = suite.stack.server.mongo.collections.messages;
     expect(await messages.countDocuments({ clientMsgId: 'retry-seq' })).toBe(1);
     expect(await messages.countDocuments({ clientMsgId: 'retry-par' })).toBe(1);
 
@@ -92,8 +77,8 @@ describe('retried sends', () => {
   });
 
   it('agent sends retried concurrently are stored and delivered once', async () => {
-    const agent = await track(TestClient.login(stack, await stack.createAgent()));
-    const customer = await track(TestClient.login(stack, await stack.createCustomer()));
+    const agent = await track(TestClient.login(suite.stack, await suite.stack.createAgent()));
+    const customer = await track(TestClient.login(suite.stack, await suite.stack.createCustomer()));
     await customer.requestOk('chat.request');
     const results = await Promise.all(
       Array.from({ length: 5 }, () =>
@@ -106,7 +91,9 @@ describe('retried sends', () => {
     );
     expect(new Set(results.map((r) => r.message.id)).size).toBe(1);
     expect(
-      await stack.server.mongo.collections.messages.countDocuments({ clientMsgId: 'agent-retry' }),
+      await suite.stack.server.mongo.collections.messages.countDocuments({
+        clientMsgId: 'agent-retry',
+      }),
     ).toBe(1);
     await agent.requestOk('message.send', {
       customerId: customer.account!.id,
@@ -123,10 +110,12 @@ describe('retried sends', () => {
 
 describe('replay after reconnect', () => {
   it('an agent disconnects, customers send 10 messages, the agent reconnects with its cursor and gets exactly those 10 in order', async () => {
-    const agentAccount = await stack.createAgent();
-    const agent = await track(TestClient.login(stack, agentAccount));
+    const agentAccount = await suite.stack.createAgent();
+    const agent = await track(TestClient.login(suite.stack, agentAccount));
     const customers = await Promise.all(
-      [0, 1].map(async () => track(TestClient.login(stack, await stack.createCustomer()))),
+      [0, 1].map(async () =>
+        track(TestClient.login(suite.stack, await suite.stack.createCustomer())),
+      ),
     );
     for (const customer of customers) await customer.requestOk('chat.request');
     await customers[0]!.requestOk('message.send', {
@@ -147,7 +136,7 @@ describe('replay after reconnect', () => {
       sent.push(message.id);
     }
 
-    const back = await track(TestClient.connect(stack.url, agent.token, agentAccount));
+    const back = await track(TestClient.connect(suite.stack.url, agent.token, agentAccount));
     const replay = await back.requestOk<{
       messages: ChatMessage[];
       cursor: number;
@@ -169,21 +158,23 @@ describe('Redis restart', () => {
     'the queue survives a %s restart of Redis',
     async (signal) => {
       const customers = await Promise.all(
-        [0, 1, 2].map(async () => track(TestClient.login(stack, await stack.createCustomer()))),
+        [0, 1, 2].map(async () =>
+          track(TestClient.login(suite.stack, await suite.stack.createCustomer())),
+        ),
       );
       for (const customer of customers) await customer.requestOk('chat.request');
-      const before = await stack.server.redis.zrange('cc:queue', '0', '-1');
+      const before = await suite.stack.server.redis.zrange('cc:queue', '0', '-1');
       expect(before).toHaveLength(3);
 
-      await stack.redis.stop(signal);
-      await stack.redis.start();
+      await suite.stack.redis.stop(signal);
+      await suite.stack.redis.start();
       await expect
-        .poll(() => stack.server.redis.ping().catch(() => 'down'), { timeout: 15_000 })
+        .poll(() => suite.stack.server.redis.ping().catch(() => 'down'), { timeout: 15_000 })
         .toBe('PONG');
 
-      expect(await stack.server.redis.zrange('cc:queue', '0', '-1')).toEqual(before);
+      expect(await suite.stack.server.redis.zrange('cc:queue', '0', '-1')).toEqual(before);
       // The server carries on: a new agent sees the queue in the same order and takes the top.
-      const agent = await track(TestClient.login(stack, await stack.createAgent()));
+      const agent = await track(TestClient.login(suite.stack, await suite.stack.createAgent()));
       const sync = await agent.requestOk<{ queue: QueueSnapshot }>('session.sync', {});
       expect(sync.queue.entries.map((e) => e.customerId)).toEqual(
         customers.map((c) => c.account!.id),
@@ -196,8 +187,8 @@ describe('Redis restart', () => {
 
 describe('state versions', () => {
   it('every change of a customer or agent state carries a higher version', async () => {
-    const agent = await track(TestClient.login(stack, await stack.createAgent()));
-    const customer = await track(TestClient.login(stack, await stack.createCustomer()));
+    const agent = await track(TestClient.login(suite.stack, await suite.stack.createAgent()));
+    const customer = await track(TestClient.login(suite.stack, await suite.stack.createCustomer()));
     const versions: number[] = [];
     const requested = await customer.requestOk<{ state: CustomerState }>('chat.request');
     versions.push(requested.state.version);
@@ -219,10 +210,10 @@ describe('state versions', () => {
   });
 
   it('versions keep growing after Redis lost its data', async () => {
-    const customer = await track(TestClient.login(stack, await stack.createCustomer()));
+    const customer = await track(TestClient.login(suite.stack, await suite.stack.createCustomer()));
     const before = await customer.requestOk<{ state: CustomerState }>('chat.request');
     await customer.requestOk('chat.end');
-    await stack.server.redis.del(`cc:cust:${customer.account!.id}`);
+    await suite.stack.server.redis.del(`cc:cust:${customer.account!.id}`);
     const after = await customer.requestOk<{ state: CustomerState }>('chat.request');
     expect(after.state.version).toBeGreaterThan(before.state.version);
   });
