@@ -1,0 +1,76 @@
+// The MongoDB-compatible store goes away: sends are not acknowledged (they answer
+// `unavailable`, so the client retries), and once it is back the retried send is stored and
+// delivered exactly once. Uses a private store so the other suites are not disturbed.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ChatMessage } from '@callcenter/shared';
+import { findFreePort, startMongo, type MongoHandle } from '../src/dev/embeddedServices';
+import { TestClient, TestStack } from '../src/testing';
+
+let dataDir: string;
+let port: number;
+let mongo: MongoHandle;
+let stack: TestStack;
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'callcenter-outage-'));
+  port = await findFreePort();
+  mongo = await startMongo({ dataDir, port });
+  stack = await TestStack.start({ mongodbUrl: mongo.url });
+}, 120_000);
+
+afterAll(async () => {
+  await stack.stop();
+  await mongo.stop();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+describe('storage unreachable', () => {
+  it('a send while storage is down is not acknowledged; the retry afterwards is stored and delivered once', async () => {
+    const agent = await TestClient.login(stack, await stack.createAgent());
+    const customer = await TestClient.login(stack, await stack.createCustomer());
+    await customer.requestOk('chat.request');
+    await customer.requestOk('message.send', { clientMsgId: 'before', text: 'before the outage' });
+
+    await mongo.stop();
+    const during = await customer.request(
+      'message.send',
+      { clientMsgId: 'during', text: 'sent during the outage' },
+      30_000,
+    );
+    expect(during).toMatchObject({ ok: false, error: { code: 'unavailable' } });
+    // The server itself stays up and says it is not ready.
+    expect((await fetch(`${stack.url}/healthz`)).status).toBe(200);
+    expect((await fetch(`${stack.url}/readyz`)).status).toBe(503);
+
+    mongo = await startMongo({ dataDir, port });
+    await expect
+      .poll(async () => (await fetch(`${stack.url}/readyz`)).status, { timeout: 30_000 })
+      .toBe(200);
+    const retried = await Promise.all([
+      customer.requestOk<{ message: ChatMessage }>('message.send', {
+        clientMsgId: 'during',
+        text: 'sent during the outage',
+      }),
+      customer.requestOk<{ message: ChatMessage }>('message.send', {
+        clientMsgId: 'during',
+        text: 'sent during the outage',
+      }),
+    ]);
+    expect(retried[0].message.id).toBe(retried[1].message.id);
+    await customer.requestOk('message.send', { clientMsgId: 'after', text: 'after' });
+    await agent.waitFor('message.new', (m) => m.clientMsgId === 'after');
+    expect(agent.received('message.new').map((m) => m.clientMsgId)).toEqual([
+      'before',
+      'during',
+      'after',
+    ]);
+    expect(
+      await stack.server.mongo.collections.messages.countDocuments({ clientMsgId: 'during' }),
+    ).toBe(1);
+    agent.close();
+    customer.close();
+  }, 120_000);
+});
