@@ -8,17 +8,20 @@ import type { AgentEvent } from './agentMachine';
 import {
   agentConversationEnded,
   agentInConversation,
+  agentMonitoring,
   agentUser,
   chatStartResult,
   customerUser,
   loginResponse,
-  monitoring,
   protocolError,
   queueSnapshot,
 } from './testFixtures';
 
 // Every (state, event) pair of the agent machine against a hand-written table: each event is
 // either accepted (and lands where the table says) or ignored (the snapshot is left untouched).
+// Server-confirmed states carry versions: pushes and syncs at NEWER, the intents' acks and one
+// push and one sync at OLDER, so every state is visited holding no state, an older one and a
+// newer one, and an older confirmation must leave the held state alone.
 
 type Snapshot = SnapshotFrom<typeof agentMachine>;
 
@@ -39,6 +42,9 @@ function actorFailed(id: string): AgentEvent {
 
 const session = { token: 't', expiresAt: '2030-01-01T00:00:00.000Z', user: agentUser };
 
+const OLDER = 1;
+const NEWER = 2;
+
 const EVENTS = {
   'auth.login': { type: 'auth.login', login: 'bob', password: 'pw' },
   'auth.resume': { type: 'auth.resume', session },
@@ -46,11 +52,18 @@ const EVENTS = {
   'chat.start': { type: 'chat.start' },
   'chat.take': { type: 'chat.take', requestId: 'req-9' },
   'chat.end': { type: 'chat.end' },
-  'push monitoring': { type: 'server.agentState', state: monitoring },
-  'push inConversation': { type: 'server.agentState', state: agentInConversation('conv-1') },
+  'push monitoring': { type: 'server.agentState', state: agentMonitoring(NEWER) },
+  'push inConversation': {
+    type: 'server.agentState',
+    state: agentInConversation('conv-1', 'cust-1', NEWER),
+  },
   'push conversationEnded': {
     type: 'server.agentState',
-    state: agentConversationEnded('conv-1'),
+    state: agentConversationEnded('conv-1', 'cust-1', NEWER),
+  },
+  'push conversationEnded (older)': {
+    type: 'server.agentState',
+    state: agentConversationEnded('conv-1', 'cust-1', OLDER),
   },
   'queue v1': { type: 'server.queueSnapshot', snapshot: queueSnapshot(1) },
   'queue v2': { type: 'server.queueSnapshot', snapshot: queueSnapshot(2) },
@@ -62,19 +75,26 @@ const EVENTS = {
   'login failed': actorFailed('login'),
   'logout ok': actorDone('logout', undefined),
   'logout failed': actorFailed('logout'),
-  'startChat ok': actorDone('startChat', chatStartResult('conv-2')),
+  'startChat ok': actorDone('startChat', chatStartResult('conv-2', 'cust-1', OLDER)),
   'startChat failed': actorFailed('startChat'),
-  'takeChat ok': actorDone('takeChat', chatStartResult('conv-3')),
+  'takeChat ok': actorDone('takeChat', chatStartResult('conv-3', 'cust-1', OLDER)),
   'takeChat failed': actorFailed('takeChat'),
-  'endChat ok': actorDone('endChat', agentConversationEnded('conv-1')),
+  'endChat ok': actorDone('endChat', agentConversationEnded('conv-1', 'cust-1', OLDER)),
   'endChat failed': actorFailed('endChat'),
-  'sync ok monitoring': actorDone('syncSession', { state: monitoring, queue: queueSnapshot(3) }),
+  'sync ok monitoring': actorDone('syncSession', {
+    state: agentMonitoring(NEWER),
+    queue: queueSnapshot(3),
+  }),
   'sync ok inConversation': actorDone('syncSession', {
-    state: agentInConversation('conv-1'),
+    state: agentInConversation('conv-1', 'cust-1', NEWER),
     queue: queueSnapshot(3),
   }),
   'sync ok conversationEnded': actorDone('syncSession', {
-    state: agentConversationEnded('conv-1'),
+    state: agentConversationEnded('conv-1', 'cust-1', NEWER),
+    queue: queueSnapshot(3),
+  }),
+  'sync ok inConversation (older)': actorDone('syncSession', {
+    state: agentInConversation('conv-1', 'cust-1', OLDER),
     queue: queueSnapshot(3),
   }),
   'sync failed': actorFailed('syncSession'),
@@ -161,27 +181,37 @@ const SYNC_TABLE: Record<Sync, Partial<Record<EventName, Sync>>> = {
     'sync ok monitoring': 'idle',
     'sync ok inConversation': 'idle',
     'sync ok conversationEnded': 'idle',
+    'sync ok inConversation (older)': 'idle',
     'sync failed': 'idle',
   },
 };
 
-/** The server-confirmed state an event carries, if it carries one. */
-const CONFIRMS: Partial<Record<EventName, AgentStateName>> = {
-  'push monitoring': 'monitoring',
-  'push inConversation': 'inConversation',
-  'push conversationEnded': 'conversationEnded',
-  'startChat ok': 'inConversation',
-  'takeChat ok': 'inConversation',
-  'endChat ok': 'conversationEnded',
-  'sync ok monitoring': 'monitoring',
-  'sync ok inConversation': 'inConversation',
-  'sync ok conversationEnded': 'conversationEnded',
+/** The server-confirmed state an event carries, if it carries one, and its version. */
+const CONFIRMS: Partial<Record<EventName, [AgentStateName, number]>> = {
+  'push monitoring': ['monitoring', NEWER],
+  'push inConversation': ['inConversation', NEWER],
+  'push conversationEnded': ['conversationEnded', NEWER],
+  'push conversationEnded (older)': ['conversationEnded', OLDER],
+  'startChat ok': ['inConversation', OLDER],
+  'takeChat ok': ['inConversation', OLDER],
+  'endChat ok': ['conversationEnded', OLDER],
+  'sync ok monitoring': ['monitoring', NEWER],
+  'sync ok inConversation': ['inConversation', NEWER],
+  'sync ok conversationEnded': ['conversationEnded', NEWER],
+  'sync ok inConversation (older)': ['inConversation', OLDER],
 };
 const PUSHES = new Set<EventName>([
   'push monitoring',
   'push inConversation',
   'push conversationEnded',
+  'push conversationEnded (older)',
 ]);
+
+/** A carried state is applied unless the held one is newer; equal versions are applied. */
+function isCurrent(from: Snapshot, version: number): boolean {
+  const held = from.context.agentState;
+  return held === null || version >= held.version;
+}
 const QUEUE_VERSION: Partial<Record<EventName, number>> = { 'queue v1': 1, 'queue v2': 2 };
 
 /** The label the table expects after `event` in `from`; `'ignored'` when nothing may change. */
@@ -192,6 +222,10 @@ function expected(from: Snapshot, event: EventName): Label {
 
   const [conversation, intent, sync] = fromLabel.split('/') as [AgentStateName, Intent, Sync];
   if (event === 'server.revoked') return 'loggedOut.idle';
+  const confirmed = CONFIRMS[event];
+  const current = confirmed !== undefined && isCurrent(from, confirmed[1]);
+  // Like an older queue snapshot: an older push is not taken at all.
+  if (PUSHES.has(event) && !current) return IGNORED;
 
   // R2: a snapshot older than the one held is ignored; the same or a newer one is taken.
   const version = QUEUE_VERSION[event];
@@ -208,10 +242,24 @@ function expected(from: Snapshot, event: EventName): Label {
   const nextSync = SYNC_TABLE[sync][event];
   if (!intentAccepted && nextSync === undefined && !PUSHES.has(event)) return IGNORED;
 
-  const confirmed = CONFIRMS[event];
-  const nextConversation = confirmed ?? conversation;
+  // An older ack or sync answer still ends its intent or sync, but moves nothing else.
+  const nextConversation = confirmed !== undefined && current ? confirmed[0] : conversation;
   const nextIntent = intentAccepted ? (intentRule.to as Intent) : intent;
   return `${nextConversation}/${nextIntent}/${nextSync ?? sync}`;
+}
+
+/** The agent state a push or an actor's answer carries (the take's and sync's inside `state`). */
+function carriedState(event: AgentEvent): unknown {
+  if (event.type === 'server.agentState') return event.state;
+  const { output } = event as unknown as { output: { state: unknown } };
+  return typeof output.state === 'object' ? output.state : output;
+}
+
+/** How a confirmation relates to the held version, and what became of it (when it was taken). */
+function versionOutcome(name: EventName, held: number, carried: number, taken: boolean): string {
+  const relation = carried > held ? 'newer' : carried === held ? 'equal' : 'older';
+  const result = !taken ? 'ignored' : carried >= held ? 'applied' : 'kept';
+  return `${PUSHES.has(name) ? 'push' : 'answer'} ${relation} ${result}`;
 }
 
 const ALL_LABELS: Label[] = [
@@ -223,10 +271,11 @@ const ALL_LABELS: Label[] = [
 
 const traversal = {
   events: (snapshot: Snapshot) => possibleEvents(snapshot).map((name) => EVENTS[name]),
-  // The held queue version is part of the key so each state is also visited holding a newer
-  // snapshot than `queue v1`, where that push must be ignored.
+  // The held queue and state versions are part of the key so each state is also visited holding
+  // a newer snapshot than `queue v1` and a newer state than OLDER, where those must be ignored.
   serializeState: (snapshot: Snapshot) =>
-    `${label(snapshot)} queue@${String(snapshot.context.queue?.version ?? 'none')}`,
+    `${label(snapshot)} queue@${String(snapshot.context.queue?.version ?? 'none')}` +
+    ` v@${String(snapshot.context.agentState?.version ?? 'none')}`,
 };
 
 describe('agentMachine transition table', () => {
@@ -241,6 +290,7 @@ describe('agentMachine transition table', () => {
     const adjacency = getAdjacencyMap(agentMachine, traversal);
     const covered = new Set<string>();
     const queueOutcomes = new Set<string>();
+    const versionOutcomes = new Set<string>();
     const steps = adjacencyMapToArray(adjacency);
     const triedIn = new Map<Snapshot, number>();
     for (const { state } of steps) triedIn.set(state, (triedIn.get(state) ?? 0) + 1);
@@ -255,13 +305,37 @@ describe('agentMachine transition table', () => {
       if (name in QUEUE_VERSION && from.includes('/')) {
         queueOutcomes.add(want === IGNORED ? 'ignored' : 'taken');
       }
+      // `can` agrees: an ignored event has no enabled transition (e.g. a failing version guard).
+      expect(state.can(event), `${from} + ${name} can`).toBe(want !== IGNORED);
       if (want === IGNORED) {
         expect(next, `${from} + ${name} must be ignored`).toBe(state);
       } else {
         expect(label(next), `${from} + ${name}`).toBe(want);
       }
+      // A confirmation that was taken leaves the carried state held when it is current, and the
+      // held one (the very same object) when that one is newer.
+      const confirmed = CONFIRMS[name];
+      const held = state.context.agentState;
+      if (confirmed !== undefined && want !== IGNORED && want !== 'loggedOut.idle') {
+        const current = isCurrent(state, confirmed[1]);
+        expect(next.context.agentState, `${from} + ${name} held`).toBe(
+          current ? carriedState(event) : held,
+        );
+      }
+      // An answer from an actor that is not running is ignored whatever its version.
+      if (confirmed !== undefined && held !== null && (want !== IGNORED || PUSHES.has(name))) {
+        versionOutcomes.add(versionOutcome(name, held.version, confirmed[1], want !== IGNORED));
+      }
       covered.add(`${from} + ${name}`);
     }
+    expect([...versionOutcomes].sort()).toEqual([
+      'answer equal applied',
+      'answer newer applied',
+      'answer older kept',
+      'push equal applied',
+      'push newer applied',
+      'push older ignored',
+    ]);
     // Every other event in all 32 states, plus one failure per running actor: login (1), an
     // intent in flight (3 conversation states x 4 intents x 2 sync states), a sync (3 x 5).
     const failuresTried = 1 + 3 * 4 * 2 + 3 * 5;

@@ -22,7 +22,10 @@ export type AgentSession = Session<AgentUser>;
 /** Everything the agent machine knows; the console renders from this and the state value. */
 export interface AgentContext {
   session: AgentSession | null;
-  /** The server's last word on this agent; `null` until the first confirmation after login. */
+  /**
+   * The server's last word on this agent; `null` until the first confirmation after login.
+   * A confirmation with a lower `version` never replaces it.
+   */
   agentState: AgentState | null;
   /** The newest queue snapshot seen (R2); older versions never replace it. */
   queue: QueueSnapshot | null;
@@ -120,6 +123,14 @@ function isCurrentSnapshot(held: QueueSnapshot | null, incoming: QueueSnapshot):
   return held === null || incoming.version >= held.version;
 }
 
+/**
+ * Likewise for the agent's own state: a push and an ack can arrive in either order, and a state
+ * older than the one held is stale. Equal versions are accepted: the same state twice.
+ */
+function isCurrentState(held: AgentState | null, incoming: AgentState): boolean {
+  return held === null || incoming.version >= held.version;
+}
+
 // R4: a conversation is new when the server puts the agent in one it was not already showing;
 // a re-sync that confirms the same conversation must not wipe the panel.
 function opensConversation(
@@ -143,7 +154,8 @@ function followServer(current: AgentStateName) {
  * The agent console session (R1, R2, R4-R6, R9): login, watch the queue, take the top or a
  * specific customer, end the chat. The server is authoritative: the `conversation` region only
  * follows server-confirmed `AgentState`s, including a conversation opened by messaging a
- * customer (R9), which arrives as a `server.agentState` push.
+ * customer (R9), which arrives as a `server.agentState` push. Like queue snapshots, a state whose
+ * `version` is lower than the held state's is ignored.
  */
 export const agentMachine = setup({
   types: {
@@ -183,7 +195,8 @@ export const agentMachine = setup({
     clearChatPanel: clientAction(),
     /**
      * Client: show the conversation and its customer's info (R4, R9). Can come twice for one
-     * conversation (push, then the take's ack with the queued messages): merge by message id.
+     * conversation (push, then the take's ack of the same version with the queued messages):
+     * merge by message id. An ack older than the state held shows nothing.
      */
     showConversation: clientAction<ShowConversationParams>(),
     storeSession: assign((_, params: { session: AgentSession | null }) => ({
@@ -200,6 +213,10 @@ export const agentMachine = setup({
       never
     >(({ context, enqueue }, params) => {
       const { state, opening } = params;
+      // Older than what is held: a newer state (and its panel actions) already came, so this
+      // one changes nothing, not even the take's queued messages (the newer state may be
+      // another conversation, or this one ended).
+      if (!isCurrentState(context.agentState, state)) return;
       enqueue.assign({ agentState: state });
       if (opensConversation(context.agentState, state)) {
         enqueue('clearChatPanel');
@@ -237,6 +254,8 @@ export const agentMachine = setup({
   guards: {
     serverSays: ({ context }, params: { state: AgentStateName }) =>
       context.agentState?.state === params.state,
+    isCurrentState: ({ context }, params: { state: AgentState }) =>
+      isCurrentState(context.agentState, params.state),
     isAgentAccount: (_, params: { response: LoginResponse }) =>
       agentSessionFrom(params.response) !== null,
     isCurrentSnapshot: ({ context }, params: { snapshot: QueueSnapshot }) =>
@@ -305,7 +324,10 @@ export const agentMachine = setup({
       entry: ['markConnecting', 'openConnection'],
       exit: 'closeConnection',
       on: {
+        // An older push is not taken at all; an ack or a sync answer that is older still ends
+        // its intent or sync, but `storeAgentState` keeps the newer state held.
         'server.agentState': {
+          guard: { type: 'isCurrentState', params: ({ event }) => ({ state: event.state }) },
           actions: { type: 'storeAgentState', params: ({ event }) => ({ state: event.state }) },
         },
         'server.queueSnapshot': {

@@ -15,6 +15,9 @@ import {
 
 // Every (state, event) pair of the customer machine against a hand-written table: each event is
 // either accepted (and lands where the table says) or ignored (the snapshot is left untouched).
+// Server-confirmed states carry versions: pushes and syncs at NEWER, the intents' acks and one
+// push and one sync at OLDER, so every state is visited holding no state, an older one and a
+// newer one, and an older confirmation must leave the held state alone.
 
 type Snapshot = SnapshotFrom<typeof customerMachine>;
 
@@ -35,6 +38,9 @@ function actorFailed(id: string): CustomerEvent {
 
 const session = { token: 't', expiresAt: '2030-01-01T00:00:00.000Z', user: customerUser };
 
+const OLDER = 1;
+const NEWER = 2;
+
 const EVENTS = {
   'auth.login': { type: 'auth.login', login: 'ada', password: 'pw' },
   'auth.resume': { type: 'auth.resume', session },
@@ -42,12 +48,22 @@ const EVENTS = {
   'chat.request': { type: 'chat.request' },
   'chat.end': { type: 'chat.end' },
   'session.exit': { type: 'session.exit' },
-  'push notConnected': { type: 'server.customerState', state: customerState('notConnected') },
-  'push requestSent': { type: 'server.customerState', state: customerState('requestSent') },
-  'push inConversation': { type: 'server.customerState', state: customerState('inConversation') },
+  'push notConnected': {
+    type: 'server.customerState',
+    state: customerState('notConnected', NEWER),
+  },
+  'push requestSent': { type: 'server.customerState', state: customerState('requestSent', NEWER) },
+  'push inConversation': {
+    type: 'server.customerState',
+    state: customerState('inConversation', NEWER),
+  },
   'push conversationEnded': {
     type: 'server.customerState',
-    state: customerState('conversationEnded'),
+    state: customerState('conversationEnded', NEWER),
+  },
+  'push inConversation (older)': {
+    type: 'server.customerState',
+    state: customerState('inConversation', OLDER),
   },
   'server.revoked': { type: 'server.revoked', reason: 'expired' },
   'connection.up': { type: 'connection.up' },
@@ -57,17 +73,18 @@ const EVENTS = {
   'login failed': actorFailed('login'),
   'logout ok': actorDone('logout', undefined),
   'logout failed': actorFailed('logout'),
-  'requestChat ok': actorDone('requestChat', customerState('requestSent')),
+  'requestChat ok': actorDone('requestChat', customerState('requestSent', OLDER)),
   'requestChat failed': actorFailed('requestChat'),
-  'endChat ok (withdrawn)': actorDone('endChat', customerState('notConnected')),
-  'endChat ok (ended)': actorDone('endChat', customerState('conversationEnded')),
+  'endChat ok (withdrawn)': actorDone('endChat', customerState('notConnected', OLDER)),
+  'endChat ok (ended)': actorDone('endChat', customerState('conversationEnded', OLDER)),
   'endChat failed': actorFailed('endChat'),
   'exitSession ok': actorDone('exitSession', undefined),
   'exitSession failed': actorFailed('exitSession'),
-  'sync ok notConnected': actorDone('syncSession', customerState('notConnected')),
-  'sync ok requestSent': actorDone('syncSession', customerState('requestSent')),
-  'sync ok inConversation': actorDone('syncSession', customerState('inConversation')),
-  'sync ok conversationEnded': actorDone('syncSession', customerState('conversationEnded')),
+  'sync ok notConnected': actorDone('syncSession', customerState('notConnected', NEWER)),
+  'sync ok requestSent': actorDone('syncSession', customerState('requestSent', NEWER)),
+  'sync ok inConversation': actorDone('syncSession', customerState('inConversation', NEWER)),
+  'sync ok conversationEnded': actorDone('syncSession', customerState('conversationEnded', NEWER)),
+  'sync ok requestSent (older)': actorDone('syncSession', customerState('requestSent', OLDER)),
   'sync failed': actorFailed('syncSession'),
 } satisfies Record<string, CustomerEvent>;
 
@@ -160,38 +177,53 @@ const SYNC_TABLE: Record<Sync, Partial<Record<EventName, Sync>>> = {
     'sync ok requestSent': 'idle',
     'sync ok inConversation': 'idle',
     'sync ok conversationEnded': 'idle',
+    'sync ok requestSent (older)': 'idle',
     'sync failed': 'idle',
   },
 };
 
-/** The server-confirmed state an event carries, if it carries one. */
-const CONFIRMS: Partial<Record<EventName, CustomerStateName>> = {
-  'push notConnected': 'notConnected',
-  'push requestSent': 'requestSent',
-  'push inConversation': 'inConversation',
-  'push conversationEnded': 'conversationEnded',
-  'requestChat ok': 'requestSent',
-  'endChat ok (withdrawn)': 'notConnected',
-  'endChat ok (ended)': 'conversationEnded',
-  'sync ok notConnected': 'notConnected',
-  'sync ok requestSent': 'requestSent',
-  'sync ok inConversation': 'inConversation',
-  'sync ok conversationEnded': 'conversationEnded',
+/** The server-confirmed state an event carries, if it carries one, and its version. */
+const CONFIRMS: Partial<Record<EventName, [CustomerStateName, number]>> = {
+  'push notConnected': ['notConnected', NEWER],
+  'push requestSent': ['requestSent', NEWER],
+  'push inConversation': ['inConversation', NEWER],
+  'push conversationEnded': ['conversationEnded', NEWER],
+  'push inConversation (older)': ['inConversation', OLDER],
+  'requestChat ok': ['requestSent', OLDER],
+  'endChat ok (withdrawn)': ['notConnected', OLDER],
+  'endChat ok (ended)': ['conversationEnded', OLDER],
+  'sync ok notConnected': ['notConnected', NEWER],
+  'sync ok requestSent': ['requestSent', NEWER],
+  'sync ok inConversation': ['inConversation', NEWER],
+  'sync ok conversationEnded': ['conversationEnded', NEWER],
+  'sync ok requestSent (older)': ['requestSent', OLDER],
 };
 const PUSHES = new Set<EventName>([
   'push notConnected',
   'push requestSent',
   'push inConversation',
   'push conversationEnded',
+  'push inConversation (older)',
 ]);
 
+/** A carried state is applied unless the held one is newer; equal versions are applied. */
+function isCurrent(from: Snapshot, version: number): boolean {
+  const held = from.context.customerState;
+  return held === null || version >= held.version;
+}
+
 /** The label the table expects after `event` in `from`; `'ignored'` when nothing may change. */
-function expected(from: Label, event: EventName): Label {
+function expected(fromSnapshot: Snapshot, event: EventName): Label {
+  const from = label(fromSnapshot);
   const loggedOut = LOGGED_OUT[from];
   if (loggedOut) return loggedOut[event] ?? IGNORED;
 
   const [conversation, intent, sync] = from.split('/') as [CustomerStateName, Intent, Sync];
   if (event === 'server.revoked') return 'loggedOut.idle';
+  const confirmed = CONFIRMS[event];
+  const current = confirmed !== undefined && isCurrent(fromSnapshot, confirmed[1]);
+  // Like an older queue snapshot: an older push is not taken at all.
+  if (PUSHES.has(event) && !current) return IGNORED;
 
   const intentRule = INTENT_TABLE[intent][event];
   const intentAccepted =
@@ -200,15 +232,29 @@ function expected(from: Label, event: EventName): Label {
   if (intentAccepted && intentRule.to === 'loggedOut') return 'loggedOut.idle';
   const nextSync = SYNC_TABLE[sync][event];
 
-  // A carried state counts only when a region accepted the event that carries it: a push is
-  // always accepted, an actor's answer only while that actor runs.
-  const confirmed = CONFIRMS[event];
+  // A carried state counts only when a region accepted the event that carries it (a current push
+  // is always accepted, an actor's answer only while that actor runs) and it is not older than
+  // the held one: an older ack or sync answer still ends its intent or sync.
   const carriedAccepted = PUSHES.has(event) || intentAccepted || nextSync !== undefined;
-  if (!intentAccepted && nextSync === undefined && !PUSHES.has(event)) return IGNORED;
+  if (!carriedAccepted) return IGNORED;
 
-  const nextConversation = confirmed !== undefined && carriedAccepted ? confirmed : conversation;
+  const nextConversation = confirmed !== undefined && current ? confirmed[0] : conversation;
   const nextIntent = intentAccepted ? (intentRule.to as Intent) : intent;
   return `${nextConversation}/${nextIntent}/${nextSync ?? sync}`;
+}
+
+/** The state object a push or an actor's answer carries. */
+function carriedState(event: CustomerEvent): unknown {
+  return event.type === 'server.customerState'
+    ? event.state
+    : (event as unknown as { output: unknown }).output;
+}
+
+/** How a confirmation relates to the held version, and what became of it (when it was taken). */
+function versionOutcome(name: EventName, held: number, carried: number, taken: boolean): string {
+  const relation = carried > held ? 'newer' : carried === held ? 'equal' : 'older';
+  const result = !taken ? 'ignored' : carried >= held ? 'applied' : 'kept';
+  return `${PUSHES.has(name) ? 'push' : 'answer'} ${relation} ${result}`;
 }
 
 const ALL_LABELS: Label[] = [
@@ -220,7 +266,10 @@ const ALL_LABELS: Label[] = [
 
 const traversal = {
   events: (snapshot: Snapshot) => possibleEvents(snapshot).map((name) => EVENTS[name]),
-  serializeState: (snapshot: Snapshot) => label(snapshot),
+  // The held version is part of the key so each state is also visited holding an OLDER and a
+  // NEWER state, where an OLDER confirmation must be ignored.
+  serializeState: (snapshot: Snapshot) =>
+    `${label(snapshot)} v@${String(snapshot.context.customerState?.version ?? 'none')}`,
 };
 
 describe('customerMachine transition table', () => {
@@ -234,6 +283,7 @@ describe('customerMachine transition table', () => {
   it('answers every event in every state as the table says', () => {
     const adjacency = getAdjacencyMap(customerMachine, traversal);
     const covered = new Set<string>();
+    const versionOutcomes = new Set<string>();
     const steps = adjacencyMapToArray(adjacency);
     const triedIn = new Map<Snapshot, number>();
     for (const { state } of steps) triedIn.set(state, (triedIn.get(state) ?? 0) + 1);
@@ -244,14 +294,38 @@ describe('customerMachine transition table', () => {
       const from = label(state);
       const name = eventName.get(event);
       if (name === undefined) throw new Error(`unknown event ${event.type}`);
-      const want = expected(from, name);
+      const want = expected(state, name);
+      // `can` agrees: an ignored event has no enabled transition (e.g. a failing version guard).
+      expect(state.can(event), `${from} + ${name} can`).toBe(want !== IGNORED);
       if (want === IGNORED) {
         expect(next, `${from} + ${name} must be ignored`).toBe(state);
       } else {
         expect(label(next), `${from} + ${name}`).toBe(want);
       }
+      // A confirmation that was taken leaves the carried state held when it is current, and the
+      // held one (the very same object) when that one is newer.
+      const confirmed = CONFIRMS[name];
+      const held = state.context.customerState;
+      if (confirmed !== undefined && want !== IGNORED && want !== 'loggedOut.idle') {
+        const current = isCurrent(state, confirmed[1]);
+        expect(next.context.customerState, `${from} + ${name} held`).toBe(
+          current ? carriedState(event) : held,
+        );
+      }
+      // An answer from an actor that is not running is ignored whatever its version.
+      if (confirmed !== undefined && held !== null && (want !== IGNORED || PUSHES.has(name))) {
+        versionOutcomes.add(versionOutcome(name, held.version, confirmed[1], want !== IGNORED));
+      }
       covered.add(`${from} + ${name}`);
     }
+    expect([...versionOutcomes].sort()).toEqual([
+      'answer equal applied',
+      'answer newer applied',
+      'answer older kept',
+      'push equal applied',
+      'push newer applied',
+      'push older ignored',
+    ]);
     // Every other event in all 42 states, plus one failure per running actor: login (1), an
     // intent in flight (4 conversation states x 4 intents x 2 sync states), a sync (4 x 5).
     const failuresTried = 1 + 4 * 4 * 2 + 4 * 5;

@@ -18,7 +18,10 @@ export type CustomerSession = Session<CustomerUser>;
 /** Everything the customer machine knows; the UI renders from this and the state value. */
 export interface CustomerContext {
   session: CustomerSession | null;
-  /** The server's last word on this customer; `null` until the first confirmation after login. */
+  /**
+   * The server's last word on this customer; `null` until the first confirmation after login.
+   * A confirmation with a lower `version` never replaces it.
+   */
   customerState: CustomerState | null;
   connection: ConnectionStatus;
   /** The last failed intent or sync; cleared when the next intent starts. */
@@ -60,6 +63,15 @@ function shownStateName(context: CustomerContext): CustomerStateName {
   return context.customerState?.state ?? 'notConnected';
 }
 
+/**
+ * A push and an ack can arrive in either order: a state older than the one held is stale.
+ * Equal versions are accepted: the same state twice changes nothing (a position refresh keeps
+ * the version).
+ */
+function isCurrentState(held: CustomerState | null, incoming: CustomerState): boolean {
+  return held === null || incoming.version >= held.version;
+}
+
 function customerSessionFrom(response: LoginResponse): CustomerSession | null {
   const { user } = response;
   return user.role === 'customer'
@@ -78,7 +90,8 @@ function followServer(current: CustomerStateName) {
 
 /**
  * The customer session (R1, R3, R6, R7): login, request a chat, end it, exit. The server is
- * authoritative: the `conversation` region only follows server-confirmed `CustomerState`s.
+ * authoritative: the `conversation` region only follows server-confirmed `CustomerState`s, and
+ * only the newest of them: one whose `version` is lower than the held state's is ignored.
  * Provide the actors (`login`, `logout`, `requestChat`, `endChat`, `exitSession`,
  * `syncSession`) and the client actions with `.provide()`.
  */
@@ -121,8 +134,10 @@ export const customerMachine = setup({
       session: params.session,
     })),
     forgetSession: assign(() => ({ ...initialContext })),
-    storeCustomerState: assign((_, params: { state: CustomerState }) => ({
-      customerState: params.state,
+    storeCustomerState: assign(({ context }, params: { state: CustomerState }) => ({
+      customerState: isCurrentState(context.customerState, params.state)
+        ? params.state
+        : context.customerState,
     })),
     storeError: assign((_, params: { error: ErrorBody }) => ({ error: params.error })),
     startIntent: assign({ busy: true, error: null }),
@@ -134,6 +149,8 @@ export const customerMachine = setup({
   guards: {
     serverSays: ({ context }, params: { state: CustomerStateName }) =>
       context.customerState?.state === params.state,
+    isCurrentState: ({ context }, params: { state: CustomerState }) =>
+      isCurrentState(context.customerState, params.state),
     isCustomerAccount: (_, params: { response: LoginResponse }) =>
       customerSessionFrom(params.response) !== null,
     canRequestChat: ({ context }) =>
@@ -206,7 +223,10 @@ export const customerMachine = setup({
       entry: ['markConnecting', 'openConnection'],
       exit: 'closeConnection',
       on: {
+        // An older push is not taken at all; an ack or a sync answer that is older still ends
+        // its intent or sync, but `storeCustomerState` keeps the newer state held.
         'server.customerState': {
+          guard: { type: 'isCurrentState', params: ({ event }) => ({ state: event.state }) },
           actions: { type: 'storeCustomerState', params: ({ event }) => ({ state: event.state }) },
         },
         'server.revoked': {

@@ -52,15 +52,25 @@ export function loginResponse(user: CustomerUser | AgentUser): LoginResponse {
   return { token: `token-${user.id}`, expiresAt: '2030-01-01T00:00:00.000Z', user };
 }
 
-export function customerState(state: CustomerStateName): CustomerState {
+/**
+ * The state version the fixtures carry unless a test names one. Equal versions are applied, so
+ * tests that are not about versions can send these in any order.
+ */
+export const FIXTURE_VERSION = 1;
+
+export function customerState(
+  state: CustomerStateName,
+  version: number = FIXTURE_VERSION,
+): CustomerState {
   switch (state) {
     case 'notConnected':
-      return { state, requestId: null, position: null, conversationId: null, agent: null };
+      return { version, state, requestId: null, position: null, conversationId: null, agent: null };
     case 'requestSent':
-      return { state, requestId: 'req-1', position: 3, conversationId: null, agent: null };
+      return { version, state, requestId: 'req-1', position: 3, conversationId: null, agent: null };
     case 'inConversation':
     case 'conversationEnded':
       return {
+        version,
         state,
         requestId: null,
         position: null,
@@ -79,19 +89,46 @@ export function customerInfo(id: string): CustomerInfo {
   };
 }
 
-export const monitoring: AgentState = { state: 'monitoring', conversationId: null, customer: null };
+export const monitoring: AgentState = {
+  version: FIXTURE_VERSION,
+  state: 'monitoring',
+  conversationId: null,
+  customer: null,
+};
 
-export function agentInConversation(conversationId: string, customerId = 'cust-1'): AgentState {
-  return { state: 'inConversation', conversationId, customer: customerInfo(customerId) };
+export function agentMonitoring(version: number = FIXTURE_VERSION): AgentState {
+  return { ...monitoring, version };
 }
 
-export function agentConversationEnded(conversationId: string, customerId = 'cust-1'): AgentState {
-  return { state: 'conversationEnded', conversationId, customer: customerInfo(customerId) };
+export function agentInConversation(
+  conversationId: string,
+  customerId = 'cust-1',
+  version: number = FIXTURE_VERSION,
+): AgentState {
+  return { version, state: 'inConversation', conversationId, customer: customerInfo(customerId) };
 }
 
-export function chatStartResult(conversationId: string, customerId = 'cust-1'): ChatStartResult {
+export function agentConversationEnded(
+  conversationId: string,
+  customerId = 'cust-1',
+  version: number = FIXTURE_VERSION,
+): AgentState {
   return {
-    state: agentInConversation(conversationId, customerId),
+    version,
+    state: 'conversationEnded',
+    conversationId,
+    customer: customerInfo(customerId),
+  };
+}
+
+/** The take's ack; its `state` carries `version`. */
+export function chatStartResult(
+  conversationId: string,
+  customerId = 'cust-1',
+  version: number = FIXTURE_VERSION,
+): ChatStartResult {
+  return {
+    state: agentInConversation(conversationId, customerId, version),
     conversation: {
       id: conversationId,
       customerId,
