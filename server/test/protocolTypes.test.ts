@@ -1,0 +1,64 @@
+// The typed event maps: what a client may send, with which payload, must not compile otherwise.
+// `npm run typecheck` enforces these (an unused @ts-expect-error is an error); Vitest runs them too.
+import type { Socket } from 'socket.io-client';
+import { describe, expectTypeOf, it } from 'vitest';
+import type {
+  AgentToServerEvents,
+  AckResult,
+  ChatMessage,
+  ChatStartResult,
+  CustomerState,
+  CustomerToServerEvents,
+  ServerToClientEvents,
+} from '@callcenter/shared';
+
+type CustomerSocket = Socket<ServerToClientEvents, CustomerToServerEvents>;
+type AgentSocket = Socket<ServerToClientEvents, AgentToServerEvents>;
+
+describe('typed event maps', () => {
+  it('a customer socket sends only customer events, with their payloads', () => {
+    const send = (socket: CustomerSocket) => {
+      socket.emit('message.send', { clientMsgId: 'c1', text: 'hi' }, (result) => {
+        expectTypeOf(result).toEqualTypeOf<AckResult<{ message: ChatMessage }>>();
+      });
+      socket.emit('chat.request', {}, (result) => {
+        if (result.ok) expectTypeOf(result.state).toEqualTypeOf<CustomerState>();
+      });
+      // @ts-expect-error customers cannot take chats
+      socket.emit('chat.start', {}, () => undefined);
+      expectTypeOf<Parameters<CustomerToServerEvents['message.send']>[0]>().toEqualTypeOf<{
+        clientMsgId: string;
+        text: string;
+      }>();
+      // @ts-expect-error text is required
+      socket.emit('message.send', { clientMsgId: 'c1' }, () => undefined);
+    };
+    expectTypeOf(send).toBeFunction();
+  });
+
+  it('an agent socket sends only agent events, with their payloads', () => {
+    const send = (socket: AgentSocket) => {
+      socket.emit('chat.take', { requestId: 'r1' }, (result) => {
+        if (result.ok) expectTypeOf(result).toExtend<ChatStartResult>();
+      });
+      // @ts-expect-error agents cannot request chats
+      socket.emit('chat.request', {}, () => undefined);
+      // @ts-expect-error an agent's End Chat names the conversation
+      socket.emit('chat.end', {}, () => undefined);
+      // @ts-expect-error an agent message names the customer
+      socket.emit('message.send', { clientMsgId: 'a1', text: 'hi' }, () => undefined);
+    };
+    expectTypeOf(send).toBeFunction();
+  });
+
+  it('server events carry their payload types', () => {
+    const listen = (socket: AgentSocket) => {
+      socket.on('queue.snapshot', (snapshot) => {
+        expectTypeOf(snapshot.version).toBeNumber();
+      });
+      // @ts-expect-error no such server event
+      socket.on('queue.updated', () => undefined);
+    };
+    expectTypeOf(listen).toBeFunction();
+  });
+});
