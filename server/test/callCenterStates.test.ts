@@ -179,6 +179,25 @@ describe('Customer Chat Use Cases & States', () => {
     );
   });
 
+  it('While queued, the customer sees its position move up as the queue ahead changes', async () => {
+    const agent = await loginNew('agent');
+    const queued = [
+      await loginNew('customer'),
+      await loginNew('customer'),
+      await loginNew('customer'),
+    ];
+    for (const customer of queued) await customer.requestOk('chat.request');
+    const [, second, third] = queued;
+    const marks = [second!.mark(), third!.mark()];
+    await agent.requestOk('chat.start');
+    await second!.waitFor('customer.state', (s) => s.position === 1, marks[0]);
+    await third!.waitFor('customer.state', (s) => s.position === 2, marks[1]);
+    // A withdrawal ahead moves the rest up too.
+    const mark = third!.mark();
+    await second!.requestOk('chat.end');
+    await third!.waitFor('customer.state', (s) => s.position === 1, mark);
+  });
+
   it('Multiple logins allowed, but only one active Chat for Assistance', async () => {
     const account = await suite.stack.createCustomer();
     const sessions = [
