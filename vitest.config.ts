@@ -16,6 +16,12 @@ export default defineConfig({
         },
       },
       {
+        test: { name: 'pwa', include: ['pwa/src/**/*.test.{ts,tsx}'] },
+      },
+      {
+        test: { name: 'desktop', include: ['desktop/src/**/*.test.{ts,tsx}'] },
+      },
+      {
         test: {
           name: 'tests',
           include: ['tests/**/*.test.ts'],
