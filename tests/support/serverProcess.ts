@@ -32,9 +32,16 @@ export function serverEnv(
   };
 }
 
-/** Spawns `server/src/main.ts` as a real process and resolves once it listens. */
-export function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
+/**
+ * Spawns the server as a real process and resolves once it listens: from source, or
+ * (`bundle`) the production build `dist/server/main.js` that the Docker image runs.
+ */
+export function startServerProcess(
+  env: Record<string, string>,
+  options: { bundle?: boolean } = {},
+): Promise<ServerProcess> {
+  const args = options.bundle ? ['dist/server/main.js'] : ['--import', 'tsx', 'server/src/main.ts'];
+  const child = spawn(process.execPath, args, {
     cwd: findRepoRoot(),
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -68,13 +75,14 @@ export function startServerProcess(env: Record<string, string>): Promise<ServerP
   });
 }
 
-/** Runs a command to completion and collects its output. */
+/** Runs a TypeScript (through tsx) or JavaScript file to completion and collects its output. */
 export async function runCommand(
   args: string[],
   env: Record<string, string>,
   stdin?: string,
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
+  const loader = args[0]?.endsWith('.ts') ? ['--import', 'tsx'] : [];
+  const child = spawn(process.execPath, [...loader, ...args], {
     cwd: findRepoRoot(),
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['pipe', 'pipe', 'pipe'],

@@ -18,8 +18,14 @@ export function writeRuntimeInfo(info: RuntimeInfo): void {
   writeFileSync(runtimeFile(), `${JSON.stringify(info, null, 2)}\n`);
 }
 
+/** What `npm start` wrote, or undefined outside a checkout (a deployed image) or when absent. */
 export function readRuntimeInfo(): RuntimeInfo | undefined {
-  const file = runtimeFile();
+  let file: string;
+  try {
+    file = runtimeFile();
+  } catch {
+    return undefined;
+  }
   if (!existsSync(file)) return undefined;
   return JSON.parse(readFileSync(file, 'utf8')) as RuntimeInfo;
 }

@@ -37,10 +37,16 @@ export class TestClient {
     return TestClient.connect(url, token, account);
   }
 
-  static connect(url: string, token: string, account?: TestAccount): Promise<TestClient> {
+  /** Connects with a token; WebSocket only unless `transports` says otherwise. */
+  static connect(
+    url: string,
+    token: string,
+    account?: TestAccount,
+    transports: ('polling' | 'websocket')[] = ['websocket'],
+  ): Promise<TestClient> {
     const socket = io(url, {
       auth: { token },
-      transports: ['websocket'],
+      transports,
       reconnection: false,
       forceNew: true,
     });
