@@ -1,0 +1,191 @@
+// Three server processes on one Redis and one database: any node serves any client. Queue
+// snapshots, races to take, messages and presence work across nodes, and a node killed with
+// SIGKILL loses nothing that was acknowledged: its clients carry on from another node.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inject } from 'vitest';
+import type { ChatMessage, ChatStartResult, CustomerState } from '@callcenter/shared';
+import { RedisProcess } from '@callcenter/server/embedded';
+import { TestClient } from '@callcenter/server/testing';
+import {
+  runCommand,
+  serverEnv,
+  startServerProcess,
+  type ServerProcess,
+} from './support/serverProcess';
+
+const PASSWORD = 'multi-node-password';
+const AGENTS = 10;
+const CUSTOMERS = 5;
+
+let dir: string;
+let redisServer: RedisProcess;
+let redis: Redis;
+let nodes: ServerProcess[] = [];
+const clients: TestClient[] = [];
+
+async function login(
+  node: ServerProcess,
+  role: 'agent' | 'customer',
+  name: string,
+): Promise<{ token: string; id: string }> {
+  const response = await fetch(`${node.url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ role, login: name, password: PASSWORD }),
+  });
+  expect(response.status).toBe(200);
+  const body = (await response.json()) as { token: string; user: { id: string } };
+  return { token: body.token, id: body.user.id };
+}
+
+async function connect(
+  node: ServerProcess,
+  role: 'agent' | 'customer',
+  name: string,
+): Promise<TestClient> {
+  const { token } = await login(node, role, name);
+  const client = await TestClient.connect(node.url, token);
+  clients.push(client);
+  return client;
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'callcenter-multinode-'));
+  redisServer = await RedisProcess.start({ dataDir: dir });
+  redis = new Redis(redisServer.url);
+  const env = serverEnv(redisServer.url, inject('mongodbUrl'), {
+    PRESENCE_HEARTBEAT_MS: '500',
+    NODE_DEAD_AFTER_MS: '3000',
+    RATE_LIMIT_EVENTS_PER_SECOND: '200',
+    RATE_LIMIT_BURST: '400',
+  });
+  const accounts = join(dir, 'accounts.json');
+  await writeFile(
+    accounts,
+    JSON.stringify({
+      agents: Array.from({ length: AGENTS }, (_, i) => ({
+        login: `mn-agent-${i}`,
+        displayName: `Agent ${i}`,
+        password: PASSWORD,
+      })),
+      customers: Array.from({ length: CUSTOMERS }, (_, i) => ({
+        login: `mn-customer-${i}`,
+        displayName: `Customer ${i}`,
+        password: PASSWORD,
+        tier: 'gold',
+      })),
+    }),
+  );
+  const imported = await runCommand(['server/src/admin/cli.ts', 'import', accounts], {
+    MONGODB_URL: env.MONGODB_URL!,
+    MONGODB_DB: env.MONGODB_DB!,
+  });
+  expect(imported.stdout).toContain(`${AGENTS + CUSTOMERS} created, 0 updated, 0 failed`);
+  nodes = await Promise.all([0, 1, 2].map(() => startServerProcess(env)));
+}, 120_000);
+
+afterAll(async () => {
+  for (const client of clients) client.close();
+  for (const node of nodes) node.child.kill('SIGKILL');
+  await Promise.all(nodes.map((node) => node.exited));
+  await redis.quit();
+  await redisServer.stop('SIGKILL');
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('three nodes, one Redis, one database', () => {
+  it('queue, races, messages and presence work across nodes; a SIGKILLed node loses nothing acknowledged', async () => {
+    const [node1, node2, node3] = nodes as [ServerProcess, ServerProcess, ServerProcess];
+    // Customers on node 1, agents alternating between nodes 2 and 3.
+    const customers = await Promise.all(
+      Array.from({ length: CUSTOMERS }, (_, i) => connect(node1, 'customer', `mn-customer-${i}`)),
+    );
+    const agents = await Promise.all(
+      Array.from({ length: AGENTS }, (_, i) =>
+        connect(i % 2 === 0 ? node2 : node3, 'agent', `mn-agent-${i}`),
+      ),
+    );
+
+    // Presence: each connection is recorded under the node that holds it.
+    const firstCustomer = await login(node1, 'customer', 'mn-customer-0');
+    await expect
+      .poll(() => redis.smembers(`cc:conns:customer:${firstCustomer.id}`))
+      .toEqual([expect.stringMatching(new RegExp(`^${node1.nodeId}\\|`))]);
+
+    // Queue snapshots reach agents on the other nodes.
+    for (const customer of customers)
+      await customer.requestOk<{ state: CustomerState }>('chat.request');
+    await agents[0]!.waitFor('queue.snapshot', (s) => s.total === CUSTOMERS);
+    await agents[1]!.waitFor('queue.snapshot', (s) => s.total === CUSTOMERS);
+
+    // Race across nodes: exactly one agent per customer.
+    const results = await Promise.all(
+      agents.map((agent) => agent.request<ChatStartResult>('chat.start')),
+    );
+    const wins = results.filter((r): r is { ok: true } & ChatStartResult => r.ok);
+    expect(wins).toHaveLength(CUSTOMERS);
+    expect(new Set(wins.map((w) => w.customer.id)).size).toBe(CUSTOMERS);
+    expect(results.flatMap((r) => (r.ok ? [] : [r.error.code]))).toEqual(
+      Array(AGENTS - CUSTOMERS).fill('not_found'),
+    );
+
+    // Messages cross nodes both ways; every agent sees the customer's message.
+    const winnerIndex = results.findIndex((r) => r.ok && r.customer.id === firstCustomer.id);
+    const owner = agents[winnerIndex]!;
+    const ownerNode = winnerIndex % 2 === 0 ? node2 : node3;
+    const otherNode = ownerNode === node2 ? node3 : node2;
+    const fromCustomer = await customers[0]!.requestOk<{ message: ChatMessage }>('message.send', {
+      clientMsgId: 'mn-1',
+      text: 'hello from node 1',
+    });
+    for (const agent of agents)
+      await agent.waitFor('message.new', (m) => m.id === fromCustomer.message.id);
+    const fromAgent = await owner.requestOk<{ message: ChatMessage }>('message.send', {
+      customerId: firstCustomer.id,
+      clientMsgId: 'mn-2',
+      text: 'hello back',
+    });
+    await customers[0]!.waitFor('message.new', (m) => m.id === fromAgent.message.id);
+    const { cursor } = await owner.requestOk<{ cursor: number }>('session.sync', {});
+
+    // SIGKILL the owner's node. Meanwhile the customer keeps writing; every send is acked.
+    ownerNode.child.kill('SIGKILL');
+    await ownerNode.exited;
+    const acked: string[] = [];
+    for (let i = 0; i < 5; i += 1) {
+      const { message } = await customers[0]!.requestOk<{ message: ChatMessage }>('message.send', {
+        clientMsgId: `mn-gap-${i}`,
+        text: `while the node is down ${i}`,
+      });
+      acked.push(message.id);
+    }
+    // The agent reconnects to a surviving node with its token and cursor, and carries on.
+    const again = await TestClient.connect(otherNode.url, owner.token);
+    clients.push(again);
+    const replay = await again.requestOk<{
+      messages: ChatMessage[];
+      state: { state: string; conversationId: string };
+    }>('session.sync', { since: cursor });
+    expect(replay.messages.map((m) => m.id)).toEqual(acked);
+    expect(replay.state.state).toBe('inConversation');
+    const reply = await again.requestOk<{ message: ChatMessage }>('message.send', {
+      customerId: firstCustomer.id,
+      clientMsgId: 'mn-3',
+      text: 'still here',
+    });
+    await customers[0]!.waitFor('message.new', (m) => m.id === reply.message.id);
+
+    // The dead node's connections leave presence (the survivors reap it).
+    await expect
+      .poll(() => redis.exists(`cc:node:${ownerNode.nodeId}`), { timeout: 30_000 })
+      .toBe(0);
+    for (const key of await redis.keys('cc:conns:*')) {
+      for (const member of await redis.smembers(key))
+        expect(member.startsWith(`${ownerNode.nodeId}|`)).toBe(false);
+    }
+  }, 180_000);
+});
