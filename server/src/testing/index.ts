@@ -4,3 +4,4 @@ export * from './testStack';
 export * from './testClient';
 export type {} from './vitestContext';
 export * from './suite';
+export * from './invariants';
