@@ -1,0 +1,68 @@
+// The one map of IPC channels between the renderer (through the preload bridge) and the main
+// process. Types only: main and preload name channels by these keys, so a misspelt channel or a
+// wrong argument does not compile. Every channel is an invoke (renderer asks, main answers).
+import type { Tier } from '@callcenter/shared';
+
+/** What the app keeps in the user-data folder (`settings.json`). */
+export interface DesktopSettings {
+  /** Origin of the call-center server, e.g. `https://chat.example.com`; null until set. */
+  serverUrl: string | null;
+  /** Play a chime when a customer joins the queue. */
+  soundEnabled: boolean;
+}
+
+/** A customer who joined the queue since the renderer's previous snapshot. */
+export interface QueueArrival {
+  requestId: string;
+  displayName: string;
+  tier: Tier;
+}
+
+/** The renderer's view of the queue, for the tray, the badge and notifications (R12). */
+export interface QueueUpdate {
+  /** Customers waiting; null when unknown (signed out). */
+  total: number | null;
+  /** Newly queued customers; empty for the first snapshot after sign-in. */
+  arrivals: QueueArrival[];
+}
+
+/** Answer of a settings change or a server check; `message` says what is wrong. */
+export type SettingsResult = { ok: true } | { ok: false; message: string };
+
+/** Channel name -> the signature main implements and the renderer calls. */
+export interface IpcChannels {
+  /** Both pages: the stored settings. */
+  'settings/get': () => DesktopSettings;
+  /** Settings page only: validate, store, then show the console of the new server. */
+  'settings/save': (settings: DesktopSettings) => SettingsResult;
+  /** Settings page only: does this URL answer like a call-center server? */
+  'settings/checkServer': (serverUrl: string) => SettingsResult;
+  /** Settings page only: back to the console without changes. */
+  'settings/leave': () => void;
+  /** Console only: show the settings page. */
+  'settings/open': () => void;
+  /** Console only: turn the arrival chime on or off. */
+  'preferences/setSound': (enabled: boolean) => void;
+  /** Console only: the queue changed; update tray, badge, and notify when unfocused. */
+  'queue/update': (update: QueueUpdate) => void;
+}
+
+export type IpcChannel = keyof IpcChannels;
+export type IpcArgs<C extends IpcChannel> = Parameters<IpcChannels[C]>;
+export type IpcResult<C extends IpcChannel> = ReturnType<IpcChannels[C]>;
+
+/**
+ * `window.desktop`: the one object the preload exposes. Absent in a plain browser, where the
+ * renderer falls back to web APIs.
+ */
+export interface DesktopBridge {
+  /** `process.platform` of the desktop app, e.g. `linux`. */
+  readonly platform: string;
+  getSettings: () => Promise<DesktopSettings>;
+  saveSettings: (settings: DesktopSettings) => Promise<SettingsResult>;
+  checkServer: (serverUrl: string) => Promise<SettingsResult>;
+  leaveSettings: () => Promise<void>;
+  openSettings: () => Promise<void>;
+  setSoundEnabled: (enabled: boolean) => Promise<void>;
+  reportQueue: (update: QueueUpdate) => Promise<void>;
+}

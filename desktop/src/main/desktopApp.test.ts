@@ -1,0 +1,177 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { SETTINGS_PAGE_URL } from './appProtocol';
+import { serverUrlOverride, startDesktopApp } from './desktopApp';
+import * as electron from './testing/fakeElectron';
+import { CONSOLE_URL, SERVER, startApp, type StartedApp } from './testing/startTestApp';
+
+vi.mock('electron', () => import('./testing/fakeElectron'));
+
+let started: StartedApp | undefined;
+let httpServer: Server | undefined;
+afterEach(async () => {
+  await started?.cleanup();
+  started = undefined;
+  if (httpServer) await new Promise((resolve) => httpServer?.close(resolve));
+  httpServer = undefined;
+});
+
+/** A local HTTP server answering `paths` with 200 and everything else with 404. */
+async function serveOnly(paths: string[]): Promise<string> {
+  httpServer = createServer((request, response) => {
+    response.statusCode = paths.includes(request.url ?? '') ? 200 : 404;
+    response.end('{}');
+  });
+  await new Promise<void>((resolve) => httpServer!.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}`;
+}
+
+describe('start-up', () => {
+  it('keeps one instance: a second one quits, the first comes to the front', async () => {
+    started = await startApp();
+    started.window.minimized = true;
+    electron.app.emit('second-instance', new electron.FakeEvent(), ['--second']);
+    expect(started.window.minimized).toBe(false);
+    expect(started.window.isFocused()).toBe(true);
+
+    electron.resetFakeElectron();
+    electron.app.gotLock = false;
+    const second = await startDesktopApp({ distDir: '/d', assetsDir: '/a', argv: [], env: {} });
+    expect(second).toBeNull();
+    expect(electron.app.quitCalls).toBe(1);
+    expect(electron.BrowserWindow.instances).toHaveLength(0);
+  });
+
+  it('registers the app scheme as privileged before ready and serves it', async () => {
+    started = await startApp();
+    expect(electron.protocol.privilegedSchemes).toEqual([
+      { scheme: 'app', privileges: { standard: true, secure: true } },
+    ]);
+    expect(electron.protocol.handlers.has('app')).toBe(true);
+  });
+
+  it('opens the settings page when no server is set, else the server’s console', async () => {
+    started = await startApp(null);
+    expect(started.window.loadedUrls).toEqual([SETTINGS_PAGE_URL]);
+    await started.cleanup();
+
+    started = await startApp({ serverUrl: SERVER, soundEnabled: false });
+    expect(started.window.loadedUrls).toEqual([CONSOLE_URL]);
+    await expect(
+      electron.ipcMain.invoke('settings/get', started.fromPage(CONSOLE_URL)),
+    ).resolves.toEqual({ serverUrl: SERVER, soundEnabled: false });
+  });
+
+  it('takes a server from --server-url or CALLCENTER_SERVER_URL for this run only', async () => {
+    expect(serverUrlOverride(['electron', '--server-url=https://a.example/'], {})).toBe(
+      'https://a.example',
+    );
+    expect(serverUrlOverride([], { CALLCENTER_SERVER_URL: 'http://b.example:8080' })).toBe(
+      'http://b.example:8080',
+    );
+    vi.spyOn(console, 'warn').mockImplementationOnce(() => undefined);
+    expect(serverUrlOverride(['--server-url=ftp://c.example'], {})).toBeNull();
+
+    started = await startApp(null, { argv: ['--server-url=http://127.0.0.1:5000'] });
+    expect(started.window.loadedUrls).toEqual(['http://127.0.0.1:5000/agent/']);
+  });
+
+  it('shows the settings page with the reason when the server cannot be reached', async () => {
+    started = await startApp();
+    const contents = started.window.webContents;
+    // An aborted load (replaced by another navigation) is not a failure.
+    contents.emit('did-fail-load', new electron.FakeEvent(), -3, 'ERR_ABORTED', CONSOLE_URL, true);
+    expect(started.window.loadedUrls).toEqual([CONSOLE_URL]);
+
+    contents.emit(
+      'did-fail-load',
+      new electron.FakeEvent(),
+      -102,
+      'ERR_CONNECTION_REFUSED',
+      CONSOLE_URL,
+      true,
+    );
+    const shown = new URL(started.window.loadedUrls.at(-1)!);
+    expect(shown.href.split('?')[0]).toBe(SETTINGS_PAGE_URL);
+    expect(shown.searchParams.get('problem')).toBe(
+      `Could not reach ${SERVER} (ERR_CONNECTION_REFUSED).`,
+    );
+  });
+
+  it('shows the settings page when the server does not serve the console', async () => {
+    started = await startApp();
+    started.window.webContents.emit('did-navigate', new electron.FakeEvent(), CONSOLE_URL, 404);
+    const shown = new URL(started.window.loadedUrls.at(-1)!);
+    expect(shown.searchParams.get('problem')).toContain('HTTP 404');
+  });
+});
+
+describe('settings', () => {
+  it('stores a new server in the user-data folder and opens its console', async () => {
+    started = await startApp(null);
+    const page = started.fromPage(SETTINGS_PAGE_URL);
+    await expect(
+      electron.ipcMain.invoke('settings/save', page, {
+        serverUrl: ' https://chat.example.com/ ',
+        soundEnabled: false,
+      }),
+    ).resolves.toEqual({ ok: true });
+    const stored = JSON.parse(
+      await readFile(join(started.userDataDir, 'settings.json'), 'utf8'),
+    ) as unknown;
+    expect(stored).toEqual({ serverUrl: 'https://chat.example.com', soundEnabled: false });
+    await vi.waitFor(() => {
+      expect(started!.window.loadedUrls.at(-1)).toBe('https://chat.example.com/agent/');
+    });
+  });
+
+  it('answers what is wrong with an unusable address and stores nothing', async () => {
+    started = await startApp(null);
+    const page = started.fromPage(SETTINGS_PAGE_URL);
+    for (const serverUrl of ['chat.example.com', 'https://chat.example.com/app', null]) {
+      const answer = (await electron.ipcMain.invoke('settings/save', page, {
+        serverUrl,
+        soundEnabled: true,
+      })) as { ok: boolean; message?: string };
+      expect(answer.ok).toBe(false);
+      expect(answer.message).toBeTruthy();
+    }
+    await expect(readFile(join(started.userDataDir, 'settings.json'))).rejects.toThrow();
+  });
+
+  it('checks a server from the main process before it is saved', async () => {
+    started = await startApp(null);
+    const page = started.fromPage(SETTINGS_PAGE_URL);
+    const good = await serveOnly(['/healthz', '/agent/']);
+    await expect(electron.ipcMain.invoke('settings/checkServer', page, good)).resolves.toEqual({
+      ok: true,
+    });
+    await new Promise((resolve) => httpServer!.close(resolve));
+
+    const noConsole = await serveOnly(['/healthz']);
+    await expect(
+      electron.ipcMain.invoke('settings/checkServer', page, noConsole),
+    ).resolves.toMatchObject({ ok: false, message: expect.stringContaining('/agent/') as string });
+    await new Promise((resolve) => httpServer!.close(resolve));
+    httpServer = undefined;
+
+    await expect(
+      electron.ipcMain.invoke('settings/checkServer', page, noConsole),
+    ).resolves.toMatchObject({
+      ok: false,
+      message: expect.stringContaining('Could not reach') as string,
+    });
+  });
+
+  it('keeps the sound preference the console sets', async () => {
+    started = await startApp();
+    await electron.ipcMain.invoke('preferences/setSound', started.fromPage(CONSOLE_URL), false);
+    const stored = JSON.parse(
+      await readFile(join(started.userDataDir, 'settings.json'), 'utf8'),
+    ) as unknown;
+    expect(stored).toEqual({ serverUrl: SERVER, soundEnabled: false });
+  });
+});

@@ -1,0 +1,69 @@
+// Parsers for what the renderer sends: a compromised page must not be able to hand the main
+// process anything but the documented shapes (bounded sizes included).
+import { TIERS } from '@callcenter/shared/domain';
+import type { Tier } from '@callcenter/shared/domain';
+import type { DesktopSettings, QueueArrival, QueueUpdate } from '../ipc/channels';
+
+const MAX_URL_LENGTH = 2048;
+const MAX_ARRIVALS = 200;
+const MAX_NAME_LENGTH = 200;
+const MAX_ID_LENGTH = 64;
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isBoundedString(value: unknown, maxLength: number): value is string {
+  return typeof value === 'string' && value.length <= maxLength;
+}
+
+function isTier(value: unknown): value is Tier {
+  return typeof value === 'string' && (TIERS as readonly string[]).includes(value);
+}
+
+export function parseNoArgs(args: unknown[]): [] | null {
+  return args.length === 0 ? [] : null;
+}
+
+export function parseBoolean(args: unknown[]): [boolean] | null {
+  const [value] = args;
+  return args.length === 1 && typeof value === 'boolean' ? [value] : null;
+}
+
+export function parseUrlText(args: unknown[]): [string] | null {
+  const [value] = args;
+  return args.length === 1 && isBoundedString(value, MAX_URL_LENGTH) ? [value] : null;
+}
+
+export function parseSettings(args: unknown[]): [DesktopSettings] | null {
+  const [value] = args;
+  if (args.length !== 1 || !isRecord(value)) return null;
+  const { serverUrl, soundEnabled } = value;
+  if (serverUrl !== null && !isBoundedString(serverUrl, MAX_URL_LENGTH)) return null;
+  if (typeof soundEnabled !== 'boolean') return null;
+  return [{ serverUrl, soundEnabled }];
+}
+
+function parseArrival(value: unknown): QueueArrival | null {
+  if (!isRecord(value)) return null;
+  const { requestId, displayName, tier } = value;
+  if (!isBoundedString(requestId, MAX_ID_LENGTH) || !isBoundedString(displayName, MAX_NAME_LENGTH))
+    return null;
+  if (!isTier(tier)) return null;
+  return { requestId, displayName, tier };
+}
+
+export function parseQueueUpdate(args: unknown[]): [QueueUpdate] | null {
+  const [value] = args;
+  if (args.length !== 1 || !isRecord(value)) return null;
+  const { total, arrivals } = value;
+  if (total !== null && !(Number.isSafeInteger(total) && (total as number) >= 0)) return null;
+  if (!Array.isArray(arrivals) || arrivals.length > MAX_ARRIVALS) return null;
+  const parsed: QueueArrival[] = [];
+  for (const arrival of arrivals) {
+    const one = parseArrival(arrival);
+    if (one === null) return null;
+    parsed.push(one);
+  }
+  return [{ total: total as number | null, arrivals: parsed }];
+}

@@ -1,0 +1,134 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { QueueUpdate } from '../ipc/channels';
+import { SETTINGS_PAGE_URL } from './appProtocol';
+import { arrivalNotice, queueLabel } from './queueIndicators';
+import * as electron from './testing/fakeElectron';
+import { CONSOLE_URL, startApp, type StartedApp } from './testing/startTestApp';
+
+vi.mock('electron', () => import('./testing/fakeElectron'));
+
+let started: StartedApp | undefined;
+afterEach(async () => {
+  await started?.cleanup();
+  started = undefined;
+});
+
+const dana = { requestId: 'req-dana', displayName: 'Dana', tier: 'platinum' as const };
+const erik = { requestId: 'req-erik', displayName: 'Erik', tier: 'standard' as const };
+
+async function report(app: StartedApp, update: QueueUpdate): Promise<void> {
+  await electron.ipcMain.invoke('queue/update', app.fromPage(CONSOLE_URL), update);
+}
+
+function trayMenuLabels(): string[] {
+  const menu = electron.Tray.instances[0]!.contextMenu as electron.FakeMenuItem[];
+  return menu.map((item) => item.label ?? `(${item.type ?? item.role ?? ''})`);
+}
+
+function trayImagePath(): string {
+  return (electron.Tray.instances[0]!.image as { path: string }).path;
+}
+
+describe('tray, badge and notifications follow the queue (R12)', () => {
+  it('shows the count in the badge and the tray as it changes', async () => {
+    started = await startApp();
+    expect(electron.Tray.instances).toHaveLength(1);
+    expect(electron.Tray.instances[0]!.toolTip).toContain('Not signed in');
+    expect(electron.app.badgeCount).toBe(0);
+
+    await report(started, { total: 0, arrivals: [] });
+    expect(electron.Tray.instances[0]!.toolTip).toContain('No customers waiting');
+    expect(trayImagePath()).toMatch(/tray\.png$/);
+
+    await report(started, { total: 3, arrivals: [] });
+    expect(electron.app.badgeCount).toBe(3);
+    expect(electron.Tray.instances[0]!.toolTip).toContain('3 customers waiting');
+    expect(trayMenuLabels()[0]).toBe('3 customers waiting');
+    expect(trayImagePath()).toMatch(/tray-waiting\.png$/);
+
+    await report(started, { total: 1, arrivals: [] });
+    expect(electron.app.badgeCount).toBe(1);
+    expect(trayMenuLabels()[0]).toBe('1 customer waiting');
+
+    await report(started, { total: 0, arrivals: [] });
+    expect(electron.app.badgeCount).toBe(0);
+    expect(trayImagePath()).toMatch(/tray\.png$/);
+  });
+
+  it('clears the count when the console is left for the settings page', async () => {
+    started = await startApp();
+    await report(started, { total: 2, arrivals: [] });
+    started.desktop.loadSettings();
+    expect(electron.app.badgeCount).toBe(0);
+    expect(electron.Tray.instances[0]!.toolTip).toContain('Not signed in');
+    expect(started.window.loadedUrls.at(-1)).toBe(SETTINGS_PAGE_URL);
+  });
+
+  it('notifies of arrivals only while the window is not focused; a click brings it up', async () => {
+    started = await startApp();
+    const { window } = started;
+    window.show();
+    window.focus();
+    await report(started, { total: 1, arrivals: [dana] });
+    expect(electron.Notification.instances).toHaveLength(0);
+
+    window.blur();
+    window.minimized = true;
+    const focusesBefore = window.focusCalls;
+    await report(started, { total: 2, arrivals: [erik] });
+    expect(electron.Notification.instances).toHaveLength(1);
+    const notification = electron.Notification.instances[0]!;
+    expect(notification.shown).toBe(true);
+    expect(notification.options).toMatchObject({
+      title: 'Erik is waiting',
+      body: 'Standard customer joined the queue. 2 customers waiting.',
+      silent: true,
+    });
+
+    // No arrival, no notification: a count going down (a customer taken) is not news.
+    await report(started, { total: 1, arrivals: [] });
+    expect(electron.Notification.instances).toHaveLength(1);
+
+    notification.emit('click');
+    expect(window.minimized).toBe(false);
+    expect(window.visible).toBe(true);
+    expect(window.focusCalls).toBe(focusesBefore + 1);
+    expect(window.isFocused()).toBe(true);
+  });
+
+  it('sums up several arrivals in one notification', async () => {
+    started = await startApp();
+    await report(started, { total: 5, arrivals: [dana, erik] });
+    expect(electron.Notification.instances).toHaveLength(1);
+    expect(electron.Notification.instances[0]!.options).toMatchObject({
+      title: '2 customers joined the queue',
+      body: 'Dana, Erik. 5 customers waiting.',
+    });
+  });
+
+  it('brings the window up from the tray icon and its menu', async () => {
+    started = await startApp();
+    const { window } = started;
+    window.minimized = true;
+    electron.Tray.instances[0]!.emit('click');
+    expect(window.minimized).toBe(false);
+    expect(window.isFocused()).toBe(true);
+
+    const menu = electron.Tray.instances[0]!.contextMenu as electron.FakeMenuItem[];
+    menu.find((item) => item.label === 'Server settings…')?.click?.();
+    expect(window.loadedUrls.at(-1)).toBe(SETTINGS_PAGE_URL);
+    menu.find((item) => item.label === 'Quit')?.click?.();
+    expect(electron.app.quitCalls).toBe(1);
+  });
+
+  it('words the tray label and notices for people', () => {
+    expect(queueLabel(null)).toBe('Not signed in');
+    expect(queueLabel(0)).toBe('No customers waiting');
+    expect(arrivalNotice([dana], 1)).toEqual({
+      title: 'Dana is waiting',
+      body: 'Platinum customer joined the queue. 1 customer waiting.',
+    });
+    const many = ['A', 'B', 'C', 'D'].map((name) => ({ ...erik, displayName: name }));
+    expect(arrivalNotice(many, 9).body).toBe('A, B, C and others. 9 customers waiting.');
+  });
+});

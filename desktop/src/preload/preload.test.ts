@@ -1,0 +1,47 @@
+import { describe, expect, it, vi } from 'vitest';
+import type { DesktopBridge } from '../ipc/channels';
+import * as electron from '../main/testing/fakeElectron';
+
+vi.mock('electron', () => import('../main/testing/fakeElectron'));
+
+describe('preload bridge', () => {
+  it('exposes one object, window.desktop, whose methods each invoke one channel', async () => {
+    electron.resetFakeElectron();
+    await import('./preload');
+    expect([...electron.contextBridge.exposed.keys()]).toEqual(['desktop']);
+    const bridge = electron.contextBridge.exposed.get('desktop') as DesktopBridge;
+    expect(bridge.platform).toBe(process.platform);
+
+    const settings = { serverUrl: 'https://chat.example.com', soundEnabled: true };
+    const update = { total: 2, arrivals: [] };
+    await bridge.getSettings();
+    await bridge.saveSettings(settings);
+    await bridge.checkServer('https://chat.example.com');
+    await bridge.leaveSettings();
+    await bridge.openSettings();
+    await bridge.setSoundEnabled(false);
+    await bridge.reportQueue(update);
+    expect(electron.ipcRenderer.calls).toEqual([
+      { channel: 'settings/get', args: [] },
+      { channel: 'settings/save', args: [settings] },
+      { channel: 'settings/checkServer', args: ['https://chat.example.com'] },
+      { channel: 'settings/leave', args: [] },
+      { channel: 'settings/open', args: [] },
+      { channel: 'preferences/setSound', args: [false] },
+      { channel: 'queue/update', args: [update] },
+    ]);
+    // Nothing else leaks through: no ipcRenderer, no generic send.
+    expect(Object.keys(bridge).sort()).toEqual(
+      [
+        'checkServer',
+        'getSettings',
+        'leaveSettings',
+        'openSettings',
+        'platform',
+        'reportQueue',
+        'saveSettings',
+        'setSoundEnabled',
+      ].sort(),
+    );
+  });
+});
