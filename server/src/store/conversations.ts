@@ -28,21 +28,31 @@ export class ConversationsRepository {
     requestId: string | null;
     startedAt: Date;
   }): Promise<ConversationDoc> {
-    const doc = await this.collections.conversations.findOneAndUpdate(
-      { _id: input.id },
-      {
-        $setOnInsert: {
-          customerId: input.customerId,
-          agentId: input.agentId,
-          requestId: input.requestId,
-          status: 'active',
-          startedAt: input.startedAt,
-          endedAt: null,
-          endedBy: null,
+    const upsert = () =>
+      this.collections.conversations.findOneAndUpdate(
+        { _id: input.id },
+        {
+          $setOnInsert: {
+            customerId: input.customerId,
+            agentId: input.agentId,
+            requestId: input.requestId,
+            status: 'active',
+            startedAt: input.startedAt,
+            endedAt: null,
+            endedBy: null,
+          },
         },
-      },
-      { upsert: true, returnDocument: 'after' },
-    );
+        { upsert: true, returnDocument: 'after' },
+      );
+    let doc;
+    try {
+      doc = await upsert();
+    } catch (error) {
+      // A concurrent write (the end, recorded first) inserted it between our find and insert;
+      // the upsert now finds it and leaves it as it is.
+      if (!isDuplicateKeyError(error)) throw error;
+      doc = await upsert();
+    }
     if (!doc) throw new Error(`conversation ${input.id} was not stored`);
     return doc;
   }
