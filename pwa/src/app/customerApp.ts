@@ -1,0 +1,160 @@
+import { createActor, fromPromise, type Actor } from 'xstate';
+import type { ErrorBody } from '@callcenter/shared';
+import { customerMachine } from '@callcenter/shared/machines';
+import type { CustomerEvent } from '@callcenter/shared/machines';
+import { createConversationStore } from '../conversation/conversationStore';
+import { CustomerConversation } from '../conversation/customerConversation';
+import { LocalArchive } from '../conversation/localArchive';
+import { OutboxSender } from '../conversation/outboxSender';
+import { AuthApi } from '../server/authApi';
+import { ChatConnection, type ConnectionListener } from '../server/chatConnection';
+import { SessionPersistence } from '../session/sessionPersistence';
+import { actionErrorText } from '../ui/errorText';
+import { createNetworkStore, type NetworkStore } from './networkStore';
+import { createNoticeStore, pushNotice, type NoticeStore } from './noticeStore';
+
+export type CustomerActor = Actor<typeof customerMachine>;
+
+/** Everything the UI reaches through the app's hooks. */
+export interface CustomerApp {
+  /** The session workflow (login, request, end, exit, re-sync): the shared customer machine. */
+  actor: CustomerActor;
+  conversation: CustomerConversation;
+  outbox: OutboxSender;
+  notices: NoticeStore;
+  network: NetworkStore;
+}
+
+export interface CustomerAppOptions {
+  /** Origin of the chat server; the PWA is served by it, so normally the page's own. */
+  serverUrl: string;
+  storage: Storage;
+}
+
+// Failures the login screen or the banners already explain; a toast would only repeat them.
+function isShownElsewhere(error: ErrorBody, eventType: string): boolean {
+  if (eventType.endsWith('.login')) return true;
+  if (eventType.endsWith('.syncSession')) return error.code === 'unavailable';
+  return false;
+}
+
+/** Wires the shared customer machine to this browser: HTTP, socket, storage and the views. */
+export function createCustomerApp({ serverUrl, storage }: CustomerAppOptions): CustomerApp {
+  const auth = new AuthApi(serverUrl);
+  const connection = new ChatConnection(serverUrl);
+  const persistence = new SessionPersistence(storage);
+  const archive = new LocalArchive();
+  const conversation = new CustomerConversation(archive, createConversationStore());
+  const notices = createNoticeStore();
+
+  // Set right below; the machine's actions only run once the actor exists.
+  let send: (event: CustomerEvent) => void = () => undefined;
+
+  const listener: ConnectionListener = {
+    connected: () => {
+      send({ type: 'connection.up' });
+    },
+    disconnected: () => {
+      send({ type: 'connection.down' });
+    },
+    tokenRefused: () => {
+      send({ type: 'server.revoked', reason: 'expired' });
+    },
+    customerState: (state) => {
+      send({ type: 'server.customerState', state });
+    },
+    message: (message) => {
+      conversation.receive([message]);
+    },
+    revoked: ({ reason }) => {
+      send({ type: 'server.revoked', reason });
+    },
+  };
+
+  const outbox = new OutboxSender({
+    archive,
+    conversation,
+    connection,
+    isReady: () => actor.getSnapshot().context.connection === 'online',
+  });
+
+  const machine = customerMachine.provide({
+    actors: {
+      login: fromPromise(({ input }) => auth.login(input)),
+      logout: fromPromise(async ({ input }) => {
+        await auth.logout(input.token);
+        await outbox.discardAll();
+      }),
+      requestChat: fromPromise(async () => (await connection.request('chat.request', {})).state),
+      endChat: fromPromise(async () => (await connection.request('chat.end', {})).state),
+      exitSession: fromPromise(async () => {
+        await connection.request('session.exit', {});
+        await outbox.discardAll();
+      }),
+      syncSession: fromPromise(() => conversation.sync(connection)),
+    },
+    actions: {
+      persistSession: ({ context }) => {
+        if (context.session !== null) persistence.save(context.session);
+      },
+      clearSession: () => {
+        persistence.clear();
+        conversation.forget();
+      },
+      openConnection: ({ context }) => {
+        const session = context.session;
+        if (session === null) return;
+        void conversation.open(session.user.id);
+        connection.open(session.token, listener);
+      },
+      closeConnection: () => {
+        connection.close();
+      },
+      notifyError: ({ event }, { error }) => {
+        if (!isShownElsewhere(error, event.type)) pushNotice(notices, actionErrorText(error));
+      },
+    },
+  });
+
+  const actor: CustomerActor = createActor(machine);
+  send = (event) => {
+    actor.send(event);
+  };
+
+  const network = createNetworkStore(() => {
+    connection.reconnectNow();
+  });
+
+  // Keep the last confirmed state for an offline start, and send the outbox once synced.
+  let lastSaved: unknown = null;
+  actor.subscribe((snapshot) => {
+    const { session, customerState, connection: link } = snapshot.context;
+    if (session !== null && customerState !== null && customerState !== lastSaved) {
+      lastSaved = customerState;
+      persistence.saveState(session.user.id, customerState);
+    }
+    if (link === 'online') outbox.kick();
+  });
+
+  actor.start();
+  resume(actor, persistence);
+  persistence.onOtherTabChange((session) => {
+    const snapshot = actor.getSnapshot();
+    if (session !== null && snapshot.matches({ loggedOut: 'idle' })) resume(actor, persistence);
+    // Signed out in another tab: that session's token is gone for this tab as well.
+    if (session === null && snapshot.matches('loggedIn')) {
+      actor.send({ type: 'server.revoked', reason: 'logout' });
+    }
+  });
+
+  return { actor, conversation, outbox, notices, network };
+}
+
+/** Continues a stored session (reload, second tab), showing its last known state at once. */
+function resume(actor: CustomerActor, persistence: SessionPersistence): void {
+  const session = persistence.load();
+  if (session === null) return;
+  actor.send({ type: 'auth.resume', session });
+  const lastState = persistence.loadState(session.user.id);
+  if (lastState !== null) actor.send({ type: 'server.customerState', state: lastState });
+}

@@ -1,0 +1,126 @@
+import { compareConversationOrder } from '@callcenter/shared';
+import type { ChatMessage, ErrorBody } from '@callcenter/shared';
+
+/** A message the customer wrote that the server has not acknowledged yet (IndexedDB outbox). */
+export interface OutboxEntry {
+  /** Sent with every attempt, so the server stores the message once however often it is retried. */
+  clientMsgId: string;
+  userId: string;
+  text: string;
+  /** Local time of writing (ms), the order in which the outbox is sent. */
+  queuedAt: number;
+  /** Set when the server refused it for good (e.g. the chat ended before it could be sent). */
+  failure: ErrorBody | null;
+}
+
+/** What the customer sees under one of their own messages. */
+export type DeliveryState = 'sent' | 'sending' | 'waiting' | 'failed';
+
+export interface ChatLine {
+  key: string;
+  own: boolean;
+  authorName: string;
+  text: string;
+  /** ISO time: the server's for stored messages, the device's for unsent ones. */
+  time: string;
+  /** `null` for the agent's messages. */
+  delivery: DeliveryState | null;
+  /** For unsent messages, so the UI can retry or discard them. */
+  clientMsgId: string | null;
+  failure: ErrorBody | null;
+}
+
+/** Adds `incoming` to `held`, once per id, oldest to newest by server sequence (R10). */
+export function mergeMessages(
+  held: readonly ChatMessage[],
+  incoming: readonly ChatMessage[],
+): ChatMessage[] {
+  if (incoming.length === 0) return held as ChatMessage[];
+  const byId = new Map(held.map((message) => [message.id, message]));
+  let changed = false;
+  for (const message of incoming) {
+    if (!byId.has(message.id)) {
+      byId.set(message.id, message);
+      changed = true;
+    }
+  }
+  if (!changed) return held as ChatMessage[];
+  return [...byId.values()].sort(compareConversationOrder);
+}
+
+/** Outbox order: as written. */
+export function compareOutboxOrder(a: OutboxEntry, b: OutboxEntry): number {
+  return a.queuedAt - b.queuedAt || (a.clientMsgId < b.clientMsgId ? -1 : 1);
+}
+
+/** The client message ids the server has stored for this customer (and so are not pending). */
+export function storedClientIds(messages: readonly ChatMessage[]): Set<string> {
+  return new Set(
+    messages.filter((message) => message.sender.role === 'customer').map((m) => m.clientMsgId),
+  );
+}
+
+export interface ChatLinesInput {
+  messages: readonly ChatMessage[];
+  outbox: readonly OutboxEntry[];
+  /** The conversation the server says is current; `null` shows no stored messages. */
+  conversationId: string | null;
+  /** The link to the server is up: unsent messages are being sent rather than waiting. */
+  online: boolean;
+}
+
+/**
+ * The chat as the customer sees it: the current conversation's stored messages in server order,
+ * then what is still in the outbox, in the order it was written.
+ */
+export function chatLines({
+  messages,
+  outbox,
+  conversationId,
+  online,
+}: ChatLinesInput): ChatLine[] {
+  const stored = storedClientIds(messages);
+  const lines: ChatLine[] = messages
+    .filter((message) => conversationId !== null && message.conversationId === conversationId)
+    .map((message) => {
+      const own = message.sender.role === 'customer';
+      return {
+        key: message.id,
+        own,
+        authorName: own ? 'You' : message.sender.displayName,
+        text: message.text,
+        time: message.createdAt,
+        delivery: own ? 'sent' : null,
+        clientMsgId: null,
+        failure: null,
+      };
+    });
+  const pending = outbox
+    .filter((entry) => !stored.has(entry.clientMsgId))
+    .sort(compareOutboxOrder)
+    .map((entry): ChatLine => ({
+      key: `outbox-${entry.clientMsgId}`,
+      own: true,
+      authorName: 'You',
+      text: entry.text,
+      time: new Date(entry.queuedAt).toISOString(),
+      delivery: entry.failure !== null ? 'failed' : online ? 'sending' : 'waiting',
+      clientMsgId: entry.clientMsgId,
+      failure: entry.failure,
+    }));
+  return [...lines, ...pending];
+}
+
+/** Words under an own message. */
+export function deliveryLabel(delivery: DeliveryState): string {
+  switch (delivery) {
+    case 'sent':
+      return 'Sent';
+    case 'sending':
+      return 'Sending…';
+    case 'waiting':
+      return 'Waiting to send';
+    case 'failed':
+      return 'Not sent';
+  }
+}

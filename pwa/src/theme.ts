@@ -1,0 +1,5 @@
+/** Brand colour: the manifest's theme colour, the icons and the app's primary buttons. */
+export const THEME_COLOUR = '#1d4ed8';
+
+/** The splash screen and page background while the app starts. */
+export const BACKGROUND_COLOUR = '#f4f6fb';

@@ -1,0 +1,71 @@
+import { useState, type SubmitEvent, type KeyboardEvent } from 'react';
+import { LIMITS } from '@callcenter/shared';
+import { useCustomerApp, useSessionView } from '../app/appContext';
+import { pushNotice } from '../app/noticeStore';
+import { availableActions } from './stateText';
+
+/** Shown under the box once the message gets long. */
+const LENGTH_WARNING_AT = LIMITS.messageLength - 200;
+
+export function Composer() {
+  const { outbox, notices } = useCustomerApp();
+  const { customerState } = useSessionView();
+  const [text, setText] = useState('');
+  // Writing does not need the network: the outbox holds it (offline, or while reconnecting).
+  const canWrite = availableActions(customerState, true).write;
+  const canSend = canWrite && text.trim() !== '';
+
+  const send = () => {
+    if (!canSend) return;
+    const written = text;
+    setText('');
+    outbox.write(written).catch((error: unknown) => {
+      console.error('could not keep the message on this device', error);
+      setText(written);
+      pushNotice(notices, "Couldn't save your message on this device. Please try again.");
+    });
+  };
+
+  const onSubmit = (event: SubmitEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    send();
+  };
+
+  // Enter sends (as in any chat app); Shift+Enter starts a new line.
+  const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
+      event.preventDefault();
+      send();
+    }
+  };
+
+  return (
+    <form className="composer" onSubmit={onSubmit}>
+      <label htmlFor="composer-text" className="visually-hidden">
+        Message
+      </label>
+      <textarea
+        id="composer-text"
+        rows={1}
+        maxLength={LIMITS.messageLength}
+        value={text}
+        disabled={!canWrite}
+        enterKeyHint="send"
+        placeholder={canWrite ? 'Write a message' : 'Start a chat to write'}
+        aria-describedby={text.length >= LENGTH_WARNING_AT ? 'composer-length' : undefined}
+        onChange={(event) => {
+          setText(event.target.value);
+        }}
+        onKeyDown={onKeyDown}
+      />
+      {text.length >= LENGTH_WARNING_AT && (
+        <p id="composer-length" className="composer-length">
+          {LIMITS.messageLength - text.length} characters left
+        </p>
+      )}
+      <button type="submit" className="button primary" disabled={!canSend}>
+        Send
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,113 @@
+import { useLayoutEffect, useRef } from 'react';
+import { useChatLines, useCustomerApp, useSessionView } from '../app/appContext';
+import { deliveryLabel, type ChatLine } from '../conversation/messageLog';
+import { failedMessageText } from './errorText';
+
+const timeFormat = new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit' });
+const fullFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+
+function emptyText(state: string | undefined): string {
+  switch (state) {
+    case 'requestSent':
+      return 'An agent will join shortly. Tell us what you need help with in the meantime.';
+    case 'inConversation':
+      return 'Say hello to your agent.';
+    default:
+      return 'No messages yet. Tap Chat for Assistance to start a chat with our team.';
+  }
+}
+
+/** How close to the bottom still counts as "reading the latest". */
+const STICK_TO_BOTTOM_PX = 80;
+
+export function MessageList() {
+  const lines = useChatLines();
+  const { customerState } = useSessionView();
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const atBottom = useRef(true);
+  const lastKey = lines.at(-1)?.key;
+  const lastIsOwn = lines.at(-1)?.own ?? false;
+
+  // Follow new messages while the customer reads the latest; never yank them away from history,
+  // except to show what they just wrote.
+  useLayoutEffect(() => {
+    const element = scrollRef.current;
+    if (element !== null && (atBottom.current || lastIsOwn)) {
+      element.scrollTop = element.scrollHeight;
+    }
+  }, [lastKey, lastIsOwn]);
+
+  return (
+    <div
+      ref={scrollRef}
+      className="message-scroll"
+      role="log"
+      aria-label="Messages"
+      tabIndex={0}
+      onScroll={(event) => {
+        const element = event.currentTarget;
+        atBottom.current =
+          element.scrollHeight - element.scrollTop - element.clientHeight < STICK_TO_BOTTOM_PX;
+      }}
+    >
+      {lines.length === 0 ? (
+        <p className="empty-chat">{emptyText(customerState?.state)}</p>
+      ) : (
+        <ol className="message-list">
+          {lines.map((line) => (
+            <MessageItem key={line.key} line={line} />
+          ))}
+        </ol>
+      )}
+    </div>
+  );
+}
+
+function MessageItem({ line }: { line: ChatLine }) {
+  const { outbox } = useCustomerApp();
+  const time = new Date(line.time);
+  return (
+    <li
+      className={`message ${line.own ? 'own' : 'theirs'}`}
+      data-delivery={line.delivery ?? undefined}
+    >
+      <div className="bubble">
+        <p className="author">{line.authorName}</p>
+        <p className="text">{line.text}</p>
+        <p className="meta">
+          <time dateTime={line.time} title={fullFormat.format(time)}>
+            {timeFormat.format(time)}
+          </time>
+          {line.delivery !== null && (
+            <span className={`delivery delivery-${line.delivery}`}>
+              {deliveryLabel(line.delivery)}
+            </span>
+          )}
+        </p>
+      </div>
+      {line.failure !== null && line.clientMsgId !== null && (
+        <div className="failed-message">
+          <p>{failedMessageText(line.failure)}</p>
+          <button
+            type="button"
+            className="button small"
+            onClick={() => {
+              if (line.clientMsgId !== null) void outbox.retry(line.clientMsgId);
+            }}
+          >
+            Retry
+          </button>
+          <button
+            type="button"
+            className="button small"
+            onClick={() => {
+              if (line.clientMsgId !== null) void outbox.discard(line.clientMsgId);
+            }}
+          >
+            Delete
+          </button>
+        </div>
+      )}
+    </li>
+  );
+}

@@ -1,0 +1,19 @@
+import { useSessionView } from '../app/appContext';
+import { describeState } from './stateText';
+
+/** Where the customer's chat stands (R3): the server's last word, live. */
+export function StateBanner() {
+  const { customerState } = useSessionView();
+  const { title, detail, tone } = describeState(customerState);
+  return (
+    <div
+      className={`state-banner tone-${tone}`}
+      role="status"
+      aria-label="Chat status"
+      data-state={customerState?.state ?? 'unknown'}
+    >
+      <p className="state-title">{title}</p>
+      <p className="state-detail">{detail}</p>
+    </div>
+  );
+}

@@ -1,0 +1,98 @@
+import { useEffect, useState } from 'react';
+import { useRegisterSW } from 'virtual:pwa-register/react';
+
+/** How often an open app asks the server for a new version (also on every return to the tab). */
+const UPDATE_CHECK_MS = 60 * 60 * 1000;
+
+/** "Ready to work offline" is news once; it leaves by itself. */
+const OFFLINE_READY_SHOWN_MS = 8_000;
+
+/** Registers the service worker and offers a new version once it is ready. */
+export function UpdatePrompt() {
+  const [registration, setRegistration] = useState<ServiceWorkerRegistration | null>(null);
+  const {
+    needRefresh: [needRefresh, setNeedRefresh],
+    offlineReady: [offlineReady, setOfflineReady],
+    updateServiceWorker,
+  } = useRegisterSW({
+    onRegisteredSW: (_url, registered) => {
+      if (registered !== undefined) setRegistration(registered);
+    },
+    onRegisterError: (error: unknown) => {
+      console.warn('the service worker could not be registered', error);
+    },
+  });
+
+  useEffect(() => {
+    if (registration === null) return;
+    const check = () => {
+      if (navigator.onLine) registration.update().catch(() => undefined);
+    };
+    const onVisible = () => {
+      if (document.visibilityState === 'visible') check();
+    };
+    const timer = setInterval(check, UPDATE_CHECK_MS);
+    document.addEventListener('visibilitychange', onVisible);
+    return () => {
+      clearInterval(timer);
+      document.removeEventListener('visibilitychange', onVisible);
+    };
+  }, [registration]);
+
+  useEffect(() => {
+    if (!offlineReady) return;
+    const timer = setTimeout(() => {
+      setOfflineReady(false);
+    }, OFFLINE_READY_SHOWN_MS);
+    return () => {
+      clearTimeout(timer);
+    };
+  }, [offlineReady, setOfflineReady]);
+
+  if (needRefresh) {
+    return (
+      <div className="update-prompt" role="status" aria-label="App update">
+        <p>A new version of the app is available.</p>
+        <div className="update-actions">
+          <button
+            type="button"
+            className="button primary small"
+            onClick={() => {
+              void updateServiceWorker(true);
+            }}
+          >
+            Update now
+          </button>
+          <button
+            type="button"
+            className="button small"
+            onClick={() => {
+              setNeedRefresh(false);
+            }}
+          >
+            Later
+          </button>
+        </div>
+      </div>
+    );
+  }
+  if (offlineReady) {
+    return (
+      <div className="update-prompt" role="status" aria-label="App update">
+        <p>The app is ready to work offline.</p>
+        <div className="update-actions">
+          <button
+            type="button"
+            className="button small"
+            onClick={() => {
+              setOfflineReady(false);
+            }}
+          >
+            OK
+          </button>
+        </div>
+      </div>
+    );
+  }
+  return null;
+}

@@ -1,0 +1,115 @@
+/// <reference lib="dom" />
+// Page functions passed to Playwright run in the browser.
+import type { BrowserContext, Locator, Page } from 'playwright-core';
+import type { TestAccount } from '@callcenter/server/testing';
+
+export type DeliveryState = 'sent' | 'sending' | 'waiting' | 'failed';
+
+/** The customer PWA as a person uses it: by labels, roles and the words on screen. */
+export class CustomerPage {
+  constructor(readonly page: Page) {}
+
+  /** Opens the app in a new tab of `context`. */
+  static async open(context: BrowserContext, url: string): Promise<CustomerPage> {
+    const page = await context.newPage();
+    await page.goto(url);
+    return new CustomerPage(page);
+  }
+
+  get loginField(): Locator {
+    return this.page.getByLabel('Login', { exact: true });
+  }
+
+  get passwordField(): Locator {
+    return this.page.getByLabel('Password', { exact: true });
+  }
+
+  get signInButton(): Locator {
+    return this.page.getByRole('button', { name: 'Sign in' });
+  }
+
+  get loginError(): Locator {
+    return this.page.locator('.form-error');
+  }
+
+  get chatHeading(): Locator {
+    return this.page.getByRole('heading', { name: 'Support chat' });
+  }
+
+  get stateBanner(): Locator {
+    return this.page.getByRole('status', { name: 'Chat status' });
+  }
+
+  get connectionBanner(): Locator {
+    return this.page.getByRole('status', { name: 'Connection' });
+  }
+
+  get messageLog(): Locator {
+    return this.page.getByRole('log', { name: 'Messages' });
+  }
+
+  get composer(): Locator {
+    return this.page.getByRole('textbox', { name: 'Message' });
+  }
+
+  button(name: 'Chat for Assistance' | 'End Chat' | 'Exit' | 'Send' | 'Your Info'): Locator {
+    return this.page.getByRole('button', { name, exact: true });
+  }
+
+  async fillLogin(account: Pick<TestAccount, 'login' | 'password'>): Promise<void> {
+    await this.loginField.fill(account.login);
+    await this.passwordField.fill(account.password);
+  }
+
+  /** Signs in and waits for the chat screen with the server's answer on the banner. */
+  async login(account: Pick<TestAccount, 'login' | 'password'>): Promise<void> {
+    await this.fillLogin(account);
+    await this.signInButton.click();
+    await this.chatHeading.waitFor();
+  }
+
+  /** Waits until the banner shows `title` (and `detail`, when given). */
+  async waitForState(title: string, detail?: string): Promise<void> {
+    let banner = this.stateBanner.filter({ hasText: title });
+    if (detail !== undefined) banner = banner.filter({ hasText: detail });
+    await banner.waitFor();
+  }
+
+  async waitForEnabled(
+    name: 'Chat for Assistance' | 'End Chat' | 'Exit' | 'Send',
+    enabled = true,
+  ): Promise<void> {
+    await this.page.getByRole('button', { name, exact: true, disabled: !enabled }).waitFor();
+  }
+
+  async requestChat(): Promise<void> {
+    await this.button('Chat for Assistance').click();
+    await this.waitForState('Request Sent');
+  }
+
+  /** Types a message and sends it with Enter, as on a phone keyboard's send key. */
+  async write(text: string): Promise<void> {
+    await this.composer.fill(text);
+    await this.composer.press('Enter');
+  }
+
+  message(text: string): Locator {
+    return this.messageLog.getByRole('listitem').filter({ hasText: text });
+  }
+
+  async waitForMessage(text: string, delivery?: DeliveryState): Promise<void> {
+    const item = this.message(text);
+    await (
+      delivery === undefined ? item : item.and(this.page.locator(`[data-delivery="${delivery}"]`))
+    ).waitFor();
+  }
+
+  /** The texts of the chat, top to bottom. */
+  messageTexts(): Promise<string[]> {
+    return this.messageLog.locator('.message .text').allTextContents();
+  }
+
+  async waitForServiceWorker(): Promise<void> {
+    await this.page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+  }
+}

@@ -1,0 +1,109 @@
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, inject } from 'vitest';
+import type { Tier } from '@callcenter/shared';
+import { TestClient, TestStack, type TestAccount } from '@callcenter/server/testing';
+import { launchBrowser } from '../../../support/browser';
+import { ARTIFACTS_DIR, BUILT_CLIENTS_DIR } from '../../../support/paths';
+
+/** Where the screenshots of these tests go (git-ignored). */
+export const PWA_ARTIFACTS_DIR = join(ARTIFACTS_DIR, 'pwa');
+
+/** A phone: what the customer app is designed for first. */
+export const PHONE: BrowserContextOptions = {
+  viewport: { width: 360, height: 640 },
+  isMobile: true,
+  hasTouch: true,
+};
+
+export interface PwaSuite {
+  readonly stack: TestStack;
+  readonly browser: Browser;
+  /** A fresh browser profile (storage, service worker) at phone size unless told otherwise. */
+  newContext: (options?: BrowserContextOptions) => Promise<BrowserContext>;
+  newCustomer: (tier?: Tier, name?: string) => Promise<TestAccount>;
+  /** An agent as a Socket.IO client (the agent console is tested on its own). */
+  newAgent: (name?: string) => Promise<TestClient>;
+  /** Another customer, as a Socket.IO client rather than a browser. */
+  newCustomerClient: (tier?: Tier, name?: string) => Promise<TestClient>;
+}
+
+export interface PwaSuiteOptions {
+  /** Folder with `pwa/` (default: the build in dist/public). */
+  staticDir?: () => Promise<string>;
+}
+
+function assertBuilt(staticDir: string): void {
+  if (!existsSync(join(staticDir, 'pwa', 'index.html'))) {
+    throw new Error(
+      `no built PWA in ${staticDir}; run \`npm run build -w @callcenter/pwa\` (npm test does)`,
+    );
+  }
+}
+
+/**
+ * One server stack (private Redis, fresh database, a node serving the built PWA) and one
+ * Chromium for a test file; contexts and agents are closed and the live state emptied after
+ * each test.
+ */
+export function usePwaSuite(options: PwaSuiteOptions = {}): PwaSuite {
+  let stack: TestStack | undefined;
+  let browser: Browser | undefined;
+  const contexts: BrowserContext[] = [];
+  const clients: TestClient[] = [];
+
+  beforeAll(async () => {
+    const staticDir = options.staticDir ? await options.staticDir() : BUILT_CLIENTS_DIR;
+    assertBuilt(staticDir);
+    await mkdir(PWA_ARTIFACTS_DIR, { recursive: true });
+    [stack, browser] = await Promise.all([
+      TestStack.start({ mongodbUrl: inject('mongodbUrl'), config: { staticDir } }),
+      launchBrowser(),
+    ]);
+  });
+  afterEach(async () => {
+    for (const client of clients.splice(0)) client.close();
+    await Promise.all(contexts.splice(0).map((context) => context.close()));
+    await stack?.reset();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.stop();
+  });
+
+  const suite: PwaSuite = {
+    get stack() {
+      if (!stack) throw new Error('the stack is not started yet');
+      return stack;
+    },
+    get browser() {
+      if (!browser) throw new Error('the browser is not started yet');
+      return browser;
+    },
+    newContext: async (contextOptions = PHONE) => {
+      const context = await suite.browser.newContext(contextOptions);
+      contexts.push(context);
+      return context;
+    },
+    newCustomer: (tier = 'gold', name = 'Carol Customer') => suite.stack.createCustomer(tier, name),
+    newAgent: async (name = 'Ada Agent') => {
+      const agent = await TestClient.login(suite.stack, await suite.stack.createAgent(name));
+      clients.push(agent);
+      return agent;
+    },
+    newCustomerClient: async (tier = 'standard', name = 'Another Customer') => {
+      const account = await suite.stack.createCustomer(tier, name);
+      const customer = await TestClient.login(suite.stack, account);
+      clients.push(customer);
+      return customer;
+    },
+  };
+  return suite;
+}
+
+/** Saves a screenshot under artifacts/pwa/ for a person to look at. */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join(PWA_ARTIFACTS_DIR, `${name}.png`) });
+}
