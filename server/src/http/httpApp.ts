@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { basename, join, relative, sep } from 'node:path';
 import fastifyStatic from '@fastify/static';
-import { LogController, fastify, type FastifyReply } from 'fastify';
+import { LogController, fastify, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { ErrorCode } from '@callcenter/shared';
 import { ProtocolError, loginRequestSchema } from '@callcenter/shared';
 import type { AuthService } from '../auth/authService';
@@ -35,6 +36,35 @@ const STATUS_BY_CODE: Partial<Record<ErrorCode, number>> = {
 
 function sendError(reply: FastifyReply, code: ErrorCode, message: string): FastifyReply {
   return reply.status(STATUS_BY_CODE[code] ?? 500).send({ error: { code, message } });
+}
+
+// Paths the server answers itself; an unknown one of these is a 404, never a client's page.
+const SERVER_PATH_PREFIXES = ['/api/', '/socket.io/', '/healthz', '/readyz'];
+
+/**
+ * Caching of the built clients. Vite names the files under `assets/` by their content hash, so
+ * they never change and may be cached for good; everything else (index.html, the service worker
+ * and its Workbox runtime, the manifest, icons) keeps its name across releases and must be
+ * revalidated, or a browser would keep an old app shell or never see a new service worker.
+ */
+function cacheControlFor(clientRoot: string, filePath: string): string {
+  return relative(clientRoot, filePath).startsWith(`assets${sep}`)
+    ? 'public, max-age=31536000, immutable'
+    : 'no-cache';
+}
+
+function pathOf(request: FastifyRequest): string {
+  return request.url.split('?')[0] ?? '';
+}
+
+/** A page load (not a script's fetch or an asset) that should get the client's index.html. */
+function wantsClientPage(request: FastifyRequest): boolean {
+  if (request.method !== 'GET' && request.method !== 'HEAD') return false;
+  const path = pathOf(request);
+  if (SERVER_PATH_PREFIXES.some((prefix) => path.startsWith(prefix))) return false;
+  // A missing file with an extension (a stale hashed asset) stays a 404.
+  if (basename(path).includes('.')) return false;
+  return (request.headers.accept ?? '').includes('text/html');
 }
 
 /** HTTP: login and logout, health and readiness, and the built clients. */
@@ -83,7 +113,22 @@ export async function createHttpApp(options: HttpAppOptions) {
     options.logger.error({ err: error }, 'request failed');
     return sendError(reply, 'internal', 'Something went wrong on the server; try again.');
   });
-  app.setNotFoundHandler((_request, reply) => sendError(reply, 'not_found', 'No such page.'));
+  // Built clients: an unknown page path (a deep link, a bookmark) gets the client's index.html,
+  // as a single-page app expects; `/agent/...` the agent console's, anything else the PWA's.
+  const clientIndex = (path: string): string | undefined => {
+    if (options.staticDir === undefined) return undefined;
+    const client = path === '/agent' || path.startsWith('/agent/') ? 'agent' : 'pwa';
+    const file = join(options.staticDir, client, 'index.html');
+    return existsSync(file) ? file : undefined;
+  };
+  app.setNotFoundHandler(async (request, reply) => {
+    const index = wantsClientPage(request) ? clientIndex(pathOf(request)) : undefined;
+    if (index === undefined) return sendError(reply, 'not_found', 'No such page.');
+    return reply
+      .type('text/html; charset=utf-8')
+      .header('cache-control', 'no-cache')
+      .send(await readFile(index));
+  });
 
   app.post('/api/auth/login', async (request, reply) => {
     const parsed = loginRequestSchema.safeParse(request.body);
@@ -118,10 +163,20 @@ export async function createHttpApp(options: HttpAppOptions) {
         root: agentDir,
         prefix: '/agent/',
         decorateReply: false,
+        setHeaders: (reply, filePath) => {
+          reply.header('cache-control', cacheControlFor(agentDir, filePath));
+        },
       });
     }
     if (existsSync(pwaDir)) {
-      await app.register(fastifyStatic, { root: pwaDir, prefix: '/', decorateReply: false });
+      await app.register(fastifyStatic, {
+        root: pwaDir,
+        prefix: '/',
+        decorateReply: false,
+        setHeaders: (reply, filePath) => {
+          reply.header('cache-control', cacheControlFor(pwaDir, filePath));
+        },
+      });
     }
   }
   return app;
