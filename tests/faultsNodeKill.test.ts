@@ -1,0 +1,205 @@
+// A server node killed with SIGKILL in the middle of sends and takes: its clients reconnect to
+// the surviving node and retry with the same client message ids; afterwards every invariant
+// holds (stored once, views equal storage, one agent per customer, no foreign data).
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import { MongoClient } from 'mongodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inject } from 'vitest';
+import type { ChatStartResult } from '@callcenter/shared';
+import { RedisProcess } from '@callcenter/server/embedded';
+import { InvariantChecker, TestClient, sendUntilAcked } from '@callcenter/server/testing';
+import {
+  runCommand,
+  serverEnv,
+  startServerProcess,
+  type ServerProcess,
+} from './support/serverProcess';
+
+const PASSWORD = 'node-kill-password';
+let dir: string;
+let redisServer: RedisProcess;
+let redis: Redis;
+let mongo: MongoClient;
+let env: Record<string, string>;
+let nodes: ServerProcess[] = [];
+const opened: TestClient[] = [];
+let tearingDown = false;
+
+/** A client that moves to the surviving node when its node dies. */
+class FailoverClient {
+  current!: TestClient;
+  private constructor(
+    private readonly token: string,
+    readonly userId: string,
+  ) {}
+
+  static async login(
+    role: 'agent' | 'customer',
+    login: string,
+    node: ServerProcess,
+    fallback: ServerProcess,
+  ): Promise<FailoverClient> {
+    const response = await fetch(`${node.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ role, login, password: PASSWORD }),
+    });
+    const body = (await response.json()) as { token: string; user: { id: string } };
+    const client = new FailoverClient(body.token, body.user.id);
+    await client.attach(node, fallback);
+    return client;
+  }
+
+  private async attach(node: ServerProcess, fallback: ServerProcess): Promise<void> {
+    this.current = await TestClient.connect(node.url, this.token);
+    opened.push(this.current);
+    this.current.socket.once('disconnect', () => {
+      if (tearingDown || node === fallback) return;
+      this.attach(fallback, fallback).catch((error: unknown) => {
+        process.stderr.write(`failover failed: ${String(error)}\n`);
+      });
+    });
+  }
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'callcenter-nodekill-'));
+  redisServer = await RedisProcess.start({ dataDir: dir });
+  redis = new Redis(redisServer.url);
+  env = serverEnv(redisServer.url, inject('mongodbUrl'), {
+    PRESENCE_HEARTBEAT_MS: '500',
+    NODE_DEAD_AFTER_MS: '3000',
+    RATE_LIMIT_EVENTS_PER_SECOND: '200',
+    RATE_LIMIT_BURST: '400',
+  });
+  const accounts = join(dir, 'accounts.json');
+  await writeFile(
+    accounts,
+    JSON.stringify({
+      agents: [0, 1, 2, 3].map((i) => ({
+        login: `nk-agent-${i}`,
+        displayName: `Agent ${i}`,
+        password: PASSWORD,
+      })),
+      customers: [0, 1, 2, 3, 4, 5].map((i) => ({
+        login: `nk-customer-${i}`,
+        displayName: `Customer ${i}`,
+        password: PASSWORD,
+        tier: 'standard',
+      })),
+    }),
+  );
+  const imported = await runCommand(['server/src/admin/cli.ts', 'import', accounts], {
+    MONGODB_URL: env.MONGODB_URL!,
+    MONGODB_DB: env.MONGODB_DB!,
+  });
+  expect(imported.code).toBe(0);
+  nodes = await Promise.all([0, 1].map(() => startServerProcess(env)));
+  mongo = new MongoClient(env.MONGODB_URL!);
+}, 120_000);
+
+afterAll(async () => {
+  tearingDown = true;
+  for (const client of opened) client.close();
+  for (const node of nodes) node.child.kill('SIGKILL');
+  await Promise.all(nodes.map((node) => node.exited));
+  await mongo.close();
+  await redis.quit();
+  await redisServer.stop('SIGKILL');
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('SIGKILL of a node in the middle of sends and takes', () => {
+  it('clients fail over, nothing acknowledged is lost or duplicated, and the invariants hold', async () => {
+    const [survivor, victim] = nodes as [ServerProcess, ServerProcess];
+    const db = mongo.db(env.MONGODB_DB);
+    const invariants = new InvariantChecker(
+      {
+        agents: db.collection('agents'),
+        customers: db.collection('customers'),
+        conversations: db.collection('conversations'),
+        messages: db.collection('messages'),
+      },
+      redis,
+    );
+    // Half of everyone on the node that will die.
+    const customers = await Promise.all(
+      [0, 1, 2, 3, 4, 5].map((i) =>
+        FailoverClient.login('customer', `nk-customer-${i}`, i % 2 ? victim : survivor, survivor),
+      ),
+    );
+    const agents = await Promise.all(
+      [0, 1, 2, 3].map((i) =>
+        FailoverClient.login('agent', `nk-agent-${i}`, i % 2 ? victim : survivor, survivor),
+      ),
+    );
+    for (const customer of customers) {
+      await customer.current.requestOk('chat.request');
+      invariants.recordRequested(customer.userId);
+    }
+
+    let acked = 0;
+    const killAt = 15;
+    let killed: Promise<unknown> | undefined;
+    const count = (): void => {
+      acked += 1;
+      if (acked === killAt) {
+        victim.child.kill('SIGKILL');
+        killed = victim.exited;
+      }
+    };
+    const sends = customers.map(async (customer, c) => {
+      for (let i = 0; i < 10; i += 1) {
+        invariants.recordAcked(
+          await sendUntilAcked(() => customer.current, {
+            clientMsgId: `nk-${c}-${i}`,
+            text: `customer ${c} says ${i}`,
+          }),
+        );
+        count();
+      }
+    });
+    // Agents take customers and write to them, through the failover. A take whose answer was
+    // lost with the node is found again with a re-sync.
+    const takes = agents.map(async (agent, a) => {
+      const started = await agent.current
+        .request<ChatStartResult>('chat.start', {}, 5_000)
+        .catch(() => undefined);
+      let customerId = started?.ok ? started.customer.id : undefined;
+      if (!started?.ok) {
+        const sync = await agent.current.requestOk<{ state: { customer: { id: string } | null } }>(
+          'session.sync',
+          {},
+        );
+        customerId = sync.state.customer?.id;
+      }
+      if (!customerId) return;
+      for (let i = 0; i < 3; i += 1) {
+        invariants.recordAcked(
+          await sendUntilAcked(() => agent.current, {
+            customerId,
+            clientMsgId: `nk-agent-${a}-${i}`,
+            text: `agent ${a} writes ${i}`,
+          }),
+        );
+        count();
+      }
+    });
+    await Promise.all([...sends, ...takes]);
+    expect(killed).toBeDefined();
+    await killed;
+
+    // The survivor reaps the dead node; every client is now on the survivor.
+    await expect.poll(() => redis.exists(`cc:node:${victim.nodeId}`), { timeout: 30_000 }).toBe(0);
+    await invariants.checkStoredOnce();
+    await invariants.checkQueueAccounting();
+    for (const agent of agents) await invariants.checkView(agent.current, null);
+    for (const customer of customers) {
+      await invariants.checkView(customer.current, customer.userId);
+      invariants.checkNoForeignData(customer.current, customer.userId);
+    }
+  }, 180_000);
+});
