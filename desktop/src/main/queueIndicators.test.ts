@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { QueueUpdate } from '../ipc/channels';
 import { SETTINGS_PAGE_URL } from './appProtocol';
-import { arrivalNotice, queueLabel } from './queueIndicators';
+import { arrivalNotice, queueLabel } from '../common/queueNotice';
 import * as electron from './testing/fakeElectron';
 import { CONSOLE_URL, startApp, type StartedApp } from './testing/startTestApp';
 

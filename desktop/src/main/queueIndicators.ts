@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { Menu, Notification, Tray, app, nativeImage } from 'electron';
 import type { BrowserWindow, NativeImage } from 'electron';
+import { arrivalNotice, queueLabel } from '../common/queueNotice';
 import type { QueueArrival, QueueUpdate } from '../ipc/channels';
 
 export interface QueueIndicatorOptions {
@@ -11,38 +12,6 @@ export interface QueueIndicatorOptions {
   showWindow: () => void;
   openSettings: () => void;
   quit: () => void;
-}
-
-/** What the tray says about the queue. */
-export function queueLabel(total: number | null): string {
-  if (total === null) return 'Not signed in';
-  if (total === 0) return 'No customers waiting';
-  return total === 1 ? '1 customer waiting' : `${total} customers waiting`;
-}
-
-function tierName(arrival: QueueArrival): string {
-  return arrival.tier.charAt(0).toUpperCase() + arrival.tier.slice(1);
-}
-
-/** The native notification for customers who just joined the queue (R12). */
-export function arrivalNotice(
-  arrivals: readonly QueueArrival[],
-  total: number | null,
-): { title: string; body: string } {
-  const waiting = total === null ? '' : ` ${queueLabel(total)}.`;
-  const [first] = arrivals;
-  if (arrivals.length === 1 && first) {
-    return {
-      title: `${first.displayName} is waiting`,
-      body: `${tierName(first)} customer joined the queue.${waiting}`,
-    };
-  }
-  const names = arrivals.map((arrival) => arrival.displayName);
-  const listed = names.length > 3 ? `${names.slice(0, 3).join(', ')} and others` : names.join(', ');
-  return {
-    title: `${arrivals.length} customers joined the queue`,
-    body: `${listed}.${waiting}`,
-  };
 }
 
 /**

@@ -8,7 +8,7 @@ function invoke<C extends IpcChannel>(channel: C, ...args: IpcArgs<C>): Promise<
 }
 
 /** The bridge; each method is one channel, arguments passed through as structured clones. */
-export const desktopBridge = {
+const desktopBridge = {
   platform: process.platform,
   getSettings: () => invoke('settings/get'),
   saveSettings: (settings) => invoke('settings/save', settings),

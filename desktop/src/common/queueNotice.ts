@@ -1,0 +1,35 @@
+// Wording of the queue count and of arrival notifications (R12). Pure, so both the main process
+// (tray, native notifications) and the renderer in a plain browser (Notification API) use it.
+import type { QueueArrival } from '../ipc/channels';
+
+/** What the tray (and the window title) say about the queue. */
+export function queueLabel(total: number | null): string {
+  if (total === null) return 'Not signed in';
+  if (total === 0) return 'No customers waiting';
+  return total === 1 ? '1 customer waiting' : `${total} customers waiting`;
+}
+
+function tierName(arrival: QueueArrival): string {
+  return arrival.tier.charAt(0).toUpperCase() + arrival.tier.slice(1);
+}
+
+/** The notification for customers who just joined the queue. */
+export function arrivalNotice(
+  arrivals: readonly QueueArrival[],
+  total: number | null,
+): { title: string; body: string } {
+  const waiting = total === null ? '' : ` ${queueLabel(total)}.`;
+  const [first] = arrivals;
+  if (arrivals.length === 1 && first) {
+    return {
+      title: `${first.displayName} is waiting`,
+      body: `${tierName(first)} customer joined the queue.${waiting}`,
+    };
+  }
+  const names = arrivals.map((arrival) => arrival.displayName);
+  const listed = names.length > 3 ? `${names.slice(0, 3).join(', ')} and others` : names.join(', ');
+  return {
+    title: `${arrivals.length} customers joined the queue`,
+    body: `${listed}.${waiting}`,
+  };
+}

@@ -1,0 +1,353 @@
+import { agentMachine, toErrorBody } from '@callcenter/shared/machines';
+import type { AgentSyncResult, TakeChatInput } from '@callcenter/shared/machines';
+import type {
+  ChatMessage,
+  ChatStartResult,
+  ErrorBody,
+  ErrorCode,
+  QueueEntry,
+  QueueSnapshot,
+} from '@callcenter/shared';
+import { ProtocolError } from '@callcenter/shared';
+import { createActor, fromPromise, waitFor } from 'xstate';
+import type { ActorRefFrom, SnapshotFrom } from 'xstate';
+import { playChime, unlockAudio } from '../platform/chime';
+import type { ConsolePlatform } from '../platform/platform';
+import { createConsoleStore, type ConsoleStore } from '../state/consoleStore';
+import { createMessageStore, type MessageStore } from '../state/messageStore';
+import { arrivalsBetween } from '../state/queueArrivals';
+import { openAgentSocket, request, type AgentSocket } from './agentSocket';
+import { newClientMessageId } from './clientMessageId';
+import { describeError } from './errorText';
+import * as serverApi from './serverApi';
+import { StoredSession } from './storedSession';
+
+export type AgentActor = ActorRefFrom<typeof agentMachine>;
+export type AgentSnapshot = SnapshotFrom<typeof agentMachine>;
+
+/** How a send ended; `clientMsgId` names the pending message (to retry or discard it). */
+export type SendOutcome =
+  | { ok: true; clientMsgId: string; message: ChatMessage }
+  | { ok: false; clientMsgId: string; error: ErrorBody };
+
+const RETRYABLE_SEND_ERRORS = new Set<ErrorCode>(['unavailable', 'internal', 'rate_limited']);
+const MAX_SEND_ATTEMPTS = 5;
+const ONLINE_WAIT_MS = 30_000;
+const RESYNC_AFTER_FAILURE_MS = 2_000;
+const RECONNECT_AFTER_SERVER_CLOSE_MS = 1_000;
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/**
+ * The console's session: the shared agent machine, provided with this client's socket, HTTP
+ * calls, storage and view stores. The machine decides; this wires it to the world. Components
+ * reach it through the hooks in `hooks/`.
+ */
+export class AgentClient {
+  readonly actor: AgentActor;
+  readonly messages: MessageStore = createMessageStore();
+  readonly view: ConsoleStore = createConsoleStore();
+  private socket: AgentSocket | null = null;
+  private readonly storedSession: StoredSession;
+  private syncFailed = false;
+  private expiryTimer: ReturnType<typeof setTimeout> | undefined;
+  private announcedQueue: QueueSnapshot | null = null;
+
+  constructor(
+    readonly platform: ConsolePlatform,
+    storage: Storage,
+  ) {
+    this.storedSession = new StoredSession(storage);
+    const serverUrl = platform.serverUrl;
+    const machine = agentMachine.provide({
+      actors: {
+        login: fromPromise(({ input }) => serverApi.login(serverUrl, input)),
+        // Signing out must work even when the server is unreachable: the token then simply
+        // expires on its own.
+        logout: fromPromise(async ({ input }) => {
+          await serverApi.logout(serverUrl, input.token).catch((error: unknown) => {
+            if (toErrorBody(error).code !== 'unavailable') throw error;
+          });
+        }),
+        startChat: fromPromise<ChatStartResult>(() =>
+          request(this.requireSocket(), 'chat.start', {}),
+        ),
+        takeChat: fromPromise<ChatStartResult, TakeChatInput>(({ input }) =>
+          request(this.requireSocket(), 'chat.take', { requestId: input.requestId }),
+        ),
+        endChat: fromPromise(
+          async ({ input }) => (await request(this.requireSocket(), 'chat.end', input)).state,
+        ),
+        syncSession: fromPromise(() => this.sync()),
+      },
+      actions: {
+        persistSession: ({ context }) => {
+          this.storedSession.save(context.session);
+        },
+        clearSession: () => {
+          this.storedSession.clear();
+        },
+        openConnection: ({ context }) => {
+          if (context.session) this.connect(context.session.token, context.session.expiresAt);
+        },
+        closeConnection: () => {
+          this.disconnect();
+        },
+        notifyError: (_, { error }) => {
+          this.notifyError(error);
+        },
+        clearChatPanel: () => {
+          this.view.getState().clearChatPanel();
+        },
+        showConversation: (_, { messages }) => {
+          this.messages.getState().add(messages);
+        },
+      },
+    });
+    this.actor = createActor(machine);
+    this.actor.subscribe((snapshot) => {
+      this.announceQueue(snapshot);
+    });
+  }
+
+  /** Starts the machine and continues a stored session (after a reload). */
+  start(): void {
+    this.actor.start();
+    this.platform
+      .loadSoundPreference()
+      .then((enabled) => {
+        this.view.getState().setSoundEnabled(enabled);
+      })
+      .catch(() => undefined);
+    const session = this.storedSession.load();
+    if (session) this.actor.send({ type: 'auth.resume', session });
+    else this.platform.reportQueue({ total: null, arrivals: [] });
+  }
+
+  stop(): void {
+    this.actor.stop();
+    this.disconnect();
+  }
+
+  login(login: string, password: string): void {
+    unlockAudio();
+    this.platform.prepareNotifications();
+    this.view.getState().setIntent({ kind: 'login' });
+    this.actor.send({ type: 'auth.login', login, password });
+  }
+
+  logout(): void {
+    this.view.getState().setIntent({ kind: 'logout' });
+    this.actor.send({ type: 'auth.logout' });
+  }
+
+  /** R4: take the top of the queue. */
+  startChat(): void {
+    this.view.getState().setIntent({ kind: 'start' });
+    this.actor.send({ type: 'chat.start' });
+  }
+
+  /** R4/R5: take one waiting customer. */
+  takeChat(entry: QueueEntry): void {
+    this.view.getState().setIntent({ kind: 'take', displayName: entry.displayName });
+    this.actor.send({ type: 'chat.take', requestId: entry.requestId });
+  }
+
+  endChat(): void {
+    const conversationId = this.actor.getSnapshot().context.agentState?.conversationId;
+    if (conversationId) this.view.getState().requestEnd(conversationId);
+    this.view.getState().setIntent({ kind: 'end' });
+    this.actor.send({ type: 'chat.end' });
+  }
+
+  /**
+   * Puts an ended conversation away and shows the monitor view. Client-side only: the server has
+   * no way back to `monitoring`, and `conversationEnded` may take chats just the same.
+   */
+  backToQueue(): void {
+    const state = this.actor.getSnapshot().context.agentState;
+    if (state?.state === 'conversationEnded' && state.conversationId !== null) {
+      this.view.getState().backToQueue(state.conversationId);
+    }
+  }
+
+  setSoundEnabled(enabled: boolean): void {
+    if (enabled) unlockAudio();
+    this.view.getState().setSoundEnabled(enabled);
+    this.platform.saveSoundPreference(enabled);
+  }
+
+  /**
+   * R9: writes to a customer. Kept as pending until the server stores it; retried with the same
+   * client id after a timeout or a reconnect; a refusal (e.g. `assigned_to_other`) is final.
+   */
+  sendMessage(customerId: string, text: string): Promise<SendOutcome> {
+    const clientMsgId = newClientMessageId();
+    this.messages.getState().addPending({ clientMsgId, customerId, text });
+    return this.deliver(clientMsgId);
+  }
+
+  retryMessage(clientMsgId: string): Promise<SendOutcome> {
+    return this.deliver(clientMsgId);
+  }
+
+  discardMessage(clientMsgId: string): void {
+    this.messages.getState().discardPending(clientMsgId);
+  }
+
+  private async deliver(clientMsgId: string): Promise<SendOutcome> {
+    const pending = this.messages.getState().pending.find((p) => p.clientMsgId === clientMsgId);
+    if (!pending) {
+      const error = { code: 'not_found' as const, message: 'No such unsent message.' };
+      return { ok: false, clientMsgId, error };
+    }
+    this.messages.getState().markSending(clientMsgId);
+    const payload = { customerId: pending.customerId, clientMsgId, text: pending.text };
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await this.untilOnline();
+        const { message } = await request(this.requireSocket(), 'message.send', payload);
+        this.messages.getState().add([message]);
+        return { ok: true, clientMsgId, message };
+      } catch (caught) {
+        const error = toErrorBody(caught);
+        if (RETRYABLE_SEND_ERRORS.has(error.code) && attempt < MAX_SEND_ATTEMPTS) {
+          await delay(1_000 * attempt);
+          continue;
+        }
+        this.messages.getState().markFailed(clientMsgId, error);
+        return { ok: false, clientMsgId, error };
+      }
+    }
+  }
+
+  private async untilOnline(): Promise<void> {
+    const snapshot = await waitFor(
+      this.actor,
+      (s) => !s.matches('loggedIn') || s.context.connection === 'online',
+      { timeout: ONLINE_WAIT_MS },
+    ).catch(() => null);
+    if (snapshot === null || !snapshot.matches('loggedIn')) {
+      throw new ProtocolError('unavailable', 'Not connected to the server.');
+    }
+  }
+
+  private requireSocket(): AgentSocket {
+    if (!this.socket) throw new ProtocolError('unavailable', 'Not connected to the server.');
+    return this.socket;
+  }
+
+  /** `session.sync` after each (re)connection: state, queue, and the messages missed meanwhile. */
+  private async sync(): Promise<AgentSyncResult> {
+    try {
+      for (;;) {
+        const since = this.messages.getState().cursor;
+        const answer = await request(
+          this.requireSocket(),
+          'session.sync',
+          since === null ? {} : { since },
+        );
+        this.messages.getState().add(answer.messages);
+        this.messages.getState().setCursor(answer.cursor);
+        if (!answer.hasMore) return { state: answer.state, queue: answer.queue };
+      }
+    } catch (error) {
+      // The machine stays "connecting" after a failed sync; ask again while connected.
+      this.syncFailed = true;
+      const socket = this.socket;
+      setTimeout(() => {
+        if (socket !== null && socket === this.socket && socket.connected) {
+          this.actor.send({ type: 'connection.up' });
+        }
+      }, RESYNC_AFTER_FAILURE_MS);
+      throw error;
+    }
+  }
+
+  private connect(token: string, expiresAt: string): void {
+    this.disconnect();
+    const socket = openAgentSocket(this.platform.serverUrl, token);
+    this.socket = socket;
+    const send = (event: Parameters<AgentActor['send']>[0]): void => {
+      if (this.socket === socket) this.actor.send(event);
+    };
+    socket.on('connect', () => {
+      send({ type: 'connection.up' });
+    });
+    socket.on('disconnect', (reason) => {
+      send({ type: 'connection.down' });
+      // The server closed this socket without revoking the session (e.g. it is shutting
+      // down): Socket.IO does not retry that by itself.
+      if (reason === 'io server disconnect') {
+        setTimeout(() => {
+          if (this.socket === socket) socket.connect();
+        }, RECONNECT_AFTER_SERVER_CLOSE_MS);
+      }
+    });
+    socket.on('connect_error', (error) => {
+      if (error.message === 'unauthorized') send({ type: 'server.revoked', reason: 'expired' });
+      else send({ type: 'connection.down' });
+    });
+    socket.on('agent.state', (state) => {
+      send({ type: 'server.agentState', state });
+    });
+    socket.on('queue.snapshot', (snapshot) => {
+      send({ type: 'server.queueSnapshot', snapshot });
+    });
+    socket.on('message.new', (message) => {
+      if (this.socket === socket) this.messages.getState().add([message]);
+    });
+    socket.on('session.revoked', ({ reason }) => {
+      send({ type: 'server.revoked', reason });
+    });
+    // Tokens are not refreshed: at expiry the shift's session ends with a clear message.
+    const remaining = Math.max(0, Date.parse(expiresAt) - Date.now());
+    this.expiryTimer = setTimeout(() => {
+      send({ type: 'server.revoked', reason: 'expired' });
+    }, remaining);
+  }
+
+  /** Leaving `loggedIn`: close the socket and forget everything the previous session showed. */
+  private disconnect(): void {
+    clearTimeout(this.expiryTimer);
+    const socket = this.socket;
+    this.socket = null;
+    if (socket) {
+      socket.removeAllListeners();
+      socket.disconnect();
+    }
+    this.messages.getState().reset();
+    this.view.getState().reset();
+  }
+
+  private notifyError(error: ErrorBody): void {
+    if (this.syncFailed) {
+      // Shown as the connection status; the sync is retried.
+      this.syncFailed = false;
+      return;
+    }
+    const { intent, notify } = this.view.getState();
+    // Sign-in failures are shown by the sign-in form itself, from the machine's context.
+    if (intent?.kind === 'login') return;
+    notify('error', describeError(error, intent));
+  }
+
+  /** R12: tell the platform the count, and who is new since the last snapshot. */
+  private announceQueue(snapshot: AgentSnapshot): void {
+    if (!snapshot.matches('loggedIn')) {
+      if (this.announcedQueue !== null) {
+        this.announcedQueue = null;
+        this.platform.reportQueue({ total: null, arrivals: [] });
+      }
+      return;
+    }
+    const queue = snapshot.context.queue;
+    if (queue === null || queue === this.announcedQueue) return;
+    const arrivals = arrivalsBetween(this.announcedQueue, queue);
+    this.announcedQueue = queue;
+    this.platform.reportQueue({ total: queue.total, arrivals });
+    if (arrivals.length > 0 && this.view.getState().soundEnabled) playChime();
+  }
+}

@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { describeError, describeSendError } from './errorText';
+
+describe('error wording', () => {
+  it('explains a lost race in terms of what the agent pressed', () => {
+    const notFound = { code: 'not_found' as const, message: 'No such waiting request' };
+    expect(describeError(notFound, { kind: 'start' })).toMatch(/another agent may have just taken/);
+    expect(describeError(notFound, { kind: 'take', displayName: 'Dana' })).toBe(
+      'Dana is no longer waiting: they left the queue.',
+    );
+    expect(
+      describeError(
+        { code: 'already_claimed', message: 'x' },
+        { kind: 'take', displayName: 'Dana' },
+      ),
+    ).toBe('Dana was just taken by another agent.');
+    expect(describeError({ code: 'invalid_credentials', message: 'x' }, { kind: 'login' })).toBe(
+      'Wrong login or password.',
+    );
+  });
+
+  it('says plainly that a reply to another agent’s customer was refused (R9)', () => {
+    expect(describeSendError({ code: 'assigned_to_other', message: 'x' }, 'Dana')).toBe(
+      'Not sent: Dana is in a conversation with another agent.',
+    );
+  });
+});

@@ -1,0 +1,60 @@
+import type { ErrorBody } from '@callcenter/shared';
+import type { Intent } from '../state/consoleStore';
+
+/** A refusal, in words for the agent, given what the agent was trying to do. */
+export function describeError(error: ErrorBody, intent: Intent | null): string {
+  switch (error.code) {
+    case 'not_found':
+      if (intent?.kind === 'start') {
+        return 'No customer is waiting right now: another agent may have just taken the last one.';
+      }
+      if (intent?.kind === 'take') {
+        return `${intent.displayName} is no longer waiting: they left the queue.`;
+      }
+      return error.message;
+    case 'already_claimed':
+      return intent?.kind === 'take'
+        ? `${intent.displayName} was just taken by another agent.`
+        : 'Another agent has already taken this customer.';
+    case 'agent_busy':
+      return 'You are already in a conversation. End it before taking another customer.';
+    case 'forbidden':
+      return intent?.kind === 'end'
+        ? 'That conversation belongs to another agent.'
+        : 'Your account is not allowed to do that.';
+    case 'invalid_credentials':
+      return 'Wrong login or password.';
+    case 'account_disabled':
+      return 'This account is disabled. Ask an administrator.';
+    case 'rate_limited':
+      return intent?.kind === 'login'
+        ? 'Too many failed sign-ins. Wait a few minutes, then try again.'
+        : 'Too many actions at once. Wait a moment and try again.';
+    case 'unauthorized':
+      return 'Your session has ended. Sign in again.';
+    case 'unavailable':
+      return 'The server did not answer. Check the connection and try again.';
+    case 'internal':
+      return 'Something went wrong on the server. Try again.';
+    default:
+      return error.message;
+  }
+}
+
+/** Why a message to `customerName` was not sent (R9). */
+export function describeSendError(error: ErrorBody, customerName: string): string {
+  switch (error.code) {
+    case 'assigned_to_other':
+      return `Not sent: ${customerName} is in a conversation with another agent.`;
+    case 'agent_busy':
+      return `Not sent: you are in a conversation with another customer. End it before writing to ${customerName}.`;
+    case 'not_found':
+      return `Not sent: ${customerName} is not a known customer.`;
+    case 'unavailable':
+      return 'Not sent: the server did not answer. Retry when the connection is back.';
+    case 'rate_limited':
+      return 'Not sent: too many messages at once. Retry in a moment.';
+    default:
+      return `Not sent: ${error.message}`;
+  }
+}

@@ -1,0 +1,217 @@
+import { useEffect, useMemo, useRef, type SyntheticEvent, type KeyboardEvent } from 'react';
+import { LIMITS, type ChatMessage } from '@callcenter/shared';
+import { describeSendError } from '../agent/errorText';
+import { formatMessageTime } from '../format';
+import { useAgentClient, useConsoleView, useMessages } from '../hooks/agentClientContext';
+import { useNow } from '../hooks/useNow';
+import { conversationMessages } from '../state/inbox';
+import type { PendingMessage } from '../state/messageStore';
+import { useAgentState, useCanAct, useShownCustomer } from './consoleSelectors';
+import { StartChatButton } from './MonitorPanel';
+import { TierBadge } from './TierBadge';
+
+function MessageItem({ message, now }: { message: ChatMessage; now: number }) {
+  const fromCustomer = message.sender.role === 'customer';
+  return (
+    <li className={`message ${fromCustomer ? 'from-customer' : 'from-agent'}`}>
+      <div className="message-meta">
+        <span className="sender">{message.sender.displayName}</span>
+        <time dateTime={message.createdAt}>{formatMessageTime(message.createdAt, now)}</time>
+      </div>
+      <p className="bubble">{message.text}</p>
+    </li>
+  );
+}
+
+function PendingItem({ pending, customerName }: { pending: PendingMessage; customerName: string }) {
+  const client = useAgentClient();
+  return (
+    <li className={`message from-agent pending ${pending.status}`}>
+      <div className="message-meta">
+        <span className="sender">You</span>
+        <span>{pending.status === 'sending' ? 'Sending…' : 'Not sent'}</span>
+      </div>
+      <p className="bubble">{pending.text}</p>
+      {pending.status === 'failed' && pending.error && (
+        <div className="pending-failure" role="alert">
+          <span>{describeSendError(pending.error, customerName)}</span>
+          <button
+            type="button"
+            className="link"
+            onClick={() => {
+              void client.retryMessage(pending.clientMsgId);
+            }}
+          >
+            Retry
+          </button>
+          <button
+            type="button"
+            className="link"
+            onClick={() => {
+              client.discardMessage(pending.clientMsgId);
+            }}
+          >
+            Discard
+          </button>
+        </div>
+      )}
+    </li>
+  );
+}
+
+function Composer({ customerId, customerName }: { customerId: string; customerName: string }) {
+  const client = useAgentClient();
+  const draft = useConsoleView((view) => view.chatDraft);
+  const setDraft = useConsoleView((view) => view.setChatDraft);
+  const input = useRef<HTMLTextAreaElement>(null);
+  useEffect(() => {
+    input.current?.focus();
+  }, [customerId]);
+
+  const send = (): void => {
+    const text = draft.trim();
+    if (text === '') return;
+    setDraft('');
+    void client.sendMessage(customerId, text);
+  };
+  const onSubmit = (event: SyntheticEvent): void => {
+    event.preventDefault();
+    send();
+  };
+  const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>): void => {
+    if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
+      event.preventDefault();
+      send();
+    }
+  };
+  const remaining = LIMITS.messageLength - draft.length;
+  return (
+    <form className="composer" onSubmit={onSubmit}>
+      <textarea
+        ref={input}
+        aria-label={`Message to ${customerName}`}
+        placeholder={`Write to ${customerName}… (Enter sends, Shift+Enter adds a line)`}
+        maxLength={LIMITS.messageLength}
+        rows={3}
+        value={draft}
+        onChange={(event) => {
+          setDraft(event.target.value);
+        }}
+        onKeyDown={onKeyDown}
+      />
+      <div className="composer-actions">
+        {remaining < 200 && <span className="counter">{remaining} characters left</span>}
+        <button type="submit" className="primary" disabled={draft.trim() === ''}>
+          Send
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function EndedBanner({
+  customerName,
+  conversationId,
+}: {
+  customerName: string;
+  conversationId: string;
+}) {
+  const client = useAgentClient();
+  const endedByMe = useConsoleView((view) => view.endRequestedFor === conversationId);
+  return (
+    <div className="ended-banner">
+      <p>
+        <strong>{endedByMe ? 'You ended this chat.' : `${customerName} ended the chat.`}</strong>{' '}
+        Take the next customer, or go back to the queue.
+      </p>
+      <div className="ended-actions">
+        <button
+          type="button"
+          onClick={() => {
+            client.backToQueue();
+          }}
+        >
+          Back to queue
+        </button>
+        <StartChatButton />
+      </div>
+    </div>
+  );
+}
+
+/**
+ * The conversation (R4, R6): only this conversation's messages, oldest first, with the customer
+ * and End Chat; once ended, read-only with the way to the next customer.
+ */
+export function ChatPanel({ ended }: { ended: boolean }) {
+  const client = useAgentClient();
+  const agentState = useAgentState();
+  const customer = useShownCustomer();
+  const canAct = useCanAct();
+  const now = useNow(30_000);
+  const byId = useMessages((state) => state.byId);
+  const allPending = useMessages((state) => state.pending);
+  const conversationId = agentState?.conversationId ?? null;
+  const messages = useMemo(
+    () => (conversationId === null ? [] : conversationMessages(byId.values(), conversationId)),
+    [byId, conversationId],
+  );
+  const customerId = customer?.id ?? null;
+  const pending = useMemo(
+    () => allPending.filter((p) => p.customerId === customerId),
+    [allPending, customerId],
+  );
+  const list = useRef<HTMLOListElement>(null);
+  const latest = `${messages.length}:${pending.length}`;
+  useEffect(() => {
+    const element = list.current;
+    if (element) element.scrollTop = element.scrollHeight;
+  }, [latest]);
+
+  if (!customer || conversationId === null) return null;
+  return (
+    <section className={`panel chat ${ended ? 'ended' : ''}`} aria-labelledby="chat-title">
+      <header className="chat-header">
+        <div className="chat-title">
+          <h2 id="chat-title">{customer.displayName}</h2>
+          <TierBadge tier={customer.profile.tier} />
+          <span className={`chat-state ${ended ? 'ended' : 'active'}`}>
+            {ended ? 'Conversation ended' : 'In conversation'}
+          </span>
+        </div>
+        {!ended && (
+          <button
+            type="button"
+            className="danger"
+            disabled={!canAct}
+            onClick={() => {
+              client.endChat();
+            }}
+          >
+            End Chat
+          </button>
+        )}
+      </header>
+      <ol className="messages" aria-label="Conversation" ref={list}>
+        {messages.length === 0 && pending.length === 0 && (
+          <li className="messages-empty">
+            {ended
+              ? 'No messages were exchanged.'
+              : `No messages yet. Say hello to ${customer.displayName}.`}
+          </li>
+        )}
+        {messages.map((message) => (
+          <MessageItem key={message.id} message={message} now={now} />
+        ))}
+        {pending.map((item) => (
+          <PendingItem key={item.clientMsgId} pending={item} customerName={customer.displayName} />
+        ))}
+      </ol>
+      {ended ? (
+        <EndedBanner customerName={customer.displayName} conversationId={conversationId} />
+      ) : (
+        <Composer customerId={customer.id} customerName={customer.displayName} />
+      )}
+    </section>
+  );
+}

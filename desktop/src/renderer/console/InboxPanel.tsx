@@ -1,0 +1,189 @@
+import { useMemo, useState, type SyntheticEvent } from 'react';
+import { LIMITS, type ChatMessage } from '@callcenter/shared';
+import { describeSendError } from '../agent/errorText';
+import { formatMessageTime } from '../format';
+import { useAgentClient, useConsoleView, useMessages } from '../hooks/agentClientContext';
+import { useNow } from '../hooks/useNow';
+import type { InboxFilter } from '../state/consoleStore';
+import { awaitingReply, inboxOrder } from '../state/inbox';
+import { useAgentState, useQueue } from './consoleSelectors';
+import { TierBadge, tierOfPriority } from './TierBadge';
+
+function ReplyBox({ message, onClose }: { message: ChatMessage; onClose: () => void }) {
+  const client = useAgentClient();
+  const [text, setText] = useState('');
+  const [sending, setSending] = useState(false);
+  const [failure, setFailure] = useState<string | null>(null);
+  const name = message.sender.displayName;
+
+  const submit = (event: SyntheticEvent): void => {
+    event.preventDefault();
+    const body = text.trim();
+    if (body === '' || sending) return;
+    setSending(true);
+    setFailure(null);
+    void client.sendMessage(message.customerId, body).then((outcome) => {
+      setSending(false);
+      if (outcome.ok) {
+        setText('');
+        onClose();
+        return;
+      }
+      // The refusal is shown here, next to what the agent wrote; nothing waits to be resent.
+      client.discardMessage(outcome.clientMsgId);
+      setFailure(describeSendError(outcome.error, name));
+    });
+  };
+
+  return (
+    <form className="reply-box" onSubmit={submit}>
+      <textarea
+        aria-label={`Reply to ${name}`}
+        placeholder={`Reply to ${name}…`}
+        maxLength={LIMITS.messageLength}
+        rows={2}
+        value={text}
+        autoFocus
+        onChange={(event) => {
+          setText(event.target.value);
+        }}
+      />
+      {failure && (
+        <p role="alert" className="reply-failure">
+          {failure}
+        </p>
+      )}
+      <div className="reply-actions">
+        <button type="button" className="link" onClick={onClose}>
+          Cancel
+        </button>
+        <button type="submit" className="primary small" disabled={sending || text.trim() === ''}>
+          {sending ? 'Sending…' : 'Send reply'}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function InboxItem({
+  message,
+  now,
+  relation,
+}: {
+  message: ChatMessage;
+  now: number;
+  relation: string | null;
+}) {
+  const replyingTo = useConsoleView((view) => view.replyingTo);
+  const openReply = useConsoleView((view) => view.openReply);
+  const open = replyingTo === message.id;
+  return (
+    <li className="inbox-item" aria-label={`Message from ${message.sender.displayName}`}>
+      <div className="inbox-meta">
+        <TierBadge tier={tierOfPriority(message.priority)} />
+        <strong className="inbox-name">{message.sender.displayName}</strong>
+        <time dateTime={message.createdAt}>{formatMessageTime(message.createdAt, now)}</time>
+      </div>
+      <p className="inbox-text">{message.text}</p>
+      <div className="inbox-footer">
+        {relation && <span className="relation">{relation}</span>}
+        {!open && (
+          <button
+            type="button"
+            className="link"
+            aria-label={`Reply to ${message.sender.displayName}`}
+            onClick={() => {
+              openReply(message.id);
+            }}
+          >
+            Reply
+          </button>
+        )}
+      </div>
+      {open && (
+        <ReplyBox
+          message={message}
+          onClose={() => {
+            openReply(null);
+          }}
+        />
+      )}
+    </li>
+  );
+}
+
+const FILTERS: { id: InboxFilter; label: string }[] = [
+  { id: 'awaiting', label: 'Awaiting reply' },
+  { id: 'all', label: 'All' },
+];
+
+/**
+ * Every customer message (R8), ordered by priority then time (R10), with a reply to that
+ * customer (R9). "Awaiting reply" hides what an agent has already answered.
+ */
+export function InboxPanel() {
+  const byId = useMessages((state) => state.byId);
+  const filter = useConsoleView((view) => view.inboxFilter);
+  const setFilter = useConsoleView((view) => view.setInboxFilter);
+  const agentState = useAgentState();
+  const queue = useQueue();
+  const now = useNow(30_000);
+  const lists = useMemo(
+    () => ({ awaiting: awaitingReply(byId.values()), all: inboxOrder(byId.values()) }),
+    [byId],
+  );
+  const shown = lists[filter];
+  const myCustomerId =
+    agentState?.state === 'inConversation' ? (agentState.customer?.id ?? null) : null;
+  const queuePositions = useMemo(
+    () => new Map(queue.entries.map((entry, index) => [entry.customerId, index + 1])),
+    [queue],
+  );
+  const relationOf = (message: ChatMessage): string | null => {
+    if (message.customerId === myCustomerId) return 'In your chat';
+    const position = queuePositions.get(message.customerId);
+    return position === undefined ? null : `Waiting, #${position} in queue`;
+  };
+
+  return (
+    <section className="panel inbox" aria-labelledby="inbox-title">
+      <header className="panel-header">
+        <h2 id="inbox-title">Inbox</h2>
+        <div className="tabs" role="tablist" aria-label="Inbox filter">
+          {FILTERS.map(({ id, label }) => (
+            <button
+              key={id}
+              type="button"
+              role="tab"
+              aria-selected={filter === id}
+              className={filter === id ? 'selected' : ''}
+              onClick={() => {
+                setFilter(id);
+              }}
+            >
+              {label} <span className="tab-count">{lists[id].length}</span>
+            </button>
+          ))}
+        </div>
+      </header>
+      {shown.length === 0 ? (
+        <p className="empty">
+          {filter === 'awaiting'
+            ? 'No customer is waiting for a reply.'
+            : 'No customer messages yet.'}
+        </p>
+      ) : (
+        <ol className="inbox-list" aria-label="Customer messages">
+          {shown.map((message) => (
+            <InboxItem
+              key={message.id}
+              message={message}
+              now={now}
+              relation={relationOf(message)}
+            />
+          ))}
+        </ol>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,119 @@
+import type { QueueEntry } from '@callcenter/shared';
+import { formatWaiting } from '../format';
+import { useAgentClient, useConsoleView } from '../hooks/agentClientContext';
+import { useNow } from '../hooks/useNow';
+import { useCanTakeChat, useQueue } from './consoleSelectors';
+import { TierBadge } from './TierBadge';
+
+function WaitingCustomer({
+  entry,
+  position,
+  now,
+  canTake,
+}: {
+  entry: QueueEntry;
+  position: number;
+  now: number;
+  canTake: boolean;
+}) {
+  const client = useAgentClient();
+  return (
+    <li className="queue-entry" aria-label={`${position}. ${entry.displayName}`}>
+      <span className="position" aria-label={`Position ${position}`}>
+        {position}
+      </span>
+      <div className="queue-entry-main">
+        <div className="queue-entry-top">
+          <span
+            className={`presence ${entry.online ? 'online' : 'offline'}`}
+            title={entry.online ? 'Online' : 'Offline'}
+            role="img"
+            aria-label={entry.online ? 'Online' : 'Offline'}
+          />
+          <strong className="queue-name">{entry.displayName}</strong>
+          <TierBadge tier={entry.tier} />
+          <span
+            className="waited"
+            title={`Waiting since ${new Date(entry.requestedAt).toLocaleTimeString()}`}
+            aria-label="Waiting time"
+          >
+            {formatWaiting(entry.requestedAt, now)}
+          </span>
+        </div>
+        <p className={`preview ${entry.preview === null ? 'none' : ''}`}>
+          {entry.preview ?? 'No message yet'}
+        </p>
+      </div>
+      <button
+        type="button"
+        className="take"
+        disabled={!canTake}
+        aria-label={`Take ${entry.displayName}`}
+        onClick={() => {
+          client.takeChat(entry);
+        }}
+      >
+        Take
+      </button>
+    </li>
+  );
+}
+
+/**
+ * R2: the queue, FIFO, live. Collapsed to its count while the agent is in a conversation (the
+ * agent may still peek); taking is possible from monitoring or an ended conversation.
+ */
+export function WaitingCustomersPanel({ collapsed }: { collapsed: boolean }) {
+  const queue = useQueue();
+  const now = useNow();
+  const canTake = useCanTakeChat();
+  const expanded = useConsoleView((view) => view.waitingExpanded);
+  const setExpanded = useConsoleView((view) => view.setWaitingExpanded);
+  const showList = !collapsed || expanded;
+  const hidden = queue.total - queue.entries.length;
+  return (
+    <section
+      className={`panel waiting ${collapsed ? 'collapsed' : ''}`}
+      aria-labelledby="waiting-title"
+    >
+      <header className="panel-header">
+        <h2 id="waiting-title">Waiting Customers</h2>
+        <span className="queue-count" data-testid="queue-count" aria-label="Customers waiting">
+          {queue.total}
+        </span>
+        {collapsed && (
+          <button
+            type="button"
+            className="link"
+            aria-expanded={expanded}
+            onClick={() => {
+              setExpanded(!expanded);
+            }}
+          >
+            {expanded ? 'Hide list' : 'Show list'}
+          </button>
+        )}
+      </header>
+      {showList &&
+        (queue.entries.length === 0 ? (
+          <p className="empty">Nobody is waiting.</p>
+        ) : (
+          <ol className="queue" aria-label="Waiting customers">
+            {queue.entries.map((entry, index) => (
+              <WaitingCustomer
+                key={entry.requestId}
+                entry={entry}
+                position={index + 1}
+                now={now}
+                canTake={canTake}
+              />
+            ))}
+          </ol>
+        ))}
+      {showList && hidden > 0 && <p className="more">and {hidden} more waiting</p>}
+      {collapsed && !expanded && (
+        <p className="collapsed-hint">End this chat to take the next customer.</p>
+      )}
+    </section>
+  );
+}

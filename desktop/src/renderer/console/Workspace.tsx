@@ -1,0 +1,122 @@
+import type { ConnectionStatus } from '@callcenter/shared/machines';
+import { useAgent, useAgentClient, useConsoleView } from '../hooks/agentClientContext';
+import { BrandMark } from './BrandMark';
+import { ChatPanel } from './ChatPanel';
+import { useConversationView } from './consoleSelectors';
+import { CustomerInfoPanel } from './CustomerInfoPanel';
+import { InboxPanel } from './InboxPanel';
+import { MonitorPanel } from './MonitorPanel';
+import { WaitingCustomersPanel } from './WaitingCustomersPanel';
+
+const CONNECTION_TEXT: Record<ConnectionStatus, string> = {
+  online: 'Connected',
+  connecting: 'Connecting…',
+  offline: 'Offline, reconnecting…',
+};
+
+function Header() {
+  const client = useAgentClient();
+  const agentName = useAgent((snapshot) => snapshot.context.session?.user.displayName ?? '');
+  const connection = useAgent((snapshot) => snapshot.context.connection);
+  const soundEnabled = useConsoleView((view) => view.soundEnabled);
+  const openServerSettings = client.platform.openServerSettings;
+  return (
+    <header className="top-bar">
+      <div className="brand">
+        <BrandMark size={28} />
+        <span>Agent Console</span>
+      </div>
+      <div className="top-bar-right">
+        <span className={`connection connection-${connection}`} role="status" aria-live="polite">
+          <span className="dot" aria-hidden="true" />
+          {CONNECTION_TEXT[connection]}
+        </span>
+        <button
+          type="button"
+          className="top-button"
+          aria-pressed={soundEnabled}
+          title="Play a sound when a customer joins the queue"
+          onClick={() => {
+            client.setSoundEnabled(!soundEnabled);
+          }}
+        >
+          {soundEnabled ? 'Sound on' : 'Sound off'}
+        </button>
+        {openServerSettings && (
+          <button type="button" className="top-button" onClick={openServerSettings}>
+            Server settings
+          </button>
+        )}
+        <span className="agent-name" title="Signed in as">
+          {agentName}
+        </span>
+        <button
+          type="button"
+          className="top-button"
+          onClick={() => {
+            client.logout();
+          }}
+        >
+          Sign out
+        </button>
+      </div>
+    </header>
+  );
+}
+
+function ConnectionBanner() {
+  const offline = useAgent((snapshot) => snapshot.context.connection === 'offline');
+  if (!offline) return null;
+  return (
+    <div className="connection-banner">
+      Connection to the server lost. Reconnecting… The queue and messages catch up once it is back.
+    </div>
+  );
+}
+
+function Notices() {
+  const notices = useConsoleView((view) => view.notices);
+  const dismiss = useConsoleView((view) => view.dismissNotice);
+  if (notices.length === 0) return null;
+  return (
+    <div className="notices">
+      {notices.map((notice) => (
+        <div key={notice.id} role="alert" className={`notice notice-${notice.tone}`}>
+          <span>{notice.text}</span>
+          <button
+            type="button"
+            className="notice-close"
+            aria-label="Dismiss"
+            onClick={() => {
+              dismiss(notice.id);
+            }}
+          >
+            ×
+          </button>
+        </div>
+      ))}
+    </div>
+  );
+}
+
+/** The signed-in console: Inbox, the conversation (or monitor view), the queue and the customer. */
+export function Workspace() {
+  const view = useConversationView();
+  return (
+    <div className="workspace">
+      <Header />
+      <ConnectionBanner />
+      <div className={`columns view-${view}`}>
+        <InboxPanel />
+        <main className="center">
+          <Notices />
+          {view === 'monitor' ? <MonitorPanel /> : <ChatPanel ended={view === 'ended'} />}
+        </main>
+        <aside className="side">
+          <WaitingCustomersPanel collapsed={view === 'conversation'} />
+          {view !== 'monitor' && <CustomerInfoPanel />}
+        </aside>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,22 @@
+// Entry of the agent console (index.html): the same build runs in the desktop app and, served
+// by the server at /agent/, in a plain browser.
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { AgentClient } from '../agent/agentClient';
+import { AgentClientContext } from '../hooks/agentClientContext';
+import { detectPlatform } from '../platform/detectPlatform';
+import { ConsoleApp } from './ConsoleApp';
+import '../styles.css';
+
+const client = new AgentClient(detectPlatform(), window.sessionStorage);
+client.start();
+
+const root = document.getElementById('root');
+if (!root) throw new Error('index.html has no #root');
+createRoot(root).render(
+  <StrictMode>
+    <AgentClientContext value={client}>
+      <ConsoleApp />
+    </AgentClientContext>
+  </StrictMode>,
+);

@@ -1,0 +1,27 @@
+import type { DesktopBridge } from '../../ipc/channels';
+import type { ConsolePlatform } from './platform';
+
+function reportFailure(what: string): (error: unknown) => void {
+  return (error) => {
+    console.warn(`desktop bridge: ${what} failed`, error);
+  };
+}
+
+/** Inside the desktop app: tray, badge, native notifications and settings are the main process's. */
+export function desktopPlatform(bridge: DesktopBridge, serverUrl: string): ConsolePlatform {
+  return {
+    kind: 'desktop',
+    serverUrl,
+    loadSoundPreference: async () => (await bridge.getSettings()).soundEnabled,
+    saveSoundPreference: (enabled) => {
+      bridge.setSoundEnabled(enabled).catch(reportFailure('saving the sound setting'));
+    },
+    reportQueue: (update) => {
+      bridge.reportQueue(update).catch(reportFailure('reporting the queue'));
+    },
+    prepareNotifications: () => undefined,
+    openServerSettings: () => {
+      bridge.openSettings().catch(reportFailure('opening the settings'));
+    },
+  };
+}

@@ -1,0 +1,26 @@
+import type { DesktopBridge, QueueUpdate } from '../../ipc/channels';
+
+declare global {
+  interface Window {
+    /** Present only inside the desktop app (see preload). */
+    readonly desktop?: DesktopBridge;
+  }
+}
+
+/**
+ * What the console needs from where it runs: the desktop app (through `window.desktop`) or a
+ * plain browser (web APIs). Declared once, implemented per platform.
+ */
+export interface ConsolePlatform {
+  readonly kind: 'desktop' | 'browser';
+  /** The server's origin: the console is always served by the server it talks to. */
+  readonly serverUrl: string;
+  loadSoundPreference: () => Promise<boolean>;
+  saveSoundPreference: (enabled: boolean) => void;
+  /** R12: the queue count and new arrivals, for tray, badge and notifications. */
+  reportQueue: (update: QueueUpdate) => void;
+  /** Called on a user gesture (sign-in), when a browser may ask to show notifications. */
+  prepareNotifications: () => void;
+  /** Desktop only: leave for the app's server settings. */
+  openServerSettings: (() => void) | null;
+}

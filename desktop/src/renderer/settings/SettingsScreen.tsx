@@ -1,0 +1,153 @@
+import { useEffect, useState, type SyntheticEvent } from 'react';
+import type { DesktopBridge, SettingsResult } from '../../ipc/channels';
+import { BrandMark } from '../console/BrandMark';
+
+const SUGGESTED_SERVER = 'http://127.0.0.1:3000';
+
+type Check = { state: 'idle' } | { state: 'checking' } | ({ state: 'done' } & SettingsResult);
+
+function SettingsForm({ bridge, problem }: { bridge: DesktopBridge; problem: string | null }) {
+  const [loaded, setLoaded] = useState(false);
+  const [serverUrl, setServerUrl] = useState('');
+  const [soundEnabled, setSoundEnabled] = useState(true);
+  const [hasServer, setHasServer] = useState(false);
+  const [check, setCheck] = useState<Check>({ state: 'idle' });
+  const [saveError, setSaveError] = useState<string | null>(null);
+  const [saving, setSaving] = useState(false);
+
+  useEffect(() => {
+    bridge
+      .getSettings()
+      .then((settings) => {
+        setServerUrl(settings.serverUrl ?? SUGGESTED_SERVER);
+        setHasServer(settings.serverUrl !== null);
+        setSoundEnabled(settings.soundEnabled);
+        setLoaded(true);
+      })
+      .catch(() => {
+        setServerUrl(SUGGESTED_SERVER);
+        setLoaded(true);
+      });
+  }, [bridge]);
+
+  const runCheck = (): void => {
+    setCheck({ state: 'checking' });
+    bridge
+      .checkServer(serverUrl)
+      .then((result) => {
+        setCheck({ state: 'done', ...result });
+      })
+      .catch(() => {
+        setCheck({ state: 'done', ok: false, message: 'The check could not run.' });
+      });
+  };
+
+  const save = (event: SyntheticEvent): void => {
+    event.preventDefault();
+    setSaving(true);
+    setSaveError(null);
+    bridge
+      .saveSettings({ serverUrl, soundEnabled })
+      .then((result) => {
+        if (!result.ok) setSaveError(result.message);
+      })
+      .catch(() => {
+        setSaveError('The settings could not be saved.');
+      })
+      .finally(() => {
+        setSaving(false);
+      });
+  };
+
+  return (
+    <form className="settings-card" onSubmit={save} aria-labelledby="settings-title">
+      <BrandMark />
+      <h1 id="settings-title">Server settings</h1>
+      {problem && (
+        <p role="alert" className="notice notice-error">
+          {problem}
+        </p>
+      )}
+      <label>
+        Server address
+        <input
+          type="url"
+          value={serverUrl}
+          disabled={!loaded}
+          placeholder="https://chat.example.com"
+          onChange={(event) => {
+            setServerUrl(event.target.value);
+            setCheck({ state: 'idle' });
+          }}
+          required
+        />
+      </label>
+      <p className="hint">
+        The address of your call center’s chat server, as given by your administrator.
+      </p>
+      <div className="check-row">
+        <button type="button" onClick={runCheck} disabled={check.state === 'checking'}>
+          Check connection
+        </button>
+        <span role="status" className={check.state === 'done' ? (check.ok ? 'ok' : 'bad') : ''}>
+          {check.state === 'checking' && 'Checking…'}
+          {check.state === 'done' &&
+            (check.ok ? 'The server answers and serves the console.' : check.message)}
+        </span>
+      </div>
+      <label className="checkbox">
+        <input
+          type="checkbox"
+          checked={soundEnabled}
+          onChange={(event) => {
+            setSoundEnabled(event.target.checked);
+          }}
+        />
+        Play a sound when a customer joins the queue
+      </label>
+      {saveError && (
+        <p role="alert" className="form-error">
+          {saveError}
+        </p>
+      )}
+      <div className="settings-actions">
+        {hasServer && (
+          <button
+            type="button"
+            onClick={() => {
+              void bridge.leaveSettings();
+            }}
+          >
+            Back to console
+          </button>
+        )}
+        <button type="submit" className="primary" disabled={!loaded || saving}>
+          Save and connect
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/** The desktop app's own page: which server to use (kept in the user-data folder). */
+export function SettingsScreen() {
+  const bridge = window.desktop;
+  const problem = new URLSearchParams(window.location.search).get('problem');
+  return (
+    <main className="login-screen">
+      {bridge ? (
+        <SettingsForm bridge={bridge} problem={problem} />
+      ) : (
+        <div className="settings-card">
+          <BrandMark />
+          <h1>Server settings</h1>
+          <p>
+            These settings belong to the desktop app. In a browser, the console always uses the
+            server it was opened from.
+          </p>
+          <a href="./">Open the console</a>
+        </div>
+      )}
+    </main>
+  );
+}

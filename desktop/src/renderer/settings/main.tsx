@@ -1,0 +1,13 @@
+// Entry of the desktop app's settings page (settings.html), loaded from app://local/agent/.
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { SettingsScreen } from './SettingsScreen';
+import '../styles.css';
+
+const root = document.getElementById('root');
+if (!root) throw new Error('settings.html has no #root');
+createRoot(root).render(
+  <StrictMode>
+    <SettingsScreen />
+  </StrictMode>,
+);

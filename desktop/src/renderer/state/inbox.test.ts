@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import type { ChatMessage } from '@callcenter/shared';
+import { awaitingReply, conversationMessages, inboxOrder } from './inbox';
+
+let seq = 0;
+function message(
+  customerId: string,
+  priority: number,
+  second: number,
+  role: 'customer' | 'agent' = 'customer',
+  conversationId = `conv-${customerId}`,
+): ChatMessage {
+  seq += 1;
+  return {
+    id: `m-${seq}`,
+    seq,
+    clientMsgId: `c-${seq}`,
+    conversationId,
+    customerId,
+    sender: { role, id: role === 'agent' ? 'agent-1' : customerId, displayName: customerId },
+    text: `message ${seq}`,
+    priority,
+    createdAt: `2030-01-01T10:00:${String(second).padStart(2, '0')}.000Z`,
+  };
+}
+
+describe('inbox', () => {
+  it('orders customer messages by priority, then time, then sequence; agents’ are left out', () => {
+    const standard = message('sam', 1, 1);
+    const gold = message('gus', 2, 2);
+    const platinum = message('pia', 3, 3);
+    const goldEarlier = message('gil', 2, 0);
+    const reply = message('pia', 3, 4, 'agent');
+    const sameTime = message('gus', 2, 2);
+    const ordered = inboxOrder([standard, gold, reply, platinum, sameTime, goldEarlier]);
+    expect(ordered.map((m) => m.id)).toEqual([
+      platinum.id,
+      goldEarlier.id,
+      gold.id,
+      sameTime.id,
+      standard.id,
+    ]);
+  });
+
+  it('keeps only what came after the last agent message to that customer as awaiting reply', () => {
+    const first = message('pia', 3, 1);
+    const answered = message('pia', 3, 2, 'agent');
+    const again = message('pia', 3, 3);
+    const other = message('sam', 1, 4);
+    expect(awaitingReply([first, answered, again, other]).map((m) => m.id)).toEqual([
+      again.id,
+      other.id,
+    ]);
+  });
+
+  it('gives one conversation oldest first', () => {
+    const early = message('pia', 3, 1, 'agent', 'conv-x');
+    const elsewhere = message('pia', 3, 2, 'customer', 'conv-y');
+    const late = message('pia', 3, 5, 'customer', 'conv-x');
+    expect(conversationMessages([late, elsewhere, early], 'conv-x').map((m) => m.id)).toEqual([
+      early.id,
+      late.id,
+    ]);
+  });
+});
