@@ -1,5 +1,288 @@
-// `npm run bench`: the load suite (delivery latency, throughput, Start Chat races, memory per
-// connection, churn) lands with the benchmark issue. Until then this says so and measures nothing.
-process.stdout.write(
-  'No benchmarks yet: the load suite arrives with the "Horizontal scale and benchmarks" issue.\n',
+// `npm run bench`: the load benchmarks. The real server (one node, then two) and a bare
+// Socket.IO baseline, each in its own process, driven by load generator processes; results
+// side by side, as JSON and markdown in bench/results/, with a summary on stdout.
+//
+//   npm run bench                      full run (about 10-15 minutes), results committed
+//   npm run bench -- --quick           smaller sizes, a couple of minutes, results in bench/results/quick/
+//   npm run bench -- --smoke           tiny sizes, seconds: proves the harness (the smoke test)
+//   npm run bench -- --only=store,baseline,product,cluster   run some parts only
+//   npm run bench -- --server=source   run the server from TypeScript instead of the bundle
+//   npm run bench -- --out-dir=DIR     where to write results.json and results.md
+import { spawnSync } from 'node:child_process';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { loadavg } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { repoRoot, startStores, type ServerEntry } from './lib/stack';
+import { round } from './lib/stats';
+import { machineInfo, toMarkdown, type BenchResults, type TargetCheck } from './report';
+import {
+  baselineTarget,
+  crowdScenario,
+  messagingScenario,
+  productTarget,
+  storeScenario,
+  type Sizes,
+} from './scenarios';
+
+const SIZES: Record<'full' | 'quick' | 'smoke', Sizes> = {
+  full: {
+    senders: 1000,
+    receivers: 5,
+    deliveryRate: 2000,
+    deliveryMs: 20_000,
+    throughput: { start: 1000, step: 1000, max: 30_000, stepMs: 5_000, p99LimitMs: 100 },
+    idleCustomers: 10_000,
+    racingAgents: 200,
+    raceRounds: 10,
+    churnMs: 5_000,
+    churnConcurrency: 16,
+    storeMs: 5_000,
+    storeConcurrency: 32,
+  },
+  quick: {
+    senders: 200,
+    receivers: 5,
+    deliveryRate: 2000,
+    deliveryMs: 5_000,
+    throughput: { start: 1000, step: 2000, max: 30_000, stepMs: 2_000, p99LimitMs: 100 },
+    idleCustomers: 2_000,
+    racingAgents: 50,
+    raceRounds: 2,
+    churnMs: 2_000,
+    churnConcurrency: 8,
+    storeMs: 2_000,
+    storeConcurrency: 32,
+  },
+  smoke: {
+    senders: 10,
+    receivers: 5,
+    deliveryRate: 100,
+    deliveryMs: 1_000,
+    throughput: { start: 100, step: 100, max: 200, stepMs: 500, p99LimitMs: 100 },
+    idleCustomers: 40,
+    racingAgents: 4,
+    raceRounds: 1,
+    churnMs: 500,
+    churnConcurrency: 2,
+    storeMs: 300,
+    storeConcurrency: 4,
+  },
+};
+
+const PARTS = ['store', 'baseline', 'product', 'cluster'] as const;
+type Part = (typeof PARTS)[number];
+
+const { values: flags } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    smoke: { type: 'boolean', default: false },
+    only: { type: 'string' },
+    server: { type: 'string', default: 'bundle' },
+    build: { type: 'boolean', default: true },
+    'no-build': { type: 'boolean', default: false },
+    'out-dir': { type: 'string' },
+  },
+});
+
+const mode = flags.smoke ? 'smoke' : flags.quick ? 'quick' : 'full';
+const sizes = SIZES[mode];
+const parts = new Set<Part>(
+  flags.only === undefined ? PARTS : (flags.only.split(',').map((part) => part.trim()) as Part[]),
+);
+for (const part of parts) {
+  if (!PARTS.includes(part)) throw new Error(`--only takes ${PARTS.join(', ')}; got ${part}`);
+}
+const entry: ServerEntry = flags.server === 'source' ? 'source' : 'bundle';
+const outDir = resolve(
+  flags['out-dir'] ?? join(repoRoot, 'bench', 'results', mode === 'full' ? '' : mode),
+);
+
+const startedAt = performance.now();
+function log(message: string): void {
+  const seconds = Math.round((performance.now() - startedAt) / 1000);
+  const stamp = `${String(Math.floor(seconds / 60)).padStart(2, '0')}:${String(seconds % 60).padStart(2, '0')}`;
+  process.stderr.write(`[${stamp}] ${message}\n`);
+}
+
+function checkTargets(results: BenchResults): TargetCheck[] {
+  const checks: TargetCheck[] = [];
+  const pd = results.product.messaging?.delivery;
+  const bd = results.baseline.messaging?.delivery;
+  checks.push({
+    name: `delivery p99 at ${sizes.deliveryRate} msg/s`,
+    target: '<= 25 ms and <= 10x baseline p99',
+    measured:
+      pd && bd
+        ? `${round(pd.latency.p99)} ms (baseline ${round(bd.latency.p99)} ms, ${round(pd.latency.p99 / bd.latency.p99, 1)}x)`
+        : 'n/a',
+    met:
+      pd && bd ? pd.passed && pd.latency.p99 <= 25 && pd.latency.p99 <= 10 * bd.latency.p99 : null,
+  });
+  const pc = results.product.messaging?.throughput.ceiling;
+  const bc = results.baseline.messaging?.throughput.ceiling;
+  checks.push({
+    name: 'throughput ceiling',
+    target: '>= 50% of baseline',
+    measured:
+      pc !== undefined && bc ? `${pc} msg/s vs ${bc} msg/s (${round((100 * pc) / bc, 0)}%)` : 'n/a',
+    met: pc !== undefined && bc ? pc >= 0.5 * bc : null,
+  });
+  const race = results.product.crowd?.race;
+  checks.push({
+    name: `Start Chat, ${sizes.racingAgents} racing agents`,
+    target: 'p99 <= 5 ms; 0 duplicates, 0 losses over 100,000 takes',
+    measured: race
+      ? `p99 ${round(race.latency.p99)} ms; ${race.duplicates} duplicates, ${race.losses} losses, ${race.unexpected} unexpected over ${race.takes} takes`
+      : 'n/a',
+    met: race
+      ? race.latency.p99 <= 5 &&
+        race.duplicates === 0 &&
+        race.losses === 0 &&
+        race.unexpected === 0 &&
+        race.takes >= 100_000
+      : null,
+  });
+  const memory = results.product.crowd?.memory;
+  checks.push({
+    name: `RSS per idle connection at ${sizes.idleCustomers}`,
+    target: '<= 12 KB (at 10,000)',
+    measured: memory
+      ? `${round(memory.rssPerConnectionBytes / 1024, 1)} KB RSS, ${round(memory.heapPerConnectionBytes / 1024, 1)} KB heap`
+      : 'n/a',
+    met: memory ? memory.rssPerConnectionBytes <= 12 * 1024 && memory.connections >= 10_000 : null,
+  });
+  const cc = results.cluster2.messaging?.throughput.ceiling;
+  checks.push({
+    name: '2 nodes vs 1 node throughput',
+    target: '>= 1.6x',
+    measured: cc !== undefined && pc ? `${cc} vs ${pc} msg/s (${round(cc / pc, 2)}x)` : 'n/a',
+    met: cc !== undefined && pc ? cc >= 1.6 * pc : null,
+  });
+  return checks;
+}
+
+/** Facts the run can state itself about where the time goes. */
+function factualNotes(results: BenchResults): string[] {
+  const notes: string[] = [];
+  for (const [label, messaging] of [
+    ['baseline', results.baseline.messaging],
+    ['product (1 node)', results.product.messaging],
+    ['product (2 nodes, CPU of node 1)', results.cluster2.messaging],
+  ] as const) {
+    const failed = messaging?.throughput.steps.find((step) => !step.passed);
+    if (!failed) continue;
+    notes.push(
+      `${label}: the first failing step (${failed.rate} msg/s) had p99 ${round(failed.latency.p99)} ms, ` +
+        `server CPU ${round(failed.serverCpu * 100, 0)}% of one core, load generator lag up to ${round(failed.generatorLagMs)} ms, ` +
+        `${failed.delivered}/${failed.expectedDeliveries} delivered, failures ${JSON.stringify(failed.failures)}.`,
+    );
+  }
+  const store = results.store_raw;
+  if (store) {
+    notes.push(
+      `The store alone takes ${store.concurrent.insertsPerSecond} inserts/s with ${store.concurrent.concurrency} concurrent writers ` +
+        `(sequential: ${store.sequential.insertsPerSecond}/s, p50 ${round(store.sequential.latency.p50)} ms); every product message is one insert plus reads.`,
+    );
+  }
+  return notes;
+}
+
+async function main(): Promise<void> {
+  const loadStart = loadavg();
+  log(
+    `bench (${mode}); load average ${loadStart.map((x) => round(x, 2)).join(' ')}; results to ${outDir}`,
+  );
+  if (entry === 'bundle' && flags.build && !flags['no-build']) {
+    log('building the server bundle (npm run build -w @callcenter/server)');
+    const build = spawnSync('npm', ['run', 'build', '-w', '@callcenter/server'], {
+      cwd: repoRoot,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    if (build.status !== 0) throw new Error('building the server bundle failed');
+  }
+  const stores = await startStores(process.env.MONGODB_URL);
+  log(`stores up: ${stores.storeKind}`);
+  const results: BenchResults = {
+    date: new Date().toISOString(),
+    mode,
+    machine: machineInfo(),
+    loadAverage: { start: loadStart, end: [] },
+    store: stores.storeKind,
+    sizes,
+    durationSeconds: 0,
+    store_raw: null,
+    baseline: { messaging: null, crowd: null },
+    product: { messaging: null, crowd: null },
+    cluster2: { messaging: null },
+    targets: [],
+    notes: [],
+  };
+  try {
+    if (parts.has('store')) results.store_raw = await storeScenario(stores, sizes, log);
+    if (parts.has('baseline')) {
+      let target = await baselineTarget();
+      try {
+        results.baseline.messaging = await messagingScenario(target, sizes, log, {
+          delivery: true,
+        });
+      } finally {
+        await target.stop();
+      }
+      target = await baselineTarget();
+      try {
+        results.baseline.crowd = await crowdScenario(target, sizes, log);
+      } finally {
+        await target.stop();
+      }
+    }
+    if (parts.has('product')) {
+      let target = await productTarget(stores, 1, entry, 'product');
+      try {
+        results.product.messaging = await messagingScenario(target, sizes, log, { delivery: true });
+      } finally {
+        await target.stop();
+      }
+      target = await productTarget(stores, 1, entry, 'product');
+      try {
+        results.product.crowd = await crowdScenario(target, sizes, log);
+      } finally {
+        await target.stop();
+      }
+    }
+    if (parts.has('cluster')) {
+      const target = await productTarget(stores, 2, entry, 'product-2-nodes');
+      try {
+        results.cluster2.messaging = await messagingScenario(target, sizes, log, {
+          delivery: false,
+        });
+      } finally {
+        await target.stop();
+      }
+    }
+  } finally {
+    await stores.stop();
+  }
+  results.loadAverage.end = loadavg();
+  results.durationSeconds = round((performance.now() - startedAt) / 1000, 0);
+  results.targets = checkTargets(results);
+  results.notes = factualNotes(results);
+  await mkdir(outDir, { recursive: true });
+  await writeFile(join(outDir, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+  const markdown = toMarkdown(results);
+  await writeFile(join(outDir, 'results.md'), markdown);
+  const summaryStart = markdown.indexOf('## Product vs');
+  const summaryEnd = markdown.indexOf('## Throughput steps');
+  process.stdout.write(`\n${markdown.slice(summaryStart, summaryEnd)}`);
+  process.stdout.write(`Results: ${join(outDir, 'results.json')} and results.md\n`);
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stderr.write(
+      `bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+    process.exit(1);
+  },
 );

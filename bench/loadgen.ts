@@ -1,0 +1,345 @@
+// A load generator: one process holding many socket.io-client connections, driven by the bench
+// runner over IPC. Several run at once, each in its own process, so the load they put on the
+// server is not limited by one event loop and their own work is kept out of the server's.
+import { MongoClient } from 'mongodb';
+import { io, type Socket } from 'socket.io-client';
+import { serve } from './lib/ipc';
+import { preciseNow } from './lib/stats';
+
+export interface BenchAccount {
+  role: 'agent' | 'customer';
+  login: string;
+  password: string;
+}
+
+interface AckBody {
+  ok: boolean;
+  error?: { code: string };
+  state?: { requestId?: string | null; conversationId?: string | null };
+  conversation?: { id: string };
+}
+
+export interface SendResult {
+  sent: number;
+  acked: number;
+  failures: Record<string, number>;
+  /** How far behind its schedule the generator fell at worst (its own saturation). */
+  maxLagMs: number;
+  ackLatencies: number[];
+}
+
+export interface TakeResult {
+  latencies: number[];
+  /** Conversation ids (one per request) this process's agents took, in order. */
+  taken: string[];
+  failures: Record<string, number>;
+}
+
+export interface LoadgenApi {
+  login(arg: { url: string; accounts: BenchAccount[]; concurrency: number }): Promise<string[]>;
+  connect(arg: {
+    url: string;
+    /** One URL per socket (several nodes), overriding `url`. */
+    urls?: string[];
+    tokens: string[];
+    group: string;
+    recordDeliveries?: boolean;
+    concurrency: number;
+  }): Promise<{ connected: number; failures: Record<string, number> }>;
+  requestChats(arg: {
+    group: string;
+  }): Promise<{ requestIds: string[]; failures: Record<string, number> }>;
+  take(arg: { group: string; untilEmpty: boolean }): Promise<TakeResult>;
+  send(arg: { group: string; rate: number; durationMs: number }): Promise<SendResult>;
+  deliveries(arg: { reset: boolean }): Promise<{ latencies: number[] }>;
+  deliveryCount(arg: null): Promise<number>;
+  disconnect(arg: { group: string }): Promise<number>;
+  churn(arg: {
+    url: string;
+    accounts: BenchAccount[];
+    durationMs: number;
+  }): Promise<{ cycles: number; failures: Record<string, number>; latencies: number[] }>;
+  storeInserts(arg: {
+    mongodbUrl: string;
+    db: string;
+    durationMs: number;
+    concurrency: number;
+  }): Promise<{ inserts: number; latencies: number[] }>;
+}
+
+const ACK_TIMEOUT_MS = 30_000;
+const groups = new Map<string, Socket[]>();
+let deliveryLatencies: number[] = [];
+
+function count(failures: Record<string, number>, code: string): void {
+  failures[code] = (failures[code] ?? 0) + 1;
+}
+
+/** Runs `work` over `items` with at most `concurrency` at a time. */
+async function pool<T>(
+  items: T[],
+  concurrency: number,
+  work: (item: T, index: number) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  const runners = Array.from({ length: Math.min(concurrency, items.length) }, async () => {
+    while (next < items.length) {
+      const index = next++;
+      await work(items[index] as T, index);
+    }
+  });
+  await Promise.all(runners);
+}
+
+async function loginOnce(url: string, account: BenchAccount): Promise<string> {
+  const response = await fetch(`${url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(account),
+  });
+  if (response.status !== 200) {
+    throw new Error(`login ${account.login}: HTTP ${response.status} ${await response.text()}`);
+  }
+  return ((await response.json()) as { token: string }).token;
+}
+
+function openSocket(url: string, token: string): Promise<Socket> {
+  const socket = io(url, {
+    auth: { token },
+    transports: ['websocket'],
+    reconnection: false,
+    forceNew: true,
+    timeout: 60_000,
+  });
+  return new Promise((resolve, reject) => {
+    socket.once('connect', () => {
+      resolve(socket);
+    });
+    socket.once('connect_error', (error) => {
+      socket.close();
+      reject(error);
+    });
+  });
+}
+
+function sockets(group: string): Socket[] {
+  const found = groups.get(group);
+  if (!found) throw new Error(`no socket group ${group}`);
+  return found;
+}
+
+function emitWithAck(socket: Socket, event: string, payload: object): Promise<AckBody> {
+  return socket.timeout(ACK_TIMEOUT_MS).emitWithAck(event, payload) as Promise<AckBody>;
+}
+
+async function takeLoop(socket: Socket, untilEmpty: boolean, result: TakeResult): Promise<void> {
+  for (;;) {
+    const started = preciseNow();
+    let answer: AckBody;
+    try {
+      answer = await emitWithAck(socket, 'chat.start', {});
+    } catch {
+      count(result.failures, 'timeout');
+      return;
+    }
+    result.latencies.push(preciseNow() - started);
+    if (!answer.ok) {
+      const code = answer.error?.code ?? 'unknown';
+      if (code !== 'not_found') count(result.failures, code);
+      return;
+    }
+    result.taken.push(answer.conversation?.id ?? '');
+    if (!untilEmpty) return;
+    const conversationId = answer.conversation?.id ?? '';
+    const ended = await emitWithAck(socket, 'chat.end', { conversationId }).catch(() => null);
+    if (!ended?.ok) count(result.failures, `end:${ended?.error?.code ?? 'timeout'}`);
+  }
+}
+
+let messageCounter = 0;
+
+serve<LoadgenApi>(
+  {
+    async login({ url, accounts, concurrency }) {
+      const tokens: string[] = new Array<string>(accounts.length);
+      await pool(accounts, concurrency, async (account, index) => {
+        tokens[index] = await loginOnce(url, account);
+      });
+      return tokens;
+    },
+
+    async connect({ url, urls, tokens, group, recordDeliveries = false, concurrency }) {
+      const opened: Socket[] = groups.get(group) ?? [];
+      groups.set(group, opened);
+      const failures: Record<string, number> = {};
+      await pool(tokens, concurrency, async (token, index) => {
+        try {
+          const socket = await openSocket(urls?.[index] ?? url, token);
+          if (recordDeliveries) {
+            socket.on('message.new', (message: { text: string }) => {
+              deliveryLatencies.push(preciseNow() - Number(message.text));
+            });
+          }
+          opened.push(socket);
+        } catch (error) {
+          count(failures, error instanceof Error ? error.message : 'error');
+        }
+      });
+      return { connected: opened.length, failures };
+    },
+
+    async requestChats({ group }) {
+      const requestIds: string[] = [];
+      const failures: Record<string, number> = {};
+      await pool(sockets(group), 500, async (socket) => {
+        const answer = await emitWithAck(socket, 'chat.request', {}).catch(() => null);
+        if (answer?.ok && answer.state?.conversationId)
+          requestIds.push(answer.state.conversationId);
+        else count(failures, answer?.error?.code ?? 'timeout');
+      });
+      return { requestIds, failures };
+    },
+
+    async take({ group, untilEmpty }) {
+      const result: TakeResult = { latencies: [], taken: [], failures: {} };
+      await Promise.all(sockets(group).map((socket) => takeLoop(socket, untilEmpty, result)));
+      return result;
+    },
+
+    async send({ group, rate, durationMs }) {
+      const senders = sockets(group);
+      const total = Math.floor((rate * durationMs) / 1000);
+      const interval = 1000 / rate;
+      const result: SendResult = { sent: 0, acked: 0, failures: {}, maxLagMs: 0, ackLatencies: [] };
+      let outstanding = 0;
+      let allSent = false;
+      const start = preciseNow() + 2;
+      await new Promise<void>((resolve) => {
+        const settleIfDone = (): void => {
+          if (allSent && outstanding === 0) resolve();
+        };
+        const sendOne = (index: number, scheduled: number): void => {
+          const socket = senders[index % senders.length] as Socket;
+          outstanding += 1;
+          messageCounter += 1;
+          const payload = {
+            clientMsgId: `b${process.pid}m${messageCounter}`,
+            text: scheduled.toFixed(3),
+          };
+          socket
+            .timeout(ACK_TIMEOUT_MS)
+            .emit('message.send', payload, (error: Error | null, answer: AckBody) => {
+              outstanding -= 1;
+              if (error) count(result.failures, 'timeout');
+              else if (answer.ok) {
+                result.acked += 1;
+                result.ackLatencies.push(preciseNow() - scheduled);
+              } else count(result.failures, answer.error?.code ?? 'unknown');
+              settleIfDone();
+            });
+        };
+        const tick = (): void => {
+          const now = preciseNow();
+          while (result.sent < total) {
+            const scheduled = start + result.sent * interval;
+            if (scheduled > now) break;
+            result.maxLagMs = Math.max(result.maxLagMs, now - scheduled);
+            sendOne(result.sent, scheduled);
+            result.sent += 1;
+          }
+          if (result.sent >= total) {
+            allSent = true;
+            settleIfDone();
+            return;
+          }
+          setTimeout(tick, Math.max(0, Math.min(1, start + result.sent * interval - preciseNow())));
+        };
+        setTimeout(tick, 2);
+      });
+      return result;
+    },
+
+    deliveries({ reset }) {
+      const latencies = deliveryLatencies;
+      if (reset) deliveryLatencies = [];
+      return Promise.resolve({ latencies });
+    },
+
+    deliveryCount() {
+      return Promise.resolve(deliveryLatencies.length);
+    },
+
+    disconnect({ group }) {
+      const closing = groups.get(group) ?? [];
+      for (const socket of closing) socket.close();
+      groups.delete(group);
+      return Promise.resolve(closing.length);
+    },
+
+    async churn({ url, accounts, durationMs }) {
+      const failures: Record<string, number> = {};
+      const latencies: number[] = [];
+      let cycles = 0;
+      const deadline = preciseNow() + durationMs;
+      await Promise.all(
+        accounts.map(async (account) => {
+          while (preciseNow() < deadline) {
+            const started = preciseNow();
+            try {
+              const socket = await openSocket(url, await loginOnce(url, account));
+              socket.close();
+              cycles += 1;
+              latencies.push(preciseNow() - started);
+            } catch (error) {
+              count(failures, error instanceof Error ? error.message.slice(0, 60) : 'error');
+            }
+          }
+        }),
+      );
+      return { cycles, failures, latencies };
+    },
+
+    async storeInserts({ mongodbUrl, db, durationMs, concurrency }) {
+      const client = new MongoClient(mongodbUrl);
+      try {
+        const collection = client.db(db).collection('messages');
+        // The same indexes the server keeps on its messages collection.
+        await Promise.all([
+          collection.createIndex({ senderKey: 1, clientMsgId: 1 }, { unique: true }),
+          collection.createIndex({ seq: 1 }),
+          collection.createIndex({ customerId: 1, seq: 1 }),
+          collection.createIndex({ conversationId: 1, seq: 1 }),
+        ]);
+        const latencies: number[] = [];
+        let inserts = 0;
+        const deadline = preciseNow() + durationMs;
+        await Promise.all(
+          Array.from({ length: concurrency }, async (_, worker) => {
+            while (preciseNow() < deadline) {
+              const n = inserts++;
+              const started = preciseNow();
+              await collection.insertOne({
+                _id: `raw-${worker}-${n}` as unknown as never,
+                seq: n,
+                clientMsgId: `c${worker}x${n}`,
+                senderKey: `customer:raw-${worker}`,
+                sender: { role: 'customer', id: `raw-${worker}`, displayName: 'Raw Insert' },
+                customerId: `raw-${worker}`,
+                conversationId: `conv-${worker}`,
+                text: started.toFixed(3),
+                priority: 1,
+                createdAt: new Date(),
+              });
+              latencies.push(preciseNow() - started);
+            }
+          }),
+        );
+        await client.db(db).dropDatabase();
+        return { inserts: latencies.length, latencies };
+      } finally {
+        await client.close();
+      }
+    },
+  },
+  { keepAlive: true },
+);
