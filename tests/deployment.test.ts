@@ -14,6 +14,7 @@ import { RedisProcess, findFreePort, findOnPath, findRepoRoot } from '@callcente
 import { TestClient } from '@callcenter/server/testing';
 import { BUILT_CLIENTS_DIR } from './support/paths';
 import {
+  loginOverHttp,
   runCommand,
   serverEnv,
   startServerProcess,
@@ -170,15 +171,8 @@ describe.skipIf(nginx === undefined)('nginx reverse proxy in front of two nodes'
       );
       expect(created.code).toBe(0);
     }
-    const loginThroughProxy = async (role: 'agent' | 'customer', login: string) => {
-      const response = await fetch(`${base}/api/auth/login`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ role, login, password: 'proxied-password' }),
-      });
-      expect(response.status).toBe(200);
-      return ((await response.json()) as { token: string }).token;
-    };
+    const loginThroughProxy = async (role: 'agent' | 'customer', login: string) =>
+      (await loginOverHttp(base, role, login, 'proxied-password')).token;
     const agent = await TestClient.connect(base, await loginThroughProxy('agent', 'proxied-agent'));
     // The customer uses HTTP long-polling first, then upgrades: both must pass the proxy.
     const customer = await TestClient.connect(

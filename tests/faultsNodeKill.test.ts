@@ -12,6 +12,7 @@ import type { ChatStartResult } from '@callcenter/shared';
 import { RedisProcess } from '@callcenter/server/embedded';
 import { InvariantChecker, TestClient, sendUntilAcked } from '@callcenter/server/testing';
 import {
+  loginOverHttp,
   runCommand,
   serverEnv,
   startServerProcess,
@@ -42,13 +43,8 @@ class FailoverClient {
     node: ServerProcess,
     fallback: ServerProcess,
   ): Promise<FailoverClient> {
-    const response = await fetch(`${node.url}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ role, login, password: PASSWORD }),
-    });
-    const body = (await response.json()) as { token: string; user: { id: string } };
-    const client = new FailoverClient(body.token, body.user.id);
+    const { token, userId } = await loginOverHttp(node.url, role, login, PASSWORD);
+    const client = new FailoverClient(token, userId);
     await client.attach(node, fallback);
     return client;
   }

@@ -11,6 +11,7 @@ import type { ChatMessage, ChatStartResult, CustomerState } from '@callcenter/sh
 import { RedisProcess } from '@callcenter/server/embedded';
 import { TestClient } from '@callcenter/server/testing';
 import {
+  loginOverHttp,
   runCommand,
   serverEnv,
   startServerProcess,
@@ -27,19 +28,8 @@ let redis: Redis;
 let nodes: ServerProcess[] = [];
 const clients: TestClient[] = [];
 
-async function login(
-  node: ServerProcess,
-  role: 'agent' | 'customer',
-  name: string,
-): Promise<{ token: string; id: string }> {
-  const response = await fetch(`${node.url}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ role, login: name, password: PASSWORD }),
-  });
-  expect(response.status).toBe(200);
-  const body = (await response.json()) as { token: string; user: { id: string } };
-  return { token: body.token, id: body.user.id };
+function login(node: ServerProcess, role: 'agent' | 'customer', name: string) {
+  return loginOverHttp(node.url, role, name, PASSWORD);
 }
 
 async function connect(
@@ -113,7 +103,7 @@ describe('three nodes, one Redis, one database', () => {
     // Presence: each connection is recorded under the node that holds it.
     const firstCustomer = await login(node1, 'customer', 'mn-customer-0');
     await expect
-      .poll(() => redis.smembers(`cc:conns:customer:${firstCustomer.id}`))
+      .poll(() => redis.smembers(`cc:conns:customer:${firstCustomer.userId}`))
       .toEqual([expect.stringMatching(new RegExp(`^${node1.nodeId}\\|`))]);
 
     // Queue snapshots reach agents on the other nodes.
@@ -134,7 +124,7 @@ describe('three nodes, one Redis, one database', () => {
     );
 
     // Messages cross nodes both ways; every agent sees the customer's message.
-    const winnerIndex = results.findIndex((r) => r.ok && r.customer.id === firstCustomer.id);
+    const winnerIndex = results.findIndex((r) => r.ok && r.customer.id === firstCustomer.userId);
     const owner = agents[winnerIndex]!;
     const ownerNode = winnerIndex % 2 === 0 ? node2 : node3;
     const otherNode = ownerNode === node2 ? node3 : node2;
@@ -145,7 +135,7 @@ describe('three nodes, one Redis, one database', () => {
     for (const agent of agents)
       await agent.waitFor('message.new', (m) => m.id === fromCustomer.message.id);
     const fromAgent = await owner.requestOk<{ message: ChatMessage }>('message.send', {
-      customerId: firstCustomer.id,
+      customerId: firstCustomer.userId,
       clientMsgId: 'mn-2',
       text: 'hello back',
     });
@@ -173,7 +163,7 @@ describe('three nodes, one Redis, one database', () => {
     expect(replay.messages.map((m) => m.id)).toEqual(acked);
     expect(replay.state.state).toBe('inConversation');
     const reply = await again.requestOk<{ message: ChatMessage }>('message.send', {
-      customerId: firstCustomer.id,
+      customerId: firstCustomer.userId,
       clientMsgId: 'mn-3',
       text: 'still here',
     });

@@ -9,6 +9,7 @@ import { inject } from 'vitest';
 import { RedisProcess } from '@callcenter/server/embedded';
 import { TestClient } from '@callcenter/server/testing';
 import {
+  loginOverHttp,
   runCommand,
   serverEnv,
   startServerProcess,
@@ -32,22 +33,6 @@ afterAll(async () => {
   await redisServer.stop('SIGKILL');
   await rm(dataDir, { recursive: true, force: true });
 });
-
-async function loginAs(
-  url: string,
-  role: 'agent' | 'customer',
-  loginName: string,
-  password: string,
-): Promise<{ token: string; userId: string }> {
-  const response = await fetch(`${url}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ role, login: loginName, password }),
-  });
-  expect(response.status).toBe(200);
-  const body = (await response.json()) as { token: string; user: { id: string } };
-  return { token: body.token, userId: body.user.id };
-}
 
 describe('configuration', () => {
   it('bad values stop the server with a clear message and exit code 78', async () => {
@@ -169,7 +154,7 @@ describe('admin command line and server processes', () => {
     const server = await startServerProcess(env);
     processes.push(server);
     // The imported customer logs in; the tier set by the import is what agents see.
-    const { token } = await loginAs(server.url, 'customer', 'quinn', 'quinn-secret-1');
+    const { token } = await loginOverHttp(server.url, 'customer', 'quinn', 'quinn-secret-1');
     const customer = await TestClient.connect(server.url, token);
     const state = await customer.requestOk<{ state: { state: string } }>('session.sync', {});
     expect(state.state.state).toBe('notConnected');
@@ -199,7 +184,7 @@ describe('admin command line and server processes', () => {
   it('SIGTERM: the node stops gracefully and leaves presence', async () => {
     const server = await startServerProcess(env);
     processes.push(server);
-    const { token } = await loginAs(server.url, 'agent', 'olga', 'olga-secret-1');
+    const { token } = await loginOverHttp(server.url, 'agent', 'olga', 'olga-secret-1');
     const agent = await TestClient.connect(server.url, token);
     await expect.poll(() => redis.hlen(`cc:node:${server.nodeId}`)).toBe(1);
     const closed = agent.waitForDisconnect();
@@ -215,7 +200,7 @@ describe('admin command line and server processes', () => {
     const survivor = await startServerProcess(env);
     const victim = await startServerProcess(env);
     processes.push(survivor, victim);
-    const { token, userId } = await loginAs(victim.url, 'agent', 'olga', 'olga-secret-1');
+    const { token, userId } = await loginOverHttp(victim.url, 'agent', 'olga', 'olga-secret-1');
     const agent = await TestClient.connect(victim.url, token);
     const connections = `cc:conns:agent:${userId}`;
     await expect.poll(() => redis.hlen(`cc:node:${victim.nodeId}`)).toBe(1);

@@ -95,3 +95,22 @@ export async function runCommand(
   const [code] = (await once(child, 'exit')) as [number | null];
   return { code, stdout, stderr };
 }
+
+/** Logs in over HTTP; fails the test unless the server says 200. */
+export async function loginOverHttp(
+  url: string,
+  role: 'agent' | 'customer',
+  login: string,
+  password: string,
+): Promise<{ token: string; userId: string }> {
+  const response = await fetch(`${url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ role, login, password }),
+  });
+  if (response.status !== 200) {
+    throw new Error(`login of ${login} failed: ${response.status} ${await response.text()}`);
+  }
+  const body = (await response.json()) as { token: string; user: { id: string } };
+  return { token: body.token, userId: body.user.id };
+}
