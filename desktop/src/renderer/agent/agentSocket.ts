@@ -20,6 +20,8 @@ export function openAgentSocket(serverUrl: string, token: string): AgentSocket {
     auth: { token },
     reconnectionDelay: 500,
     reconnectionDelayMax: 5_000,
+    // A connection attempt that hangs (half-open network) is given up sooner than the default 20 s.
+    timeout: 8_000,
   });
 }
 

@@ -85,21 +85,23 @@ function InboxItem({
         <time dateTime={message.createdAt}>{formatMessageTime(message.createdAt, now)}</time>
       </div>
       <p className="inbox-text">{message.text}</p>
-      <div className="inbox-footer">
-        {relation && <span className="relation">{relation}</span>}
-        {!open && (
-          <button
-            type="button"
-            className="link"
-            aria-label={`Reply to ${message.sender.displayName}`}
-            onClick={() => {
-              openReply(message.id);
-            }}
-          >
-            Reply
-          </button>
-        )}
-      </div>
+      {(relation !== null || !open) && (
+        <div className="inbox-footer">
+          {relation && <span className="relation">{relation}</span>}
+          {!open && (
+            <button
+              type="button"
+              className="link"
+              aria-label={`Reply to ${message.sender.displayName}`}
+              onClick={() => {
+                openReply(message.id);
+              }}
+            >
+              Reply
+            </button>
+          )}
+        </div>
+      )}
       {open && (
         <ReplyBox
           message={message}

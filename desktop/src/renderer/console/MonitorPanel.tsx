@@ -27,19 +27,34 @@ export function MonitorPanel() {
   const queue = useQueue();
   const now = useNow();
   const top = queue.entries[0];
+  const priority = queue.entries.filter((entry) => entry.tier !== 'standard').length;
   return (
     <section className="panel monitor" aria-labelledby="monitor-title">
       <div className="monitor-body">
         <h2 id="monitor-title">Ready for the next customer</h2>
         <p className="monitor-summary">
           {top
-            ? `${queueLabel(queue.total)}. The longest has waited ${formatWaiting(top.requestedAt, now)}.`
+            ? `${queueLabel(queue.total)}. Start Chat takes ${top.displayName}, who has waited longest.`
             : 'Nobody is waiting right now. New customers appear under Waiting Customers as they join.'}
         </p>
+        <dl className="queue-stats">
+          <div>
+            <dt>Waiting</dt>
+            <dd>{queue.total}</dd>
+          </div>
+          <div>
+            <dt>Longest wait</dt>
+            <dd>{top ? formatWaiting(top.requestedAt, now) : '–'}</dd>
+          </div>
+          <div>
+            <dt>Gold + platinum</dt>
+            <dd>{priority}</dd>
+          </div>
+        </dl>
         <StartChatButton />
         <p className="hint">
-          Start Chat takes the customer at the top of the queue. To help someone else first, use
-          Take next to them under Waiting Customers, or reply from the Inbox.
+          To help someone else first, use Take next to them under Waiting Customers, or reply from
+          the Inbox.
         </p>
       </div>
     </section>

@@ -23,21 +23,20 @@ function WaitingCustomer({
         {position}
       </span>
       <div className="queue-entry-main">
-        <div className="queue-entry-top">
+        <strong className="queue-name">{entry.displayName}</strong>
+        <div className="queue-entry-facts">
+          <TierBadge tier={entry.tier} />
           <span
             className={`presence ${entry.online ? 'online' : 'offline'}`}
-            title={entry.online ? 'Online' : 'Offline'}
             role="img"
             aria-label={entry.online ? 'Online' : 'Offline'}
           />
-          <strong className="queue-name">{entry.displayName}</strong>
-          <TierBadge tier={entry.tier} />
+          {!entry.online && <span className="presence-text">Offline</span>}
           <span
             className="waited"
             title={`Waiting since ${new Date(entry.requestedAt).toLocaleTimeString()}`}
-            aria-label="Waiting time"
           >
-            {formatWaiting(entry.requestedAt, now)}
+            waiting <span aria-label="Waiting time">{formatWaiting(entry.requestedAt, now)}</span>
           </span>
         </div>
         <p className={`preview ${entry.preview === null ? 'none' : ''}`}>

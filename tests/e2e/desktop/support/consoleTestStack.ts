@@ -1,0 +1,83 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { inject } from 'vitest';
+import type { Tier } from '@callcenter/shared';
+import { TestClient, TestStack, type TestAccount } from '@callcenter/server/testing';
+import { launchBrowser } from '../../../support/browser';
+import { BUILT_CLIENTS_DIR } from '../../../support/paths';
+import { AgentConsolePage } from './agentConsolePage';
+
+/**
+ * One server (with its private Redis) serving the built console, one Chromium, and what a test
+ * opened on them; `stop` closes it all.
+ */
+export class ConsoleTestStack {
+  private readonly consoles: AgentConsolePage[] = [];
+  private readonly clients: TestClient[] = [];
+
+  private constructor(
+    readonly stack: TestStack,
+    readonly browser: Browser,
+  ) {}
+
+  static async start(): Promise<ConsoleTestStack> {
+    if (!existsSync(join(BUILT_CLIENTS_DIR, 'agent', 'index.html'))) {
+      throw new Error(
+        `The agent console is not built in ${BUILT_CLIENTS_DIR}/agent: run npm run build first.`,
+      );
+    }
+    const [stack, browser] = await Promise.all([
+      TestStack.start({
+        mongodbUrl: inject('mongodbUrl'),
+        config: { staticDir: BUILT_CLIENTS_DIR },
+      }),
+      launchBrowser(),
+    ]);
+    return new ConsoleTestStack(stack, browser);
+  }
+
+  get url(): string {
+    return this.stack.url;
+  }
+
+  /** A new agent account, signed in to a console of its own. */
+  async signedInConsole(
+    name?: string,
+    beforeLoad?: Parameters<typeof AgentConsolePage.open>[2],
+  ): Promise<{ agentConsole: AgentConsolePage; account: TestAccount }> {
+    const account = await this.stack.createAgent(name);
+    const agentConsole = await AgentConsolePage.open(this.browser, this.url, beforeLoad);
+    this.consoles.push(agentConsole);
+    await agentConsole.signIn(account);
+    return { agentConsole, account };
+  }
+
+  /** A new customer of `tier`, connected over Socket.IO (the customer's app is not under test). */
+  async customer(tier: Tier, name: string): Promise<TestClient> {
+    const account = await this.stack.createCustomer(tier, name);
+    const client = await TestClient.login(this.stack, account);
+    this.clients.push(client);
+    return client;
+  }
+
+  /** A second agent acting over Socket.IO, e.g. taking a customer from under the console. */
+  async agentClient(name: string): Promise<TestClient> {
+    const client = await TestClient.login(this.stack, await this.stack.createAgent(name));
+    this.clients.push(client);
+    return client;
+  }
+
+  /** Between tests: close consoles and clients, empty the live state and the record. */
+  async reset(): Promise<void> {
+    await Promise.all(this.consoles.splice(0).map((open) => open.close()));
+    for (const client of this.clients.splice(0)) client.close();
+    await this.stack.reset();
+  }
+
+  async stop(): Promise<void> {
+    await this.reset().catch(() => undefined);
+    await this.browser.close();
+    await this.stack.stop();
+  }
+}
