@@ -7,6 +7,19 @@ const UPDATE_CHECK_MS = 60 * 60 * 1000;
 /** "Ready to work offline" is news once; it leaves by itself. */
 const OFFLINE_READY_SHOWN_MS = 8_000;
 
+/**
+ * Reloads once the new version controls the page. The plugin reloads by itself only when this
+ * page was already controlled at start; after a first visit it would not.
+ */
+function reloadWhenUpdated(): void {
+  let reloading = false;
+  navigator.serviceWorker.addEventListener('controllerchange', () => {
+    if (reloading) return;
+    reloading = true;
+    window.location.reload();
+  });
+}
+
 /** Registers the service worker and offers a new version once it is ready. */
 export function UpdatePrompt() {
   const [registration, setRegistration] = useState<ServiceWorkerRegistration | null>(null);
@@ -58,6 +71,7 @@ export function UpdatePrompt() {
             type="button"
             className="button primary small"
             onClick={() => {
+              reloadWhenUpdated();
               void updateServiceWorker(true);
             }}
           >

@@ -45,7 +45,7 @@ describe('customer PWA: the chat', () => {
     await customer.waitForState('Not Connected');
 
     const mark = agent.mark();
-    await customer.button('Chat for Assistance').click();
+    await customer.press('Chat for Assistance');
     await customer.waitForState('Request Sent', 'Position in queue: 1');
     const snapshot = await agent.waitFor('queue.snapshot', (s) => s.total === 1, mark);
     expect(snapshot.entries[0]).toMatchObject({
@@ -119,7 +119,7 @@ describe('customer PWA: the chat', () => {
     const account = await suite.newCustomer();
     const customer = await CustomerPage.open(await suite.newContext(), suite.stack.url);
     await customer.login(account);
-    await customer.button('Chat for Assistance').click();
+    await customer.press('Chat for Assistance');
     await customer.waitForState('Request Sent', 'Position in queue: 2');
 
     await agent.requestOk('chat.start');
@@ -135,7 +135,7 @@ describe('customer PWA: the chat', () => {
     await agent.waitFor('queue.snapshot', (s) => s.total === 1);
 
     const mark = agent.mark();
-    await customer.button('End Chat').click();
+    await customer.press('End Chat');
     await customer.waitForState('Not Connected');
     await agent.waitFor('queue.snapshot', (s) => s.total === 0, mark);
     expect((await queueOf(agent)).total).toBe(0);
@@ -154,7 +154,7 @@ describe('customer PWA: the chat', () => {
     await customer.waitForMessage('That is all, thanks.', 'sent');
 
     const mark = agent.mark();
-    await customer.button('End Chat').click();
+    await customer.press('End Chat');
     await customer.waitForState('Conversation Ended', 'Your chat with Ada Agent has ended.');
     await agent.waitFor('agent.state', (s: AgentState) => s.state === 'conversationEnded', mark);
     await customer.waitForEnabled('Chat for Assistance');
@@ -175,7 +175,7 @@ describe('customer PWA: the chat', () => {
 
     await agent.requestOk('chat.end', { conversationId: taken.conversation.id });
     await customer.waitForState('Conversation Ended');
-    await customer.button('Chat for Assistance').click();
+    await customer.press('Chat for Assistance');
     await customer.waitForState('Request Sent', 'Position in queue: 1');
     // A new request is a new conversation: the old one's messages are not mixed in.
     expect(await customer.messageTexts()).toEqual([]);
@@ -190,7 +190,7 @@ describe('customer PWA: the chat', () => {
     await agent.waitFor('queue.snapshot', (s) => s.total === 1);
 
     const mark = agent.mark();
-    await customer.button('Exit').click();
+    await customer.press('Exit');
     await customer.signInButton.waitFor();
     await agent.waitFor('queue.snapshot', (s) => s.total === 0, mark);
     expect((await queueOf(agent)).total).toBe(0);

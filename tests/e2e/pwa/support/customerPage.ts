@@ -16,6 +16,11 @@ export class CustomerPage {
     return new CustomerPage(page);
   }
 
+  /** Switches to this tab, as a person would before using it (background tabs are throttled). */
+  async bringToFront(): Promise<void> {
+    await this.page.bringToFront();
+  }
+
   get loginField(): Locator {
     return this.page.getByLabel('Login', { exact: true });
   }
@@ -56,6 +61,12 @@ export class CustomerPage {
     return this.page.getByRole('button', { name, exact: true });
   }
 
+  /** Presses one of the chat's buttons in this tab (brought to the front first, as by a person). */
+  async press(name: 'Chat for Assistance' | 'End Chat' | 'Exit'): Promise<void> {
+    await this.bringToFront();
+    await this.button(name).click();
+  }
+
   async fillLogin(account: Pick<TestAccount, 'login' | 'password'>): Promise<void> {
     await this.loginField.fill(account.login);
     await this.passwordField.fill(account.password);
@@ -63,6 +74,7 @@ export class CustomerPage {
 
   /** Signs in and waits for the chat screen with the server's answer on the banner. */
   async login(account: Pick<TestAccount, 'login' | 'password'>): Promise<void> {
+    await this.bringToFront();
     await this.fillLogin(account);
     await this.signInButton.click();
     await this.chatHeading.waitFor();
@@ -83,12 +95,13 @@ export class CustomerPage {
   }
 
   async requestChat(): Promise<void> {
-    await this.button('Chat for Assistance').click();
+    await this.press('Chat for Assistance');
     await this.waitForState('Request Sent');
   }
 
   /** Types a message and sends it with Enter, as on a phone keyboard's send key. */
   async write(text: string): Promise<void> {
+    await this.bringToFront();
     await this.composer.fill(text);
     await this.composer.press('Enter');
   }

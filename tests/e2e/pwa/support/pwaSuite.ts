@@ -18,11 +18,20 @@ export const PHONE: BrowserContextOptions = {
   hasTouch: true,
 };
 
+export interface ContextOptions extends BrowserContextOptions {
+  /**
+   * Let the app register its service worker. Off unless a test is about offline use or the
+   * worker itself: installing it precaches the whole app (about 0.5 MB) next to the first page
+   * load, which costs over a second per test on a two-core machine and changes nothing else.
+   */
+  serviceWorker?: boolean;
+}
+
 export interface PwaSuite {
   readonly stack: TestStack;
   readonly browser: Browser;
   /** A fresh browser profile (storage, service worker) at phone size unless told otherwise. */
-  newContext: (options?: BrowserContextOptions) => Promise<BrowserContext>;
+  newContext: (options?: ContextOptions) => Promise<BrowserContext>;
   newCustomer: (tier?: Tier, name?: string) => Promise<TestAccount>;
   /** An agent as a Socket.IO client (the agent console is tested on its own). */
   newAgent: (name?: string) => Promise<TestClient>;
@@ -82,8 +91,12 @@ export function usePwaSuite(options: PwaSuiteOptions = {}): PwaSuite {
       if (!browser) throw new Error('the browser is not started yet');
       return browser;
     },
-    newContext: async (contextOptions = PHONE) => {
-      const context = await suite.browser.newContext(contextOptions);
+    newContext: async ({ serviceWorker = false, ...contextOptions } = {}) => {
+      const context = await suite.browser.newContext({
+        ...PHONE,
+        ...contextOptions,
+        serviceWorkers: serviceWorker ? 'allow' : 'block',
+      });
       contexts.push(context);
       return context;
     },

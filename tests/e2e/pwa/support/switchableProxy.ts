@@ -10,6 +10,7 @@ import { connect, createServer, type AddressInfo, type Server, type Socket } fro
 export class SwitchableProxy {
   private readonly open = new Set<Socket>();
   private reachable = true;
+  private repliesMuted = false;
 
   private constructor(
     private readonly server: Server,
@@ -40,8 +41,18 @@ export class SwitchableProxy {
     this.open.clear();
   }
 
+  /** Undoes `cut()` and `muteReplies()`. */
   restore(): void {
     this.reachable = true;
+    this.repliesMuted = false;
+  }
+
+  /**
+   * Requests still reach the server but its answers are dropped (acks lost on the way back).
+   * Only `cut()` ends this cleanly: a connection that lost bytes must not be used again.
+   */
+  muteReplies(): void {
+    this.repliesMuted = true;
   }
 
   async close(): Promise<void> {
@@ -70,6 +81,8 @@ export class SwitchableProxy {
       });
     }
     client.pipe(upstream);
-    upstream.pipe(client);
+    upstream.on('data', (chunk: Buffer) => {
+      if (!this.repliesMuted) client.write(chunk);
+    });
   }
 }

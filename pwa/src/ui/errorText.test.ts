@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { ERROR_CODES } from '@callcenter/shared';
+import { actionErrorText, loginErrorText } from './errorText';
+
+describe('loginErrorText', () => {
+  it('explains each way a sign-in can fail in plain words', () => {
+    expect(loginErrorText({ code: 'invalid_credentials', message: '' })).toBe(
+      "That login and password don't match. Check them and try again.",
+    );
+    expect(loginErrorText({ code: 'rate_limited', message: '' })).toContain('Too many attempts');
+    expect(loginErrorText({ code: 'account_disabled', message: '' })).toContain('disabled');
+    expect(loginErrorText({ code: 'unavailable', message: '' })).toContain("Can't reach");
+  });
+
+  it('tells a sign-out elsewhere from an expired session', () => {
+    expect(loginErrorText({ code: 'unauthorized', message: 'session revoked (logout)' })).toBe(
+      'You have been signed out. Sign in again to continue.',
+    );
+    expect(loginErrorText({ code: 'unauthorized', message: 'session revoked (expired)' })).toBe(
+      'Your session has ended. Sign in again to continue.',
+    );
+  });
+
+  it('never shows the server’s raw message', () => {
+    for (const code of ERROR_CODES) {
+      const secret = 'stack trace: at internal.js:1';
+      expect(loginErrorText({ code, message: secret })).not.toContain(secret);
+      expect(actionErrorText({ code, message: secret })).not.toContain(secret);
+    }
+  });
+});

@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import type { CustomerState } from '@callcenter/shared';
+import { availableActions, describeState } from './stateText';
+
+function state(overrides: Partial<CustomerState>): CustomerState {
+  return {
+    version: 1,
+    state: 'notConnected',
+    requestId: null,
+    position: null,
+    conversationId: null,
+    agent: null,
+    ...overrides,
+  };
+}
+
+const agent = { id: 'agent-1', displayName: 'Ada Agent' };
+
+describe('describeState', () => {
+  it('names each state as the spec does, with the queue position and the agent', () => {
+    expect(describeState(null).title).toBe('Connecting…');
+    expect(describeState(state({})).title).toBe('Not Connected');
+    expect(describeState(state({ state: 'requestSent', position: 3 }))).toMatchObject({
+      title: 'Request Sent',
+      detail: expect.stringContaining('Position in queue: 3') as unknown,
+    });
+    expect(describeState(state({ state: 'inConversation', agent }))).toMatchObject({
+      title: 'In Conversation',
+      detail: 'You are chatting with Ada Agent.',
+    });
+    expect(describeState(state({ state: 'conversationEnded', agent })).detail).toContain(
+      'Your chat with Ada Agent has ended.',
+    );
+  });
+});
+
+describe('availableActions', () => {
+  it.each([
+    ['notConnected', { requestChat: true, endChat: false, exit: true, write: false }],
+    ['requestSent', { requestChat: false, endChat: true, exit: true, write: true }],
+    ['inConversation', { requestChat: false, endChat: true, exit: true, write: true }],
+    ['conversationEnded', { requestChat: true, endChat: false, exit: true, write: false }],
+  ] as const)('in %s', (name, expected) => {
+    expect(availableActions(state({ state: name }), true)).toEqual(expected);
+  });
+
+  it('offline: no button that needs the server, but writing still works', () => {
+    expect(availableActions(state({ state: 'inConversation' }), false)).toEqual({
+      requestChat: false,
+      endChat: false,
+      exit: false,
+      write: true,
+    });
+  });
+
+  it('before the first answer from the server nothing can be done', () => {
+    expect(availableActions(null, true)).toEqual({
+      requestChat: false,
+      endChat: false,
+      exit: false,
+      write: false,
+    });
+  });
+});
