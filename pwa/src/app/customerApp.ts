@@ -31,6 +31,9 @@ export interface CustomerAppOptions {
   storage: Storage;
 }
 
+/** setTimeout's limit (about 24.8 days); a longer-lived token is left to the server to end. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 // Failures the login screen or the banners already explain; a toast would only repeat them.
 function isShownElsewhere(error: ErrorBody, eventType: string): boolean {
   if (eventType.endsWith('.login')) return true;
@@ -125,13 +128,29 @@ export function createCustomerApp({ serverUrl, storage }: CustomerAppOptions): C
     connection.reconnectNow();
   });
 
-  // Keep the last confirmed state for an offline start, and send the outbox once synced.
+  // Keep the last confirmed state for an offline start, send the outbox once synced, and end
+  // the session when its token expires (the server would only notice at the next event).
   let lastSaved: unknown = null;
+  let timedSession: unknown = null;
+  let expiryTimer: ReturnType<typeof setTimeout> | undefined;
   actor.subscribe((snapshot) => {
     const { session, customerState, connection: link } = snapshot.context;
     if (session !== null && customerState !== null && customerState !== lastSaved) {
       lastSaved = customerState;
       persistence.saveState(session.user.id, customerState);
+    }
+    if (session !== timedSession) {
+      timedSession = session;
+      clearTimeout(expiryTimer);
+      const remaining = session === null ? NaN : Date.parse(session.expiresAt) - Date.now();
+      if (remaining <= MAX_TIMER_MS) {
+        expiryTimer = setTimeout(
+          () => {
+            actor.send({ type: 'server.revoked', reason: 'expired' });
+          },
+          Math.max(remaining, 0),
+        );
+      }
     }
     if (link === 'online') outbox.kick();
   });

@@ -38,10 +38,14 @@ export class CustomerConversation {
       ([messages, outbox, cursor]) => {
         if (this.userId !== userId) return;
         this.cursor = cursor;
-        this.store.setState((view) => ({
-          messages: mergeMessages(view.messages, messages),
-          outbox,
-        }));
+        this.store.setState((view) => {
+          // Anything written in the meantime is in `view.outbox` and in the archive's list.
+          const known = new Set(outbox.map((entry) => entry.clientMsgId));
+          return {
+            messages: mergeMessages(view.messages, messages),
+            outbox: [...outbox, ...view.outbox.filter((entry) => !known.has(entry.clientMsgId))],
+          };
+        });
       },
       (error: unknown) => {
         logArchiveFailure(error);

@@ -53,7 +53,7 @@ export function ChatScreen() {
       <ConnectionBanner />
       <StateBanner />
       <ChatActions />
-      <div className="chat-body">
+      <div className={`chat-body${infoOpen ? ' info-open' : ''}`}>
         <section className="conversation" aria-label="Conversation">
           <MessageList />
           <Composer />
