@@ -26,6 +26,12 @@ export interface QueueUpdate {
   arrivals: QueueArrival[];
 }
 
+/** A message from the customer the agent is talking to, for a notification when unfocused. */
+export interface CustomerMessageNotice {
+  customerName: string;
+  text: string;
+}
+
 /** Answer of a settings change or a server check; `message` says what is wrong. */
 export type SettingsResult = { ok: true } | { ok: false; message: string };
 
@@ -45,6 +51,8 @@ export interface IpcChannels {
   'preferences/setSound': (enabled: boolean) => void;
   /** Console only: the queue changed; update tray, badge, and notify when unfocused. */
   'queue/update': (update: QueueUpdate) => void;
+  /** Console only: the current customer wrote; notify when unfocused. */
+  'chat/customerMessage': (notice: CustomerMessageNotice) => void;
 }
 
 export type IpcChannel = keyof IpcChannels;
@@ -65,4 +73,5 @@ export interface DesktopBridge {
   openSettings: () => Promise<void>;
   setSoundEnabled: (enabled: boolean) => Promise<void>;
   reportQueue: (update: QueueUpdate) => Promise<void>;
+  notifyCustomerMessage: (notice: CustomerMessageNotice) => Promise<void>;
 }

@@ -3,9 +3,11 @@ import { BrowserWindow, Menu, app, ipcMain, net, protocol, session } from 'elect
 import type { IpcMainInvokeEvent, MenuItemConstructorOptions } from 'electron';
 import type { DesktopSettings, SettingsResult } from '../ipc/channels';
 import { SETTINGS_PAGE_URL, registerAppScheme, serveAppScheme } from './appProtocol';
+import { AttentionNotifications } from './attentionNotifications';
 import { CONTENT_SECURITY_POLICY_HEADER } from './contentSecurityPolicy';
 import {
   parseBoolean,
+  parseCustomerMessage,
   parseNoArgs,
   parseQueueUpdate,
   parseSettings,
@@ -84,12 +86,19 @@ async function checkServer(origin: string): Promise<SettingsResult> {
 export class DesktopApp {
   window: BrowserWindow | null = null;
   indicators: QueueIndicators | null = null;
+  readonly notifications: AttentionNotifications;
   readonly settings: SettingsStore;
   private serverOrigin: string | null = null;
   private readonly ipc: IpcRouter;
 
   constructor(private readonly options: DesktopAppOptions) {
     this.settings = SettingsStore.inFolder(app.getPath('userData'));
+    this.notifications = new AttentionNotifications(
+      () => this.window,
+      () => {
+        this.showWindow();
+      },
+    );
     this.ipc = new IpcRouter(ipcMain, (event) => this.identifySender(event));
   }
 
@@ -133,6 +142,7 @@ export class DesktopApp {
     this.indicators = new QueueIndicators({
       assetsDir: this.options.assetsDir,
       productName: PRODUCT_NAME,
+      notifications: this.notifications,
       window: () => this.window,
       showWindow: () => {
         this.showWindow();
@@ -182,6 +192,7 @@ export class DesktopApp {
 
   dispose(): void {
     this.ipc.dispose();
+    this.notifications.dispose();
     this.indicators?.destroy();
   }
 
@@ -292,6 +303,14 @@ export class DesktopApp {
       parse: parseQueueUpdate,
       run: (update) => {
         this.indicators?.update(update);
+      },
+    });
+    ipc.handle('chat/customerMessage', {
+      from: ['console'],
+      parse: parseCustomerMessage,
+      run: ({ customerName, text }) => {
+        const body = text.length > 200 ? `${text.slice(0, 200)}…` : text;
+        this.notifications.notify(`${customerName} wrote`, body);
       },
     });
   }

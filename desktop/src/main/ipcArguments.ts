@@ -1,13 +1,19 @@
 // Parsers for what the renderer sends: a compromised page must not be able to hand the main
 // process anything but the documented shapes (bounded sizes included).
-import { TIERS } from '@callcenter/shared/domain';
+import { LIMITS, TIERS } from '@callcenter/shared/domain';
 import type { Tier } from '@callcenter/shared/domain';
-import type { DesktopSettings, QueueArrival, QueueUpdate } from '../ipc/channels';
+import type {
+  CustomerMessageNotice,
+  DesktopSettings,
+  QueueArrival,
+  QueueUpdate,
+} from '../ipc/channels';
 
 const MAX_URL_LENGTH = 2048;
 const MAX_ARRIVALS = 200;
 const MAX_NAME_LENGTH = 200;
 const MAX_ID_LENGTH = 64;
+const MAX_TEXT_LENGTH = LIMITS.messageLength;
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -66,4 +72,14 @@ export function parseQueueUpdate(args: unknown[]): [QueueUpdate] | null {
     parsed.push(one);
   }
   return [{ total: total as number | null, arrivals: parsed }];
+}
+
+export function parseCustomerMessage(args: unknown[]): [CustomerMessageNotice] | null {
+  const [value] = args;
+  if (args.length !== 1 || !isRecord(value)) return null;
+  const { customerName, text } = value;
+  if (!isBoundedString(customerName, MAX_NAME_LENGTH) || !isBoundedString(text, MAX_TEXT_LENGTH)) {
+    return null;
+  }
+  return [{ customerName, text }];
 }

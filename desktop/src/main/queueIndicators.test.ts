@@ -121,6 +121,31 @@ describe('tray, badge and notifications follow the queue (R12)', () => {
     expect(electron.app.quitCalls).toBe(1);
   });
 
+  it('notifies of a message from the current customer only while the window is not focused', async () => {
+    started = await startApp();
+    const { window } = started;
+    const page = started.fromPage(CONSOLE_URL);
+    window.show();
+    window.focus();
+    await electron.ipcMain.invoke('chat/customerMessage', page, {
+      customerName: 'Dana',
+      text: 'Are you still there?',
+    });
+    expect(electron.Notification.instances).toHaveLength(0);
+
+    window.blur();
+    await electron.ipcMain.invoke('chat/customerMessage', page, {
+      customerName: 'Dana',
+      text: 'x'.repeat(300),
+    });
+    expect(electron.Notification.instances).toHaveLength(1);
+    const notification = electron.Notification.instances[0]!;
+    expect(notification.options.title).toBe('Dana wrote');
+    expect(notification.options.body).toBe(`${'x'.repeat(200)}…`);
+    notification.emit('click');
+    expect(window.isFocused()).toBe(true);
+  });
+
   it('words the tray label and notices for people', () => {
     expect(queueLabel(null)).toBe('Not signed in');
     expect(queueLabel(0)).toBe('No customers waiting');

@@ -1,13 +1,15 @@
 import { join } from 'node:path';
-import { Menu, Notification, Tray, app, nativeImage } from 'electron';
+import { Menu, Tray, app, nativeImage } from 'electron';
 import type { BrowserWindow, NativeImage } from 'electron';
 import { arrivalNotice, queueLabel } from '../common/queueNotice';
-import type { QueueArrival, QueueUpdate } from '../ipc/channels';
+import type { QueueUpdate } from '../ipc/channels';
+import type { AttentionNotifications } from './attentionNotifications';
 
 export interface QueueIndicatorOptions {
   /** Folder with `tray.png`, `tray-waiting.png` and `badge.png` (with their @2x variants). */
   assetsDir: string;
   productName: string;
+  notifications: AttentionNotifications;
   window: () => BrowserWindow | null;
   showWindow: () => void;
   openSettings: () => void;
@@ -17,13 +19,11 @@ export interface QueueIndicatorOptions {
 /**
  * The queue count outside the window (R12): tray icon, tooltip and menu, the app badge
  * (macOS dock, Unity launcher; Windows gets a taskbar overlay), and a native notification for
- * new arrivals while the window is not focused. Clicking the notification brings the console up.
+ * new arrivals while the window is not focused (see `AttentionNotifications`).
  */
 export class QueueIndicators {
   readonly tray: Tray;
   private total: number | null = null;
-  // Electron drops a notification's click handler if the object is garbage collected.
-  private readonly live = new Set<Notification>();
   private readonly icons: { idle: NativeImage; waiting: NativeImage; badge: NativeImage };
 
   constructor(private readonly options: QueueIndicatorOptions) {
@@ -46,18 +46,14 @@ export class QueueIndicators {
   update(update: QueueUpdate): void {
     this.total = update.total;
     this.render();
-    if (update.arrivals.length > 0 && !this.isWindowFocused()) this.notify(update.arrivals);
+    if (update.arrivals.length > 0) {
+      const { title, body } = arrivalNotice(update.arrivals, this.total);
+      this.options.notifications.notify(title, body);
+    }
   }
 
   destroy(): void {
-    for (const notification of this.live) notification.close();
-    this.live.clear();
     this.tray.destroy();
-  }
-
-  private isWindowFocused(): boolean {
-    const window = this.options.window();
-    return window !== null && !window.isDestroyed() && window.isVisible() && window.isFocused();
   }
 
   private render(): void {
@@ -81,22 +77,5 @@ export class QueueIndicators {
     if (process.platform === 'win32' && window !== null && !window.isDestroyed()) {
       window.setOverlayIcon(total > 0 ? this.icons.badge : null, label);
     }
-  }
-
-  private notify(arrivals: readonly QueueArrival[]): void {
-    if (!Notification.isSupported()) return;
-    const { title, body } = arrivalNotice(arrivals, this.total);
-    // Silent: the console plays its own (optional) chime, so the sound setting is respected.
-    const notification = new Notification({ title, body, silent: true });
-    this.live.add(notification);
-    const forget = (): void => {
-      this.live.delete(notification);
-    };
-    notification.on('click', () => {
-      forget();
-      this.options.showWindow();
-    });
-    notification.on('close', forget);
-    notification.show();
   }
 }

@@ -21,6 +21,7 @@ describe('preload bridge', () => {
     await bridge.openSettings();
     await bridge.setSoundEnabled(false);
     await bridge.reportQueue(update);
+    await bridge.notifyCustomerMessage({ customerName: 'Dana', text: 'Hello?' });
     expect(electron.ipcRenderer.calls).toEqual([
       { channel: 'settings/get', args: [] },
       { channel: 'settings/save', args: [settings] },
@@ -29,12 +30,14 @@ describe('preload bridge', () => {
       { channel: 'settings/open', args: [] },
       { channel: 'preferences/setSound', args: [false] },
       { channel: 'queue/update', args: [update] },
+      { channel: 'chat/customerMessage', args: [{ customerName: 'Dana', text: 'Hello?' }] },
     ]);
     // Nothing else leaks through: no ipcRenderer, no generic send.
     expect(Object.keys(bridge).sort()).toEqual(
       [
         'checkServer',
         'getSettings',
+        'notifyCustomerMessage',
         'leaveSettings',
         'openSettings',
         'platform',

@@ -17,6 +17,7 @@ const desktopBridge = {
   openSettings: () => invoke('settings/open'),
   setSoundEnabled: (enabled) => invoke('preferences/setSound', enabled),
   reportQueue: (update) => invoke('queue/update', update),
+  notifyCustomerMessage: (notice) => invoke('chat/customerMessage', notice),
 } satisfies DesktopBridge;
 
 contextBridge.exposeInMainWorld('desktop', desktopBridge);

@@ -159,4 +159,61 @@ describe('agent console lifecycle', () => {
     await agent.page.getByRole('button', { name: 'Sign in' }).waitFor();
     expect(await agent.page.title()).toBe('Agent Console');
   });
+
+  it('in a browser, notifies through the Notification API while the page is not focused', async () => {
+    // Records the notifications the page creates (still real ones) and lets the test say
+    // whether the page has focus: a headless page always has it.
+    const recordNotifications = `
+      window.__notifications = [];
+      window.__focused = true;
+      document.hasFocus = () => window.__focused;
+      window.Notification = new Proxy(window.Notification, {
+        construct(target, args) {
+          window.__notifications.push({ title: args[0], body: args[1] && args[1].body });
+          return Reflect.construct(target, args);
+        },
+      });`;
+    const { agentConsole: agent } = await harness.signedInConsole(
+      'Nina Agent',
+      async (page) => {
+        await page.addInitScript(recordNotifications);
+      },
+      { permissions: ['notifications'] },
+    );
+    // Evaluated over the DevTools protocol: the console's CSP forbids eval in the page itself.
+    const notifications = (): Promise<unknown[]> =>
+      agent.page.evaluate<unknown[]>('window.__notifications');
+    const notificationCount = async (): Promise<number> => (await notifications()).length;
+    const setFocused = (focused: boolean): Promise<unknown> =>
+      agent.page.evaluate(`window.__focused = ${String(focused)}`);
+
+    await setFocused(false);
+    const dana = await harness.customer('platinum', 'Dana Platinum');
+    await dana.requestOk('chat.request');
+    await expect.poll(notificationCount, { timeout: 10_000 }).toBe(1);
+    expect(await notifications()).toEqual([
+      {
+        title: 'Dana Platinum is waiting',
+        body: 'Platinum customer joined the queue. 1 customer waiting.',
+      },
+    ]);
+
+    // Focused: the panel is enough, no notification.
+    await setFocused(true);
+    const gus = await harness.customer('gold', 'Gus Gold');
+    await gus.requestOk('chat.request');
+    await waitForExactText(agent.queueCount(), 2);
+    expect(await notifications()).toHaveLength(1);
+
+    // In a conversation, a message from the customer while the page is in the background.
+    await agent.startChatButton().click();
+    await agent.chatPanel('Dana Platinum').waitFor();
+    await setFocused(false);
+    await dana.requestOk('message.send', { clientMsgId: 'dana-bg', text: 'Are you there?' });
+    await expect.poll(notificationCount, { timeout: 10_000 }).toBe(2);
+    expect(await notifications()).toEqual([
+      expect.anything(),
+      { title: 'Dana Platinum wrote', body: 'Are you there?' },
+    ]);
+  });
 });

@@ -297,7 +297,9 @@ export class AgentClient {
       send({ type: 'server.queueSnapshot', snapshot });
     });
     socket.on('message.new', (message) => {
-      if (this.socket === socket) this.messages.getState().add([message]);
+      if (this.socket !== socket) return;
+      this.messages.getState().add([message]);
+      this.announceMessage(message);
     });
     socket.on('session.revoked', ({ reason }) => {
       send({ type: 'server.revoked', reason });
@@ -332,6 +334,18 @@ export class AgentClient {
     // Sign-in failures are shown by the sign-in form itself, from the machine's context.
     if (intent?.kind === 'login') return;
     notify('error', describeError(error, intent));
+  }
+
+  /** A live message from the customer in the conversation: worth a notification if unfocused. */
+  private announceMessage(message: ChatMessage): void {
+    const state = this.actor.getSnapshot().context.agentState;
+    if (message.sender.role !== 'customer' || state?.state !== 'inConversation') return;
+    if (state.conversationId !== message.conversationId) return;
+    this.platform.notifyCustomerMessage({
+      customerName: message.sender.displayName,
+      text: message.text,
+    });
+    if (this.view.getState().soundEnabled && !document.hasFocus()) playChime();
   }
 
   /** R12: tell the platform the count, and who is new since the last snapshot. */

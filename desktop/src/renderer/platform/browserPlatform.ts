@@ -3,6 +3,20 @@ import type { ConsolePlatform } from './platform';
 
 const SOUND_KEY = 'callcenter.agent.sound';
 
+function windowIsFocused(): boolean {
+  return document.visibilityState === 'visible' && document.hasFocus();
+}
+
+/** A web notification, when allowed; a click brings the console's tab up. */
+function notify(title: string, body: string, tag: string): void {
+  if (!('Notification' in window) || Notification.permission !== 'granted') return;
+  const notification = new Notification(title, { body, tag });
+  notification.onclick = () => {
+    window.focus();
+    notification.close();
+  };
+}
+
 /**
  * In a plain browser (the console served at /agent/): the Notification API stands in for native
  * notifications, the app badge (where supported) for the dock badge.
@@ -21,15 +35,13 @@ export function browserPlatform(serverUrl: string): ConsolePlatform {
           total === null || total === 0 ? navigator.clearAppBadge() : navigator.setAppBadge(total);
         badge.catch(() => undefined);
       }
-      const unfocused = document.visibilityState !== 'visible' || !document.hasFocus();
-      if (arrivals.length === 0 || !unfocused) return;
-      if (!('Notification' in window) || Notification.permission !== 'granted') return;
+      if (arrivals.length === 0 || windowIsFocused()) return;
       const { title, body } = arrivalNotice(arrivals, total);
-      const notification = new Notification(title, { body, tag: 'queue-arrivals' });
-      notification.onclick = () => {
-        window.focus();
-        notification.close();
-      };
+      notify(title, body, 'queue-arrivals');
+    },
+    notifyCustomerMessage: ({ customerName, text }) => {
+      if (windowIsFocused()) return;
+      notify(`${customerName} wrote`, text.length > 200 ? `${text.slice(0, 200)}…` : text, 'chat');
     },
     prepareNotifications: () => {
       if ('Notification' in window && Notification.permission === 'default') {

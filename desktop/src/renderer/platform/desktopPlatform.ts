@@ -19,6 +19,9 @@ export function desktopPlatform(bridge: DesktopBridge, serverUrl: string): Conso
     reportQueue: (update) => {
       bridge.reportQueue(update).catch(reportFailure('reporting the queue'));
     },
+    notifyCustomerMessage: (notice) => {
+      bridge.notifyCustomerMessage(notice).catch(reportFailure('notifying of a message'));
+    },
     prepareNotifications: () => undefined,
     openServerSettings: () => {
       bridge.openSettings().catch(reportFailure('opening the settings'));

@@ -1,4 +1,4 @@
-import type { DesktopBridge, QueueUpdate } from '../../ipc/channels';
+import type { CustomerMessageNotice, DesktopBridge, QueueUpdate } from '../../ipc/channels';
 
 declare global {
   interface Window {
@@ -19,6 +19,8 @@ export interface ConsolePlatform {
   saveSoundPreference: (enabled: boolean) => void;
   /** R12: the queue count and new arrivals, for tray, badge and notifications. */
   reportQueue: (update: QueueUpdate) => void;
+  /** The customer in the conversation wrote: a notification if the window is not focused. */
+  notifyCustomerMessage: (notice: CustomerMessageNotice) => void;
   /** Called on a user gesture (sign-in), when a browser may ask to show notifications. */
   prepareNotifications: () => void;
   /** Desktop only: leave for the app's server settings. */

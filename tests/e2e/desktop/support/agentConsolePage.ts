@@ -1,6 +1,12 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type {
+  Browser,
+  BrowserContext,
+  BrowserContextOptions,
+  Locator,
+  Page,
+} from 'playwright-core';
 import type { TestAccount } from '@callcenter/server/testing';
 import { ARTIFACTS_DIR } from '../../../support/paths';
 
@@ -30,8 +36,9 @@ export class AgentConsolePage {
     browser: Browser,
     serverUrl: string,
     beforeLoad?: (page: Page) => Promise<void>,
+    contextOptions: BrowserContextOptions = {},
   ): Promise<AgentConsolePage> {
-    const context = await browser.newContext({ viewport: VIEWPORT });
+    const context = await browser.newContext({ ...contextOptions, viewport: VIEWPORT });
     const page = await context.newPage();
     await beforeLoad?.(page);
     const consoleUrl = `${serverUrl}/agent/`;

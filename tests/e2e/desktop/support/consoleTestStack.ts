@@ -45,9 +45,15 @@ export class ConsoleTestStack {
   async signedInConsole(
     name?: string,
     beforeLoad?: Parameters<typeof AgentConsolePage.open>[2],
+    contextOptions?: Parameters<typeof AgentConsolePage.open>[3],
   ): Promise<{ agentConsole: AgentConsolePage; account: TestAccount }> {
     const account = await this.stack.createAgent(name);
-    const agentConsole = await AgentConsolePage.open(this.browser, this.url, beforeLoad);
+    const agentConsole = await AgentConsolePage.open(
+      this.browser,
+      this.url,
+      beforeLoad,
+      contextOptions,
+    );
     this.consoles.push(agentConsole);
     await agentConsole.signIn(account);
     return { agentConsole, account };
