@@ -31,6 +31,8 @@ export interface CustomerAppOptions {
   storage: Storage;
 }
 
+const SYNC_RETRY_MS = 2_000;
+
 /** setTimeout's limit (about 24.8 days); a longer-lived token is left to the server to end. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
@@ -50,8 +52,10 @@ export function createCustomerApp({ serverUrl, storage }: CustomerAppOptions): C
   const conversation = new CustomerConversation(archive, createConversationStore());
   const notices = createNoticeStore();
 
-  // Set right below; the machine's actions only run once the actor exists.
-  let send: (event: CustomerEvent) => void = () => undefined;
+  // These callbacks, like the machine's actions, only run once `actor` (below) exists.
+  const send = (event: CustomerEvent): void => {
+    actor.send(event);
+  };
 
   const listener: ConnectionListener = {
     connected: () => {
@@ -114,15 +118,25 @@ export function createCustomerApp({ serverUrl, storage }: CustomerAppOptions): C
         connection.close();
       },
       notifyError: ({ event }, { error }) => {
+        if (event.type.endsWith('.syncSession')) retrySyncSoon();
         if (!isShownElsewhere(error, event.type)) pushNotice(notices, actionErrorText(error));
       },
     },
   });
 
   const actor: CustomerActor = createActor(machine);
-  send = (event) => {
-    actor.send(event);
-  };
+
+  // A sync that failed on a link that stayed up (a timeout, a server hiccup) would leave the
+  // machine waiting for the next connection; ask again as if the link had just come up.
+  let syncRetry: ReturnType<typeof setTimeout> | undefined;
+  function retrySyncSoon(): void {
+    clearTimeout(syncRetry);
+    syncRetry = setTimeout(() => {
+      if (connection.connected && actor.getSnapshot().context.connection === 'connecting') {
+        send({ type: 'connection.up' });
+      }
+    }, SYNC_RETRY_MS);
+  }
 
   const network = createNetworkStore(() => {
     connection.reconnectNow();

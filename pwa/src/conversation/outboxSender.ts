@@ -18,6 +18,16 @@ const RETRY_AFTER_MS = 1_500;
 
 const CHANGES_CHANNEL = 'callcenter-outbox';
 
+/**
+ * A fresh client message id (128 random bits, in the protocol's id alphabet). Not
+ * `crypto.randomUUID()`: that exists only in secure contexts, and the app should still work
+ * when opened over plain HTTP on a local network.
+ */
+export function newClientMsgId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return `m-${Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('')}`;
+}
+
 export interface OutboxSenderOptions {
   archive: LocalArchive;
   conversation: CustomerConversation;
@@ -57,7 +67,7 @@ export class OutboxSender {
     if (userId === null || text.trim() === '' || text.length > LIMITS.messageLength) return;
     this.lastQueuedAt = Math.max(Date.now(), this.lastQueuedAt + 1);
     const entry: OutboxEntry = {
-      clientMsgId: crypto.randomUUID(),
+      clientMsgId: newClientMsgId(),
       userId,
       text,
       queuedAt: this.lastQueuedAt,

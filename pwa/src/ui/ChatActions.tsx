@@ -31,6 +31,9 @@ export function ChatActions() {
       className="chat-actions"
       role="group"
       aria-label="Chat actions"
+      // The machine ignores a second intent while one is in flight, so the buttons stay
+      // enabled (and focusable) until the server's answer changes what is possible.
+      aria-busy={busy}
       onFocus={() => {
         hadFocus.current = true;
       }}
@@ -38,7 +41,7 @@ export function ChatActions() {
       <button
         type="button"
         className="button primary"
-        disabled={!actions.requestChat || busy}
+        disabled={!actions.requestChat}
         onClick={() => {
           actor.send({ type: 'chat.request' });
         }}
@@ -48,7 +51,7 @@ export function ChatActions() {
       <button
         type="button"
         className="button"
-        disabled={!actions.endChat || busy}
+        disabled={!actions.endChat}
         onClick={() => {
           actor.send({ type: 'chat.end' });
         }}
@@ -58,7 +61,7 @@ export function ChatActions() {
       <button
         type="button"
         className="button"
-        disabled={!actions.exit || busy}
+        disabled={!actions.exit}
         onClick={() => {
           actor.send({ type: 'session.exit' });
         }}

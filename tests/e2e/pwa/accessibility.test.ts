@@ -21,7 +21,15 @@ async function expectAccessibleLayout(customer: CustomerPage, where: string): Pr
   expect(await page.evaluate(overflowsSideways), `sideways scroll: ${where}`).toBe(false);
 }
 
+/** Waits for the keyboard focus to land on `name` (focus can follow a server answer). */
 async function expectFocusOn(customer: CustomerPage, name: string): Promise<void> {
+  await customer.page.waitForFunction((expected) => {
+    const active = document.activeElement;
+    return (
+      active !== null &&
+      (active.getAttribute('aria-label') ?? active.textContent).trim() === expected
+    );
+  }, name);
   const focus = await customer.page.evaluate(focusIndicator);
   expect(focus.name).toBe(name);
   expect(focus.outline).toBe('3px solid');
@@ -70,7 +78,8 @@ describe('customer PWA: accessible and responsive', () => {
     await expectFocusOn(customer, 'Chat for Assistance');
     await page.keyboard.press('Enter');
     await customer.waitForState('Request Sent', 'Position in queue: 1');
-    // The pressed button is now disabled; the keyboard stays in the actions.
+    // The pressed button is now disabled; once the server has answered, the keyboard is on the
+    // next action rather than lost on the page.
     await expectFocusOn(customer, 'End Chat');
     await expectAccessibleLayout(customer, 'request sent');
 
