@@ -71,7 +71,10 @@ function SettingsForm({ bridge, problem }: { bridge: DesktopBridge; problem: str
       <label>
         Server address
         <input
-          type="url"
+          type="text"
+          inputMode="url"
+          autoComplete="url"
+          spellCheck={false}
           value={serverUrl}
           disabled={!loaded}
           placeholder="https://chat.example.com"
