@@ -1,5 +1,3 @@
-/// <reference lib="dom" />
-// Page functions passed to Playwright run in the browser.
 import { describe, expect, it } from 'vitest';
 import type { ChatStartResult } from '@callcenter/shared';
 import { CustomerPage } from './support/customerPage';

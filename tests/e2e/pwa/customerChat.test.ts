@@ -1,5 +1,3 @@
-/// <reference lib="dom" />
-// Page functions passed to Playwright run in the browser.
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { AgentState, ChatStartResult, QueueSnapshot } from '@callcenter/shared';

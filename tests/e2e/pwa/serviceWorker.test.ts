@@ -1,5 +1,3 @@
-/// <reference lib="dom" />
-// Page functions passed to Playwright run in the browser.
 import { appendFile, cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

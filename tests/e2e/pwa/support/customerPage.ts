@@ -1,5 +1,3 @@
-/// <reference lib="dom" />
-// Page functions passed to Playwright run in the browser.
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 import type { TestAccount } from '@callcenter/server/testing';
 

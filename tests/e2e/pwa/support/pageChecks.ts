@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 // These functions run in the browser (passed to Playwright's evaluate).
 
 export interface ContrastProblem {
