@@ -88,7 +88,7 @@ export class ChatService {
    * Returns the conversation the message belongs to.
    */
   async assignForMessage(agent: SessionIdentity, customerId: string): Promise<string> {
-    const customer = await this.accounts.findCustomer(customerId);
+    const customer = await this.accounts.customerProfile(customerId);
     if (!customer) throw new ProtocolError('not_found', 'No such customer.');
     const result = await this.live.assignByMessage({
       agentId: agent.userId,

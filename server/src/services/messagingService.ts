@@ -41,16 +41,20 @@ export class MessagingService {
     payload: CustomerMessageSendPayload,
   ): Promise<ChatMessage> {
     const key = senderKey('customer', customer.userId);
-    const existing = await this.messages.findBySender(key, payload.clientMsgId);
-    if (existing) return messageToView(existing);
-
-    const live = await this.live.customerState(customer.userId);
+    // No lookup of the client message id first: the unique index refuses a retry's second
+    // copy (store() then returns the first). Only a send that cannot be stored now (no chat)
+    // looks for one stored earlier, so a late retry still gets its message back.
+    const [live, doc] = await Promise.all([
+      this.live.customerState(customer.userId),
+      this.accounts.customerProfile(customer.userId),
+    ]);
     if ((live.state !== 'requestSent' && live.state !== 'inConversation') || !live.conversationId) {
+      const existing = await this.messages.findBySender(key, payload.clientMsgId);
+      if (existing) return messageToView(existing);
       throw new ProtocolError('not_in_chat', 'Ask for a chat before writing.');
     }
-    const doc = await this.accounts.findCustomer(customer.userId);
     if (!doc) throw new ProtocolError('forbidden', 'This account cannot chat.');
-    const message = await this.store({
+    const { message, inserted } = await this.store({
       clientMsgId: payload.clientMsgId,
       senderKey: key,
       sender: { role: 'customer', id: customer.userId, displayName: doc.displayName },
@@ -59,7 +63,7 @@ export class MessagingService {
       text: payload.text,
       priority: priorityForTier(doc.tier),
     });
-    if (live.state === 'requestSent' && live.requestId) {
+    if (inserted && live.state === 'requestSent' && live.requestId) {
       const preview = payload.text.trim().slice(0, PREVIEW_LENGTH);
       if (await this.live.setPreview(live.requestId, preview)) this.notifier.queueChanged();
     }
@@ -81,9 +85,9 @@ export class MessagingService {
     }
 
     const conversationId = await this.chat.assignForMessage(agent, payload.customerId);
-    const customer = await this.accounts.findCustomer(payload.customerId);
+    const customer = await this.accounts.customerProfile(payload.customerId);
     if (!customer) throw new ProtocolError('not_found', 'No such customer.');
-    const message = await this.store({
+    const { message } = await this.store({
       clientMsgId: payload.clientMsgId,
       senderKey: key,
       sender: { role: 'agent', id: agent.userId, displayName: agent.displayName },
@@ -117,7 +121,9 @@ export class MessagingService {
   }
 
   /** Stores and delivers; a concurrent retry that stored it first is returned, not redelivered. */
-  private async store(fields: Omit<MessageDoc, '_id' | 'seq' | 'createdAt'>): Promise<ChatMessage> {
+  private async store(
+    fields: Omit<MessageDoc, '_id' | 'seq' | 'createdAt'>,
+  ): Promise<{ message: ChatMessage; inserted: boolean }> {
     const now = Date.now();
     const seq = await this.live.allocateMessageSeq(now);
     try {
@@ -129,7 +135,7 @@ export class MessagingService {
       });
       const view = messageToView(message);
       if (inserted) this.notifier.messageCreated(view);
-      return view;
+      return { message: view, inserted };
     } finally {
       await this.live.settleMessageSeq(seq);
     }

@@ -29,7 +29,7 @@ export class Views {
 
   /** What an agent sees of a customer; null when the account no longer exists. */
   async customerInfo(customerId: string): Promise<CustomerInfo | null> {
-    const doc = await this.accounts.findCustomer(customerId);
+    const doc = await this.accounts.customerProfile(customerId);
     if (!doc) return null;
     const user = customerToUser(doc);
     return {

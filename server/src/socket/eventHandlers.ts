@@ -42,9 +42,10 @@ function parse<S extends z.ZodType>(schema: S, payload: unknown): z.infer<S> {
   return result.data;
 }
 
-function roleHandlers(
-  services: Services,
-): Record<'agent' | 'customer', Partial<Record<ClientEventName, Handler>>> {
+export type RoleHandlers = Record<'agent' | 'customer', Partial<Record<ClientEventName, Handler>>>;
+
+/** Built once per server and shared by every socket: a connection keeps no copy of its own. */
+export function buildRoleHandlers(services: Services): RoleHandlers {
   const { chat, messaging, views, notifier, auth } = services;
   return {
     customer: {
@@ -121,11 +122,11 @@ function isKnownEvent(event: string): event is ClientEventName {
 export function registerEventHandlers(
   socket: ChatSocket,
   services: Services,
+  handlers: RoleHandlers,
   limiter: TokenBucket,
   inFlight: InFlightTracker,
   logger: Logger,
 ): void {
-  const handlers = roleHandlers(services);
   const identity = socket.data.identity;
 
   socket.onAny((event: string, ...args: unknown[]) => {

@@ -5,7 +5,7 @@ import { Server } from 'socket.io';
 import { LIMITS, ProtocolError } from '@callcenter/shared';
 import type { LiveState } from '../live/liveState';
 import type { Logger } from '../logger';
-import { registerEventHandlers, type Services } from './eventHandlers';
+import { buildRoleHandlers, registerEventHandlers, type Services } from './eventHandlers';
 import type { OriginPolicy } from '../http/originPolicy';
 import type { InFlightTracker } from './inFlight';
 import { TokenBucket } from './rateLimiter';
@@ -24,7 +24,7 @@ export function createSocketServer(
   sub: Redis,
   originPolicy: OriginPolicy,
 ): ChatServer {
-  return new Server(httpServer, {
+  const io: ChatServer = new Server(httpServer, {
     serveClient: false,
     // Browsers send Origin; foreign ones are refused before any Socket.IO work.
     allowRequest: (req, callback) => {
@@ -37,6 +37,12 @@ export function createSocketServer(
     pingInterval: 20_000,
     pingTimeout: 20_000,
   });
+  // The HTTP request that opened a connection is only needed for its handshake (origin, auth);
+  // kept for the connection's life it costs every idle socket a few kilobytes.
+  io.engine.on('connection', (rawSocket: { request: unknown }) => {
+    rawSocket.request = null;
+  });
+  return io;
 }
 
 /**
@@ -69,10 +75,11 @@ export function attachSocketHandlers(
       });
   });
 
+  const handlers = buildRoleHandlers(services);
   io.on('connection', (socket) => {
     const { identity } = socket.data;
     const limiter = new TokenBucket(options.rateLimit.eventsPerSecond, options.rateLimit.burst);
-    registerEventHandlers(socket, services, limiter, inFlight, logger);
+    registerEventHandlers(socket, services, handlers, limiter, inFlight, logger);
 
     const roleRooms =
       identity.role === 'agent'

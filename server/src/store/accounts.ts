@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { Filter } from 'mongodb';
+import type { Collection, Filter } from 'mongodb';
 import type { AgentUser, CustomerUser, Role, Tier, User } from '@callcenter/shared';
 import { hashPassword } from '../auth/passwords';
+import { GroupCommit } from './groupCommit';
 import type { AccountDoc, AgentDoc, Collections, CustomerDoc } from './mongo';
 
 export interface NewAgent {
@@ -50,13 +51,57 @@ export function customerToUser(doc: CustomerDoc): CustomerUser {
 }
 
 /** Agents and customers: the accounts people log in with. */
+const PROFILE_TTL_MS = 5_000;
+const PROFILE_CACHE_SIZE = 100_000;
+
 export class AccountsRepository {
-  constructor(private readonly collections: Collections) {}
+  private readonly profiles = new Map<string, { doc: CustomerDoc; readAt: number }>();
+
+  /**
+   * Customer lookups arriving together are read with one query: on a store that answers a
+   * lookup by scanning the collection (FerretDB v1 on SQLite), the scan is shared.
+   */
+  private readonly customerLoader: GroupCommit<string, CustomerDoc | false>;
+  /** Logins arriving together are looked up with one query per role, for the same reason. */
+  private readonly loginLoaders: Record<Role, GroupCommit<string, AccountDoc | false>>;
+
+  constructor(private readonly collections: Collections) {
+    this.customerLoader = new GroupCommit(
+      async (ids) => {
+        const unique = [...new Set(ids)];
+        const docs =
+          unique.length === 1
+            ? [await collections.customers.findOne({ _id: ids[0] ?? '' })]
+            : await collections.customers.find({ _id: { $in: unique } }).toArray();
+        const byId = new Map(docs.filter((doc) => doc !== null).map((doc) => [doc._id, doc]));
+        return ids.map((id) => byId.get(id) ?? false);
+      },
+      { maxBatch: 500, concurrency: 4 },
+    );
+    const loginLoader = (collection: Collection<AccountDoc>) =>
+      new GroupCommit<string, AccountDoc | false>(
+        async (logins) => {
+          const unique = [...new Set(logins)];
+          // `login` values are validated strings; the filter is built here, never by a client.
+          const docs =
+            unique.length === 1
+              ? [await collection.findOne({ login: unique[0] ?? '' } as Filter<AccountDoc>)]
+              : await collection.find({ login: { $in: unique } } as Filter<AccountDoc>).toArray();
+          const byLogin = new Map(
+            docs.filter((doc) => doc !== null).map((doc) => [doc.login, doc]),
+          );
+          return logins.map((login) => byLogin.get(login) ?? false);
+        },
+        { maxBatch: 500, concurrency: 4 },
+      );
+    this.loginLoaders = {
+      agent: loginLoader(collections.agents),
+      customer: loginLoader(collections.customers as unknown as Collection<AccountDoc>),
+    };
+  }
 
   async findForLogin(role: Role, login: string): Promise<AccountDoc | null> {
-    const collection = role === 'agent' ? this.collections.agents : this.collections.customers;
-    // `login` is a validated string; the filter is built here, never taken from a client.
-    return collection.findOne({ login } as Filter<AccountDoc>);
+    return (await this.loginLoaders[role].submit(login)) || null;
   }
 
   async findUser(role: Role, id: string): Promise<User | null> {
@@ -69,7 +114,24 @@ export class AccountsRepository {
   }
 
   async findCustomer(id: string): Promise<CustomerDoc | null> {
-    return this.collections.customers.findOne({ _id: id });
+    return (await this.customerLoader.submit(id)) || null;
+  }
+
+  /**
+   * A customer as read at most PROFILE_TTL_MS ago, for what every message and every take
+   * shows (name, tier, profile): a store read per message would cost more than the message.
+   * An admin's change to a profile shows within that time; decisions that must be current
+   * (may this account ask for a chat) use findCustomer.
+   */
+  async customerProfile(id: string): Promise<CustomerDoc | null> {
+    const now = Date.now();
+    const cached = this.profiles.get(id);
+    if (cached && now - cached.readAt < PROFILE_TTL_MS) return cached.doc;
+    const doc = await this.findCustomer(id);
+    if (!doc) return null;
+    if (this.profiles.size >= PROFILE_CACHE_SIZE) this.profiles.clear();
+    this.profiles.set(id, { doc, readAt: now });
+    return doc;
   }
 
   async findAgent(id: string): Promise<AgentDoc | null> {

@@ -1,4 +1,5 @@
 import type { Conversation, Role } from '@callcenter/shared';
+import { GroupCommit, insertEach } from './groupCommit';
 import { isDuplicateKeyError, type Collections, type ConversationDoc } from './mongo';
 
 export function conversationToView(doc: ConversationDoc): Conversation {
@@ -19,7 +20,33 @@ export function conversationToView(doc: ConversationDoc): Conversation {
  * and is idempotent so it can be retried or replayed at start-up.
  */
 export class ConversationsRepository {
-  constructor(private readonly collections: Collections) {}
+  private readonly starts: GroupCommit<ConversationDoc, boolean>;
+  /** Ended-conversation counts, one update per batch (a customer once per update). */
+  private readonly endedCounts: GroupCommit<string, true>;
+
+  constructor(private readonly collections: Collections) {
+    this.starts = new GroupCommit((docs) => insertEach(collections.conversations, docs), {
+      maxBatch: 500,
+      concurrency: 2,
+    });
+    this.endedCounts = new GroupCommit(
+      async (customerIds) => {
+        // $in counts a customer once per update: repeats go in further updates.
+        let remaining = customerIds;
+        while (remaining.length > 0) {
+          const once = [...new Set(remaining)];
+          await collections.customers.updateMany(
+            { _id: { $in: once } },
+            { $inc: { pastConversations: 1 } },
+          );
+          const seen = new Set<string>();
+          remaining = remaining.filter((id) => seen.has(id) || !seen.add(id));
+        }
+        return customerIds.map(() => true as const);
+      },
+      { maxBatch: 500, concurrency: 1 },
+    );
+  }
 
   async recordStarted(input: {
     id: string;
@@ -28,33 +55,22 @@ export class ConversationsRepository {
     requestId: string | null;
     startedAt: Date;
   }): Promise<ConversationDoc> {
-    const upsert = () =>
-      this.collections.conversations.findOneAndUpdate(
-        { _id: input.id },
-        {
-          $setOnInsert: {
-            customerId: input.customerId,
-            agentId: input.agentId,
-            requestId: input.requestId,
-            status: 'active',
-            startedAt: input.startedAt,
-            endedAt: null,
-            endedBy: null,
-          },
-        },
-        { upsert: true, returnDocument: 'after' },
-      );
-    let doc;
-    try {
-      doc = await upsert();
-    } catch (error) {
-      // A concurrent write (the end, recorded first) inserted it between our find and insert;
-      // the upsert now finds it and leaves it as it is.
-      if (!isDuplicateKeyError(error)) throw error;
-      doc = await upsert();
-    }
-    if (!doc) throw new Error(`conversation ${input.id} was not stored`);
-    return doc;
+    // An insert, not an upsert: the unique _id decides, and a store that answers filters by
+    // scanning (FerretDB v1 on SQLite) only reads when the conversation was already there.
+    const doc: ConversationDoc = {
+      _id: input.id,
+      customerId: input.customerId,
+      agentId: input.agentId,
+      requestId: input.requestId,
+      status: 'active',
+      startedAt: input.startedAt,
+      endedAt: null,
+      endedBy: null,
+    };
+    if (await this.starts.submit(doc)) return doc;
+    const stored = await this.collections.conversations.findOne({ _id: input.id });
+    if (!stored) throw new Error(`conversation ${input.id} was not stored`);
+    return stored;
   }
 
   /**
@@ -104,10 +120,7 @@ export class ConversationsRepository {
   }
 
   private async countEnded(customerId: string): Promise<void> {
-    await this.collections.customers.updateOne(
-      { _id: customerId },
-      { $inc: { pastConversations: 1 } },
-    );
+    await this.endedCounts.submit(customerId);
   }
 
   async find(id: string): Promise<ConversationDoc | null> {

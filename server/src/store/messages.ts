@@ -1,6 +1,7 @@
 import type { Filter } from 'mongodb';
 import type { ChatMessage } from '@callcenter/shared';
-import { isDuplicateKeyError, type Collections, type MessageDoc } from './mongo';
+import { GroupCommit, insertEach } from './groupCommit';
+import type { Collections, MessageDoc } from './mongo';
 
 export function messageToView(doc: MessageDoc): ChatMessage {
   return {
@@ -18,7 +19,15 @@ export function messageToView(doc: MessageDoc): ChatMessage {
 
 /** Every message, stored once per (sender, client message id). */
 export class MessagesRepository {
-  constructor(private readonly collections: Collections) {}
+  /** Sends arriving together are stored by one insertMany: the store's cost is per command. */
+  private readonly inserts: GroupCommit<MessageDoc, boolean>;
+
+  constructor(private readonly collections: Collections) {
+    this.inserts = new GroupCommit((docs) => insertEach(collections.messages, docs), {
+      maxBatch: 500,
+      concurrency: 2,
+    });
+  }
 
   findBySender(senderKey: string, clientMsgId: string): Promise<MessageDoc | null> {
     return this.collections.messages.findOne({ senderKey, clientMsgId });
@@ -29,15 +38,13 @@ export class MessagesRepository {
    * racing the first attempt), returns the stored one and `inserted: false`.
    */
   async insertOnce(doc: MessageDoc): Promise<{ message: MessageDoc; inserted: boolean }> {
-    try {
-      await this.collections.messages.insertOne(doc);
-      return { message: doc, inserted: true };
-    } catch (error) {
-      if (!isDuplicateKeyError(error)) throw error;
-      const existing = await this.findBySender(doc.senderKey, doc.clientMsgId);
-      if (!existing) throw error;
-      return { message: existing, inserted: false };
-    }
+    if (await this.inserts.submit(doc)) return { message: doc, inserted: true };
+    const existing = await this.findBySender(doc.senderKey, doc.clientMsgId);
+    if (!existing)
+      throw new Error(
+        `message ${doc.senderKey}/${doc.clientMsgId} refused as a duplicate but not found`,
+      );
+    return { message: existing, inserted: false };
   }
 
   /** Messages after a sequence cursor, oldest first; for one customer or (null) for all. */
