@@ -356,12 +356,14 @@ function settingsUrlWithProblem(problem: string): string {
 }
 
 /**
- * Starts the app: scheme registration (before ready), single-instance lock, guards for every
+ * Starts the app: scheme registration and sandboxing (before ready), single-instance lock, guards for every
  * WebContents, then the window once Electron is ready. Resolves with null when another
  * instance already runs (this one quits and that one comes to the front).
  */
 export async function startDesktopApp(options: DesktopAppOptions): Promise<DesktopApp | null> {
   registerAppScheme(protocol);
+  // Every renderer sandboxed, whatever created it (belt and braces to the window's own option).
+  app.enableSandbox();
   if (!app.requestSingleInstanceLock()) {
     app.quit();
     return null;

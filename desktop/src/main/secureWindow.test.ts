@@ -36,6 +36,7 @@ describe('windows', () => {
       expect(String(window.options.webPreferences?.preload)).toMatch(/preload[\\/]preload\.cjs$/);
     }
     expect(electron.BrowserWindow.instances[1]!.loadedUrls).toEqual([CONSOLE_URL]);
+    expect(electron.app.sandboxEnabled).toBe(true);
   });
 
   it('refuses every permission request except writing to the clipboard', async () => {

@@ -106,7 +106,11 @@ class FakeApp extends EventEmitter {
   isPackaged = false;
   userDataDir = '/nonexistent';
   appUserModelId: string | null = null;
+  sandboxEnabled = false;
 
+  enableSandbox(): void {
+    this.sandboxEnabled = true;
+  }
   requestSingleInstanceLock(): boolean {
     return this.gotLock;
   }
@@ -302,6 +306,7 @@ export function resetFakeElectron(): void {
     isPackaged: false,
     userDataDir: '/nonexistent',
     appUserModelId: null,
+    sandboxEnabled: false,
   });
   BrowserWindow.instances = [];
   ipcMain.handlers.clear();
