@@ -54,11 +54,18 @@ describe('agent console lifecycle', () => {
     ]);
     expect(await agent.waitingEntries().first().getByLabel('Position 1').innerText()).toBe('1');
 
+    // A customer whose connection drops keeps the place, shown offline.
+    const olly = await harness.customer('standard', 'Olly Offline');
+    await olly.requestOk('chat.request');
+    await waitForExactText(agent.queueCount(), 3);
+    olly.close();
+    await agent.waitingEntry('Olly Offline').getByRole('img', { name: 'Offline' }).waitFor();
+
     // The waiting time counts up on its own.
     const waited = danaEntry.getByLabel('Waiting time');
     const before = await waited.innerText();
     await waited.filter({ hasNotText: before }).waitFor();
-    expect(await agent.page.title()).toBe('(2) Agent Console');
+    expect(await agent.page.title()).toBe('(3) Agent Console');
     await agent.screenshot('02-monitor-with-queue');
 
     // Start Chat takes the top: Dana, with what she wrote while queued (R4).
@@ -83,7 +90,7 @@ describe('agent console lifecycle', () => {
       await info.getByText(fact).first().waitFor();
     }
     // The queue stays in view, collapsed to its count.
-    await waitForExactText(agent.queueCount(), 1);
+    await waitForExactText(agent.queueCount(), 2);
     expect(await agent.waitingEntries().count()).toBe(0);
     await agent.waitingPanel().getByRole('button', { name: 'Show list' }).waitFor();
     await dana.waitFor('customer.state', (state) => state.state === 'inConversation');
@@ -126,7 +133,7 @@ describe('agent console lifecycle', () => {
     await agent.chatPanel('Gus Gold').waitFor();
     await agent.chatPanel('Gus Gold').getByText('No messages yet').waitFor();
     expect(await agent.conversationMessages().count()).toBe(0);
-    await waitForExactText(agent.queueCount(), 0);
+    await waitForExactText(agent.queueCount(), 1);
     await agent.customerInfo().getByText('Gold', { exact: true }).waitFor();
 
     // The customer ends this one; the console says who ended it.
@@ -135,7 +142,7 @@ describe('agent console lifecycle', () => {
 
     // Dana comes back: her Customer Info now counts the past conversation.
     await dana.requestOk('chat.request');
-    await waitForExactText(agent.queueCount(), 1);
+    await waitForExactText(agent.queueCount(), 2);
     await agent.takeButton('Dana Platinum').click();
     await agent.chatPanel('Dana Platinum').waitFor();
     expect(await agent.conversationMessages().count()).toBe(0);

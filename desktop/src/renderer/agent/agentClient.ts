@@ -35,6 +35,7 @@ const MAX_SEND_ATTEMPTS = 5;
 const ONLINE_WAIT_MS = 30_000;
 const RESYNC_AFTER_FAILURE_MS = 2_000;
 const RECONNECT_AFTER_SERVER_CLOSE_MS = 1_000;
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
@@ -306,9 +307,12 @@ export class AgentClient {
     });
     // Tokens are not refreshed: at expiry the shift's session ends with a clear message.
     const remaining = Math.max(0, Date.parse(expiresAt) - Date.now());
-    this.expiryTimer = setTimeout(() => {
-      send({ type: 'server.revoked', reason: 'expired' });
-    }, remaining);
+    // Beyond setTimeout's range (about 24 days) the server's own check is enough.
+    if (remaining <= MAX_TIMER_MS) {
+      this.expiryTimer = setTimeout(() => {
+        send({ type: 'server.revoked', reason: 'expired' });
+      }, remaining);
+    }
   }
 
   /** Leaving `loggedIn`: close the socket and forget everything the previous session showed. */
