@@ -32,28 +32,31 @@ function WaitingCustomer({
             aria-label={entry.online ? 'Online' : 'Offline'}
           />
           {!entry.online && <span className="presence-text">Offline</span>}
-          <span
-            className="waited"
-            title={`Waiting since ${new Date(entry.requestedAt).toLocaleTimeString()}`}
-          >
-            waiting <span aria-label="Waiting time">{formatWaiting(entry.requestedAt, now)}</span>
-          </span>
         </div>
         <p className={`preview ${entry.preview === null ? 'none' : ''}`}>
           {entry.preview ?? 'No message yet'}
         </p>
       </div>
-      <button
-        type="button"
-        className="take"
-        disabled={!canTake}
-        aria-label={`Take ${entry.displayName}`}
-        onClick={() => {
-          client.takeChat(entry);
-        }}
-      >
-        Take
-      </button>
+      <div className="queue-entry-side">
+        <span
+          className="waited"
+          title={`Waiting since ${new Date(entry.requestedAt).toLocaleTimeString()}`}
+          aria-label="Waiting time"
+        >
+          {formatWaiting(entry.requestedAt, now)}
+        </span>
+        <button
+          type="button"
+          className="take"
+          disabled={!canTake}
+          aria-label={`Take ${entry.displayName}`}
+          onClick={() => {
+            client.takeChat(entry);
+          }}
+        >
+          Take
+        </button>
+      </div>
     </li>
   );
 }
