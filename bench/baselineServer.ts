@@ -24,8 +24,10 @@ type Ack = (result: object) => void;
 function decodeToken(token: unknown): Identity | null {
   if (typeof token !== 'string') return null;
   try {
-    const parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as Identity;
-    return parsed.role === 'agent' || parsed.role === 'customer' ? parsed : null;
+    const parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as {
+      role?: unknown;
+    };
+    return parsed.role === 'agent' || parsed.role === 'customer' ? (parsed as Identity) : null;
   } catch {
     return null;
   }
@@ -56,6 +58,12 @@ async function handleHttp(request: IncomingMessage, response: ServerResponse): P
     response.end(
       JSON.stringify({ token, user: { id: login, role: identity.role, displayName: login } }),
     );
+    return;
+  }
+  // For the bench's exactly-once check: what is still queued.
+  if (request.method === 'GET' && request.url === '/bench/queue') {
+    response.writeHead(200, { 'content-type': 'application/json' });
+    response.end(JSON.stringify(queue.map((entry) => entry.conversationId)));
     return;
   }
   // Socket.IO answers its own path; everything else is not found.

@@ -49,7 +49,18 @@ export interface LoadgenApi {
   requestChats(arg: {
     group: string;
   }): Promise<{ requestIds: string[]; failures: Record<string, number> }>;
-  take(arg: { group: string; untilEmpty: boolean }): Promise<TakeResult>;
+  /**
+   * Each agent presses Start Chat (and ends the chat it got) until the queue is empty. With
+   * `rate`, presses follow an open-loop random schedule at that many per second over all of
+   * this process's agents; without, each agent presses again as soon as it is free.
+   */
+  take(arg: {
+    group: string;
+    untilEmpty: boolean;
+    rate?: number;
+    /** Stop pressing after this long even if the queue is not empty. */
+    maxMs?: number;
+  }): Promise<TakeResult>;
   send(arg: { group: string; rate: number; durationMs: number }): Promise<SendResult>;
   deliveries(arg: { reset: boolean }): Promise<{ latencies: number[] }>;
   deliveryCount(arg: null): Promise<number>;
@@ -65,6 +76,13 @@ export interface LoadgenApi {
     durationMs: number;
     concurrency: number;
   }): Promise<{ inserts: number; latencies: number[] }>;
+  /** Lookups by _id in a collection of `documents` account-sized documents. */
+  storeReads(arg: {
+    mongodbUrl: string;
+    db: string;
+    documents: number;
+    durationMs: number;
+  }): Promise<{ latencies: number[] }>;
 }
 
 const ACK_TIMEOUT_MS = 30_000;
@@ -132,9 +150,25 @@ function emitWithAck(socket: Socket, event: string, payload: object): Promise<Ac
   return socket.timeout(ACK_TIMEOUT_MS).emitWithAck(event, payload) as Promise<AckBody>;
 }
 
-async function takeLoop(socket: Socket, untilEmpty: boolean, result: TakeResult): Promise<void> {
+/** Exponentially distributed gap with the given mean: presses arrive as a Poisson process. */
+function randomGap(meanMs: number): number {
+  return -Math.log(1 - Math.random()) * meanMs;
+}
+
+async function takeLoop(
+  socket: Socket,
+  untilEmpty: boolean,
+  meanGapMs: number,
+  deadline: number,
+  result: TakeResult,
+): Promise<void> {
+  let nextAt = preciseNow() + randomGap(meanGapMs);
   for (;;) {
+    const wait = nextAt - preciseNow();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    if (preciseNow() > deadline) return;
     const started = preciseNow();
+    nextAt += randomGap(meanGapMs);
     let answer: AckBody;
     try {
       answer = await emitWithAck(socket, 'chat.start', {});
@@ -200,9 +234,14 @@ serve<LoadgenApi>(
       return { requestIds, failures };
     },
 
-    async take({ group, untilEmpty }) {
+    async take({ group, untilEmpty, rate, maxMs }) {
       const result: TakeResult = { latencies: [], taken: [], failures: {} };
-      await Promise.all(sockets(group).map((socket) => takeLoop(socket, untilEmpty, result)));
+      const agents = sockets(group);
+      const meanGapMs = rate ? (1000 * agents.length) / rate : 0;
+      const deadline = maxMs === undefined ? Infinity : preciseNow() + maxMs;
+      await Promise.all(
+        agents.map((socket) => takeLoop(socket, untilEmpty, meanGapMs, deadline, result)),
+      );
       return result;
     },
 
@@ -305,7 +344,7 @@ serve<LoadgenApi>(
         const collection = client.db(db).collection('messages');
         // The same indexes the server keeps on its messages collection.
         await Promise.all([
-          collection.createIndex({ senderKey: 1, clientMsgId: 1 }, { unique: true }),
+          collection.createIndex({ senderKey: 1, clientMsgId: 1 }, { unique: true }, undefined),
           collection.createIndex({ seq: 1 }),
           collection.createIndex({ customerId: 1, seq: 1 }),
           collection.createIndex({ conversationId: 1, seq: 1 }),
@@ -336,6 +375,34 @@ serve<LoadgenApi>(
         );
         await client.db(db).dropDatabase();
         return { inserts: latencies.length, latencies };
+      } finally {
+        await client.close();
+      }
+    },
+
+    async storeReads({ mongodbUrl, db, documents, durationMs }) {
+      const client = new MongoClient(mongodbUrl);
+      try {
+        const collection = client
+          .db(db)
+          .collection<{ _id: string; login: string; notes: string }>('accounts');
+        for (let i = 0; i < documents; i += 1000) {
+          const batch = Array.from({ length: Math.min(1000, documents - i) }, (_, j) => ({
+            _id: `doc-${i + j}`,
+            login: `login-${i + j}`,
+            notes: 'x'.repeat(200),
+          }));
+          await collection.insertMany(batch);
+        }
+        const latencies: number[] = [];
+        const deadline = preciseNow() + durationMs;
+        while (preciseNow() < deadline) {
+          const started = preciseNow();
+          await collection.findOne({ _id: `doc-${Math.floor(Math.random() * documents)}` });
+          latencies.push(preciseNow() - started);
+        }
+        await client.db(db).dropDatabase();
+        return { latencies };
       } finally {
         await client.close();
       }

@@ -26,10 +26,18 @@ export interface Sizes {
   idleCustomers: number;
   racingAgents: number;
   raceRounds: number;
+  /** Start Chat presses per second over all agents (open loop); 0 presses again at once. */
+  raceRate: number;
+  /** A round stops when the queue is empty or after this long; the rest stays queued. */
+  raceMs: number;
   churnMs: number;
   churnConcurrency: number;
   storeMs: number;
   storeConcurrency: number;
+  /** Pause to let a server settle between phases (idle connections, drained steps). */
+  settleMs: number;
+  /** A short step before the measured ones (JIT, connection pools). */
+  warmUp: boolean;
 }
 
 export type Log = (message: string) => void;
@@ -46,6 +54,8 @@ interface Target {
     hash?: string,
   ): Promise<BenchAccount[]>;
   sample(): Promise<ProcessSample>;
+  /** Conversation ids of the requests still queued. */
+  queued(): Promise<string[]>;
   stop(): Promise<void>;
 }
 
@@ -66,6 +76,13 @@ async function productTarget(
     accounts: (role, count, prefix, customHash) =>
       insertAccounts(stores, cluster.db, role, count, prefix, customHash ?? hash),
     sample: () => first.sample(),
+    queued: async () => {
+      const requestIds = await stores.redis.zrange('cc:queue', '0', '-1');
+      const pipeline = stores.redis.pipeline();
+      for (const id of requestIds) pipeline.hget(`cc:req:${id}`, 'conversationId');
+      const replies = (await pipeline.exec()) ?? [];
+      return replies.map(([, value]) => String(value));
+    },
     stop: () => cluster.stop(),
   };
 }
@@ -78,6 +95,7 @@ async function baselineTarget(): Promise<Target> {
     urls: [server.url],
     accounts: (role, count, prefix) => Promise.resolve(baselineAccounts(role, count, prefix)),
     sample: () => server.sample(),
+    queued: async () => (await (await fetch(`${server.url}/bench/queue`)).json()) as string[],
     stop: () => server.stop(),
   };
 }
@@ -204,7 +222,7 @@ async function setUpMessaging(target: Target, sizes: Sizes, log: Log): Promise<M
   log(
     `${target.label}: ${sizes.senders} customers in conversation, ${sizes.receivers} agents online`,
   );
-  await delay(500);
+  await delay(sizes.settleMs);
   return { target, senders, receivers, all };
 }
 
@@ -280,7 +298,7 @@ async function findCeiling(rig: MessagingRig, sizes: Sizes, log: Log): Promise<T
     const result = await runRateStep(rig, sizes, rate, stepMs);
     steps.push(result);
     log(describeStep(`${rig.target.label} throughput`, result));
-    await delay(500);
+    await delay(sizes.settleMs);
     if (!result.passed) {
       firstFail = rate;
       break;
@@ -311,12 +329,12 @@ export async function messagingScenario(
   const rig = await setUpMessaging(target, sizes, log);
   try {
     // A short warm-up so the first measured step does not pay for JIT and connection pools.
-    await runRateStep(rig, sizes, Math.min(500, sizes.deliveryRate), 1_000);
+    if (sizes.warmUp) await runRateStep(rig, sizes, Math.min(500, sizes.deliveryRate), 1_000);
     let delivery: RateStep | null = null;
     if (options.delivery) {
       delivery = await runRateStep(rig, sizes, sizes.deliveryRate, sizes.deliveryMs);
       log(describeStep(`${target.label} delivery`, delivery));
-      await delay(500);
+      await delay(sizes.settleMs);
     }
     const throughput = await findCeiling(rig, sizes, log);
     return { delivery, throughput };
@@ -361,22 +379,27 @@ export interface CrowdResult {
   churnProductionHash: ChurnResult | null;
 }
 
-/** Exactly-once check of one round: every request taken once, none lost, none invented. */
+/**
+ * Exactly-once check of one round: every request taken at most once, none taken that was
+ * never requested, and every request either taken or still queued (not both).
+ */
 function checkRound(
   requested: string[],
   taken: string[],
+  stillQueued: string[],
 ): { duplicates: number; losses: number; unexpected: number } {
   const requestedSet = new Set(requested);
+  const queuedSet = new Set(stillQueued);
   const seen = new Set<string>();
   let duplicates = 0;
   let unexpected = 0;
   for (const id of taken) {
-    if (seen.has(id)) duplicates += 1;
+    if (seen.has(id) || queuedSet.has(id)) duplicates += 1;
     else if (!requestedSet.has(id)) unexpected += 1;
     seen.add(id);
   }
   let losses = 0;
-  for (const id of requested) if (!seen.has(id)) losses += 1;
+  for (const id of requested) if (!seen.has(id) && !queuedSet.has(id)) losses += 1;
   return { duplicates, losses, unexpected };
 }
 
@@ -419,7 +442,7 @@ export async function crowdScenario(target: Target, sizes: Sizes, log: Log): Pro
         loadgen.call('login', {
           url: target.urls[0] ?? '',
           accounts: customerParts[i] ?? [],
-          concurrency: 16,
+          concurrency: 64,
         }),
       ),
     );
@@ -439,7 +462,7 @@ export async function crowdScenario(target: Target, sizes: Sizes, log: Log): Pro
     log(
       `${target.label}: ${sizes.idleCustomers} customers connected in ${round((performance.now() - connectedAt) / 1000, 1)} s`,
     );
-    await delay(2_000);
+    await delay(sizes.settleMs);
     const after = await target.sample();
     const memory: MemoryResult = {
       connections: sizes.idleCustomers,
@@ -477,22 +500,31 @@ export async function crowdScenario(target: Target, sizes: Sizes, log: Log): Pro
       );
       const requestIds = requested.flatMap((x) => x.requestIds);
       race.failures = merge([race.failures, ...requested.map((x) => x.failures)]);
-      await delay(200);
+      await delay(sizes.settleMs);
       const takingStarted = performance.now();
       const takes = await Promise.all(
-        [a1, a2].map((loadgen) => loadgen.call('take', { group: 'racers', untilEmpty: true })),
+        [a1, a2].map((loadgen) =>
+          loadgen.call('take', {
+            group: 'racers',
+            untilEmpty: true,
+            rate: sizes.raceRate / 2,
+            maxMs: sizes.raceMs,
+          }),
+        ),
       );
       takingMs += performance.now() - takingStarted;
       const taken = takes.flatMap((t) => t.taken);
       for (const t of takes) latencies.push(...t.latencies);
       race.failures = merge([race.failures, ...takes.map((t) => t.failures)]);
-      const check = checkRound(requestIds, taken);
+      const stillQueued = await target.queued();
+      const check = checkRound(requestIds, taken, stillQueued);
       race.takes += taken.length;
       race.duplicates += check.duplicates;
       race.losses += check.losses;
       race.unexpected += check.unexpected;
       log(
-        `${target.label}: race round ${r}/${sizes.raceRounds}: ${taken.length} takes of ${requestIds.length} queued, ` +
+        `${target.label}: race round ${r}/${sizes.raceRounds}: ${taken.length} takes of ${requestIds.length} queued ` +
+          `(${stillQueued.length} left), ` +
           `${check.duplicates} duplicates, ${check.losses} lost, p99 so far ${round(summarize(latencies).p99)} ms`,
       );
     }
@@ -500,7 +532,7 @@ export async function crowdScenario(target: Target, sizes: Sizes, log: Log): Pro
     race.takesPerSecond = round(race.takes / (takingMs / 1000), 0);
     await Promise.all(loadgens.map((loadgen) => loadgen.call('disconnect', { group: 'idle' })));
     await Promise.all([a1, a2].map((loadgen) => loadgen.call('disconnect', { group: 'racers' })));
-    await delay(1_000);
+    await delay(sizes.settleMs);
 
     const churnAccounts = await target.accounts('customer', sizes.churnConcurrency, 'churn');
     const churnResult = await churn(loadgens, target, churnAccounts, sizes.churnMs);
@@ -521,6 +553,8 @@ export async function crowdScenario(target: Target, sizes: Sizes, log: Log): Pro
 }
 
 export interface StoreResult {
+  /** Lookups by _id, one at a time, in a collection as large as the crowd's customers. */
+  reads: { documents: number; readsPerSecond: number; latency: LatencySummary };
   sequential: { insertsPerSecond: number; latency: LatencySummary };
   concurrent: { concurrency: number; insertsPerSecond: number; latency: LatencySummary };
 }
@@ -554,7 +588,21 @@ export async function storeScenario(stores: Stores, sizes: Sizes, log: Log): Pro
     log(
       `store: ${sizes.storeConcurrency} concurrent inserts ${concurrent.insertsPerSecond}/s, p99 ${round(concurrent.latency.p99)} ms`,
     );
-    return { sequential, concurrent };
+    const read = await loadgen.call('storeReads', {
+      mongodbUrl: stores.mongodbUrl,
+      db: `bench_raw_${Date.now().toString(36)}`,
+      documents: sizes.idleCustomers,
+      durationMs: sizes.storeMs,
+    });
+    const reads = {
+      documents: sizes.idleCustomers,
+      readsPerSecond: round(read.latencies.length / (sizes.storeMs / 1000), 0),
+      latency: summarize(read.latencies),
+    };
+    log(
+      `store: findOne by _id among ${reads.documents} documents ${reads.readsPerSecond}/s, p50 ${round(reads.latency.p50)} ms`,
+    );
+    return { reads, sequential, concurrent };
   } finally {
     await stopLoadgens([loadgen]);
   }

@@ -70,7 +70,17 @@ export interface ServerUnderTest {
   stop(): Promise<void>;
 }
 
-const probeArgs = ['--expose-gc', '--import', 'tsx', '--import', './bench/lib/memoryProbe.ts'];
+const probeArgs = [
+  '--expose-gc',
+  '--import',
+  'tsx',
+  '--import',
+  './bench/lib/memoryProbe.ts',
+  // BENCH_CPU_PROF=DIR writes a V8 CPU profile of every server under test (investigations).
+  ...(process.env.BENCH_CPU_PROF
+    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
+    : []),
+];
 
 async function startProcess(
   name: string,

@@ -92,7 +92,8 @@ export class AccountsRepository {
           );
           return logins.map((login) => byLogin.get(login) ?? false);
         },
-        { maxBatch: 500, concurrency: 4 },
+        // Few, large batches: on a scanning store each batch costs about one scan.
+        { maxBatch: 500, concurrency: 2 },
       );
     this.loginLoaders = {
       agent: loginLoader(collections.agents),
