@@ -23,16 +23,19 @@ import {
   messagingScenario,
   productTarget,
   storeScenario,
+  type CrowdResult,
+  type MessagingResult,
   type Sizes,
+  type Target,
 } from './scenarios';
 
 const SIZES: Record<'full' | 'quick' | 'smoke', Sizes> = {
   full: {
-    senders: 1000,
+    senders: 500,
     receivers: 5,
     deliveryRate: 2000,
-    deliveryMs: 20_000,
-    throughput: { start: 1000, step: 1000, max: 30_000, stepMs: 5_000, p99LimitMs: 100 },
+    deliveryMs: 15_000,
+    throughput: { start: 1000, step: 1000, max: 30_000, stepMs: 4_000, p99LimitMs: 100 },
     idleCustomers: 10_000,
     racingAgents: 200,
     raceRounds: 1,
@@ -261,59 +264,51 @@ async function main(): Promise<void> {
       results.store_raw = await storeScenario(stores, sizes, log);
       await writeResults(results, false);
     }
-    if (parts.has('baseline')) {
-      if (parts.has('messaging')) {
-        const target = await baselineTarget();
-        try {
-          results.baseline.messaging = await messagingScenario(target, sizes, log, {
-            delivery: true,
-          });
-        } finally {
-          await target.stop();
-        }
-        await writeResults(results, false);
-      }
-      if (parts.has('crowd')) {
-        const target = await baselineTarget();
-        try {
-          results.baseline.crowd = await crowdScenario(target, sizes, log);
-        } finally {
-          await target.stop();
-        }
-        await writeResults(results, false);
-      }
-    }
-    if (parts.has('product')) {
-      if (parts.has('messaging')) {
-        const target = await productTarget(stores, 1, entry, 'product');
-        try {
-          results.product.messaging = await messagingScenario(target, sizes, log, {
-            delivery: true,
-          });
-        } finally {
-          await target.stop();
-        }
-        await writeResults(results, false);
-      }
-      if (parts.has('crowd')) {
-        const target = await productTarget(stores, 1, entry, 'product');
-        try {
-          results.product.crowd = await crowdScenario(target, sizes, log);
-        } finally {
-          await target.stop();
-        }
-        await writeResults(results, false);
-      }
-    }
-    if (parts.has('cluster') && parts.has('messaging')) {
-      const target = await productTarget(stores, 2, entry, 'product-2-nodes');
+    // Messaging first on every server, then the crowds: the long store-bound phase comes last.
+    const runMessaging = async (
+      start: () => Promise<Target>,
+      delivery: boolean,
+      save: (result: MessagingResult) => void,
+    ): Promise<void> => {
+      const target = await start();
       try {
-        results.cluster2.messaging = await messagingScenario(target, sizes, log, {
-          delivery: false,
-        });
+        save(await messagingScenario(target, sizes, log, { delivery }));
       } finally {
         await target.stop();
       }
+      await writeResults(results, false);
+    };
+    const runCrowd = async (
+      start: () => Promise<Target>,
+      save: (result: CrowdResult) => void,
+    ): Promise<void> => {
+      const target = await start();
+      try {
+        save(await crowdScenario(target, sizes, log));
+      } finally {
+        await target.stop();
+      }
+      await writeResults(results, false);
+    };
+    const product = (nodes: number, label: string) => () =>
+      productTarget(stores, nodes, entry, label);
+    if (parts.has('messaging')) {
+      if (parts.has('baseline'))
+        await runMessaging(baselineTarget, true, (r) => (results.baseline.messaging = r));
+      if (parts.has('product'))
+        await runMessaging(product(1, 'product'), true, (r) => (results.product.messaging = r));
+      if (parts.has('cluster'))
+        await runMessaging(
+          product(2, 'product-2-nodes'),
+          false,
+          (r) => (results.cluster2.messaging = r),
+        );
+    }
+    if (parts.has('crowd')) {
+      if (parts.has('baseline'))
+        await runCrowd(baselineTarget, (r) => (results.baseline.crowd = r));
+      if (parts.has('product'))
+        await runCrowd(product(1, 'product'), (r) => (results.product.crowd = r));
     }
   } finally {
     await stores.stop();
