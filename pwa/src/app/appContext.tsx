@@ -1,4 +1,4 @@
-import { createContext, useContext, type ReactNode } from 'react';
+import { createContext, useContext, useMemo, type ReactNode } from 'react';
 import { useSelector } from '@xstate/react';
 import { useStore } from 'zustand';
 import { useShallow } from 'zustand/react/shallow';
@@ -69,12 +69,11 @@ export function useChatLines(): ChatLine[] {
     conversation.store,
     useShallow((view) => ({ messages: view.messages, outbox: view.outbox })),
   );
-  return chatLines({
-    messages,
-    outbox,
-    conversationId: customerState?.conversationId ?? null,
-    online,
-  });
+  const conversationId = customerState?.conversationId ?? null;
+  return useMemo(
+    () => chatLines({ messages, outbox, conversationId, online }),
+    [messages, outbox, conversationId, online],
+  );
 }
 
 export function useNotices(): Notice[] {
