@@ -50,6 +50,24 @@ export default tseslint.config(
     },
   },
   {
+    // The renderer runs sandboxed (and in plain browsers): only the preload bridge reaches Electron.
+    files: ['desktop/src/renderer/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['electron', 'node:*'],
+              message:
+                'The renderer has no Node or Electron: use window.desktop (the preload bridge).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Tests assert on values they just checked or created; `!` there reads better than guards.
     files: ['**/*.test.ts', '**/test/**/*.ts', 'tests/**/*.ts', '**/testing/**/*.ts'],
     rules: { '@typescript-eslint/no-non-null-assertion': 'off' },

@@ -162,8 +162,8 @@ export class ChatService {
     return repaired;
   }
 
-  private recordEnded(conv: ConversationRecord, endedAt: Date, endedBy: Role): Promise<void> {
-    return this.conversations.recordEnded({
+  private async recordEnded(conv: ConversationRecord, endedAt: Date, endedBy: Role): Promise<void> {
+    await this.conversations.recordEnded({
       id: conv.conversationId,
       customerId: conv.customerId,
       agentId: conv.agentId,
@@ -172,6 +172,8 @@ export class ChatService {
       endedAt,
       endedBy,
     });
+    // The past-conversation count shown to the next agent has just changed.
+    this.accounts.forgetProfile(conv.customerId);
   }
 
   private async afterAssignment(

@@ -135,6 +135,11 @@ export class AccountsRepository {
     return doc;
   }
 
+  /** Drops a cached profile that just changed (a conversation ended: its count moved). */
+  forgetProfile(id: string): void {
+    this.profiles.delete(id);
+  }
+
   async findAgent(id: string): Promise<AgentDoc | null> {
     return this.collections.agents.findOne({ _id: id });
   }
