@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChatMessage } from '@callcenter/shared';
 import { findFreePort, startMongo, type MongoHandle } from '../src/dev/embeddedServices';
-import { TestClient, TestStack } from '../src/testing';
+import { InvariantChecker, TestClient, TestStack, sendUntilAcked } from '../src/testing';
 
 let dataDir: string;
 let port: number;
@@ -72,5 +72,46 @@ describe('storage unreachable', () => {
     ).toBe(1);
     agent.close();
     customer.close();
+  }, 120_000);
+
+  it('10 s without storage while clients keep retrying: every send is stored once afterwards and the invariants hold', async () => {
+    const invariants = new InvariantChecker(stack.server.mongo.collections, stack.server.redis);
+    const agent = await TestClient.login(stack, await stack.createAgent());
+    const customers = await Promise.all(
+      [0, 1].map(async () => TestClient.login(stack, await stack.createCustomer())),
+    );
+    for (const customer of customers) {
+      await customer.requestOk('chat.request');
+      invariants.recordRequested(customer.account!.id);
+    }
+    await mongo.stop();
+    const downSince = Date.now();
+    // Clients retry with the same ids the whole time; nothing is acknowledged while it is down.
+    const sends = customers.map((customer, c) =>
+      Promise.all(
+        [0, 1, 2].map(async (i) => {
+          const message = await sendUntilAcked(() => customer, {
+            clientMsgId: `outage-${c}-${i}`,
+            text: `written during the outage ${i}`,
+          });
+          expect(Date.now() - downSince).toBeGreaterThanOrEqual(10_000);
+          invariants.recordAcked(message);
+        }),
+      ),
+    );
+    await expect
+      .poll(() => Date.now() - downSince, { timeout: 20_000, interval: 500 })
+      .toBeGreaterThanOrEqual(10_000);
+    mongo = await startMongo({ dataDir, port });
+    await Promise.all(sends);
+    await invariants.checkStoredOnce();
+    await invariants.checkQueueAccounting();
+    await invariants.checkView(agent, null);
+    for (const customer of customers) {
+      await invariants.checkView(customer, customer.account!.id);
+      invariants.checkNoForeignData(customer, customer.account!.id);
+      customer.close();
+    }
+    agent.close();
   }, 120_000);
 });
