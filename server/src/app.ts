@@ -38,15 +38,16 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
   const nodeId = config.nodeId ?? randomUUID().slice(0, 8);
   const log = logger ?? createLogger(config.logLevel, { nodeId });
 
+  // Commands and the adapter's publishes share one auto-pipelined connection: what one event
+  // sends in the same tick (a message's settle and its publish) leaves in one write.
   const redis = new Redis(config.redisUrl, { enableAutoPipelining: true, lazyConnect: true });
-  const pub = new Redis(config.redisUrl, { lazyConnect: true });
   const sub = new Redis(config.redisUrl, { lazyConnect: true });
-  for (const client of [redis, pub, sub]) {
+  for (const client of [redis, sub]) {
     client.on('error', (error: unknown) => {
       log.warn({ err: error }, 'redis connection problem');
     });
   }
-  await Promise.all([redis.connect(), pub.connect(), sub.connect()]);
+  await Promise.all([redis.connect(), sub.connect()]);
   const mongo = await connectMongo(config.mongodbUrl, config.mongodbDb);
 
   const live = new LiveState(redis);
@@ -83,7 +84,7 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
     },
   });
 
-  const io = createSocketServer(http.server, pub, sub, originPolicy);
+  const io = createSocketServer(http.server, redis, sub, originPolicy);
   const notifier = new Notifier(io, live, views, log);
   const chat = new ChatService(live, accounts, conversations, messages, views, notifier, log);
   const messaging = new MessagingService(live, accounts, messages, chat, notifier);
@@ -134,7 +135,7 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
         await presence.stop();
         await io.close();
         await http.close();
-        await Promise.allSettled([redis.quit(), pub.quit(), sub.quit()]);
+        await Promise.allSettled([redis.quit(), sub.quit()]);
         await mongo.close();
         log.info('stopped');
       })();

@@ -8,6 +8,14 @@ import type { CustomerDoc } from '../store/mongo';
 import { dummyPasswordHash, verifyPassword } from './passwords';
 
 /** Who a verified token speaks for. */
+
+/** The session was logged out, revoked or has expired: the socket is told and closed. */
+export class SessionEndedError extends ProtocolError {
+  constructor() {
+    super('unauthorized', 'This session has ended; log in again.');
+  }
+}
+
 export interface SessionIdentity {
   role: Role;
   userId: string;
@@ -114,15 +122,18 @@ export class AuthService {
       }
       throw error;
     }
-    if (!(await this.live.sessionExists(identity.sessionId))) {
-      throw new ProtocolError('unauthorized', 'This session has ended; log in again.');
-    }
+    if (!(await this.live.sessionExists(identity.sessionId))) throw new SessionEndedError();
     return identity;
+  }
+
+  /** Not expired yet? Checked on every socket event, with no round trip. */
+  notExpired(identity: SessionIdentity): boolean {
+    return identity.expiresAt * 1000 > Date.now();
   }
 
   /** Still valid now? Checked on every socket event (expiry and revocation). */
   async stillValid(identity: SessionIdentity): Promise<boolean> {
-    if (identity.expiresAt * 1000 <= Date.now()) return false;
+    if (!this.notExpired(identity)) return false;
     return this.live.sessionExists(identity.sessionId);
   }
 

@@ -18,6 +18,7 @@ const SCRIPT_NAMES = [
   'customerState',
   'setPreview',
   'allocateMessageSeq',
+  'beginCustomerMessage',
   'replayWatermark',
   'raiseMessageSeq',
 ] as const;
@@ -63,6 +64,18 @@ export interface CustomerLiveState {
   position: number | null;
   version: number;
 }
+
+/** What a customer's message.send learns from Redis before storing (see beginCustomerMessage). */
+export type CustomerMessageStart =
+  | { sessionOpen: false }
+  | {
+      sessionOpen: true;
+      state: CustomerLiveState['state'];
+      requestId: string | null;
+      conversationId: string | null;
+      /** Set when the customer may write now: the new message's sequence, marked in flight. */
+      seq: number | null;
+    };
 
 export interface AgentLiveState {
   version: number;
@@ -343,6 +356,34 @@ export class LiveState {
 
   async allocateMessageSeq(nowMs: number): Promise<number> {
     return Number(await this.run('allocateMessageSeq', [nowMs]));
+  }
+
+  /**
+   * A customer's message.send in one round trip: whether the session is still open, the
+   * customer's state, and (when it may write) a sequence number marked in flight.
+   */
+  async beginCustomerMessage(
+    sessionId: string,
+    customerId: string,
+    nowMs: number,
+  ): Promise<CustomerMessageStart> {
+    const raw = JSON.parse(
+      String(await this.run('beginCustomerMessage', [sessionId, customerId, nowMs])),
+    ) as {
+      session: boolean;
+      state?: CustomerLiveState['state'];
+      requestId?: string | false;
+      conversationId?: string | false;
+      seq?: string | false;
+    };
+    if (!raw.session) return { sessionOpen: false };
+    return {
+      sessionOpen: true,
+      state: raw.state ?? 'notConnected',
+      requestId: orNull(raw.requestId ?? false),
+      conversationId: orNull(raw.conversationId ?? false),
+      seq: raw.seq ? Number(raw.seq) : null,
+    };
   }
 
   async settleMessageSeq(seq: number): Promise<void> {

@@ -6,7 +6,7 @@ import type {
   Role,
 } from '@callcenter/shared';
 import { LIMITS, ProtocolError, priorityForTier } from '@callcenter/shared';
-import type { SessionIdentity } from '../auth/authService';
+import { SessionEndedError, type SessionIdentity } from '../auth/authService';
 import type { LiveState } from '../live/liveState';
 import type { AccountsRepository } from '../store/accounts';
 import { messageToView, type MessagesRepository } from '../store/messages';
@@ -35,7 +35,10 @@ export class MessagingService {
     private readonly notifier: Notifier,
   ) {}
 
-  /** R8: a customer writes while queued or in conversation. */
+  /**
+   * R8: a customer writes while queued or in conversation. The session check, the state and
+   * the sequence number come in one Redis round trip (the busiest event of all).
+   */
   async customerSend(
     customer: SessionIdentity,
     payload: CustomerMessageSendPayload,
@@ -44,22 +47,32 @@ export class MessagingService {
     // No lookup of the client message id first: the unique index refuses a retry's second
     // copy (store() then returns the first). Only a send that cannot be stored now (no chat)
     // looks for one stored earlier, so a late retry still gets its message back.
-    const [live, doc] = await Promise.all([
-      this.live.customerState(customer.userId),
+    const [begun, profile] = await Promise.allSettled([
+      this.live.beginCustomerMessage(customer.sessionId, customer.userId, Date.now()),
       this.accounts.customerProfile(customer.userId),
     ]);
-    if ((live.state !== 'requestSent' && live.state !== 'inConversation') || !live.conversationId) {
+    if (begun.status === 'rejected') throw begun.reason;
+    const live = begun.value;
+    if (!live.sessionOpen) throw new SessionEndedError();
+    const { seq, conversationId } = live;
+    if (seq === null || conversationId === null) {
       const existing = await this.messages.findBySender(key, payload.clientMsgId);
       if (existing) return messageToView(existing);
       throw new ProtocolError('not_in_chat', 'Ask for a chat before writing.');
     }
-    if (!doc) throw new ProtocolError('forbidden', 'This account cannot chat.');
-    const { message, inserted } = await this.store({
+    const doc = profile.status === 'fulfilled' ? profile.value : null;
+    if (!doc) {
+      // Nothing will be stored under this sequence number: release it now.
+      await this.live.settleMessageSeq(seq);
+      if (profile.status === 'rejected') throw profile.reason;
+      throw new ProtocolError('forbidden', 'This account cannot chat.');
+    }
+    const { message, inserted } = await this.store(seq, {
       clientMsgId: payload.clientMsgId,
       senderKey: key,
       sender: { role: 'customer', id: customer.userId, displayName: doc.displayName },
       customerId: customer.userId,
-      conversationId: live.conversationId,
+      conversationId,
       text: payload.text,
       priority: priorityForTier(doc.tier),
     });
@@ -87,7 +100,8 @@ export class MessagingService {
     const conversationId = await this.chat.assignForMessage(agent, payload.customerId);
     const customer = await this.accounts.customerProfile(payload.customerId);
     if (!customer) throw new ProtocolError('not_found', 'No such customer.');
-    const { message } = await this.store({
+    const seq = await this.live.allocateMessageSeq(Date.now());
+    const { message } = await this.store(seq, {
       clientMsgId: payload.clientMsgId,
       senderKey: key,
       sender: { role: 'agent', id: agent.userId, displayName: agent.displayName },
@@ -120,12 +134,15 @@ export class MessagingService {
     return { messages: page.map(messageToView), cursor, hasMore };
   }
 
-  /** Stores and delivers; a concurrent retry that stored it first is returned, not redelivered. */
+  /**
+   * Stores and delivers, then settles `seq` (allocated in flight by the caller); a concurrent
+   * retry that stored it first is returned, not redelivered.
+   */
   private async store(
+    seq: number,
     fields: Omit<MessageDoc, '_id' | 'seq' | 'createdAt'>,
   ): Promise<{ message: ChatMessage; inserted: boolean }> {
     const now = Date.now();
-    const seq = await this.live.allocateMessageSeq(now);
     try {
       const { message, inserted } = await this.messages.insertOnce({
         _id: randomUUID(),

@@ -10,7 +10,7 @@ import {
   emptyPayloadSchema,
   sessionSyncPayloadSchema,
 } from '@callcenter/shared';
-import type { AuthService, SessionIdentity } from '../auth/authService';
+import { SessionEndedError, type AuthService, type SessionIdentity } from '../auth/authService';
 import { isUnavailable } from '../errors';
 import type { Logger } from '../logger';
 import type { ChatService } from '../services/chatService';
@@ -30,6 +30,16 @@ export interface Services {
 }
 
 type Handler = (identity: SessionIdentity, payload: unknown) => Promise<object>;
+
+/**
+ * Handlers that check the session is still open themselves, in the same Redis round trip as
+ * their own work (throwing SessionEndedError), so the busiest event costs one trip less.
+ */
+const checksOwnSession = new WeakSet<Handler>();
+function checkingOwnSession(handler: Handler): Handler {
+  checksOwnSession.add(handler);
+  return handler;
+}
 
 /** Parses with a schema first; a payload that does not fit never reaches a service. */
 function parse<S extends z.ZodType>(schema: S, payload: unknown): z.infer<S> {
@@ -75,10 +85,10 @@ export function buildRoleHandlers(services: Services): RoleHandlers {
         });
         return {};
       },
-      'message.send': async (identity, payload) => {
+      'message.send': checkingOwnSession(async (identity, payload) => {
         const input = parse(customerMessageSendPayloadSchema, payload);
         return { message: await messaging.customerSend(identity, input) };
-      },
+      }),
     },
     agent: {
       'session.sync': async (identity, payload) => {
@@ -161,15 +171,19 @@ export function registerEventHandlers(
 
     void inFlight.track(async () => {
       try {
-        if (!(await services.auth.stillValid(identity))) {
-          fail({ code: 'unauthorized', message: 'This session has ended; log in again.' });
+        const sessionOpen = checksOwnSession.has(handler)
+          ? services.auth.notExpired(identity)
+          : await services.auth.stillValid(identity);
+        if (!sessionOpen) throw new SessionEndedError();
+        const result = await handler(identity, args[0]);
+        reply({ ok: true, ...result });
+      } catch (error) {
+        if (error instanceof SessionEndedError) {
+          fail({ code: error.code, message: error.message });
           socket.emit('session.revoked', { reason: 'expired' });
           socket.disconnect(true);
           return;
         }
-        const result = await handler(identity, args[0]);
-        reply({ ok: true, ...result });
-      } catch (error) {
         if (error instanceof ProtocolError) {
           fail({ code: error.code, message: error.message });
           return;

@@ -52,10 +52,14 @@ export function customerToUser(doc: CustomerDoc): CustomerUser {
 
 /** Agents and customers: the accounts people log in with. */
 const PROFILE_TTL_MS = 5_000;
+const PROFILE_MAX_STALE_MS = 60_000;
 const PROFILE_CACHE_SIZE = 100_000;
 
 export class AccountsRepository {
-  private readonly profiles = new Map<string, { doc: CustomerDoc; readAt: number }>();
+  private readonly profiles = new Map<
+    string,
+    { doc: CustomerDoc; readAt: number; refreshing: boolean }
+  >();
 
   /**
    * Customer lookups arriving together are read with one query: on a store that answers a
@@ -119,19 +123,39 @@ export class AccountsRepository {
   }
 
   /**
-   * A customer as read at most PROFILE_TTL_MS ago, for what every message and every take
-   * shows (name, tier, profile): a store read per message would cost more than the message.
-   * An admin's change to a profile shows within that time; decisions that must be current
-   * (may this account ask for a chat) use findCustomer.
+   * A customer as read about PROFILE_TTL_MS ago, for what every message and every take shows
+   * (name, tier, profile): a store read per message would cost more than the message. Past
+   * its TTL an entry is still served while one read refreshes it in the background, so the
+   * messages of many customers never wait together on the store when their entries age out;
+   * an entry older than PROFILE_MAX_STALE_MS is read before use. An admin's change to a
+   * profile shows within a few seconds; decisions that must be current (may this account ask
+   * for a chat) use findCustomer.
    */
   async customerProfile(id: string): Promise<CustomerDoc | null> {
     const now = Date.now();
     const cached = this.profiles.get(id);
-    if (cached && now - cached.readAt < PROFILE_TTL_MS) return cached.doc;
+    if (cached && now - cached.readAt < PROFILE_MAX_STALE_MS) {
+      if (now - cached.readAt >= PROFILE_TTL_MS && !cached.refreshing) {
+        cached.refreshing = true;
+        this.readProfile(id).catch(() => {
+          // The entry stays as it was; the next use past its TTL tries again.
+          cached.refreshing = false;
+        });
+      }
+      return cached.doc;
+    }
+    return this.readProfile(id);
+  }
+
+  private async readProfile(id: string): Promise<CustomerDoc | null> {
+    const readAt = Date.now();
     const doc = await this.findCustomer(id);
-    if (!doc) return null;
+    if (!doc) {
+      this.profiles.delete(id);
+      return null;
+    }
     if (this.profiles.size >= PROFILE_CACHE_SIZE) this.profiles.clear();
-    this.profiles.set(id, { doc, readAt: now });
+    this.profiles.set(id, { doc, readAt, refreshing: false });
     return doc;
   }
 

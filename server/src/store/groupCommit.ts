@@ -1,12 +1,6 @@
-import {
-  MongoBulkWriteError,
-  type Collection,
-  type Document,
-  type OptionalUnlessRequiredId,
-} from 'mongodb';
-import { StoreBatchFailedError } from '../errors';
+import type { Collection, Document, OptionalUnlessRequiredId } from 'mongodb';
 
-/** What a bulk write reports about each refused document. */
+/** What the insert command reports about each refused document. */
 interface WriteErrorInfo {
   index: number;
   code: number;
@@ -68,33 +62,30 @@ export class GroupCommit<I, O> {
 }
 
 /**
- * Inserts documents in one unordered `insertMany`; per document: true (inserted), false (a
- * unique index already holds it), or the Error that refused it. A failure of the whole
- * command (store out of reach) rejects with StoreBatchFailedError, which counts as unavailable.
+ * Inserts documents with one unordered `insert` command; per document: true (inserted),
+ * false (a unique index already holds it), or the Error that refused it. The command is sent
+ * as it is rather than through `insertMany`, whose bulk-write machinery costs more CPU than a
+ * batch of a few messages. A command that fails as a whole (store out of reach, connection
+ * lost) rejects: nothing in the batch is known to be stored, so every send in it fails and is
+ * retried, as a lone insert would be.
  */
 export async function insertEach<T extends Document>(
   collection: Collection<T>,
   docs: OptionalUnlessRequiredId<T>[],
 ): Promise<(boolean | Error)[]> {
-  try {
-    await collection.insertMany(docs, { ordered: false });
-    return docs.map(() => true);
-  } catch (error) {
-    if (!(error instanceof MongoBulkWriteError)) throw error;
-    const writeErrors = [error.writeErrors as unknown].flat() as WriteErrorInfo[];
-    // Without an answer for every document (a connection lost mid-command), nothing is known
-    // to be stored: every send in the batch fails and is retried, as a lone insert would be.
-    if (writeErrors.length === 0 || error.insertedCount + writeErrors.length < docs.length) {
-      throw new StoreBatchFailedError(error.message, { cause: error });
-    }
-    const byIndex = new Map(writeErrors.map((writeError) => [writeError.index, writeError]));
-    return docs.map((_, index) => {
-      const writeError = byIndex.get(index);
-      if (!writeError) return true;
-      if (writeError.code === 11000) return false;
-      return Object.assign(new Error(writeError.errmsg ?? 'insert refused'), {
-        code: writeError.code,
-      });
+  const reply = await collection.db.command({
+    insert: collection.collectionName,
+    documents: docs,
+    ordered: false,
+  });
+  const writeErrors = (reply.writeErrors ?? []) as WriteErrorInfo[];
+  const byIndex = new Map(writeErrors.map((writeError) => [writeError.index, writeError]));
+  return docs.map((_, index) => {
+    const writeError = byIndex.get(index);
+    if (!writeError) return true;
+    if (writeError.code === 11000) return false;
+    return Object.assign(new Error(writeError.errmsg ?? 'insert refused'), {
+      code: writeError.code,
     });
-  }
+  });
 }

@@ -1,0 +1,23 @@
+-- Everything a customer's message.send needs from Redis, in one round trip: is the session
+-- still open, may this customer write now (queued or in conversation), and, if so, a message
+-- sequence number marked in flight (as allocateMessageSeq does).
+-- ARGV: prefix, sessionId, customerId, nowMs.
+if redis.call('EXISTS', key('session', ARGV[2])) == 0 then
+  return cjson.encode({ session = false })
+end
+local c = redis.call('HMGET', key('cust', ARGV[3]), 'state', 'requestId', 'conversationId')
+local state = c[1] or 'notConnected'
+local out = {
+  session = true,
+  state = state,
+  requestId = c[2] or false,
+  conversationId = c[3] or false,
+  seq = false,
+}
+if (state == 'requestSent' or state == 'inConversation') and c[3] then
+  local seq = redis.call('INCR', key('msg', 'seq'))
+  redis.call('ZADD', key('msg', 'pending'), ARGV[4], seq)
+  -- A string: cjson would print a large number in exponent form.
+  out.seq = string.format('%d', seq)
+end
+return cjson.encode(out)
