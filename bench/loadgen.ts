@@ -1,7 +1,8 @@
 // A load generator: one process holding many socket.io-client connections, driven by the bench
 // runner over IPC. Several run at once, each in its own process, so the load they put on the
 // server is not limited by one event loop and their own work is kept out of the server's.
-import { MongoClient } from 'mongodb';
+import { MongoClient, type Collection } from 'mongodb';
+import { GroupCommit, insertEach } from '../server/src/store/groupCommit';
 import { io, type Socket } from 'socket.io-client';
 import { serve } from './lib/ipc';
 import { preciseNow } from './lib/stats';
@@ -76,6 +77,16 @@ export interface LoadgenApi {
     durationMs: number;
     concurrency: number;
   }): Promise<{ inserts: number; latencies: number[] }>;
+  /**
+   * Message documents inserted on an open-loop schedule (`rate` per second), batched the way
+   * the server batches them (GroupCommit): the store's own latency at the delivery rate.
+   */
+  storeOpenLoop(arg: {
+    mongodbUrl: string;
+    db: string;
+    rate: number;
+    durationMs: number;
+  }): Promise<{ inserted: number; failed: number; latencies: number[]; batches: number }>;
   /** Lookups by _id in a collection of `documents` account-sized documents. */
   storeReads(arg: {
     mongodbUrl: string;
@@ -83,6 +94,45 @@ export interface LoadgenApi {
     documents: number;
     durationMs: number;
   }): Promise<{ latencies: number[] }>;
+}
+
+/** A message document shaped like the server's. */
+interface RawMessage {
+  _id: string;
+  seq: number;
+  clientMsgId: string;
+  senderKey: string;
+  sender: { role: 'customer'; id: string; displayName: string };
+  customerId: string;
+  conversationId: string;
+  text: string;
+  priority: number;
+  createdAt: Date;
+}
+
+function rawMessage(worker: number, n: number, at: number): RawMessage {
+  return {
+    _id: `raw-${worker}-${n}`,
+    seq: n,
+    clientMsgId: `c${worker}x${n}`,
+    senderKey: `customer:raw-${worker}`,
+    sender: { role: 'customer', id: `raw-${worker}`, displayName: 'Raw Insert' },
+    customerId: `raw-${worker}`,
+    conversationId: `conv-${worker}`,
+    text: at.toFixed(3),
+    priority: 1,
+    createdAt: new Date(),
+  };
+}
+
+/** The same indexes the server keeps on its messages collection. */
+async function createMessageIndexes(collection: Collection<RawMessage>): Promise<void> {
+  await Promise.all([
+    collection.createIndex({ senderKey: 1, clientMsgId: 1 }, { unique: true }, undefined),
+    collection.createIndex({ seq: 1 }),
+    collection.createIndex({ customerId: 1, seq: 1 }),
+    collection.createIndex({ conversationId: 1, seq: 1 }),
+  ]);
 }
 
 const ACK_TIMEOUT_MS = 30_000;
@@ -341,14 +391,8 @@ serve<LoadgenApi>(
     async storeInserts({ mongodbUrl, db, durationMs, concurrency }) {
       const client = new MongoClient(mongodbUrl);
       try {
-        const collection = client.db(db).collection('messages');
-        // The same indexes the server keeps on its messages collection.
-        await Promise.all([
-          collection.createIndex({ senderKey: 1, clientMsgId: 1 }, { unique: true }, undefined),
-          collection.createIndex({ seq: 1 }),
-          collection.createIndex({ customerId: 1, seq: 1 }),
-          collection.createIndex({ conversationId: 1, seq: 1 }),
-        ]);
+        const collection = client.db(db).collection<RawMessage>('messages');
+        await createMessageIndexes(collection);
         const latencies: number[] = [];
         let inserts = 0;
         const deadline = preciseNow() + durationMs;
@@ -357,24 +401,64 @@ serve<LoadgenApi>(
             while (preciseNow() < deadline) {
               const n = inserts++;
               const started = preciseNow();
-              await collection.insertOne({
-                _id: `raw-${worker}-${n}` as unknown as never,
-                seq: n,
-                clientMsgId: `c${worker}x${n}`,
-                senderKey: `customer:raw-${worker}`,
-                sender: { role: 'customer', id: `raw-${worker}`, displayName: 'Raw Insert' },
-                customerId: `raw-${worker}`,
-                conversationId: `conv-${worker}`,
-                text: started.toFixed(3),
-                priority: 1,
-                createdAt: new Date(),
-              });
+              await collection.insertOne(rawMessage(worker, n, started));
               latencies.push(preciseNow() - started);
             }
           }),
         );
         await client.db(db).dropDatabase();
         return { inserts: latencies.length, latencies };
+      } finally {
+        await client.close();
+      }
+    },
+
+    async storeOpenLoop({ mongodbUrl, db, rate, durationMs }) {
+      const client = new MongoClient(mongodbUrl);
+      try {
+        const collection = client.db(db).collection<RawMessage>('messages');
+        await createMessageIndexes(collection);
+        let batches = 0;
+        const commits = new GroupCommit<RawMessage, boolean>(
+          (docs) => {
+            batches += 1;
+            return insertEach(collection, docs);
+          },
+          // As the server's MessagesRepository.
+          { maxBatch: 500, concurrency: 2 },
+        );
+        const latencies: number[] = [];
+        let failed = 0;
+        const total = Math.round((rate * durationMs) / 1000);
+        const interval = 1000 / rate;
+        const pending: Promise<void>[] = [];
+        const start = preciseNow();
+        let sent = 0;
+        await new Promise<void>((resolve) => {
+          const tick = (): void => {
+            const now = preciseNow();
+            while (sent < total && start + sent * interval <= now) {
+              const scheduled = start + sent * interval;
+              pending.push(
+                commits.submit(rawMessage(0, sent, scheduled)).then(
+                  () => {
+                    latencies.push(preciseNow() - scheduled);
+                  },
+                  () => {
+                    failed += 1;
+                  },
+                ),
+              );
+              sent += 1;
+            }
+            if (sent >= total) resolve();
+            else setTimeout(tick, Math.max(0, Math.min(1, start + sent * interval - now)));
+          };
+          setTimeout(tick, 2);
+        });
+        await Promise.all(pending);
+        await client.db(db).dropDatabase();
+        return { inserted: latencies.length, failed, latencies, batches };
       } finally {
         await client.close();
       }

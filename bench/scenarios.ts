@@ -557,6 +557,14 @@ export interface StoreResult {
   reads: { documents: number; readsPerSecond: number; latency: LatencySummary };
   sequential: { insertsPerSecond: number; latency: LatencySummary };
   concurrent: { concurrency: number; insertsPerSecond: number; latency: LatencySummary };
+  /** Inserts on the delivery's open-loop schedule, batched as the server batches them. */
+  openLoop: {
+    rate: number;
+    inserted: number;
+    failed: number;
+    batches: number;
+    latency: LatencySummary;
+  };
 }
 
 /** Raw driver inserts of message documents into the same store, without the product. */
@@ -588,6 +596,24 @@ export async function storeScenario(stores: Stores, sizes: Sizes, log: Log): Pro
     log(
       `store: ${sizes.storeConcurrency} concurrent inserts ${concurrent.insertsPerSecond}/s, p99 ${round(concurrent.latency.p99)} ms`,
     );
+    const open = await loadgen.call('storeOpenLoop', {
+      mongodbUrl: stores.mongodbUrl,
+      db: `bench_raw_${Date.now().toString(36)}`,
+      rate: sizes.deliveryRate,
+      durationMs: sizes.deliveryMs,
+    });
+    const openLoop = {
+      rate: sizes.deliveryRate,
+      inserted: open.inserted,
+      failed: open.failed,
+      batches: open.batches,
+      latency: summarize(open.latencies),
+    };
+    log(
+      `store: open-loop inserts at ${openLoop.rate}/s, batched as the server does: ` +
+        `p50 ${round(openLoop.latency.p50)} ms, p99 ${round(openLoop.latency.p99)} ms, ` +
+        `${openLoop.inserted} in ${openLoop.batches} batches, ${openLoop.failed} failed`,
+    );
     const read = await loadgen.call('storeReads', {
       mongodbUrl: stores.mongodbUrl,
       db: `bench_raw_${Date.now().toString(36)}`,
@@ -602,7 +628,7 @@ export async function storeScenario(stores: Stores, sizes: Sizes, log: Log): Pro
     log(
       `store: findOne by _id among ${reads.documents} documents ${reads.readsPerSecond}/s, p50 ${round(reads.latency.p50)} ms`,
     );
-    return { reads, sequential, concurrent };
+    return { reads, sequential, concurrent, openLoop };
   } finally {
     await stopLoadgens([loadgen]);
   }

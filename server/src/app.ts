@@ -79,8 +79,10 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
       ]);
       return { redis: redisOk, mongodb: mongoOk };
     },
-    onLogout: (sessionId) => {
-      notifier.sessionRevoked(sessionId, 'logout');
+    onLogout: (identity) => {
+      notifier.sessionRevoked(identity, 'logout').catch((error: unknown) => {
+        log.warn({ err: error }, 'closing the sockets of a logged-out session failed');
+      });
     },
   });
 

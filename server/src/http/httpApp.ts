@@ -5,7 +5,7 @@ import fastifyStatic from '@fastify/static';
 import { LogController, fastify, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { ErrorCode } from '@callcenter/shared';
 import { ProtocolError, loginRequestSchema } from '@callcenter/shared';
-import type { AuthService } from '../auth/authService';
+import type { AuthService, SessionIdentity } from '../auth/authService';
 import { isUnavailable } from '../errors';
 import type { Logger } from '../logger';
 import type { OriginPolicy } from './originPolicy';
@@ -20,7 +20,7 @@ export interface HttpAppOptions {
   /** Readiness: Redis and MongoDB answer. */
   checkReady: () => Promise<{ redis: boolean; mongodb: boolean }>;
   /** Called when a session is logged out over HTTP, to close its sockets. */
-  onLogout: (sessionId: string) => void;
+  onLogout: (identity: SessionIdentity) => void;
 }
 
 const STATUS_BY_CODE: Partial<Record<ErrorCode, number>> = {
@@ -143,7 +143,7 @@ export async function createHttpApp(options: HttpAppOptions) {
     const token = header.startsWith('Bearer ') ? header.slice('Bearer '.length) : '';
     const identity = await options.auth.verify(token);
     await options.auth.logout(identity);
-    options.onLogout(identity.sessionId);
+    options.onLogout(identity);
     return reply.status(204).send();
   });
 

@@ -1,5 +1,6 @@
 import type { AgentState, ChatMessage, QueueSnapshot, SessionRevoked } from '@callcenter/shared';
 import { LIMITS } from '@callcenter/shared';
+import type { SessionIdentity } from '../auth/authService';
 import type { LiveState } from '../live/liveState';
 import type { Logger } from '../logger';
 import type { ChatServer } from '../socket/types';
@@ -52,9 +53,22 @@ export class Notifier {
     this.io.to([rooms.agents, rooms.customer(message.customerId)]).emit('message.new', message);
   }
 
-  sessionRevoked(sessionId: string, reason: SessionRevoked['reason']): void {
-    this.io.to(rooms.session(sessionId)).emit('session.revoked', { reason });
-    this.io.in(rooms.session(sessionId)).disconnectSockets(true);
+  /**
+   * Tells and closes the sockets of one session, on every node: they are found among their
+   * user's sockets (a room per session would cost every connection memory for a rare event).
+   */
+  async sessionRevoked(
+    identity: Pick<SessionIdentity, 'role' | 'userId' | 'sessionId'>,
+    reason: SessionRevoked['reason'],
+  ): Promise<void> {
+    const room =
+      identity.role === 'agent' ? rooms.agent(identity.userId) : rooms.customer(identity.userId);
+    const sockets = await this.io.in(room).fetchSockets();
+    for (const socket of sockets) {
+      if (socket.data.identity.sessionId !== identity.sessionId) continue;
+      socket.emit('session.revoked', { reason });
+      socket.disconnect(true);
+    }
   }
 
   /** The current snapshot, read now (for a newly connected agent). */

@@ -81,7 +81,9 @@ export function buildRoleHandlers(services: Services): RoleHandlers {
         await auth.logout(identity);
         // After the ack is on its way: this session's sockets are told and closed.
         setImmediate(() => {
-          notifier.sessionRevoked(identity.sessionId, 'logout');
+          notifier.sessionRevoked(identity, 'logout').catch(() => {
+            // The session is gone from Redis: these sockets' next event is refused anyway.
+          });
         });
         return {};
       },

@@ -4,5 +4,4 @@ export const rooms = {
   customers: 'customers',
   agent: (agentId: string) => `agent:${agentId}`,
   customer: (customerId: string) => `customer:${customerId}`,
-  session: (sessionId: string) => `session:${sessionId}`,
 } as const;

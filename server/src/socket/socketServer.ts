@@ -10,7 +10,7 @@ import type { OriginPolicy } from '../http/originPolicy';
 import type { InFlightTracker } from './inFlight';
 import { TokenBucket } from './rateLimiter';
 import { rooms } from './rooms';
-import type { ChatServer } from './types';
+import type { ChatServer, ChatSocket } from './types';
 
 export interface SocketServerOptions {
   nodeId: string;
@@ -46,6 +46,19 @@ export function createSocketServer(
 }
 
 /**
+ * After authentication only the identity is needed; the handshake's copies of the request
+ * headers, URL, query and token, kept for the connection's life, would cost every idle socket
+ * about a kilobyte.
+ */
+function forgetHandshake(handshake: ChatSocket['handshake']): void {
+  handshake.headers = {};
+  handshake.query = {};
+  handshake.auth = {};
+  handshake.url = '';
+  handshake.time = '';
+}
+
+/**
  * Handshake authentication, rooms, presence, and the event handlers. A bad token fails the
  * connection with `connect_error` whose message is the code.
  */
@@ -66,6 +79,7 @@ export function attachSocketHandlers(
       .then((identity) => {
         socket.data.identity = identity;
         socket.data.lastPosition = null;
+        forgetHandshake(socket.handshake);
         next();
       })
       .catch((error: unknown) => {
@@ -85,7 +99,8 @@ export function attachSocketHandlers(
       identity.role === 'agent'
         ? [rooms.agents, rooms.agent(identity.userId)]
         : [rooms.customers, rooms.customer(identity.userId)];
-    void socket.join([...roleRooms, rooms.session(identity.sessionId)]);
+    // No room per session: a session is revoked by looking through its user's sockets.
+    void socket.join(roleRooms);
 
     live
       .connect(options.nodeId, socket.id, identity.role, identity.userId)
