@@ -1,7 +1,7 @@
 // R5: taking is atomic. Many agents race for the queue, for one request, and for one customer
 // while it ends its chat; every outcome must leave each customer with at most one agent, in
 // Redis and in MongoDB, and no request lost.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { inject } from 'vitest';
 import type { AckResult, ChatStartResult, CustomerState } from '@callcenter/shared';
 import { TestClient, TestStack, type TestAccount } from '../src/testing';
@@ -135,20 +135,25 @@ describe('race: Start Chat, an agent message (R9) and the customer End Chat on o
       // Never two agents for one customer, in Redis or in MongoDB.
       const assignments = await customerAssignments();
       expect((assignments.get(customerId) ?? []).length).toBeLessThanOrEqual(1);
-      const active = await conversations.find({ customerId, status: 'active' }).toArray();
-      expect(active.length).toBeLessThanOrEqual(1);
       const [state, assignedAgent] = await stack.server.redis.hmget(
         `cc:cust:${customerId}`,
         'state',
         'agentId',
       );
       if (state === 'inConversation') {
-        expect(active).toHaveLength(1);
-        expect(active[0]!.agentId).toBe(assignedAgent);
         expect(assignments.get(customerId)).toEqual([assignedAgent]);
-      } else {
-        expect(active).toHaveLength(0);
       }
+      // MongoDB follows Redis (a take's start is written after its ack): wait until it has.
+      await vi.waitFor(async () => {
+        const active = await conversations.find({ customerId, status: 'active' }).toArray();
+        expect(active.length).toBeLessThanOrEqual(1);
+        if (state === 'inConversation') {
+          expect(active).toHaveLength(1);
+          expect(active[0]!.agentId).toBe(assignedAgent);
+        } else {
+          expect(active).toHaveLength(0);
+        }
+      });
       // A refused message was not stored.
       const stored = await stack.server.mongo.collections.messages.countDocuments({
         clientMsgId: `race-${round}`,

@@ -34,8 +34,11 @@ export const LIMITS = {
   idLength: 64,
   /** Largest Socket.IO packet the server accepts, in bytes. */
   maxPayloadBytes: 16 * 1024,
-  /** Most queue entries carried by one snapshot; `total` always counts them all. */
-  snapshotEntries: 200,
+  /**
+   * Most queue entries carried by one snapshot; `total` always counts them all. Every agent
+   * gets every snapshot: 50 rows are more than a person scans, and each row costs every agent.
+   */
+  snapshotEntries: 50,
   /** Most messages returned by one `session.sync`; `hasMore` says when to ask again. */
   syncPageSize: 500,
 } as const;

@@ -5,7 +5,11 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 
 is_up_to_date() {
-  [[ -x ferretdb && ferretdb -nt main.go && ferretdb -nt go.mod && ferretdb -nt go.sum ]]
+  [[ -x ferretdb ]] || return 1
+  local source
+  for source in *.go go.mod go.sum; do
+    [[ ferretdb -nt "$source" ]] || return 1
+  done
 }
 
 is_up_to_date && exit 0

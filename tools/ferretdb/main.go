@@ -6,7 +6,7 @@
 //
 // Usage:
 //
-//	ferretdb -listen 127.0.0.1:27017 -data-dir .data/ferretdb [-log-level warn] [-stop-on-stdin-close]
+//	ferretdb -listen 127.0.0.1:27017 -data-dir .data/ferretdb [-log-level warn] [-stop-on-stdin-close] [-id-indexes=false]
 //
 // Once the listener accepts connections it prints exactly one line to stdout:
 //
@@ -28,6 +28,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"syscall"
+	"time"
 
 	"github.com/FerretDB/FerretDB/ferretdb"
 )
@@ -44,6 +45,8 @@ func run() error {
 	dataDir := flag.String("data-dir", "", "directory for the SQLite databases (created if missing)")
 	// Default error: at warn FerretDB logs every failed command (e.g. duplicate keys) with a dump.
 	logLevelName := flag.String("log-level", "error", "log level: debug, info, warn or error")
+	idIndexes := flag.Bool("id-indexes", true,
+		"index _id the way FerretDB's SQLite queries look it up (see idindex.go); false shows the upstream behaviour")
 	stopOnStdinClose := flag.Bool("stop-on-stdin-close", false,
 		"shut down when stdin reaches EOF (a parent holding a pipe to it has exited)")
 	flag.Parse()
@@ -96,6 +99,10 @@ func run() error {
 
 	done := make(chan error, 1)
 	go func() { done <- instance.Run(ctx) }()
+
+	if *idIndexes {
+		go keepIDIndexes(ctx, absDataDir, 200*time.Millisecond, logger)
+	}
 
 	// MongoDBURI blocks until Run has started accepting on the TCP listener.
 	fmt.Println("ready " + instance.MongoDBURI())

@@ -5,10 +5,14 @@ import type { SessionIdentity } from '../auth/authService';
 import type { Assignment, ConversationRecord, LiveState } from '../live/liveState';
 import type { Logger } from '../logger';
 import type { AccountsRepository } from '../store/accounts';
-import { conversationToView, type ConversationsRepository } from '../store/conversations';
+import type { ConversationsRepository } from '../store/conversations';
 import { messageToView, type MessagesRepository } from '../store/messages';
 import type { Notifier } from './notifier';
 import type { Views } from './views';
+
+/** A conversation start the store refused is written again this many times, further apart each time. */
+const MIRROR_ATTEMPTS = 10;
+const MIRROR_RETRY_MS = 1_000;
 
 /**
  * The chat lifecycle (R3-R7, R9's assignment). Redis decides every transition atomically;
@@ -176,18 +180,46 @@ export class ChatService {
     this.accounts.forgetProfile(conv.customerId);
   }
 
+  /**
+   * Writes a conversation's start to MongoDB, retrying while the store is out of reach; past
+   * the last attempt the next start-up's reconciliation writes it (Redis keeps it for a week).
+   */
+  private mirrorStarted(
+    started: Parameters<ConversationsRepository['recordStarted']>[0],
+    attempt: number,
+  ): void {
+    this.conversations.recordStarted(started).catch((error: unknown) => {
+      if (attempt >= MIRROR_ATTEMPTS) {
+        this.logger.error(
+          { err: error, conversationId: started.id },
+          'recording a conversation start failed; the next start-up reconciles it',
+        );
+        return;
+      }
+      this.logger.warn(
+        { err: error, conversationId: started.id, attempt },
+        'recording a conversation start failed; retrying',
+      );
+      setTimeout(() => {
+        this.mirrorStarted(started, attempt + 1);
+      }, MIRROR_RETRY_MS * attempt).unref();
+    });
+  }
+
   private async afterAssignment(
     agent: SessionIdentity,
     assignment: Assignment,
     queueChanged: boolean,
   ): Promise<ChatStartResult> {
-    const doc = await this.conversations.recordStarted({
+    const started = {
       id: assignment.conversationId,
       customerId: assignment.customerId,
       agentId: agent.userId,
       requestId: assignment.requestId,
       startedAt: new Date(assignment.startedAt),
-    });
+    };
+    // Redis has made the assignment; the durable record follows without holding the take up.
+    this.mirrorStarted(started, 1);
     if (queueChanged) this.notifier.queueChanged();
     const [customer, history] = await Promise.all([
       this.views.customerInfo(assignment.customerId),
@@ -201,7 +233,15 @@ export class ChatService {
     await this.notifier.agentChanged(agent.userId, state);
     return {
       state,
-      conversation: conversationToView(doc),
+      conversation: {
+        id: started.id,
+        customerId: started.customerId,
+        agentId: started.agentId,
+        status: 'active',
+        startedAt: assignment.startedAt,
+        endedAt: null,
+        endedBy: null,
+      },
       customer,
       messages: history.map(messageToView),
     };

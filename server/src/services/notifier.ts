@@ -26,7 +26,9 @@ export class Notifier {
     private readonly live: LiveState,
     private readonly views: Views,
     private readonly logger: Logger,
-    private readonly timing = { snapshotDelayMs: 25, positionsDelayMs: 250 },
+    // At most ten snapshots a second per node: each goes to every agent, and a busy queue
+    // changes far more often than a person can read it.
+    private readonly timing = { snapshotDelayMs: 100, positionsDelayMs: 250 },
   ) {
     io.on(QUEUE_CHANGED, () => {
       this.scheduleLocalQueueRefresh();

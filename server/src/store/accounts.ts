@@ -62,26 +62,12 @@ export class AccountsRepository {
   >();
 
   /**
-   * Customer lookups arriving together are read with one query: on a store that answers a
-   * lookup by scanning the collection (FerretDB v1 on SQLite), the scan is shared.
+   * Logins arriving together are looked up with one query per role: FerretDB v1 answers a
+   * filter on anything but `_id` by scanning the collection, and one scan can serve them all.
    */
-  private readonly customerLoader: GroupCommit<string, CustomerDoc | false>;
-  /** Logins arriving together are looked up with one query per role, for the same reason. */
   private readonly loginLoaders: Record<Role, GroupCommit<string, AccountDoc | false>>;
 
   constructor(private readonly collections: Collections) {
-    this.customerLoader = new GroupCommit(
-      async (ids) => {
-        const unique = [...new Set(ids)];
-        const docs =
-          unique.length === 1
-            ? [await collections.customers.findOne({ _id: ids[0] ?? '' })]
-            : await collections.customers.find({ _id: { $in: unique } }).toArray();
-        const byId = new Map(docs.filter((doc) => doc !== null).map((doc) => [doc._id, doc]));
-        return ids.map((id) => byId.get(id) ?? false);
-      },
-      { maxBatch: 500, concurrency: 4 },
-    );
     const loginLoader = (collection: Collection<AccountDoc>) =>
       new GroupCommit<string, AccountDoc | false>(
         async (logins) => {
@@ -118,8 +104,17 @@ export class AccountsRepository {
     return doc ? customerToUser(doc) : null;
   }
 
+  /** A customer read now (for decisions that must be current); it refreshes the profile cache. */
   async findCustomer(id: string): Promise<CustomerDoc | null> {
-    return (await this.customerLoader.submit(id)) || null;
+    const readAt = Date.now();
+    const doc = await this.collections.customers.findOne({ _id: id });
+    if (!doc) {
+      this.profiles.delete(id);
+      return null;
+    }
+    if (this.profiles.size >= PROFILE_CACHE_SIZE) this.profiles.clear();
+    this.profiles.set(id, { doc, readAt, refreshing: false });
+    return doc;
   }
 
   /**
@@ -137,26 +132,14 @@ export class AccountsRepository {
     if (cached && now - cached.readAt < PROFILE_MAX_STALE_MS) {
       if (now - cached.readAt >= PROFILE_TTL_MS && !cached.refreshing) {
         cached.refreshing = true;
-        this.readProfile(id).catch(() => {
+        this.findCustomer(id).catch(() => {
           // The entry stays as it was; the next use past its TTL tries again.
           cached.refreshing = false;
         });
       }
       return cached.doc;
     }
-    return this.readProfile(id);
-  }
-
-  private async readProfile(id: string): Promise<CustomerDoc | null> {
-    const readAt = Date.now();
-    const doc = await this.findCustomer(id);
-    if (!doc) {
-      this.profiles.delete(id);
-      return null;
-    }
-    if (this.profiles.size >= PROFILE_CACHE_SIZE) this.profiles.clear();
-    this.profiles.set(id, { doc, readAt, refreshing: false });
-    return doc;
+    return this.findCustomer(id);
   }
 
   /** Drops a cached profile that just changed (a conversation ended: its count moved). */

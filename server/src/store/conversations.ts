@@ -1,19 +1,6 @@
-import type { Conversation, Role } from '@callcenter/shared';
+import type { Role } from '@callcenter/shared';
 import { GroupCommit, insertEach } from './groupCommit';
 import { isDuplicateKeyError, type Collections, type ConversationDoc } from './mongo';
-
-export function conversationToView(doc: ConversationDoc): Conversation {
-  return {
-    id: doc._id,
-    customerId: doc.customerId,
-    agentId: doc.agentId,
-    status: doc.status,
-    startedAt: doc.startedAt.toISOString(),
-    // FerretDB v1 drops null fields written by an upsert's $setOnInsert: absent means null.
-    endedAt: doc.endedAt ? doc.endedAt.toISOString() : null,
-    endedBy: doc.endedBy ?? null,
-  };
-}
 
 /**
  * The durable record of conversations. Every write mirrors a transition Redis already made,
@@ -21,31 +8,14 @@ export function conversationToView(doc: ConversationDoc): Conversation {
  */
 export class ConversationsRepository {
   private readonly starts: GroupCommit<ConversationDoc, boolean>;
-  /** Ended-conversation counts, one update per batch (a customer once per update). */
-  private readonly endedCounts: GroupCommit<string, true>;
+  /** Starts this process is still writing: an end waits for its start instead of racing it. */
+  private readonly pendingStarts = new Map<string, Promise<unknown>>();
 
   constructor(private readonly collections: Collections) {
     this.starts = new GroupCommit((docs) => insertEach(collections.conversations, docs), {
       maxBatch: 500,
       concurrency: 2,
     });
-    this.endedCounts = new GroupCommit(
-      async (customerIds) => {
-        // $in counts a customer once per update: repeats go in further updates.
-        let remaining = customerIds;
-        while (remaining.length > 0) {
-          const once = [...new Set(remaining)];
-          await collections.customers.updateMany(
-            { _id: { $in: once } },
-            { $inc: { pastConversations: 1 } },
-          );
-          const seen = new Set<string>();
-          remaining = remaining.filter((id) => seen.has(id) || !seen.add(id));
-        }
-        return customerIds.map(() => true as const);
-      },
-      { maxBatch: 500, concurrency: 1 },
-    );
   }
 
   async recordStarted(input: {
@@ -67,7 +37,13 @@ export class ConversationsRepository {
       endedAt: null,
       endedBy: null,
     };
-    if (await this.starts.submit(doc)) return doc;
+    const write = this.starts.submit(doc);
+    this.pendingStarts.set(doc._id, write);
+    try {
+      if (await write) return doc;
+    } finally {
+      if (this.pendingStarts.get(doc._id) === write) this.pendingStarts.delete(doc._id);
+    }
     const stored = await this.collections.conversations.findOne({ _id: input.id });
     if (!stored) throw new Error(`conversation ${input.id} was not stored`);
     return stored;
@@ -76,7 +52,12 @@ export class ConversationsRepository {
   /**
    * Marks a conversation ended. The start may not be stored yet (the two writes follow
    * concurrent transitions), so an absent conversation is inserted already ended; the
-   * start's upsert then leaves it alone. Status only ever moves from active to ended.
+   * start's insert then leaves it alone. Status only ever moves from active to ended.
+   *
+   * Every filter is `{_id}` alone: the one a store answers by index even when it pushes
+   * nothing else down (FerretDB v1). The end's fields come from Redis, the same on every
+   * retry and replay, so writing them twice changes nothing the second time: exactly one
+   * write modifies the document, and only that one counts the customer's conversation.
    */
   async recordEnded(input: {
     id: string;
@@ -87,27 +68,25 @@ export class ConversationsRepository {
     endedAt: Date;
     endedBy: Role;
   }): Promise<void> {
+    // Usually the start is already stored, or still on its way from this process: waiting
+    // for it saves the store an insert that would fail and a read.
+    await this.pendingStarts.get(input.id)?.catch(() => undefined);
     const { conversations } = this.collections;
+    const ended = { status: 'ended' as const, endedAt: input.endedAt, endedBy: input.endedBy };
     for (let attempt = 0; attempt < 3; attempt += 1) {
-      const updated = await conversations.updateOne(
-        { _id: input.id, status: 'active' },
-        { $set: { status: 'ended', endedAt: input.endedAt, endedBy: input.endedBy } },
-      );
+      const updated = await conversations.updateOne({ _id: input.id }, { $set: ended });
       if (updated.matchedCount > 0) {
-        await this.countEnded(input.customerId);
+        if (updated.modifiedCount > 0) await this.countEnded(input.customerId);
         return;
       }
-      if (await conversations.findOne({ _id: input.id, status: 'ended' })) return;
       try {
         await conversations.insertOne({
           _id: input.id,
           customerId: input.customerId,
           agentId: input.agentId,
           requestId: input.requestId,
-          status: 'ended',
           startedAt: input.startedAt,
-          endedAt: input.endedAt,
-          endedBy: input.endedBy,
+          ...ended,
         });
         await this.countEnded(input.customerId);
         return;
@@ -120,10 +99,9 @@ export class ConversationsRepository {
   }
 
   private async countEnded(customerId: string): Promise<void> {
-    await this.endedCounts.submit(customerId);
-  }
-
-  async find(id: string): Promise<ConversationDoc | null> {
-    return this.collections.conversations.findOne({ _id: id });
+    await this.collections.customers.updateOne(
+      { _id: customerId },
+      { $inc: { pastConversations: 1 } },
+    );
   }
 }

@@ -1,4 +1,4 @@
-import { expect } from 'vitest';
+import { expect, vi } from 'vitest';
 import type { ChatMessage } from '@callcenter/shared';
 import type { Redis } from 'ioredis';
 import type { Collections } from '../store/mongo';
@@ -143,11 +143,17 @@ export class InvariantChecker {
           customerId,
           conversationId,
         ]);
-        const active = await this.collections.conversations.countDocuments({
-          customerId,
-          status: 'active',
-        });
-        expect(active, `customer ${customerId} has one active conversation in storage`).toBe(1);
+        // MongoDB follows Redis: a take's start is written just after its ack.
+        await vi.waitFor(
+          async () => {
+            const active = await this.collections.conversations.countDocuments({
+              customerId,
+              status: 'active',
+            });
+            expect(active, `customer ${customerId} has one active conversation in storage`).toBe(1);
+          },
+          { timeout: 5_000, interval: 50 },
+        );
       }
     }
     // Never two agents on one customer.
