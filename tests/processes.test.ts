@@ -4,7 +4,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { inject } from 'vitest';
 import { RedisProcess } from '@callcenter/server/embedded';
 import { TestClient } from '@callcenter/server/testing';
@@ -179,6 +179,90 @@ describe('admin command line and server processes', () => {
     // Passwords never reach the logs.
     expect(server.output.join('\n')).not.toContain('quinn-secret-1');
     expect(server.output.join('\n')).not.toContain(token);
+  });
+
+  it("an admin's change to a customer shows on a running node at once (its cached profile is dropped)", async () => {
+    const adminEnv = {
+      MONGODB_URL: env.MONGODB_URL!,
+      MONGODB_DB: env.MONGODB_DB!,
+      REDIS_URL: env.REDIS_URL!,
+    };
+    const admin = (args: string[], stdin?: string) =>
+      runCommand(['server/src/admin/cli.ts', ...args], adminEnv, stdin);
+    expect(
+      (
+        await admin(
+          ['agent', 'create', '--login', 'tanya', '--name', 'Tanya', '--password-stdin'],
+          'tanya-secret-1\n',
+        )
+      ).code,
+    ).toBe(0);
+    expect(
+      (
+        await admin(
+          [
+            'customer',
+            'create',
+            '--login',
+            'sam',
+            '--name',
+            'Sam',
+            '--tier',
+            'standard',
+            '--password-stdin',
+          ],
+          'sam-secret-1\n',
+        )
+      ).code,
+    ).toBe(0);
+
+    const server = await startServerProcess(env);
+    processes.push(server);
+    const customer = await TestClient.connect(
+      server.url,
+      (await loginOverHttp(server.url, 'customer', 'sam', 'sam-secret-1')).token,
+    );
+    const agent = await TestClient.connect(
+      server.url,
+      (await loginOverHttp(server.url, 'agent', 'tanya', 'tanya-secret-1')).token,
+    );
+    await customer.requestOk('chat.request');
+    const started = await agent.requestOk<{ customer: { displayName: string } }>('chat.start');
+    expect(started.customer.displayName).toBe('Sam');
+    const first = await customer.requestOk<{ message: { sender: { displayName: string } } }>(
+      'message.send',
+      { clientMsgId: 'before-rename', text: 'Hello' },
+    );
+    expect(first.message.sender.displayName).toBe('Sam');
+
+    const renamed = await admin([
+      'customer',
+      'update',
+      '--login',
+      'sam',
+      '--name',
+      'Samantha',
+      '--tier',
+      'gold',
+    ]);
+    expect(renamed.code).toBe(0);
+    // The node hears of it through Redis just after the command returns: the next messages
+    // (not the next minute's) carry the new name.
+    let attempt = 0;
+    await vi.waitFor(
+      async () => {
+        attempt += 1;
+        const sent = await customer.requestOk<{
+          message: { sender: { displayName: string }; priority: number };
+        }>('message.send', { clientMsgId: `after-rename-${attempt}`, text: 'Still there?' });
+        expect(sent.message.sender.displayName).toBe('Samantha');
+        expect(sent.message.priority).toBe(2);
+      },
+      { timeout: 5_000, interval: 100 },
+    );
+    expect(attempt).toBeLessThan(20);
+    customer.close();
+    agent.close();
   });
 
   it('SIGTERM: the node stops gracefully and leaves presence', async () => {

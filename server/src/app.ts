@@ -13,6 +13,7 @@ import { Notifier } from './services/notifier';
 import { PresenceKeeper } from './services/presenceKeeper';
 import { Views } from './services/views';
 import { InFlightTracker } from './socket/inFlight';
+import { PROFILE_CHANGED } from './socket/channels';
 import { attachSocketHandlers, createSocketServer } from './socket/socketServer';
 import type { ChatServer } from './socket/types';
 import { AccountsRepository } from './store/accounts';
@@ -88,6 +89,10 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
 
   const io = createSocketServer(http.server, redis, sub, originPolicy);
   const notifier = new Notifier(io, live, views, log);
+  // An admin changed a customer (the admin tool tells every node through Redis).
+  io.on(PROFILE_CHANGED, (customerId) => {
+    accounts.forgetProfile(customerId);
+  });
   const chat = new ChatService(live, accounts, conversations, messages, views, notifier, log);
   const messaging = new MessagingService(live, accounts, messages, chat, notifier);
   const inFlight = new InFlightTracker();

@@ -79,8 +79,12 @@ function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown): z.infer<S
 export class AccountAdmin {
   constructor(
     private readonly accounts: AccountsRepository,
-    /** Revokes a user's sessions and closes its sockets (account disabled or password changed). */
-    private readonly revokeSessions: (kind: AccountKind, userId: string) => Promise<void>,
+    private readonly servers: {
+      /** Revokes a user's sessions and closes its sockets (account disabled or password changed). */
+      revokeSessions: (kind: AccountKind, userId: string) => Promise<void>;
+      /** Tells the server nodes a customer's profile changed (they cache profiles). */
+      customerChanged: (customerId: string) => Promise<void>;
+    },
   ) {}
 
   async create(kind: AccountKind, input: unknown): Promise<{ id: string; login: string }> {
@@ -128,7 +132,8 @@ export class AccountAdmin {
       doc = await this.accounts.updateCustomer(login, data);
     }
     if (!doc) throw new AdminInputError(`no ${kind} with login "${login}"`);
-    if (revoke) await this.revokeSessions(kind, doc._id);
+    if (revoke) await this.servers.revokeSessions(kind, doc._id);
+    if (kind === 'customer') await this.servers.customerChanged(doc._id);
     return { id: doc._id, login: doc.login };
   }
 

@@ -6,6 +6,7 @@ import { Redis } from 'ioredis';
 import { TIERS } from '@callcenter/shared';
 import { readRuntimeInfo } from '../dev/runtimeInfo';
 import { LiveState } from '../live/liveState';
+import { PROFILE_CHANGED, SOCKET_IO_KEY } from '../socket/channels';
 import { rooms } from '../socket/rooms';
 import { AccountsRepository } from '../store/accounts';
 import { connectMongo } from '../store/mongo';
@@ -31,17 +32,24 @@ async function connect(): Promise<Connections> {
   const mongo = await connectMongo(mongodbUrl, mongodbDb);
   const redis = redisUrl ? new Redis(redisUrl, { maxRetriesPerRequest: 2 }) : undefined;
   const accounts = new AccountsRepository(mongo.collections);
-  const admin = new AccountAdmin(accounts, async (kind, userId) => {
-    if (!redis) {
-      process.stderr.write('REDIS_URL is not set: open sessions end when their tokens expire.\n');
-      return;
-    }
-    await new LiveState(redis).revokeUserSessions(`${kind}:${userId}`);
-    // Tell every server node to close this user's sockets now.
-    const emitter = new Emitter(redis, { key: 'cc:socket.io' });
-    const room = kind === 'agent' ? rooms.agent(userId) : rooms.customer(userId);
-    emitter.to(room).emit('session.revoked', { reason: 'disabled' });
-    emitter.in(room).disconnectSockets(true);
+  const emitter = redis ? new Emitter(redis, { key: SOCKET_IO_KEY }) : undefined;
+  const admin = new AccountAdmin(accounts, {
+    revokeSessions: async (kind, userId) => {
+      if (!redis || !emitter) {
+        process.stderr.write('REDIS_URL is not set: open sessions end when their tokens expire.\n');
+        return;
+      }
+      await new LiveState(redis).revokeUserSessions(`${kind}:${userId}`);
+      // Tell every server node to close this user's sockets now.
+      const room = kind === 'agent' ? rooms.agent(userId) : rooms.customer(userId);
+      emitter.to(room).emit('session.revoked', { reason: 'disabled' });
+      emitter.in(room).disconnectSockets(true);
+    },
+    customerChanged: (customerId) => {
+      // Without Redis the nodes' cached profiles catch up within their refresh time.
+      emitter?.serverSideEmit(PROFILE_CHANGED, customerId);
+      return Promise.resolve();
+    },
   });
   return {
     admin,

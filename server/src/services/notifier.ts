@@ -4,10 +4,9 @@ import type { SessionIdentity } from '../auth/authService';
 import type { LiveState } from '../live/liveState';
 import type { Logger } from '../logger';
 import type { ChatServer } from '../socket/types';
+import { QUEUE_CHANGED } from '../socket/channels';
 import { rooms } from '../socket/rooms';
 import type { Views } from './views';
-
-const QUEUE_CHANGED = 'queue.changed';
 
 /**
  * Pushes state to clients. Per-user events go through the Socket.IO adapter to every node;

@@ -9,6 +9,7 @@ import { buildRoleHandlers, registerEventHandlers, type Services } from './event
 import type { OriginPolicy } from '../http/originPolicy';
 import type { InFlightTracker } from './inFlight';
 import { TokenBucket } from './rateLimiter';
+import { SOCKET_IO_KEY } from './channels';
 import { rooms } from './rooms';
 import type { ChatServer, ChatSocket } from './types';
 
@@ -32,7 +33,7 @@ export function createSocketServer(
       callback(allowed ? null : 'origin not allowed', allowed);
     },
     maxHttpBufferSize: LIMITS.maxPayloadBytes,
-    adapter: createAdapter(pub, sub, { key: 'cc:socket.io' }),
+    adapter: createAdapter(pub, sub, { key: SOCKET_IO_KEY }),
     // Clients keep a connection for hours; detect dead ones within a minute.
     pingInterval: 20_000,
     pingTimeout: 20_000,

@@ -12,6 +12,7 @@ export interface SocketData {
 /** Signals between server nodes (through the Redis adapter). */
 export interface InterServerEvents {
   'queue.changed': () => void;
+  'customer.profileChanged': (customerId: string) => void;
 }
 
 export type ChatServer = Server<

@@ -51,8 +51,10 @@ export function customerToUser(doc: CustomerDoc): CustomerUser {
 }
 
 /** Agents and customers: the accounts people log in with. */
-const PROFILE_TTL_MS = 5_000;
-const PROFILE_MAX_STALE_MS = 60_000;
+// An admin's change drops the entry on every node at once (PROFILE_CHANGED); the refresh
+// only catches what bypassed the admin tool.
+const PROFILE_TTL_MS = 60_000;
+const PROFILE_MAX_STALE_MS = 600_000;
 const PROFILE_CACHE_SIZE = 100_000;
 
 export class AccountsRepository {
@@ -122,9 +124,9 @@ export class AccountsRepository {
    * (name, tier, profile): a store read per message would cost more than the message. Past
    * its TTL an entry is still served while one read refreshes it in the background, so the
    * messages of many customers never wait together on the store when their entries age out;
-   * an entry older than PROFILE_MAX_STALE_MS is read before use. An admin's change to a
-   * profile shows within a few seconds; decisions that must be current (may this account ask
-   * for a chat) use findCustomer.
+   * an entry older than PROFILE_MAX_STALE_MS is read before use. An admin's change drops
+   * the entry on every node (forgetProfile), as does the end of the customer's conversation;
+   * decisions that must be current (may this account ask for a chat) use findCustomer.
    */
   async customerProfile(id: string): Promise<CustomerDoc | null> {
     const now = Date.now();

@@ -1,0 +1,9 @@
+/** Names shared by the server nodes and the admin tool, in one place. */
+
+/** The Redis key prefix of the Socket.IO adapter (nodes) and emitter (admin tool). */
+export const SOCKET_IO_KEY = 'cc:socket.io';
+
+/** Signals between server nodes, sent with `serverSideEmit`. */
+export const QUEUE_CHANGED = 'queue.changed';
+/** A customer's account was changed by an admin: drop the cached profile. */
+export const PROFILE_CHANGED = 'customer.profileChanged';
