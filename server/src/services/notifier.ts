@@ -26,8 +26,9 @@ export class Notifier {
     private readonly views: Views,
     private readonly logger: Logger,
     // At most ten snapshots a second per node: each goes to every agent, and a busy queue
-    // changes far more often than a person can read it.
-    private readonly timing = { snapshotDelayMs: 100, positionsDelayMs: 250 },
+    // changes far more often than a person can read it. Positions at most once a second:
+    // every take moves every queued customer, thousands of them on a busy day.
+    private readonly timing = { snapshotDelayMs: 100, positionsDelayMs: 1000 },
   ) {
     io.on(QUEUE_CHANGED, () => {
       this.scheduleLocalQueueRefresh();
