@@ -1,7 +1,7 @@
 // Bad input: every event with wrong payloads, operator objects, unknown events, events from
 // the wrong role, other customers' data, oversized packets. Each gets its clear error code,
 // the server stays up, and storage is unchanged.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { inject } from 'vitest';
 import { io } from 'socket.io-client';
 import type { ChatMessage, ChatStartResult, ErrorCode } from '@callcenter/shared';
@@ -58,6 +58,13 @@ beforeAll(async () => {
     text: 'my account number is 42',
   });
   await otherCustomer.requestOk('chat.request');
+  // The conversation's record follows the take: let it land before any fingerprint is taken.
+  await vi.waitFor(async () => {
+    const stored = await stack.server.mongo.collections.conversations.findOne({
+      _id: conversationId,
+    });
+    expect(stored).not.toBeNull();
+  });
 });
 
 afterAll(async () => {

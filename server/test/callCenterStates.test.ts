@@ -1,6 +1,6 @@
 // One test per scenario of spec/call-center-states.md, against the real server, a private
 // Redis and the MongoDB-compatible store.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { AgentState, ChatStartResult, CustomerState, QueueSnapshot } from '@callcenter/shared';
 import { TestClient, useTestStack } from '../src/testing';
 
@@ -131,13 +131,16 @@ describe('Customer Chat Use Cases & States', () => {
     expect(state.conversationId).toBe(started.conversation.id);
     expect(state.agent).toEqual({ id: agent.account!.id, displayName: agent.account!.displayName });
     await agent.waitFor('queue.snapshot', (s) => s.total === 0, from);
-    const stored = await suite.stack.server.mongo.collections.conversations.findOne({
-      _id: started.conversation.id,
-    });
-    expect(stored).toMatchObject({
-      status: 'active',
-      customerId: customer.account!.id,
-      agentId: agent.account!.id,
+    // The conversation's record follows the take (it is written after the ack).
+    await vi.waitFor(async () => {
+      const stored = await suite.stack.server.mongo.collections.conversations.findOne({
+        _id: started.conversation.id,
+      });
+      expect(stored).toMatchObject({
+        status: 'active',
+        customerId: customer.account!.id,
+        agentId: agent.account!.id,
+      });
     });
   });
 

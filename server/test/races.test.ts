@@ -75,12 +75,15 @@ describe('race: Start Chat', () => {
       const assignments = await customerAssignments();
       expect(assignments.size).toBe(20);
       for (const agentIds of assignments.values()) expect(agentIds).toHaveLength(1);
+      // MongoDB follows Redis (a take's start is written after its ack): wait until it has.
       for (const customer of customers) {
-        const active = await conversations
-          .find({ customerId: customer.account!.id, status: 'active' })
-          .toArray();
-        expect(active).toHaveLength(1);
-        expect(active[0]!.agentId).toBe(assignments.get(customer.account!.id)![0]);
+        await vi.waitFor(async () => {
+          const active = await conversations
+            .find({ customerId: customer.account!.id, status: 'active' })
+            .toArray();
+          expect(active).toHaveLength(1);
+          expect(active[0]!.agentId).toBe(assignments.get(customer.account!.id)![0]);
+        });
       }
       await resetRound();
     }
