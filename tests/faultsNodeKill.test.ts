@@ -190,12 +190,9 @@ describe('SIGKILL of a node in the middle of sends and takes', () => {
 
     // The survivor reaps the dead node; every client is now on the survivor.
     await expect.poll(() => redis.exists(`cc:node:${victim.nodeId}`), { timeout: 30_000 }).toBe(0);
-    await invariants.checkStoredOnce();
-    await invariants.checkQueueAccounting();
-    for (const agent of agents) await invariants.checkView(agent.current, null);
-    for (const customer of customers) {
-      await invariants.checkView(customer.current, customer.userId);
-      invariants.checkNoForeignData(customer.current, customer.userId);
-    }
+    await invariants.checkAll(
+      agents.map((agent) => agent.current),
+      customers.map((customer) => ({ client: customer.current, customerId: customer.userId })),
+    );
   }, 180_000);
 });

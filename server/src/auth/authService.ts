@@ -7,8 +7,6 @@ import { agentToUser, customerToUser, type AccountsRepository } from '../store/a
 import type { CustomerDoc } from '../store/mongo';
 import { dummyPasswordHash, verifyPassword } from './passwords';
 
-/** Who a verified token speaks for. */
-
 /** The session was logged out, revoked or has expired: the socket is told and closed. */
 export class SessionEndedError extends ProtocolError {
   constructor() {
@@ -16,6 +14,7 @@ export class SessionEndedError extends ProtocolError {
   }
 }
 
+/** Who a verified token speaks for. */
 export interface SessionIdentity {
   role: Role;
   userId: string;

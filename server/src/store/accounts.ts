@@ -50,13 +50,13 @@ export function customerToUser(doc: CustomerDoc): CustomerUser {
   };
 }
 
-/** Agents and customers: the accounts people log in with. */
 // An admin's change drops the entry on every node at once (PROFILE_CHANGED); the refresh
 // only catches what bypassed the admin tool.
 const PROFILE_TTL_MS = 60_000;
 const PROFILE_MAX_STALE_MS = 600_000;
 const PROFILE_CACHE_SIZE = 100_000;
 
+/** Agents and customers: the accounts people log in with. */
 export class AccountsRepository {
   private readonly profiles = new Map<
     string,
@@ -144,7 +144,7 @@ export class AccountsRepository {
     return this.findCustomer(id);
   }
 
-  /** Drops a cached profile that just changed (a conversation ended: its count moved). */
+  /** Drops a cached profile that just changed (an admin's edit, or an ended conversation's count). */
   forgetProfile(id: string): void {
     this.profiles.delete(id);
   }

@@ -171,4 +171,21 @@ export class InvariantChecker {
     for (const message of client.received('message.new'))
       expect(message.customerId).toBe(customerId);
   }
+
+  /**
+   * Every check, after a run: acked messages stored once, the queue's accounting, each
+   * agent's and customer's view against storage, and no customer saw another's data.
+   */
+  async checkAll(
+    agents: TestClient[],
+    customers: { client: TestClient; customerId: string }[],
+  ): Promise<void> {
+    await this.checkStoredOnce();
+    await this.checkQueueAccounting();
+    for (const agent of agents) await this.checkView(agent, null);
+    for (const { client, customerId } of customers) {
+      await this.checkView(client, customerId);
+      this.checkNoForeignData(client, customerId);
+    }
+  }
 }
