@@ -17,6 +17,8 @@ import type { Notifier } from './notifier';
 /** In-flight sequence marks older than this belong to a writer that died. */
 const STALE_SEQ_MS = 30_000;
 const PREVIEW_LENGTH = 80;
+/** A sequence number found taken is replaced this many times at most (see store()). */
+const MAX_SEQ_ATTEMPTS = 3;
 
 function senderKey(role: Role, id: string): string {
   return `${role}:${id}`;
@@ -136,25 +138,33 @@ export class MessagingService {
 
   /**
    * Stores and delivers, then settles `seq` (allocated in flight by the caller); a concurrent
-   * retry that stored it first is returned, not redelivered.
+   * retry that stored it first is returned, not redelivered. A sequence number some other
+   * message already holds (Redis lost or rolled back its counter) is replaced by a new one
+   * above everything stored.
    */
   private async store(
     seq: number,
     fields: Omit<MessageDoc, '_id' | 'seq' | 'createdAt'>,
   ): Promise<{ message: ChatMessage; inserted: boolean }> {
-    const now = Date.now();
-    try {
-      const { message, inserted } = await this.messages.insertOnce({
-        _id: randomUUID(),
-        seq,
-        createdAt: new Date(now),
-        ...fields,
-      });
-      const view = messageToView(message);
-      if (inserted) this.notifier.messageCreated(view);
-      return { message: view, inserted };
-    } finally {
-      await this.live.settleMessageSeq(seq);
+    const doc: MessageDoc = { _id: randomUUID(), seq, createdAt: new Date(), ...fields };
+    for (let attempt = 1; ; attempt += 1) {
+      let result: Awaited<ReturnType<MessagesRepository['insertOnce']>>;
+      try {
+        result = await this.messages.insertOnce(doc);
+      } finally {
+        await this.live.settleMessageSeq(doc.seq);
+      }
+      if (result.outcome !== 'seqTaken') {
+        const view = messageToView(result.message);
+        const inserted = result.outcome === 'inserted';
+        if (inserted) this.notifier.messageCreated(view);
+        return { message: view, inserted };
+      }
+      if (attempt === MAX_SEQ_ATTEMPTS) {
+        throw new Error(`message sequence ${doc.seq} still taken after ${attempt} attempts`);
+      }
+      await this.live.raiseMessageSeq(await this.messages.highestSeq());
+      doc.seq = await this.live.allocateMessageSeq(Date.now());
     }
   }
 }

@@ -34,17 +34,19 @@ export class MessagesRepository {
   }
 
   /**
-   * Inserts a message; when the same sender already stored this client message id (a retry
-   * racing the first attempt), returns the stored one and `inserted: false`.
+   * Inserts a message. When the same sender already stored this client message id (a retry
+   * racing the first attempt), answers with the stored one. When another message already holds
+   * the sequence number (the counter fell behind storage), answers `seqTaken`: the caller
+   * numbers it again.
    */
-  async insertOnce(doc: MessageDoc): Promise<{ message: MessageDoc; inserted: boolean }> {
-    if (await this.inserts.submit(doc)) return { message: doc, inserted: true };
+  async insertOnce(
+    doc: MessageDoc,
+  ): Promise<{ outcome: 'inserted' | 'duplicate'; message: MessageDoc } | { outcome: 'seqTaken' }> {
+    if (await this.inserts.submit(doc)) return { outcome: 'inserted', message: doc };
+    // The store does not say which unique index refused it (FerretDB names neither).
     const existing = await this.findBySender(doc.senderKey, doc.clientMsgId);
-    if (!existing)
-      throw new Error(
-        `message ${doc.senderKey}/${doc.clientMsgId} refused as a duplicate but not found`,
-      );
-    return { message: existing, inserted: false };
+    if (existing) return { outcome: 'duplicate', message: existing };
+    return { outcome: 'seqTaken' };
   }
 
   /** Messages after a sequence cursor, oldest first; for one customer or (null) for all. */

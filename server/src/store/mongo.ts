@@ -1,4 +1,4 @@
-import { MongoClient, type Collection, type Db } from 'mongodb';
+import { MongoClient, MongoServerError, type Collection, type Db } from 'mongodb';
 import type { Role, Tier } from '@callcenter/shared';
 
 export interface AccountDoc {
@@ -92,7 +92,7 @@ export async function connectMongo(url: string, dbName: string): Promise<MongoSt
       { unique: true, name: 'sender_clientMsgId_unique' },
       undefined,
     ),
-    collections.messages.createIndex({ seq: 1 }),
+    ensureUniqueSeqIndex(collections.messages),
     collections.messages.createIndex({ customerId: 1, seq: 1 }),
     collections.messages.createIndex({ conversationId: 1, seq: 1 }),
   ]);
@@ -102,6 +102,27 @@ export async function connectMongo(url: string, dbName: string): Promise<MongoSt
     collections,
     close: () => client.close(),
   };
+}
+
+/**
+ * Sequence numbers are the replay cursor: two messages under one number would hide one of them
+ * from a client whose cursor sits between. Databases made before this index was unique have a
+ * plain `seq_1` index on the same key, which MongoDB will not keep beside a unique one.
+ */
+async function ensureUniqueSeqIndex(messages: Collection<MessageDoc>): Promise<void> {
+  const create = () =>
+    messages.createIndex({ seq: 1 }, { unique: true, name: 'seq_unique' }, undefined);
+  try {
+    await create();
+  } catch (error) {
+    if (!isIndexConflict(error)) throw error;
+    await messages.dropIndex('seq_1');
+    await create();
+  }
+}
+
+function isIndexConflict(error: unknown): boolean {
+  return error instanceof MongoServerError && (error.code === 85 || error.code === 86);
 }
 
 /** True for MongoDB's duplicate-key error (a unique index refused the write). */

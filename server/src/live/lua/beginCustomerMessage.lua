@@ -15,8 +15,7 @@ local out = {
   seq = false,
 }
 if (state == 'requestSent' or state == 'inConversation') and c[3] then
-  local seq = redis.call('INCR', key('msg', 'seq'))
-  redis.call('ZADD', key('msg', 'pending'), ARGV[4], seq)
+  local seq = next_message_seq(ARGV[4])
   -- A string: cjson would print a large number in exponent form.
   out.seq = string.format('%d', seq)
 end

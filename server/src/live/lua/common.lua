@@ -135,3 +135,19 @@ end
 local function is_queued(customerId)
   return redis.call('HGET', key('cust', customerId), 'state') == 'requestSent'
 end
+
+-- Message sequence numbers (the replay cursor) never fall below the clock in microseconds.
+-- So a counter that Redis lost or rolled back (a flush, a failover, a restore, the last
+-- second of an `everysec` AOF) still only moves past every number handed out before, and
+-- past every cursor a client holds.
+local function next_message_seq(nowMs)
+  local k = key('msg', 'seq')
+  local seq = redis.call('INCR', k)
+  local now = clock_micros()
+  if seq < tonumber(now) then
+    redis.call('SET', k, now)
+    seq = tonumber(now)
+  end
+  redis.call('ZADD', key('msg', 'pending'), nowMs, string.format('%d', seq))
+  return seq
+end
