@@ -436,7 +436,7 @@ describe('HTTP bad input', () => {
     expect(await response.json()).toMatchObject({ error: { code: 'invalid_payload' } });
   });
 
-  it('wrong credentials are a 401 invalid_credentials, repeated failures a 429', async () => {
+  it('wrong credentials are a 401 invalid_credentials, repeated failures soon a 429 with Retry-After', async () => {
     const account = await stack.createCustomer();
     const attempt = () =>
       fetch(`${stack.url}/api/auth/login`, {
@@ -447,9 +447,11 @@ describe('HTTP bad input', () => {
     const first = await attempt();
     expect(first.status).toBe(401);
     expect(await first.json()).toMatchObject({ error: { code: 'invalid_credentials' } });
-    for (let i = 0; i < 5; i += 1) await attempt();
-    const throttled = await attempt();
+    // Five more are free; then checks are held back progressively, and soon refused.
+    let throttled = await attempt();
+    for (let i = 0; i < 10 && throttled.status !== 429; i += 1) throttled = await attempt();
     expect(throttled.status).toBe(429);
+    expect(throttled.headers.get('retry-after')).toMatch(/^[1-9]\d*$/);
     expect(await throttled.json()).toMatchObject({ error: { code: 'rate_limited' } });
   });
 

@@ -4,7 +4,9 @@ import type { LoginRequest, LoginResponse, Role } from '@callcenter/shared';
 import { ProtocolError } from '@callcenter/shared';
 import type { LiveState } from '../live/liveState';
 import { agentToUser, customerToUser, type AccountsRepository } from '../store/accounts';
-import type { CustomerDoc } from '../store/mongo';
+import type { AccountDoc, CustomerDoc } from '../store/mongo';
+import { LoginThrottledError } from './loginThrottledError';
+import { PasswordCheckGate } from './passwordCheckGate';
 import { dummyPasswordHash, verifyPassword } from './passwords';
 
 /** The session was logged out, revoked or has expired: the socket is told and closed. */
@@ -27,8 +29,22 @@ export interface SessionIdentity {
 export interface AuthOptions {
   jwtSecret: string;
   tokenTtlSeconds: number;
+  /**
+   * `maxFailures` failed logins per account and address are free within the window; the
+   * account (from anywhere) gets twice that, an address (at any account) four times.
+   */
   loginThrottle: { maxFailures: number; windowSeconds: number };
 }
+
+/** A check due within this long is held until then; a later one is refused with Retry-After. */
+const MAX_HELD_WAIT_MS = 2_000;
+/** How long a successful login marks its address as one that account uses. */
+const KNOWN_ADDRESS_SECONDS = 30 * 24 * 3600;
+
+const sleep = (ms: number): Promise<void> =>
+  new Promise((resolve) => {
+    setTimeout(resolve, ms);
+  });
 
 /**
  * R1: credentials in, a short-lived signed token out. A token is honoured only while its
@@ -36,6 +52,11 @@ export interface AuthOptions {
  */
 export class AuthService {
   private readonly key: Uint8Array;
+  private readonly passwordChecks = new PasswordCheckGate({
+    running: 2,
+    waiting: 200,
+    perAddress: 8,
+  });
 
   constructor(
     private readonly accounts: AccountsRepository,
@@ -46,42 +67,80 @@ export class AuthService {
   }
 
   async login(request: LoginRequest, clientAddress: string): Promise<LoginResponse> {
-    // Throttled per account and per address, so neither guessing one password nor spraying
-    // many accounts from one place gets far.
-    const accountKey = `login:${request.role}:${request.login.toLowerCase()}`;
-    const addressKey = `ip:${clientAddress}`;
-    const throttleKeys = [accountKey, addressKey];
-    const [accountFailures, addressFailures] = await Promise.all([
-      this.live.loginFailures(accountKey),
-      this.live.loginFailures(addressKey),
-    ]);
-    const { maxFailures, windowSeconds } = this.options.loginThrottle;
-    if (accountFailures >= maxFailures || addressFailures >= maxFailures * 4) {
-      throw new ProtocolError('rate_limited', 'Too many failed logins; try again later.');
+    const login = request.login.toLowerCase();
+    const leave = this.passwordChecks.admit(clientAddress);
+    try {
+      const account = await this.checkPassword(request, login, clientAddress);
+      if (account.disabled) {
+        throw new ProtocolError('account_disabled', 'This account is disabled.');
+      }
+      return await this.openSession(request.role, account);
+    } finally {
+      leave();
     }
-    const account = await this.accounts.findForLogin(request.role, request.login.toLowerCase());
-    const valid = await verifyPassword(
-      request.password,
-      account?.passwordHash ?? (await dummyPasswordHash()),
-    );
-    if (!account || !valid) {
-      await Promise.all(throttleKeys.map((k) => this.live.countLoginFailure(k, windowSeconds)));
+  }
+
+  /**
+   * Counts the attempt first (atomically, in Redis), then checks the password; known and
+   * unknown logins take the same path and the same time (a dummy hash for unknown ones).
+   */
+  private async checkPassword(
+    request: LoginRequest,
+    login: string,
+    clientAddress: string,
+  ): Promise<AccountDoc> {
+    const { maxFailures, windowSeconds } = this.options.loginThrottle;
+    const account = `${request.role}:${login}`;
+    const pairKey = `pair:${account}@${clientAddress}`;
+    const accountKey = `account:${account}`;
+    const addressKey = `address:${clientAddress}`;
+    const knownKey = `${account}@${clientAddress}`;
+    const reservation = await this.live.reserveLoginAttempt({
+      nowMs: Date.now(),
+      windowSeconds,
+      maxWaitMs: MAX_HELD_WAIT_MS,
+      knownKey,
+      throttles: [
+        { key: pairKey, free: maxFailures, appliesToKnown: true },
+        { key: accountKey, free: maxFailures * 2, appliesToKnown: false },
+        { key: addressKey, free: maxFailures * 4, appliesToKnown: false },
+      ],
+    });
+    if (!reservation.ok) {
+      throw new LoginThrottledError(Math.ceil(reservation.retryAfterMs / 1000));
+    }
+    if (reservation.waitMs > 0) await sleep(reservation.waitMs);
+
+    const { found, valid } = await this.passwordChecks.run(async () => {
+      const stored = await this.accounts.findForLogin(request.role, login);
+      const matches = await verifyPassword(
+        request.password,
+        stored?.passwordHash ?? (await dummyPasswordHash()),
+      );
+      return { found: stored, valid: matches };
+    });
+    if (!found || !valid) {
       throw new ProtocolError('invalid_credentials', 'Wrong login or password.');
     }
-    if (account.disabled) {
-      throw new ProtocolError('account_disabled', 'This account is disabled.');
-    }
-    await this.live.clearLoginFailures(accountKey);
+    await this.live.recordLoginSuccess({
+      knownKey,
+      knownSeconds: KNOWN_ADDRESS_SECONDS,
+      pairKey,
+      otherKeys: [accountKey, addressKey],
+    });
+    return found;
+  }
 
+  private async openSession(role: Role, account: AccountDoc): Promise<LoginResponse> {
     const sessionId = randomUUID();
     const expiresAt = Math.floor(Date.now() / 1000) + this.options.tokenTtlSeconds;
     await this.live.createSession(
       sessionId,
-      `${request.role}:${account._id}`,
+      `${role}:${account._id}`,
       this.options.tokenTtlSeconds,
     );
     const token = await new SignJWT({
-      role: request.role,
+      role,
       sid: sessionId,
       name: account.displayName,
     })
@@ -90,8 +149,7 @@ export class AuthService {
       .setIssuedAt()
       .setExpirationTime(expiresAt)
       .sign(this.key);
-    const user =
-      request.role === 'agent' ? agentToUser(account) : customerToUser(account as CustomerDoc);
+    const user = role === 'agent' ? agentToUser(account) : customerToUser(account as CustomerDoc);
     return { token, expiresAt: new Date(expiresAt * 1000).toISOString(), user };
   }
 
@@ -121,7 +179,13 @@ export class AuthService {
       }
       throw error;
     }
-    if (!(await this.live.sessionExists(identity.sessionId))) throw new SessionEndedError();
+    // The claims must be the session's own: a token re-signed with another role or user
+    // (which needs the secret) still finds the session it names belongs to someone else.
+    const owner = await this.live.sessionOwner(identity.sessionId);
+    if (owner === null) throw new SessionEndedError();
+    if (owner !== `${identity.role}:${identity.userId}`) {
+      throw new ProtocolError('unauthorized', 'This token does not match its session.');
+    }
     return identity;
   }
 

@@ -21,6 +21,8 @@ const SCRIPT_NAMES = [
   'beginCustomerMessage',
   'replayWatermark',
   'raiseMessageSeq',
+  'reserveLoginAttempt',
+  'recordLoginSuccess',
 ] as const;
 type ScriptName = (typeof SCRIPT_NAMES)[number];
 
@@ -408,6 +410,11 @@ export class LiveState {
       .exec();
   }
 
+  /** `role:userId` of the session's user, or null once it has ended. */
+  async sessionOwner(sessionId: string): Promise<string | null> {
+    return this.redis.get(`${this.prefix}session:${sessionId}`);
+  }
+
   async sessionExists(sessionId: string): Promise<boolean> {
     return (await this.redis.exists(`${this.prefix}session:${sessionId}`)) === 1;
   }
@@ -426,19 +433,40 @@ export class LiveState {
     return ids;
   }
 
-  /** Counts a failed login; returns the failures inside the window so far. */
-  async countLoginFailure(throttleKey: string, windowSeconds: number): Promise<number> {
-    const k = `${this.prefix}login-failures:${throttleKey}`;
-    const [[, count] = [null, 0]] =
-      (await this.redis.multi().incr(k).expire(k, windowSeconds, 'NX').exec()) ?? [];
-    return Number(count);
+  /**
+   * Counts a login attempt before its password is checked (see reserveLoginAttempt.lua):
+   * `waitMs` until the check may run, or `retryAfterMs` when it would have to wait too long.
+   */
+  async reserveLoginAttempt(input: {
+    nowMs: number;
+    windowSeconds: number;
+    maxWaitMs: number;
+    knownKey: string;
+    throttles: { key: string; free: number; appliesToKnown: boolean }[];
+  }): Promise<{ ok: true; waitMs: number } | { ok: false; retryAfterMs: number }> {
+    const raw = await this.run('reserveLoginAttempt', [
+      input.nowMs,
+      input.windowSeconds,
+      input.maxWaitMs,
+      input.knownKey,
+      ...input.throttles.flatMap((t) => [t.key, t.free, t.appliesToKnown ? 1 : 0]),
+    ]);
+    return JSON.parse(String(raw)) as
+      { ok: true; waitMs: number } | { ok: false; retryAfterMs: number };
   }
 
-  async loginFailures(throttleKey: string): Promise<number> {
-    return Number((await this.redis.get(`${this.prefix}login-failures:${throttleKey}`)) ?? 0);
-  }
-
-  async clearLoginFailures(throttleKey: string): Promise<void> {
-    await this.redis.del(`${this.prefix}login-failures:${throttleKey}`);
+  /** The password was right: the attempt counted in advance is given back. */
+  async recordLoginSuccess(input: {
+    knownKey: string;
+    knownSeconds: number;
+    pairKey: string;
+    otherKeys: string[];
+  }): Promise<void> {
+    await this.run('recordLoginSuccess', [
+      input.knownKey,
+      input.knownSeconds,
+      input.pairKey,
+      ...input.otherKeys,
+    ]);
   }
 }

@@ -1,0 +1,149 @@
+// The login throttle under attack: simultaneous guesses are counted before any password is
+// checked, hashing work is bounded, failures slow down progressively instead of locking the
+// right password out, and a busy shared address does not lock out the accounts that use it.
+// Clients come from different loopback addresses (127.0.0.x), as different machines would.
+import { request } from 'node:http';
+import { describe, expect, it } from 'vitest';
+import { useTestStack, type TestAccount } from '../src/testing';
+
+const suite = useTestStack();
+
+interface LoginAnswer {
+  status: number;
+  code: string | undefined;
+  retryAfter: string | undefined;
+  elapsedMs: number;
+}
+
+function postLogin(
+  body: { role: string; login: string; password: string },
+  fromAddress: string,
+): Promise<LoginAnswer> {
+  const started = performance.now();
+  const url = new URL('/api/auth/login', suite.stack.url);
+  const payload = JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const req = request(
+      url,
+      {
+        method: 'POST',
+        localAddress: fromAddress,
+        agent: false,
+        headers: { 'content-type': 'application/json', 'content-length': payload.length },
+      },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (text += chunk));
+        res.on('end', () => {
+          const parsed = JSON.parse(text) as { error?: { code: string } };
+          const retryAfter = res.headers['retry-after'];
+          resolve({
+            status: res.statusCode ?? 0,
+            code: parsed.error?.code,
+            retryAfter: typeof retryAfter === 'string' ? retryAfter : undefined,
+            elapsedMs: performance.now() - started,
+          });
+        });
+      },
+    );
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+
+const wrong = (account: TestAccount, fromAddress: string): Promise<LoginAnswer> =>
+  postLogin({ role: account.role, login: account.login, password: 'wrong' }, fromAddress);
+const right = (account: TestAccount, fromAddress: string): Promise<LoginAnswer> =>
+  postLogin({ role: account.role, login: account.login, password: account.password }, fromAddress);
+
+/** Wrong passwords one after another until the throttle refuses one; returns the answers. */
+async function guessUntilRefused(
+  account: TestAccount,
+  fromAddress: string,
+  max = 20,
+): Promise<LoginAnswer[]> {
+  const answers: LoginAnswer[] = [];
+  while (answers.length < max) {
+    const answer = await wrong(account, fromAddress);
+    answers.push(answer);
+    if (answer.status === 429) break;
+  }
+  return answers;
+}
+
+describe('login throttle', () => {
+  it('300 simultaneous guesses at one account are counted before checking; a real login elsewhere is not held up', async () => {
+    const victim = await suite.stack.createAgent();
+    const bystander = await suite.stack.createCustomer();
+    const idle = await right(bystander, '127.0.0.2');
+    expect(idle.status).toBe(200);
+
+    const burst = Promise.all(Array.from({ length: 300 }, () => wrong(victim, '127.0.0.1')));
+    const during = await right(bystander, '127.0.0.3');
+    const answers = await burst;
+
+    const checked = answers.filter((a) => a.status === 401).length;
+    const refused = answers.filter((a) => a.status === 429 && a.code === 'rate_limited').length;
+    // 5 free failures, and one more held a second; every other guess refused unchecked.
+    expect(checked).toBeGreaterThanOrEqual(5);
+    expect(checked).toBeLessThanOrEqual(6);
+    expect(checked + refused).toBe(300);
+    expect(during.status).toBe(200);
+    // Before: 10.9 s behind the guesses' hashing. A generous bound on a shared machine.
+    expect(during.elapsedMs).toBeLessThan(5_000);
+  });
+
+  it('simultaneous guesses at unknown logins from one address are bounded the same way', async () => {
+    const answers = await Promise.all(
+      Array.from({ length: 60 }, (_, i) =>
+        postLogin({ role: 'agent', login: `nobody-${i}`, password: 'x' }, '127.0.0.4'),
+      ),
+    );
+    const checked = answers.filter((a) => a.status === 401).length;
+    expect(checked).toBeGreaterThan(0);
+    expect(checked).toBeLessThanOrEqual(8);
+    expect(answers.filter((a) => a.status === 429).length).toBe(60 - checked);
+  });
+
+  it('wrong passwords slow the next check down progressively instead of locking the right one out', async () => {
+    const account = await suite.stack.createCustomer();
+    const answers = await guessUntilRefused(account, '127.0.0.5');
+    const refusedAt = answers.length;
+    // 5 free failures, then checks held 1 s and 2 s, then a refusal that says when to retry.
+    expect(refusedAt).toBeGreaterThan(5);
+    expect(refusedAt).toBeLessThanOrEqual(8);
+    const refusal = answers.at(-1)!;
+    expect(refusal).toMatchObject({ status: 429, code: 'rate_limited' });
+    expect(Number(refusal.retryAfter)).toBeGreaterThan(0);
+    expect(Number(refusal.retryAfter)).toBeLessThanOrEqual(8);
+    // The owner, from anywhere else, gets in at once.
+    expect((await right(account, '127.0.0.6')).status).toBe(200);
+  });
+
+  it('guesses at an account from elsewhere do not hold up its owner at an address it has used', async () => {
+    const account = await suite.stack.createAgent();
+    expect((await right(account, '127.0.0.7')).status).toBe(200);
+    // Enough guesses from two other places to pass the account's own free failures.
+    await guessUntilRefused(account, '127.0.0.8');
+    await guessUntilRefused(account, '127.0.0.9');
+    expect((await right(account, '127.0.0.7')).status).toBe(200);
+    // From a place it has not used, the account is slowed down like any other guess.
+    expect(await right(account, '127.0.0.11')).toMatchObject({ status: 429, code: 'rate_limited' });
+  });
+
+  it('failures at many accounts from one shared address do not lock out the accounts that use it', async () => {
+    const regular = await suite.stack.createCustomer();
+    expect((await right(regular, '127.0.0.10')).status).toBe(200);
+    let refused = false;
+    for (let i = 0; i < 40 && !refused; i += 1) {
+      const answer = await postLogin(
+        { role: 'customer', login: `sprayed-${i}`, password: 'x' },
+        '127.0.0.10',
+      );
+      refused = answer.status === 429;
+    }
+    expect(refused).toBe(true);
+    expect((await right(regular, '127.0.0.10')).status).toBe(200);
+  });
+});
