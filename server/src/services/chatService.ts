@@ -51,19 +51,33 @@ export class ChatService {
 
   /** R6: ends the active conversation, or withdraws the queued request; otherwise a no-op. */
   async customerEndChat(customer: SessionIdentity): Promise<CustomerState> {
+    await this.endCustomersChat(customer.userId);
+    return this.views.customerState(customer.userId);
+  }
+
+  /**
+   * An admin disabled the customer: its queued request is withdrawn and its conversation
+   * ended, as its own End Chat would, so no agent can take it. Every node hears of it; the
+   * first one changes Redis, the others find nothing left to do.
+   */
+  async customerDisabled(customerId: string): Promise<void> {
+    const customer = await this.accounts.findCustomer(customerId);
+    if (customer?.disabled) await this.endCustomersChat(customerId);
+  }
+
+  private async endCustomersChat(customerId: string): Promise<void> {
     const now = new Date();
-    const result = await this.live.customerEndChat(customer.userId, now.toISOString());
+    const result = await this.live.customerEndChat(customerId, now.toISOString());
     if (result.outcome === 'withdrawn') {
       this.notifier.queueChanged();
-      await this.notifier.customerChanged(customer.userId);
+      await this.notifier.customerChanged(customerId);
     } else if (result.outcome === 'ended') {
       await this.recordEnded(result, now, 'customer');
       await Promise.all([
-        this.notifier.customerChanged(customer.userId),
+        this.notifier.customerChanged(customerId),
         this.notifier.agentChanged(result.agentId),
       ]);
     }
-    return this.views.customerState(customer.userId);
   }
 
   /** R4: takes the top of the queue. */
@@ -94,6 +108,9 @@ export class ChatService {
   async assignForMessage(agent: SessionIdentity, customerId: string): Promise<string> {
     const customer = await this.accounts.customerProfile(customerId);
     if (!customer) throw new ProtocolError('not_found', 'No such customer.');
+    if (customer.disabled) {
+      throw new ProtocolError('forbidden', "This customer's account is disabled.");
+    }
     const result = await this.live.assignByMessage({
       agentId: agent.userId,
       agentName: agent.displayName,
