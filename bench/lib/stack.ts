@@ -129,6 +129,9 @@ export async function startProduct(
     LOG_LEVEL: 'warn',
     // Queued customers stay queued while the bench's sockets come and go.
     QUEUE_OFFLINE_GRACE_SECONDS: '3600',
+    // The load generators stand in for thousands of machines from one loopback address.
+    MAX_SOCKETS_PER_ADDRESS: '1000000',
+    LOGIN_AT_ONCE_PER_ADDRESS: '10000',
     NODE_ENV: 'production',
   };
   const script = entry === 'bundle' ? 'dist/server/main.js' : 'server/src/main.ts';

@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { AuthService } from './auth/authService';
 import type { Config } from './config';
 import { OriginPolicy } from './http/originPolicy';
 import { createHttpApp } from './http/httpApp';
 import { LiveState } from './live/liveState';
 import { createLogger, type Logger } from './logger';
+import { connectRedis } from './redisClients';
 import { ChatService } from './services/chatService';
 import { MessagingService } from './services/messagingService';
 import { Notifier } from './services/notifier';
@@ -34,6 +35,16 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
+/**
+ * One user's events handled at once on a node, and waiting behind them. A console or an app
+ * has a handful in flight; a flood from one account waits behind itself.
+ */
+const USER_EVENTS_IN_FLIGHT = 4;
+const USER_EVENTS_QUEUED = 64;
+
+/** Storage that does not answer a ping within this is not ready (Redis has its own timeout). */
+const READY_CHECK_TIMEOUT_MS = 1_500;
+
 /** Composes and starts one server node. The only place that wires the parts together. */
 export async function startServer(config: Config, logger?: Logger): Promise<RunningServer> {
   const nodeId = config.nodeId ?? randomUUID().slice(0, 8);
@@ -41,14 +52,8 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
 
   // Commands and the adapter's publishes share one auto-pipelined connection: what one event
   // sends in the same tick (a message's settle and its publish) leaves in one write.
-  const redis = new Redis(config.redisUrl, { enableAutoPipelining: true, lazyConnect: true });
-  const sub = new Redis(config.redisUrl, { lazyConnect: true });
-  for (const client of [redis, sub]) {
-    client.on('error', (error: unknown) => {
-      log.warn({ err: error }, 'redis connection problem');
-    });
-  }
-  await Promise.all([redis.connect(), sub.connect()]);
+  const redisClients = await connectRedis(config.redisUrl, log);
+  const { commands: redis, subscriber: sub } = redisClients;
   const mongo = await connectMongo(config.mongodbUrl, config.mongodbDb);
 
   const live = new LiveState(redis);
@@ -59,7 +64,11 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
   await live.raiseMessageSeq(await messages.highestSeq());
   const auth = new AuthService(accounts, live, config);
   const views = new Views(live, accounts);
-  const originPolicy = new OriginPolicy(config.allowedOrigins);
+  const originPolicy = new OriginPolicy({
+    allowedOrigins: config.allowedOrigins,
+    publicOrigins: config.publicOrigins,
+    trustProxy: config.trustProxy,
+  });
 
   const http = await createHttpApp({
     auth,
@@ -68,12 +77,15 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
     trustProxy: config.trustProxy,
     staticDir: config.staticDir,
     checkReady: async () => {
+      // Answered within a second or two either way: a readiness probe that hangs is no answer.
       const [redisOk, mongoOk] = await Promise.all([
-        redis.ping().then(
-          () => true,
-          () => false,
-        ),
-        mongo.db.command({ ping: 1 }).then(
+        redisClients.connected()
+          ? redis.ping().then(
+              () => true,
+              () => false,
+            )
+          : false,
+        mongo.db.command({ ping: 1 }, { timeoutMS: READY_CHECK_TIMEOUT_MS }).then(
           () => true,
           () => false,
         ),
@@ -87,18 +99,31 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
     },
   });
 
-  const io = createSocketServer(http.server, redis, sub, originPolicy);
+  const io = createSocketServer(http.server, redisClients.adapterPublisher, sub, originPolicy);
   const notifier = new Notifier(io, live, views, log);
+  const chat = new ChatService(live, accounts, conversations, messages, views, notifier, log);
   // An admin changed a customer (the admin tool tells every node through Redis).
   io.on(PROFILE_CHANGED, (customerId) => {
     accounts.forgetProfile(customerId);
+    chat.customerDisabled(customerId).catch((error: unknown) => {
+      log.warn({ err: error, customerId }, "ending a disabled customer's chat failed");
+    });
   });
-  const chat = new ChatService(live, accounts, conversations, messages, views, notifier, log);
   const messaging = new MessagingService(live, accounts, messages, chat, notifier);
   const inFlight = new InFlightTracker();
   attachSocketHandlers(io, { auth, chat, messaging, views, notifier }, live, log, inFlight, {
     nodeId,
-    rateLimit: config.rateLimit,
+    trustProxy: config.trustProxy,
+    userBudgets: {
+      socketsPerUser: config.socketLimits.perUser,
+      socketsPerAddress: config.socketLimits.perAddress,
+      eventsPerSecond: config.rateLimit.eventsPerSecond,
+      burst: config.rateLimit.burst,
+      inFlightPerUser: USER_EVENTS_IN_FLIGHT,
+      queuedPerUser: USER_EVENTS_QUEUED,
+      // Clients stop waiting for an ack after 10 s; work they no longer wait for is dropped.
+      maxQueueWaitMs: 10_000,
+    },
   });
   const presence = new PresenceKeeper(
     nodeId,
@@ -142,7 +167,7 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
         await presence.stop();
         await io.close();
         await http.close();
-        await Promise.allSettled([redis.quit(), sub.quit()]);
+        await redisClients.close();
         await mongo.close();
         log.info('stopped');
       })();

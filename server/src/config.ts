@@ -1,4 +1,27 @@
 import { z } from 'zod';
+import { exactOrigin } from './http/originPolicy';
+
+/** A comma-separated list of exact origins (`scheme://host[:port]`), each checked. */
+function originList(options: { allowNull: boolean }) {
+  return z
+    .string()
+    .default('')
+    .transform((value) =>
+      value
+        .split(',')
+        .map((origin) => origin.trim())
+        .filter((origin) => origin.length > 0),
+    )
+    .superRefine((origins, context) => {
+      for (const origin of origins) {
+        if ((options.allowNull && origin === 'null') || exactOrigin(origin) !== undefined) continue;
+        context.addIssue({
+          code: 'custom',
+          message: `${JSON.stringify(origin)} is not an origin: write a comma-separated list of http(s)://host[:port], without a user, path or query`,
+        });
+      }
+    });
+}
 
 const booleanString = z
   .enum(['true', 'false', '1', '0'])
@@ -26,20 +49,15 @@ const envSchema = z.object({
     .min(60)
     .max(7 * 24 * 3600)
     .default(12 * 3600),
-  ALLOWED_ORIGINS: z
-    .string()
-    .default('')
-    .transform((value) =>
-      value
-        .split(',')
-        .map((origin) => origin.trim())
-        .filter((origin) => origin.length > 0),
-    )
-    .pipe(z.array(z.url({ error: 'ALLOWED_ORIGINS is a comma-separated list of origins' }))),
+  ALLOWED_ORIGINS: originList({ allowNull: true }),
+  PUBLIC_ORIGINS: originList({ allowNull: false }),
   QUEUE_OFFLINE_GRACE_SECONDS: z.coerce.number().int().min(1).default(300),
   RATE_LIMIT_EVENTS_PER_SECOND: z.coerce.number().positive().default(20),
   RATE_LIMIT_BURST: z.coerce.number().int().positive().default(60),
+  MAX_SOCKETS_PER_USER: z.coerce.number().int().positive().default(10),
+  MAX_SOCKETS_PER_ADDRESS: z.coerce.number().int().positive().default(2_000),
   LOGIN_MAX_FAILURES: z.coerce.number().int().positive().default(5),
+  LOGIN_AT_ONCE_PER_ADDRESS: z.coerce.number().int().positive().default(64),
   LOGIN_FAILURE_WINDOW_SECONDS: z.coerce
     .number()
     .int()
@@ -64,10 +82,17 @@ export interface Config {
   mongodbDb: string;
   jwtSecret: string;
   tokenTtlSeconds: number;
+  /** Browser origins of other sites allowed to use this server; `null` only if listed. */
   allowedOrigins: string[];
+  /** Origins this server is reached at; its Host must be one of them (or loopback) when set. */
+  publicOrigins: string[];
   queueOfflineGraceSeconds: number;
+  /** Events per second and burst, per user over all its sockets on one node. */
   rateLimit: { eventsPerSecond: number; burst: number };
-  loginThrottle: { maxFailures: number; windowSeconds: number };
+  /** Open sockets per user (over every node) and per client address (per node). */
+  socketLimits: { perUser: number; perAddress: number };
+  /** Free failures, their window, and logins one address may have in progress on a node. */
+  loginThrottle: { maxFailures: number; windowSeconds: number; atOncePerAddress: number };
   nodeId: string | undefined;
   staticDir: string | undefined;
   trustProxy: boolean;
@@ -101,11 +126,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jwtSecret: e.JWT_SECRET,
     tokenTtlSeconds: e.TOKEN_TTL_SECONDS,
     allowedOrigins: e.ALLOWED_ORIGINS,
+    publicOrigins: e.PUBLIC_ORIGINS,
     queueOfflineGraceSeconds: e.QUEUE_OFFLINE_GRACE_SECONDS,
     rateLimit: { eventsPerSecond: e.RATE_LIMIT_EVENTS_PER_SECOND, burst: e.RATE_LIMIT_BURST },
+    socketLimits: { perUser: e.MAX_SOCKETS_PER_USER, perAddress: e.MAX_SOCKETS_PER_ADDRESS },
     loginThrottle: {
       maxFailures: e.LOGIN_MAX_FAILURES,
       windowSeconds: e.LOGIN_FAILURE_WINDOW_SECONDS,
+      atOncePerAddress: e.LOGIN_AT_ONCE_PER_ADDRESS,
     },
     nodeId: e.NODE_ID,
     staticDir: e.STATIC_DIR,

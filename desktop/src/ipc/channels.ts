@@ -11,6 +11,15 @@ export interface DesktopSettings {
   soundEnabled: boolean;
 }
 
+/** What the settings page saves. */
+export interface SettingsChange extends DesktopSettings {
+  /**
+   * The agent confirmed the warning that a plain `http://` address to another computer is not
+   * encrypted; without it such an address is refused. Not stored.
+   */
+  allowUnencrypted?: boolean;
+}
+
 /** A customer who joined the queue since the renderer's previous snapshot. */
 export interface QueueArrival {
   requestId: string;
@@ -40,7 +49,7 @@ export interface IpcChannels {
   /** Both pages: the stored settings. */
   'settings/get': () => DesktopSettings;
   /** Settings page only: validate, store, then show the console of the new server. */
-  'settings/save': (settings: DesktopSettings) => SettingsResult;
+  'settings/save': (settings: SettingsChange) => SettingsResult;
   /** Settings page only: does this URL answer like a call-center server? */
   'settings/checkServer': (serverUrl: string) => SettingsResult;
   /** Settings page only: back to the console without changes. */
@@ -67,7 +76,7 @@ export interface DesktopBridge {
   /** `process.platform` of the desktop app, e.g. `linux`. */
   readonly platform: string;
   getSettings: () => Promise<DesktopSettings>;
-  saveSettings: (settings: DesktopSettings) => Promise<SettingsResult>;
+  saveSettings: (settings: SettingsChange) => Promise<SettingsResult>;
   checkServer: (serverUrl: string) => Promise<SettingsResult>;
   leaveSettings: () => Promise<void>;
   openSettings: () => Promise<void>;

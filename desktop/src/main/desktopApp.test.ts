@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { UNENCRYPTED_WARNING } from '../common/serverAddress';
 import { SETTINGS_PAGE_URL } from './appProtocol';
 import { serverUrlOverride, startDesktopApp } from './desktopApp';
 import * as electron from './testing/fakeElectron';
@@ -140,6 +141,43 @@ describe('settings', () => {
       expect(answer.message).toBeTruthy();
     }
     await expect(readFile(join(started.userDataDir, 'settings.json'))).rejects.toThrow();
+  });
+
+  it('refuses plain http to another computer unless the agent confirmed the warning', async () => {
+    started = await startApp(null);
+    const page = started.fromPage(SETTINGS_PAGE_URL);
+    const settingsFile = join(started.userDataDir, 'settings.json');
+    await expect(
+      electron.ipcMain.invoke('settings/save', page, {
+        serverUrl: 'http://chat.example.com',
+        soundEnabled: true,
+      }),
+    ).resolves.toEqual({ ok: false, message: UNENCRYPTED_WARNING });
+    await expect(readFile(settingsFile)).rejects.toThrow();
+
+    await expect(
+      electron.ipcMain.invoke('settings/save', page, {
+        serverUrl: 'http://chat.example.com',
+        soundEnabled: true,
+        allowUnencrypted: true,
+      }),
+    ).resolves.toEqual({ ok: true });
+    // The consent is not stored: it belongs to this one save.
+    expect(JSON.parse(await readFile(settingsFile, 'utf8'))).toEqual({
+      serverUrl: 'http://chat.example.com',
+      soundEnabled: true,
+    });
+  });
+
+  it('saves plain http to this computer without the warning', async () => {
+    started = await startApp(null);
+    const page = started.fromPage(SETTINGS_PAGE_URL);
+    await expect(
+      electron.ipcMain.invoke('settings/save', page, {
+        serverUrl: 'http://127.0.0.1:3000',
+        soundEnabled: true,
+      }),
+    ).resolves.toEqual({ ok: true });
   });
 
   it('checks a server from the main process before it is saved', async () => {

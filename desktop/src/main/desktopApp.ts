@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { BrowserWindow, Menu, app, ipcMain, net, protocol, session } from 'electron';
 import type { IpcMainInvokeEvent, MenuItemConstructorOptions } from 'electron';
+import { UNENCRYPTED_WARNING, isUnencryptedRemote } from '../common/serverAddress';
 import type { DesktopSettings, SettingsResult } from '../ipc/channels';
 import { SETTINGS_PAGE_URL, registerAppScheme, serveAppScheme } from './appProtocol';
 import { AttentionNotifications } from './attentionNotifications';
@@ -256,6 +257,10 @@ export class DesktopApp {
         if (settings.serverUrl === null) return { ok: false, message: 'Enter the server address.' };
         const parsed = parseServerUrl(settings.serverUrl);
         if (!parsed.ok) return parsed;
+        // The page warns first; this holds even for a page that skips the warning.
+        if (isUnencryptedRemote(parsed.origin) && settings.allowUnencrypted !== true) {
+          return { ok: false, message: UNENCRYPTED_WARNING };
+        }
         await this.settings.save({ serverUrl: parsed.origin, soundEnabled: settings.soundEnabled });
         this.serverOrigin = parsed.origin;
         // Answer first: the page that asked is replaced by the console.

@@ -4,9 +4,9 @@ import { LIMITS, TIERS } from '@callcenter/shared/domain';
 import type { Tier } from '@callcenter/shared/domain';
 import type {
   CustomerMessageNotice,
-  DesktopSettings,
   QueueArrival,
   QueueUpdate,
+  SettingsChange,
 } from '../ipc/channels';
 
 const MAX_URL_LENGTH = 2048;
@@ -41,13 +41,14 @@ export function parseUrlText(args: unknown[]): [string] | null {
   return args.length === 1 && isBoundedString(value, MAX_URL_LENGTH) ? [value] : null;
 }
 
-export function parseSettings(args: unknown[]): [DesktopSettings] | null {
+export function parseSettings(args: unknown[]): [SettingsChange] | null {
   const [value] = args;
   if (args.length !== 1 || !isRecord(value)) return null;
-  const { serverUrl, soundEnabled } = value;
+  const { serverUrl, soundEnabled, allowUnencrypted } = value;
   if (serverUrl !== null && !isBoundedString(serverUrl, MAX_URL_LENGTH)) return null;
   if (typeof soundEnabled !== 'boolean') return null;
-  return [{ serverUrl, soundEnabled }];
+  if (allowUnencrypted !== undefined && typeof allowUnencrypted !== 'boolean') return null;
+  return [{ serverUrl, soundEnabled, allowUnencrypted: allowUnencrypted === true }];
 }
 
 function parseArrival(value: unknown): QueueArrival | null {

@@ -35,6 +35,8 @@ export interface ConnectionListener {
 
 /** An unanswered event counts as "outcome unknown"; every customer event is safe to retry. */
 export const ACK_TIMEOUT_MS = 10_000;
+/** A handshake the server refused for now (busy, too many connections) is tried again after. */
+const RETRY_AFTER_REFUSAL_MS = 3_000;
 
 const notConnected = (): ProtocolError =>
   new ProtocolError('unavailable', 'Not connected to the server.');
@@ -70,8 +72,18 @@ export class ChatConnection {
       listener.disconnected();
     });
     socket.on('connect_error', (error) => {
-      if (error.message === 'unauthorized') listener.tokenRefused();
-      else listener.disconnected();
+      if (error.message === 'unauthorized') {
+        listener.tokenRefused();
+        return;
+      }
+      listener.disconnected();
+      // Refused by the server for now (`unavailable`, `rate_limited`): Socket.IO does not
+      // retry a refusal by itself.
+      if (!socket.active) {
+        setTimeout(() => {
+          if (this.socket === socket && !socket.active) socket.connect();
+        }, RETRY_AFTER_REFUSAL_MS);
+      }
     });
     socket.on('customer.state', (state) => {
       listener.customerState(state);

@@ -35,7 +35,9 @@ export function ChatScreen() {
           <h1 ref={headingRef} tabIndex={-1}>
             Support chat
           </h1>
-          <p className="signed-in-as">{session?.user.displayName}</p>
+          <p className="signed-in-as" dir="auto">
+            {session?.user.displayName}
+          </p>
         </div>
         <button
           ref={infoToggleRef}

@@ -1,5 +1,5 @@
 import { useState, type SubmitEvent, type KeyboardEvent } from 'react';
-import { LIMITS } from '@callcenter/shared';
+import { LIMITS, textProblem } from '@callcenter/shared';
 import { useCustomerApp, useSessionView } from '../app/appContext';
 import { pushNotice } from '../app/noticeStore';
 import { availableActions } from './stateText';
@@ -13,7 +13,9 @@ export function Composer() {
   const [text, setText] = useState('');
   // Writing does not need the network: the outbox holds it (offline, or while reconnecting).
   const canWrite = availableActions(customerState, true).write;
-  const canSend = canWrite && text.trim() !== '';
+  // The server's own text rules, so a refusal shows before anything is queued to send.
+  const problem = text.trim() === '' ? null : textProblem(text, { multiLine: true });
+  const canSend = canWrite && text.trim() !== '' && problem === null;
 
   const send = () => {
     if (!canSend) return;
@@ -58,6 +60,11 @@ export function Composer() {
         }}
         onKeyDown={onKeyDown}
       />
+      {problem !== null && (
+        <p id="composer-problem" className="composer-length" role="alert">
+          This message can't be sent: it {problem}.
+        </p>
+      )}
       {text.length >= LENGTH_WARNING_AT && (
         <p id="composer-length" className="composer-length">
           {LIMITS.messageLength - text.length} characters left

@@ -72,8 +72,12 @@ function MessageItem({ line }: { line: ChatLine }) {
       data-delivery={line.delivery ?? undefined}
     >
       <div className="bubble">
-        <p className="author">{line.authorName}</p>
-        <p className="text">{line.text}</p>
+        <p className="author" dir="auto">
+          {line.authorName}
+        </p>
+        <p className="text" dir="auto">
+          {line.text}
+        </p>
         <p className="meta">
           <time dateTime={line.time} title={fullFormat.format(time)}>
             {timeFormat.format(time)}

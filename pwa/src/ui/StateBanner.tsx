@@ -1,4 +1,5 @@
 import { useSessionView } from '../app/appContext';
+import { IsolatedText } from './IsolatedText';
 import { describeState } from './stateText';
 
 /** Where the customer's chat stands (R3): the server's last word, live. */
@@ -13,7 +14,9 @@ export function StateBanner() {
       data-state={customerState?.state ?? 'unknown'}
     >
       <p className="state-title">{title}</p>
-      <p className="state-detail">{detail}</p>
+      <p className="state-detail">
+        <IsolatedText text={detail} />
+      </p>
     </div>
   );
 }

@@ -57,7 +57,7 @@ export function YourInfoPanel({ id, open, onClose }: YourInfoPanelProps) {
           .map(([term, value]) => (
             <div key={term} className="info-row">
               <dt>{term}</dt>
-              <dd>{value}</dd>
+              <dd dir="auto">{value}</dd>
             </div>
           ))}
       </dl>

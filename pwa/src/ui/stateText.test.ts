@@ -26,10 +26,10 @@ describe('describeState', () => {
     });
     expect(describeState(state({ state: 'inConversation', agent }))).toMatchObject({
       title: 'In Conversation',
-      detail: 'You are chatting with Ada Agent.',
+      detail: 'You are chatting with \u2068Ada Agent\u2069.',
     });
     expect(describeState(state({ state: 'conversationEnded', agent })).detail).toContain(
-      'Your chat with Ada Agent has ended.',
+      'Your chat with \u2068Ada Agent\u2069 has ended.',
     );
   });
 });

@@ -1,9 +1,10 @@
-import type { CustomerState } from '@callcenter/shared';
+import { isolateBidi, type CustomerState } from '@callcenter/shared';
 
 export type BannerTone = 'neutral' | 'waiting' | 'active' | 'ended';
 
 export interface BannerText {
   title: string;
+  /** Names in it are marked with `isolateBidi`: show it with `IsolatedText`. */
   detail: string;
   tone: BannerTone;
 }
@@ -32,7 +33,7 @@ export function describeState(state: CustomerState | null): BannerText {
     case 'inConversation':
       return {
         title: 'In Conversation',
-        detail: `You are chatting with ${state.agent?.displayName ?? 'an agent'}.`,
+        detail: `You are chatting with ${state.agent ? isolateBidi(state.agent.displayName) : 'an agent'}.`,
         tone: 'active',
       };
     case 'conversationEnded':
@@ -41,7 +42,7 @@ export function describeState(state: CustomerState | null): BannerText {
         detail:
           state.agent === null
             ? 'This chat has ended. Tap Chat for Assistance if you need more help.'
-            : `Your chat with ${state.agent.displayName} has ended. Tap Chat for Assistance if you need more help.`,
+            : `Your chat with ${isolateBidi(state.agent.displayName)} has ended. Tap Chat for Assistance if you need more help.`,
         tone: 'ended',
       };
   }

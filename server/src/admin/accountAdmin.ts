@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { TIERS } from '@callcenter/shared';
+import { displayNameSchema, multiLineText, singleLineText, TIERS } from '@callcenter/shared';
 import type { AccountsRepository, AgentChanges, CustomerChanges } from '../store/accounts';
 import { isDuplicateKeyError } from '../store/mongo';
 
@@ -11,25 +11,32 @@ const loginSchema = z
   // Logins are case-insensitive: stored lower-case, looked up lower-case.
   .transform((login) => login.toLowerCase());
 const passwordSchema = z.string().min(8, 'passwords have at least 8 characters').max(200);
-const nameSchema = z.string().trim().min(1).max(100);
-const optionalText = z.string().trim().max(200).nullable().optional();
+// Names and profile texts are shown to other people: the shared text rules refuse control and
+// bidi control characters, lone surrogates and invisible-only values. An empty optional field
+// clears it.
+const optionalText = singleLineText(z.string().trim().max(200), { allowEmpty: true })
+  .nullable()
+  .optional();
+const optionalNotes = multiLineText(z.string().trim().max(2000), { allowEmpty: true })
+  .nullable()
+  .optional();
 
 export const agentInputSchema = z.strictObject({
   login: loginSchema,
-  displayName: nameSchema,
+  displayName: displayNameSchema,
   password: passwordSchema,
   email: z.email().nullable().optional(),
 });
 
 export const customerInputSchema = z.strictObject({
   login: loginSchema,
-  displayName: nameSchema,
+  displayName: displayNameSchema,
   password: passwordSchema,
   tier: z.enum(TIERS),
   email: z.email().nullable().optional(),
   phone: optionalText,
   company: optionalText,
-  notes: z.string().trim().max(2000).nullable().optional(),
+  notes: optionalNotes,
   customerSince: z.iso.date().or(z.iso.datetime()).optional(),
 });
 

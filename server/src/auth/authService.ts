@@ -33,7 +33,7 @@ export interface AuthOptions {
    * `maxFailures` failed logins per account and address are free within the window; the
    * account (from anywhere) gets twice that, an address (at any account) four times.
    */
-  loginThrottle: { maxFailures: number; windowSeconds: number };
+  loginThrottle: { maxFailures: number; windowSeconds: number; atOncePerAddress: number };
 }
 
 /** A check due within this long is held until then; a later one is refused with Retry-After. */
@@ -52,11 +52,7 @@ const sleep = (ms: number): Promise<void> =>
  */
 export class AuthService {
   private readonly key: Uint8Array;
-  private readonly passwordChecks = new PasswordCheckGate({
-    running: 2,
-    waiting: 200,
-    perAddress: 8,
-  });
+  private readonly passwordChecks: PasswordCheckGate;
 
   constructor(
     private readonly accounts: AccountsRepository,
@@ -64,19 +60,25 @@ export class AuthService {
     private readonly options: AuthOptions,
   ) {
     this.key = new TextEncoder().encode(options.jwtSecret);
+    this.passwordChecks = new PasswordCheckGate({
+      // Two cores: two hashes at once leave the other libuv threads to files and DNS.
+      running: 2,
+      admitted: 1_000,
+      perAddress: options.loginThrottle.atOncePerAddress,
+    });
   }
 
   async login(request: LoginRequest, clientAddress: string): Promise<LoginResponse> {
     const login = request.login.toLowerCase();
-    const leave = this.passwordChecks.admit(clientAddress);
+    const admission = this.passwordChecks.admit(clientAddress);
     try {
-      const account = await this.checkPassword(request, login, clientAddress);
+      const account = await this.checkPassword(request, login, clientAddress, admission.run);
       if (account.disabled) {
         throw new ProtocolError('account_disabled', 'This account is disabled.');
       }
       return await this.openSession(request.role, account);
     } finally {
-      leave();
+      admission.leave();
     }
   }
 
@@ -88,6 +90,7 @@ export class AuthService {
     request: LoginRequest,
     login: string,
     clientAddress: string,
+    inTurn: <T>(work: () => Promise<T>) => Promise<T>,
   ): Promise<AccountDoc> {
     const { maxFailures, windowSeconds } = this.options.loginThrottle;
     const account = `${request.role}:${login}`;
@@ -95,23 +98,34 @@ export class AuthService {
     const accountKey = `account:${account}`;
     const addressKey = `address:${clientAddress}`;
     const knownKey = `${account}@${clientAddress}`;
+    const pair = { key: pairKey, free: maxFailures, gatesKnown: true, countsAhead: true };
+    const anywhere = {
+      key: accountKey,
+      free: maxFailures * 2,
+      gatesKnown: false,
+      countsAhead: true,
+    };
+    // An address's simultaneous logins are mostly good ones (a shift starting behind one NAT):
+    // its failures count after the check, and how many it has at once is bounded per node.
+    const address = {
+      key: addressKey,
+      free: maxFailures * 4,
+      gatesKnown: false,
+      countsAhead: false,
+    };
     const reservation = await this.live.reserveLoginAttempt({
       nowMs: Date.now(),
       windowSeconds,
       maxWaitMs: MAX_HELD_WAIT_MS,
       knownKey,
-      throttles: [
-        { key: pairKey, free: maxFailures, appliesToKnown: true },
-        { key: accountKey, free: maxFailures * 2, appliesToKnown: false },
-        { key: addressKey, free: maxFailures * 4, appliesToKnown: false },
-      ],
+      throttles: [pair, anywhere, address],
     });
     if (!reservation.ok) {
       throw new LoginThrottledError(Math.ceil(reservation.retryAfterMs / 1000));
     }
     if (reservation.waitMs > 0) await sleep(reservation.waitMs);
 
-    const { found, valid } = await this.passwordChecks.run(async () => {
+    const { found, valid } = await inTurn(async () => {
       const stored = await this.accounts.findForLogin(request.role, login);
       const matches = await verifyPassword(
         request.password,
@@ -119,14 +133,21 @@ export class AuthService {
       );
       return { found: stored, valid: matches };
     });
+    // From a known address the account's key neither gated nor counted this attempt ahead.
+    const countedAhead = reservation.known ? [] : [accountKey];
     if (!found || !valid) {
+      await this.live.recordLoginFailure({
+        nowMs: Date.now(),
+        windowSeconds,
+        keys: reservation.known ? [accountKey, addressKey] : [addressKey],
+      });
       throw new ProtocolError('invalid_credentials', 'Wrong login or password.');
     }
     await this.live.recordLoginSuccess({
       knownKey,
       knownSeconds: KNOWN_ADDRESS_SECONDS,
       pairKey,
-      otherKeys: [accountKey, addressKey],
+      otherKeys: countedAhead,
     });
     return found;
   }

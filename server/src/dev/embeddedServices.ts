@@ -201,6 +201,11 @@ class ManagedChild {
     return `exited with ${how}. Last output:\n${this.output}`;
   }
 
+  /** Freezes (SIGSTOP) or thaws (SIGCONT) the process, if it is still running. */
+  freeze(frozen: boolean): void {
+    if (!this.exitInfo) this.child.kill(frozen ? 'SIGSTOP' : 'SIGCONT');
+  }
+
   /** Sends the signal and resolves once the process is gone (escalating a stuck SIGTERM). */
   async stop(signal: StopSignal): Promise<void> {
     if (this.exitInfo) return;
@@ -418,7 +423,20 @@ export class RedisProcess {
 
   /** Stops the server; resolves once the process has exited. */
   async stop(signal: StopSignal = 'SIGTERM'): Promise<void> {
+    this.child?.freeze(false);
     await this.child?.stop(signal);
+  }
+
+  /**
+   * Freezes the server (SIGSTOP): connections stay open and nothing answers, as when Redis is
+   * stuck or the network silently drops packets. `resume` thaws it.
+   */
+  pause(): void {
+    this.child?.freeze(true);
+  }
+
+  resume(): void {
+    this.child?.freeze(false);
   }
 
   private serverArgs(port: number): string[] {

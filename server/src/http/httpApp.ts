@@ -6,9 +6,11 @@ import { LogController, fastify, type FastifyReply, type FastifyRequest } from '
 import type { ErrorCode } from '@callcenter/shared';
 import { ProtocolError, loginRequestSchema } from '@callcenter/shared';
 import type { AuthService, SessionIdentity } from '../auth/authService';
+import { LoginThrottledError } from '../auth/loginThrottledError';
 import { isUnavailable } from '../errors';
 import type { Logger } from '../logger';
 import type { OriginPolicy } from './originPolicy';
+import { setSecurityHeaders } from './securityHeaders';
 
 export interface HttpAppOptions {
   auth: AuthService;
@@ -73,15 +75,25 @@ export async function createHttpApp(options: HttpAppOptions) {
     loggerInstance: options.logger,
     // Per-request logs would put every login into the log stream; errors are logged below.
     logController: new LogController({ disableRequestLogging: true }),
-    trustProxy: options.trustProxy,
+    // One hop: the client is the address our proxy saw (the last X-Forwarded-For entry), not
+    // whatever the client itself wrote in front of it.
+    trustProxy: options.trustProxy ? (_address: string, hop: number) => hop === 0 : false,
     bodyLimit: 16 * 1024,
   });
 
+  // First, so that every answer carries them, a refusal below included.
+  app.addHook('onRequest', (request, reply, done) => {
+    setSecurityHeaders(request.raw, reply.raw, done);
+  });
   app.addHook('onRequest', async (request, reply) => {
-    const origin = request.headers.origin;
-    if (!options.originPolicy.allows(origin, request.headers.host)) {
+    const refusal = options.originPolicy.refusalOf(request.raw);
+    if (refusal === 'host not allowed') {
+      return sendError(reply, 'forbidden', 'This server is not reached by that host name.');
+    }
+    if (refusal === 'origin not allowed') {
       return sendError(reply, 'forbidden', 'This origin is not allowed.');
     }
+    const origin = request.headers.origin;
     if (origin !== undefined) {
       void reply.header('Access-Control-Allow-Origin', origin).header('Vary', 'Origin');
       if (request.method === 'OPTIONS') {
@@ -97,6 +109,9 @@ export async function createHttpApp(options: HttpAppOptions) {
   });
 
   app.setErrorHandler((error, _request, reply) => {
+    if (error instanceof LoginThrottledError) {
+      void reply.header('retry-after', String(error.retryAfterSeconds));
+    }
     if (error instanceof ProtocolError) return sendError(reply, error.code, error.message);
     const status = (error as { statusCode?: number }).statusCode;
     if (status !== undefined && status >= 400 && status < 500) {

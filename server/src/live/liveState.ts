@@ -23,6 +23,7 @@ const SCRIPT_NAMES = [
   'raiseMessageSeq',
   'reserveLoginAttempt',
   'recordLoginSuccess',
+  'recordLoginFailure',
 ] as const;
 type ScriptName = (typeof SCRIPT_NAMES)[number];
 
@@ -84,6 +85,17 @@ export interface AgentLiveState {
   state: 'monitoring' | 'inConversation' | 'conversationEnded';
   conversationId: string | null;
   customerId: string | null;
+}
+
+/** One login throttle counter (see reserveLoginAttempt.lua). */
+export interface LoginThrottleKey {
+  key: string;
+  /** Failures within the window before checks slow down. */
+  free: number;
+  /** Also applies when the account has logged in from this address before. */
+  gatesKnown: boolean;
+  /** Counted before the check (and given back on success), not after a failure. */
+  countsAhead: boolean;
 }
 
 type ErrorMessages = Partial<Record<ErrorCode, string>>;
@@ -436,23 +448,39 @@ export class LiveState {
   /**
    * Counts a login attempt before its password is checked (see reserveLoginAttempt.lua):
    * `waitMs` until the check may run, or `retryAfterMs` when it would have to wait too long.
+   * `known`: this account has logged in from this address before.
    */
   async reserveLoginAttempt(input: {
     nowMs: number;
     windowSeconds: number;
     maxWaitMs: number;
     knownKey: string;
-    throttles: { key: string; free: number; appliesToKnown: boolean }[];
-  }): Promise<{ ok: true; waitMs: number } | { ok: false; retryAfterMs: number }> {
+    throttles: LoginThrottleKey[];
+  }): Promise<{ ok: true; waitMs: number; known: boolean } | { ok: false; retryAfterMs: number }> {
     const raw = await this.run('reserveLoginAttempt', [
       input.nowMs,
       input.windowSeconds,
       input.maxWaitMs,
       input.knownKey,
-      ...input.throttles.flatMap((t) => [t.key, t.free, t.appliesToKnown ? 1 : 0]),
+      ...input.throttles.flatMap((t) => [
+        t.key,
+        t.free,
+        t.gatesKnown ? 1 : 0,
+        t.countsAhead ? 1 : 0,
+      ]),
     ]);
     return JSON.parse(String(raw)) as
-      { ok: true; waitMs: number } | { ok: false; retryAfterMs: number };
+      { ok: true; waitMs: number; known: boolean } | { ok: false; retryAfterMs: number };
+  }
+
+  /** The password was wrong: counted on the keys that did not count it ahead. */
+  async recordLoginFailure(input: {
+    nowMs: number;
+    windowSeconds: number;
+    keys: string[];
+  }): Promise<void> {
+    if (input.keys.length === 0) return;
+    await this.run('recordLoginFailure', [input.nowMs, input.windowSeconds, ...input.keys]);
   }
 
   /** The password was right: the attempt counted in advance is given back. */

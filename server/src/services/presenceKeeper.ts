@@ -15,7 +15,7 @@ export interface PresenceTiming {
  */
 export class PresenceKeeper {
   private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> = Promise.resolve();
+  private running: Promise<void> | undefined;
 
   constructor(
     private readonly nodeId: string,
@@ -30,7 +30,12 @@ export class PresenceKeeper {
   async start(): Promise<void> {
     await this.tick();
     this.timer = setInterval(() => {
-      this.running = this.tick();
+      // A tick slower than the interval (Redis stuck until the command timeout) is not joined
+      // by another: they would pile up for as long as Redis is away.
+      if (this.running) return;
+      this.running = this.tick().finally(() => {
+        this.running = undefined;
+      });
     }, this.timing.heartbeatMs);
   }
 
@@ -38,8 +43,14 @@ export class PresenceKeeper {
   async stop(): Promise<void> {
     clearInterval(this.timer);
     await this.running;
-    const { queueChanged } = await this.live.reapNode(this.nodeId, Date.now());
-    if (queueChanged) this.notifier.queueChanged();
+    try {
+      const { queueChanged } = await this.live.reapNode(this.nodeId, Date.now());
+      if (queueChanged) this.notifier.queueChanged();
+    } catch (error) {
+      // Shutting down goes on (stores closed, process ends); the other nodes' reaper drops
+      // this node's connections once its heartbeat stops.
+      this.logger.warn({ err: error }, "leaving presence failed; another node's reaper will");
+    }
   }
 
   private async tick(): Promise<void> {

@@ -18,7 +18,7 @@ import type { MessagingService } from '../services/messagingService';
 import type { Notifier } from '../services/notifier';
 import type { Views } from '../services/views';
 import type { InFlightTracker } from './inFlight';
-import type { TokenBucket } from './rateLimiter';
+import type { BudgetedWork } from './userBudgets';
 import type { ChatSocket } from './types';
 
 export interface Services {
@@ -122,6 +122,12 @@ export function buildRoleHandlers(services: Services): RoleHandlers {
   };
 }
 
+/**
+ * A re-sync reads up to a page of history from storage: it takes this many events' worth of the
+ * user's budget (at the default 20 a second, a user may re-sync twice a second).
+ */
+const SYNC_COST = 10;
+
 function isKnownEvent(event: string): event is ClientEventName {
   return (CLIENT_EVENT_NAMES as readonly string[]).includes(event);
 }
@@ -135,9 +141,10 @@ export function registerEventHandlers(
   socket: ChatSocket,
   services: Services,
   handlers: RoleHandlers,
-  limiter: TokenBucket,
   inFlight: InFlightTracker,
   logger: Logger,
+  /** Runs the work within the user's budget, or answers why it was refused. */
+  withinBudget: (work: BudgetedWork) => string | undefined,
 ): void {
   const identity = socket.data.identity;
 
@@ -150,10 +157,28 @@ export function registerEventHandlers(
       reply({ ok: false, error });
     };
 
-    if (!limiter.tryTake()) {
-      fail({ code: 'rate_limited', message: 'Too many events; slow down.' });
-      return;
-    }
+    // Every event, well-formed or not, is counted against the user's budget.
+    const heavy = event === 'session.sync';
+    const refusal = withinBudget({
+      run: () => inFlight.track(() => handle(event, args, reply)),
+      cost: heavy ? SYNC_COST : 1,
+      heavy,
+      stillWanted: () => socket.connected,
+      dropped: () => {
+        fail({ code: 'unavailable', message: 'The server was too busy to answer in time; retry.' });
+      },
+    });
+    if (refusal !== undefined) fail({ code: 'rate_limited', message: refusal });
+  });
+
+  const handle = async (
+    event: string,
+    args: unknown[],
+    reply: (result: AckResult) => void,
+  ): Promise<void> => {
+    const fail = (error: ErrorBody): void => {
+      reply({ ok: false, error });
+    };
     if (!isKnownEvent(event)) {
       fail({ code: 'invalid_payload', message: `Unknown event "${event}".` });
       return;
@@ -163,7 +188,7 @@ export function registerEventHandlers(
       fail({ code: 'forbidden', message: `A ${identity.role} cannot send "${event}".` });
       return;
     }
-    if (typeof ack !== 'function' || args.length !== 2) {
+    if (typeof args.at(-1) !== 'function' || args.length !== 2) {
       fail({
         code: 'invalid_payload',
         message: 'Send exactly one payload and an acknowledgement callback.',
@@ -171,36 +196,34 @@ export function registerEventHandlers(
       return;
     }
 
-    void inFlight.track(async () => {
-      try {
-        const sessionOpen = checksOwnSession.has(handler)
-          ? services.auth.notExpired(identity)
-          : await services.auth.stillValid(identity);
-        if (!sessionOpen) throw new SessionEndedError();
-        const result = await handler(identity, args[0]);
-        reply({ ok: true, ...result });
-      } catch (error) {
-        if (error instanceof SessionEndedError) {
-          fail({ code: error.code, message: error.message });
-          socket.emit('session.revoked', { reason: 'expired' });
-          socket.disconnect(true);
-          return;
-        }
-        if (error instanceof ProtocolError) {
-          fail({ code: error.code, message: error.message });
-          return;
-        }
-        if (isUnavailable(error)) {
-          logger.warn({ err: error, event }, 'storage unavailable');
-          fail({ code: 'unavailable', message: 'The service is briefly unavailable; retry.' });
-          return;
-        }
-        logger.error(
-          { err: error, event, role: identity.role, userId: identity.userId },
-          'event failed',
-        );
-        fail({ code: 'internal', message: 'Something went wrong on the server; try again.' });
+    try {
+      const sessionOpen = checksOwnSession.has(handler)
+        ? services.auth.notExpired(identity)
+        : await services.auth.stillValid(identity);
+      if (!sessionOpen) throw new SessionEndedError();
+      const result = await handler(identity, args[0]);
+      reply({ ok: true, ...result });
+    } catch (error) {
+      if (error instanceof SessionEndedError) {
+        fail({ code: error.code, message: error.message });
+        socket.emit('session.revoked', { reason: 'expired' });
+        socket.disconnect(true);
+        return;
       }
-    });
-  });
+      if (error instanceof ProtocolError) {
+        fail({ code: error.code, message: error.message });
+        return;
+      }
+      if (isUnavailable(error)) {
+        logger.warn({ err: error, event }, 'storage unavailable');
+        fail({ code: 'unavailable', message: 'The service is briefly unavailable; retry.' });
+        return;
+      }
+      logger.error(
+        { err: error, event, role: identity.role, userId: identity.userId },
+        'event failed',
+      );
+      fail({ code: 'internal', message: 'Something went wrong on the server; try again.' });
+    }
+  };
 }

@@ -1,4 +1,4 @@
-/** A token bucket per socket: bursts are fine, a sustained flood is refused. */
+/** A token bucket: bursts are fine, a sustained flood is refused. */
 export class TokenBucket {
   private tokens: number;
   private updatedAt: number;
@@ -12,14 +12,14 @@ export class TokenBucket {
     this.updatedAt = now;
   }
 
-  tryTake(now = Date.now()): boolean {
+  tryTake(cost = 1, now = Date.now()): boolean {
     this.tokens = Math.min(
       this.burst,
       this.tokens + ((now - this.updatedAt) / 1000) * this.ratePerSecond,
     );
     this.updatedAt = now;
-    if (this.tokens < 1) return false;
-    this.tokens -= 1;
+    if (this.tokens < cost) return false;
+    this.tokens -= cost;
     return true;
   }
 }

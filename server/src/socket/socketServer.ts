@@ -1,21 +1,46 @@
-import type { Server as HttpServer } from 'node:http';
+import { ServerResponse, type IncomingMessage, type Server as HttpServer } from 'node:http';
+import { Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { createAdapter } from '@socket.io/redis-adapter';
 import type { Redis } from 'ioredis';
 import { Server } from 'socket.io';
 import { LIMITS, ProtocolError } from '@callcenter/shared';
+import type { SessionIdentity } from '../auth/authService';
+import { isUnavailable } from '../errors';
 import type { LiveState } from '../live/liveState';
 import type { Logger } from '../logger';
 import { buildRoleHandlers, registerEventHandlers, type Services } from './eventHandlers';
 import type { OriginPolicy } from '../http/originPolicy';
+import { setSecurityHeaders } from '../http/securityHeaders';
 import type { InFlightTracker } from './inFlight';
-import { TokenBucket } from './rateLimiter';
+import { UserBudgets, type Refusal, type UserBudgetLimits } from './userBudgets';
 import { SOCKET_IO_KEY } from './channels';
 import { rooms } from './rooms';
 import type { ChatServer, ChatSocket } from './types';
 
 export interface SocketServerOptions {
   nodeId: string;
-  rateLimit: { eventsPerSecond: number; burst: number };
+  /** What one user (over all its sockets) and one address may cost this node. */
+  userBudgets: UserBudgetLimits;
+  /** Behind a reverse proxy: the client's address is the last X-Forwarded-For entry. */
+  trustProxy: boolean;
+}
+
+const REFUSALS: Record<Refusal, string> = {
+  user_sockets: 'Too many connections for this account; close another tab or device.',
+  address_sockets: 'Too many connections from this address.',
+  user_rate: 'Too many events; slow down.',
+  user_queue: 'Too many requests at once; slow down.',
+};
+
+/** The client's address: the socket's peer, or what the trusted proxy in front of it saw. */
+function clientAddress(handshake: ChatSocket['handshake'], trustProxy: boolean): string {
+  const forwarded = handshake.headers['x-forwarded-for'];
+  if (trustProxy && typeof forwarded === 'string') {
+    const last = forwarded.split(',').at(-1)?.trim();
+    if (last) return last;
+  }
+  return handshake.address;
 }
 
 /** Creates the Socket.IO server on the HTTP server, fanned out between nodes through Redis. */
@@ -27,23 +52,79 @@ export function createSocketServer(
 ): ChatServer {
   const io: ChatServer = new Server(httpServer, {
     serveClient: false,
-    // Browsers send Origin; foreign ones are refused before any Socket.IO work.
-    allowRequest: (req, callback) => {
-      const allowed = originPolicy.allows(req.headers.origin, req.headers.host);
-      callback(allowed ? null : 'origin not allowed', allowed);
-    },
     maxHttpBufferSize: LIMITS.maxPayloadBytes,
     adapter: createAdapter(pub, sub, { key: SOCKET_IO_KEY }),
     // Clients keep a connection for hours; detect dead ones within a minute.
     pingInterval: 20_000,
     pingTimeout: 20_000,
   });
+  refuseBeforeEngine(httpServer, `${io.path()}/`, originPolicy);
+  io.engine.use(setSecurityHeaders);
   // The HTTP request that opened a connection is only needed for its handshake (origin, auth);
   // kept for the connection's life it costs every idle socket a few kilobytes.
   io.engine.on('connection', (rawSocket: { request: unknown }) => {
     rawSocket.request = null;
   });
   return io;
+}
+
+/** engine.io's error code for a refused request, kept so its clients read the answer alike. */
+const ENGINE_IO_FORBIDDEN = 4;
+
+type RequestListener = (request: IncomingMessage, response: ServerResponse) => void;
+type UpgradeListener = (request: IncomingMessage, socket: Duplex, head: Buffer) => void;
+
+/**
+ * Checks the origin policy on every Socket.IO request and WebSocket upgrade before engine.io
+ * sees it, and answers a refusal with 403 on both transports. engine.io's own `allowRequest`
+ * would answer a refused upgrade with 400 and look only at a session's first request.
+ * engine.io hooks the HTTP server the same way: it takes the listeners and calls them itself.
+ */
+function refuseBeforeEngine(
+  httpServer: HttpServer,
+  enginePath: string,
+  originPolicy: OriginPolicy,
+): void {
+  const refusalOf = (request: IncomingMessage) =>
+    (request.url ?? '').startsWith(enginePath) ? originPolicy.refusalOf(request) : undefined;
+  const forbid = (request: IncomingMessage, response: ServerResponse, message: string) => {
+    setSecurityHeaders(request, response, () => {
+      response
+        .writeHead(403, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ code: ENGINE_IO_FORBIDDEN, message }));
+    });
+  };
+
+  const requestListeners = httpServer.listeners('request') as RequestListener[];
+  const upgradeListeners = httpServer.listeners('upgrade') as UpgradeListener[];
+  httpServer.removeAllListeners('request');
+  httpServer.removeAllListeners('upgrade');
+  httpServer.on('request', (request: IncomingMessage, response: ServerResponse) => {
+    const refusal = refusalOf(request);
+    if (refusal !== undefined) {
+      forbid(request, response, refusal);
+      return;
+    }
+    for (const listener of requestListeners) listener.call(httpServer, request, response);
+  });
+  httpServer.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const refusal = refusalOf(request);
+    if (refusal !== undefined) {
+      // An upgrade has no response object: give it an ordinary one on its socket, then close.
+      socket.on('error', () => undefined);
+      if (!(socket instanceof Socket)) {
+        socket.destroy();
+        return;
+      }
+      const response = new ServerResponse(request);
+      response.shouldKeepAlive = false;
+      response.assignSocket(socket);
+      response.on('finish', () => socket.end());
+      forbid(request, response, refusal);
+      return;
+    }
+    for (const listener of upgradeListeners) listener.call(httpServer, request, socket, head);
+  });
 }
 
 /**
@@ -71,19 +152,40 @@ export function attachSocketHandlers(
   inFlight: InFlightTracker,
   options: SocketServerOptions,
 ): void {
+  const budgets = new UserBudgets(options.userBudgets);
+  const userKeyOf = (identity: SessionIdentity) => `${identity.role}:${identity.userId}`;
   io.use((socket, next) => {
     const auth: unknown = socket.handshake.auth;
     const token =
       typeof auth === 'object' && auth !== null ? (auth as { token?: unknown }).token : undefined;
+    const address = clientAddress(socket.handshake, options.trustProxy);
     services.auth
       .verify(token)
-      .then((identity) => {
+      .then(async (identity) => {
+        // This node counts exactly; the other nodes' sockets are counted in Redis.
+        const elsewhere = await live.connectionCount(identity.role, identity.userId);
+        const opened =
+          elsewhere >= options.userBudgets.socketsPerUser
+            ? 'user_sockets'
+            : budgets.openSocket(userKeyOf(identity), address);
+        if (typeof opened === 'string') {
+          logger.warn({ userId: identity.userId, address, refusal: opened }, 'socket refused');
+          next(Object.assign(new Error('rate_limited'), { data: { message: REFUSALS[opened] } }));
+          return;
+        }
         socket.data.identity = identity;
         socket.data.lastPosition = null;
+        socket.data.closeBudget = opened;
         forgetHandshake(socket.handshake);
         next();
       })
       .catch((error: unknown) => {
+        // Redis or storage away says nothing about the token: the client retries, not logs out.
+        if (isUnavailable(error)) {
+          logger.warn({ err: error }, 'handshake check unavailable');
+          next(new Error('unavailable'));
+          return;
+        }
         if (!(error instanceof ProtocolError))
           logger.error({ err: error }, 'handshake check failed');
         next(new Error('unauthorized'));
@@ -93,8 +195,10 @@ export function attachSocketHandlers(
   const handlers = buildRoleHandlers(services);
   io.on('connection', (socket) => {
     const { identity } = socket.data;
-    const limiter = new TokenBucket(options.rateLimit.eventsPerSecond, options.rateLimit.burst);
-    registerEventHandlers(socket, services, handlers, limiter, inFlight, logger);
+    registerEventHandlers(socket, services, handlers, inFlight, logger, (work) => {
+      const refusal = budgets.schedule(userKeyOf(identity), work);
+      return refusal && REFUSALS[refusal];
+    });
 
     const roleRooms =
       identity.role === 'agent'
@@ -116,6 +220,7 @@ export function attachSocketHandlers(
       });
 
     socket.on('disconnect', () => {
+      socket.data.closeBudget();
       live
         .disconnect(options.nodeId, socket.id, identity.role, identity.userId, Date.now())
         .then((queueChanged) => {

@@ -7,6 +7,8 @@ export interface SocketData {
   identity: SessionIdentity;
   /** Last queue position this node sent to this socket; avoids resending an unchanged one. */
   lastPosition: number | null;
+  /** Gives this socket's place in its user's budget back (on disconnect). */
+  closeBudget: () => void;
 }
 
 /** Signals between server nodes (through the Redis adapter). */

@@ -63,12 +63,20 @@ export interface MongoStore {
   close(): Promise<void>;
 }
 
+/** The longest the store may take to answer one command before it counts as gone. */
+export const STORE_SOCKET_TIMEOUT_MS = 10_000;
+
 /** Connects, and creates the indexes every query relies on (idempotent). */
 export async function connectMongo(url: string, dbName: string): Promise<MongoStore> {
   const client = new MongoClient(url, {
     serverSelectionTimeoutMS: 5_000,
     // Sends wait for storage rather than fail at once while it is briefly away.
     retryWrites: true,
+    // A store that stops answering (frozen, or a network dropping packets rather than refusing)
+    // fails the request as `unavailable` within these instead of holding it for good; no
+    // query here runs anywhere near that long.
+    connectTimeoutMS: 5_000,
+    socketTimeoutMS: STORE_SOCKET_TIMEOUT_MS,
   });
   await client.connect();
   const db = client.db(dbName);

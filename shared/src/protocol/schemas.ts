@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AGENT_STATES, CUSTOMER_STATES, LIMITS, ROLES, TIERS } from '../domain';
+import { multiLineText } from './text';
 
 /**
  * Ids are opaque strings of a safe alphabet. Anything else (objects such as `{"$ne": null}`,
@@ -11,10 +12,15 @@ export const idSchema = z
   .max(LIMITS.idLength)
   .regex(/^[A-Za-z0-9_-]+$/, 'ids use letters, digits, - and _ only');
 
-export const messageTextSchema = z
-  .string()
-  .max(LIMITS.messageLength, `a message holds at most ${LIMITS.messageLength} characters`)
-  .refine((text) => text.trim().length > 0, 'a message cannot be empty');
+/**
+ * What a person writes in a chat: up to `LIMITS.messageLength` UTF-16 units, several lines, at
+ * least one visible character; no control, bidi control or lone surrogate characters.
+ */
+export const messageTextSchema = multiLineText(
+  z
+    .string()
+    .max(LIMITS.messageLength, `a message holds at most ${LIMITS.messageLength} characters`),
+);
 
 export const isoDateSchema = z.iso.datetime();
 

@@ -95,6 +95,27 @@ describe('with the desktop bridge', () => {
       .filter({ hasText: 'Start the address with http:// or https://.' })
       .waitFor();
 
+    // Plain http to another computer: a warning the agent must confirm before saving.
+    const save = settings.page.getByRole('button', { name: 'Save and connect' });
+    const warning = settings.alerts().filter({ hasText: 'unencrypted' });
+    expect(await warning.count()).toBe(0);
+    await address.fill('http://chat.example.com:3000');
+    await warning.waitFor();
+    expect(await save.isDisabled()).toBe(true);
+    await settings.page.getByLabel('I understand this connection is not encrypted').check();
+    await save.click();
+    await expect
+      .poll(async () => (await callsOf(settings)).at(-1), { timeout: 10_000 })
+      .toEqual({
+        name: 'saveSettings',
+        args: [
+          { serverUrl: 'http://chat.example.com:3000', soundEnabled: true, allowUnencrypted: true },
+        ],
+      });
+    // Loopback and https need no warning.
+    await address.fill('http://localhost:3000');
+    expect(await warning.count()).toBe(0);
+
     await address.fill('https://chat.example.com');
     await settings.page.getByLabel('Play a sound when a customer joins the queue').uncheck();
     await settings.page.getByRole('button', { name: 'Save and connect' }).click();

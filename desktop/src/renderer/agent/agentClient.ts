@@ -288,8 +288,18 @@ export class AgentClient {
       }
     });
     socket.on('connect_error', (error) => {
-      if (error.message === 'unauthorized') send({ type: 'server.revoked', reason: 'expired' });
-      else send({ type: 'connection.down' });
+      if (error.message === 'unauthorized') {
+        send({ type: 'server.revoked', reason: 'expired' });
+        return;
+      }
+      send({ type: 'connection.down' });
+      // Refused by the server for now (`unavailable`, `rate_limited`): Socket.IO does not
+      // retry a refusal by itself.
+      if (!socket.active) {
+        setTimeout(() => {
+          if (this.socket === socket && !socket.active) socket.connect();
+        }, RECONNECT_AFTER_SERVER_CLOSE_MS);
+      }
     });
     socket.on('agent.state', (state) => {
       send({ type: 'server.agentState', state });

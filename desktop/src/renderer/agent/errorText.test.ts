@@ -6,14 +6,14 @@ describe('error wording', () => {
     const notFound = { code: 'not_found' as const, message: 'No such waiting request' };
     expect(describeError(notFound, { kind: 'start' })).toMatch(/another agent may have just taken/);
     expect(describeError(notFound, { kind: 'take', displayName: 'Dana' })).toBe(
-      'Dana is no longer waiting: they left the queue.',
+      '\u2068Dana\u2069 is no longer waiting: they left the queue.',
     );
     expect(
       describeError(
         { code: 'already_claimed', message: 'x' },
         { kind: 'take', displayName: 'Dana' },
       ),
-    ).toBe('Dana was just taken by another agent.');
+    ).toBe('\u2068Dana\u2069 was just taken by another agent.');
     expect(describeError({ code: 'invalid_credentials', message: 'x' }, { kind: 'login' })).toBe(
       'Wrong login or password.',
     );
@@ -21,7 +21,7 @@ describe('error wording', () => {
 
   it('says plainly that a reply to another agent’s customer was refused (R9)', () => {
     expect(describeSendError({ code: 'assigned_to_other', message: 'x' }, 'Dana')).toBe(
-      'Not sent: Dana is in a conversation with another agent.',
+      'Not sent: \u2068Dana\u2069 is in a conversation with another agent.',
     );
   });
 });

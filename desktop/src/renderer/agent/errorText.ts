@@ -1,4 +1,4 @@
-import type { ErrorBody } from '@callcenter/shared';
+import { isolateBidi, type ErrorBody } from '@callcenter/shared';
 import type { Intent } from '../state/consoleStore';
 
 /** A refusal, in words for the agent, given what the agent was trying to do. */
@@ -9,12 +9,12 @@ export function describeError(error: ErrorBody, intent: Intent | null): string {
         return 'No customer is waiting right now: another agent may have just taken the last one.';
       }
       if (intent?.kind === 'take') {
-        return `${intent.displayName} is no longer waiting: they left the queue.`;
+        return `${isolateBidi(intent.displayName)} is no longer waiting: they left the queue.`;
       }
       return error.message;
     case 'already_claimed':
       return intent?.kind === 'take'
-        ? `${intent.displayName} was just taken by another agent.`
+        ? `${isolateBidi(intent.displayName)} was just taken by another agent.`
         : 'Another agent has already taken this customer.';
     case 'agent_busy':
       return 'You are already in a conversation. End it before taking another customer.';
@@ -43,13 +43,14 @@ export function describeError(error: ErrorBody, intent: Intent | null): string {
 
 /** Why a message to `customerName` was not sent (R9). */
 export function describeSendError(error: ErrorBody, customerName: string): string {
+  const name = isolateBidi(customerName);
   switch (error.code) {
     case 'assigned_to_other':
-      return `Not sent: ${customerName} is in a conversation with another agent.`;
+      return `Not sent: ${name} is in a conversation with another agent.`;
     case 'agent_busy':
-      return `Not sent: you are in a conversation with another customer. End it before writing to ${customerName}.`;
+      return `Not sent: you are in a conversation with another customer. End it before writing to ${name}.`;
     case 'not_found':
-      return `Not sent: ${customerName} is not a known customer.`;
+      return `Not sent: ${name} is not a known customer.`;
     case 'unavailable':
       return 'Not sent: the server did not answer. Retry when the connection is back.';
     case 'rate_limited':

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, type SyntheticEvent, type KeyboardEvent } from 'react';
-import { LIMITS, type ChatMessage } from '@callcenter/shared';
+import { isolateBidi, LIMITS, textProblem, type ChatMessage } from '@callcenter/shared';
 import { describeSendError } from '../agent/errorText';
 import { formatMessageTime } from '../format';
 import { useAgentClient, useConsoleView, useMessages } from '../hooks/agentClientContext';
@@ -8,6 +8,7 @@ import { conversationMessages } from '../state/inbox';
 import type { PendingMessage } from '../state/messageStore';
 import { useAgentState, useCanAct, useShownCustomer } from './consoleSelectors';
 import { StartChatButton } from './MonitorPanel';
+import { IsolatedText } from './IsolatedText';
 import { TierBadge } from './TierBadge';
 
 function MessageItem({ message, now }: { message: ChatMessage; now: number }) {
@@ -15,10 +16,14 @@ function MessageItem({ message, now }: { message: ChatMessage; now: number }) {
   return (
     <li className={`message ${fromCustomer ? 'from-customer' : 'from-agent'}`}>
       <div className="message-meta">
-        <span className="sender">{message.sender.displayName}</span>
+        <span className="sender">
+          <bdi>{message.sender.displayName}</bdi>
+        </span>
         <time dateTime={message.createdAt}>{formatMessageTime(message.createdAt, now)}</time>
       </div>
-      <p className="bubble">{message.text}</p>
+      <p className="bubble" dir="auto">
+        {message.text}
+      </p>
     </li>
   );
 }
@@ -31,10 +36,14 @@ function PendingItem({ pending, customerName }: { pending: PendingMessage; custo
         <span className="sender">You</span>
         <span>{pending.status === 'sending' ? 'Sending…' : 'Not sent'}</span>
       </div>
-      <p className="bubble">{pending.text}</p>
+      <p className="bubble" dir="auto">
+        {pending.text}
+      </p>
       {pending.status === 'failed' && pending.error && (
         <div className="pending-failure" role="alert">
-          <span>{describeSendError(pending.error, customerName)}</span>
+          <span>
+            <IsolatedText text={describeSendError(pending.error, customerName)} />
+          </span>
           <button
             type="button"
             className="link"
@@ -68,9 +77,11 @@ function Composer({ customerId, customerName }: { customerId: string; customerNa
     input.current?.focus();
   }, [customerId]);
 
+  // The server's own text rules, so a refusal shows before anything is sent.
+  const problem = draft.trim() === '' ? null : textProblem(draft.trim(), { multiLine: true });
   const send = (): void => {
     const text = draft.trim();
-    if (text === '') return;
+    if (text === '' || problem !== null) return;
     setDraft('');
     void client.sendMessage(customerId, text);
   };
@@ -90,7 +101,7 @@ function Composer({ customerId, customerName }: { customerId: string; customerNa
       <textarea
         ref={input}
         aria-label={`Message to ${customerName}`}
-        placeholder={`Write to ${customerName}… (Enter sends, Shift+Enter adds a line)`}
+        placeholder={`Write to ${isolateBidi(customerName)}… (Enter sends, Shift+Enter adds a line)`}
         maxLength={LIMITS.messageLength}
         rows={3}
         value={draft}
@@ -100,8 +111,17 @@ function Composer({ customerId, customerName }: { customerId: string; customerNa
         onKeyDown={onKeyDown}
       />
       <div className="composer-actions">
+        {problem !== null && (
+          <span className="counter" role="alert">
+            Can't send: the message {problem}.
+          </span>
+        )}
         {remaining < 200 && <span className="counter">{remaining} characters left</span>}
-        <button type="submit" className="primary" disabled={draft.trim() === ''}>
+        <button
+          type="submit"
+          className="primary"
+          disabled={draft.trim() === '' || problem !== null}
+        >
           Send
         </button>
       </div>
@@ -121,7 +141,15 @@ function EndedBanner({
   return (
     <div className="ended-banner">
       <p>
-        <strong>{endedByMe ? 'You ended this chat.' : `${customerName} ended the chat.`}</strong>{' '}
+        <strong>
+          {endedByMe ? (
+            'You ended this chat.'
+          ) : (
+            <>
+              <bdi>{customerName}</bdi> ended the chat.
+            </>
+          )}
+        </strong>{' '}
         Take the next customer, or go back to the queue.
       </p>
       <div className="ended-actions">
@@ -173,7 +201,9 @@ export function ChatPanel({ ended }: { ended: boolean }) {
     <section className={`panel chat ${ended ? 'ended' : ''}`} aria-labelledby="chat-title">
       <header className="chat-header">
         <div className="chat-title">
-          <h2 id="chat-title">{customer.displayName}</h2>
+          <h2 id="chat-title">
+            <bdi>{customer.displayName}</bdi>
+          </h2>
           <TierBadge tier={customer.profile.tier} />
           <span className={`chat-state ${ended ? 'ended' : 'active'}`}>
             {ended ? 'Conversation ended' : 'In conversation'}
@@ -195,9 +225,13 @@ export function ChatPanel({ ended }: { ended: boolean }) {
       <ol className="messages" aria-label="Conversation" ref={list}>
         {messages.length === 0 && pending.length === 0 && (
           <li className="messages-empty">
-            {ended
-              ? 'No messages were exchanged.'
-              : `No messages yet. Say hello to ${customer.displayName}.`}
+            {ended ? (
+              'No messages were exchanged.'
+            ) : (
+              <>
+                No messages yet. Say hello to <bdi>{customer.displayName}</bdi>.
+              </>
+            )}
           </li>
         )}
         {messages.map((message) => (

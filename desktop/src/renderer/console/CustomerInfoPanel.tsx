@@ -14,18 +14,20 @@ export function CustomerInfoPanel() {
         <h2 id="customer-info-title">Customer Info</h2>
       </header>
       <div className="customer-name">
-        <strong>{customer.displayName}</strong>
+        <strong>
+          <bdi>{customer.displayName}</bdi>
+        </strong>
         <TierBadge tier={profile.tier} />
       </div>
       <dl className="facts">
         <dt>Email</dt>
-        <dd>{profile.email ?? 'Not given'}</dd>
+        <dd dir="auto">{profile.email ?? 'Not given'}</dd>
         <dt>Phone</dt>
-        <dd>{profile.phone ?? 'Not given'}</dd>
+        <dd dir="auto">{profile.phone ?? 'Not given'}</dd>
         {profile.company !== null && (
           <>
             <dt>Company</dt>
-            <dd>{profile.company}</dd>
+            <dd dir="auto">{profile.company}</dd>
           </>
         )}
         <dt>Customer since</dt>
@@ -38,7 +40,9 @@ export function CustomerInfoPanel() {
         {profile.notes !== null && (
           <>
             <dt>Notes</dt>
-            <dd className="notes">{profile.notes}</dd>
+            <dd className="notes" dir="auto">
+              {profile.notes}
+            </dd>
           </>
         )}
       </dl>

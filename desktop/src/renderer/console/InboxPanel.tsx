@@ -1,5 +1,5 @@
 import { useMemo, useState, type SyntheticEvent } from 'react';
-import { LIMITS, type ChatMessage } from '@callcenter/shared';
+import { isolateBidi, LIMITS, textProblem, type ChatMessage } from '@callcenter/shared';
 import { describeSendError } from '../agent/errorText';
 import { formatMessageTime } from '../format';
 import { useAgentClient, useConsoleView, useMessages } from '../hooks/agentClientContext';
@@ -7,6 +7,7 @@ import { useNow } from '../hooks/useNow';
 import type { InboxFilter } from '../state/consoleStore';
 import { awaitingReply, inboxOrder } from '../state/inbox';
 import { useAgentState, useQueue } from './consoleSelectors';
+import { IsolatedText } from './IsolatedText';
 import { TierBadge, tierOfPriority } from './TierBadge';
 
 function ReplyBox({ message, onClose }: { message: ChatMessage; onClose: () => void }) {
@@ -15,11 +16,12 @@ function ReplyBox({ message, onClose }: { message: ChatMessage; onClose: () => v
   const [sending, setSending] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
   const name = message.sender.displayName;
+  const problem = text.trim() === '' ? null : textProblem(text.trim(), { multiLine: true });
 
   const submit = (event: SyntheticEvent): void => {
     event.preventDefault();
     const body = text.trim();
-    if (body === '' || sending) return;
+    if (body === '' || sending || problem !== null) return;
     setSending(true);
     setFailure(null);
     void client.sendMessage(message.customerId, body).then((outcome) => {
@@ -39,7 +41,7 @@ function ReplyBox({ message, onClose }: { message: ChatMessage; onClose: () => v
     <form className="reply-box" onSubmit={submit}>
       <textarea
         aria-label={`Reply to ${name}`}
-        placeholder={`Reply to ${name}…`}
+        placeholder={`Reply to ${isolateBidi(name)}…`}
         maxLength={LIMITS.messageLength}
         rows={2}
         value={text}
@@ -48,16 +50,25 @@ function ReplyBox({ message, onClose }: { message: ChatMessage; onClose: () => v
           setText(event.target.value);
         }}
       />
+      {problem !== null && (
+        <p role="alert" className="reply-failure">
+          Can't send: the reply {problem}.
+        </p>
+      )}
       {failure && (
         <p role="alert" className="reply-failure">
-          {failure}
+          <IsolatedText text={failure} />
         </p>
       )}
       <div className="reply-actions">
         <button type="button" className="link" onClick={onClose}>
           Cancel
         </button>
-        <button type="submit" className="primary small" disabled={sending || text.trim() === ''}>
+        <button
+          type="submit"
+          className="primary small"
+          disabled={sending || text.trim() === '' || problem !== null}
+        >
           {sending ? 'Sending…' : 'Send reply'}
         </button>
       </div>
@@ -81,10 +92,14 @@ function InboxItem({
     <li className="inbox-item" aria-label={`Message from ${message.sender.displayName}`}>
       <div className="inbox-meta">
         <TierBadge tier={tierOfPriority(message.priority)} />
-        <strong className="inbox-name">{message.sender.displayName}</strong>
+        <strong className="inbox-name">
+          <bdi>{message.sender.displayName}</bdi>
+        </strong>
         <time dateTime={message.createdAt}>{formatMessageTime(message.createdAt, now)}</time>
       </div>
-      <p className="inbox-text">{message.text}</p>
+      <p className="inbox-text" dir="auto">
+        {message.text}
+      </p>
       {(relation !== null || !open) && (
         <div className="inbox-footer">
           {relation && <span className="relation">{relation}</span>}

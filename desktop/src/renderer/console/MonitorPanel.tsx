@@ -33,9 +33,14 @@ export function MonitorPanel() {
       <div className="monitor-body">
         <h2 id="monitor-title">Ready for the next customer</h2>
         <p className="monitor-summary">
-          {top
-            ? `${queueLabel(queue.total)}. Start Chat takes ${top.displayName}, who has waited longest.`
-            : 'Nobody is waiting right now. New customers appear under Waiting Customers as they join.'}
+          {top ? (
+            <>
+              {queueLabel(queue.total)}. Start Chat takes <bdi>{top.displayName}</bdi>, who has
+              waited longest.
+            </>
+          ) : (
+            'Nobody is waiting right now. New customers appear under Waiting Customers as they join.'
+          )}
         </p>
         <dl className="queue-stats">
           <div>

@@ -23,7 +23,9 @@ function WaitingCustomer({
         {position}
       </span>
       <div className="queue-entry-main">
-        <strong className="queue-name">{entry.displayName}</strong>
+        <strong className="queue-name">
+          <bdi>{entry.displayName}</bdi>
+        </strong>
         <div className="queue-entry-facts">
           <TierBadge tier={entry.tier} />
           <span
@@ -33,7 +35,7 @@ function WaitingCustomer({
           />
           {!entry.online && <span className="presence-text">Offline</span>}
         </div>
-        <p className={`preview ${entry.preview === null ? 'none' : ''}`}>
+        <p className={`preview ${entry.preview === null ? 'none' : ''}`} dir="auto">
           {entry.preview ?? 'No message yet'}
         </p>
       </div>

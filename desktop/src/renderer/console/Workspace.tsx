@@ -5,6 +5,7 @@ import { ChatPanel } from './ChatPanel';
 import { useConversationView } from './consoleSelectors';
 import { CustomerInfoPanel } from './CustomerInfoPanel';
 import { InboxPanel } from './InboxPanel';
+import { IsolatedText } from './IsolatedText';
 import { MonitorPanel } from './MonitorPanel';
 import { WaitingCustomersPanel } from './WaitingCustomersPanel';
 
@@ -48,7 +49,7 @@ function Header() {
           </button>
         )}
         <span className="agent-name" title="Signed in as">
-          {agentName}
+          <bdi>{agentName}</bdi>
         </span>
         <button
           type="button"
@@ -82,7 +83,9 @@ function Notices() {
     <div className="notices">
       {notices.map((notice) => (
         <div key={notice.id} role="alert" className={`notice notice-${notice.tone}`}>
-          <span>{notice.text}</span>
+          <span>
+            <IsolatedText text={notice.text} />
+          </span>
           <button
             type="button"
             className="notice-close"

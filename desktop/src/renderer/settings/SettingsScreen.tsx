@@ -1,5 +1,10 @@
 import { useEffect, useState, type SyntheticEvent } from 'react';
 import type { DesktopBridge, SettingsResult } from '../../ipc/channels';
+import {
+  UNENCRYPTED_CONSENT,
+  UNENCRYPTED_WARNING,
+  isUnencryptedRemote,
+} from '../../common/serverAddress';
 import { BrandMark } from '../console/BrandMark';
 
 const SUGGESTED_SERVER = 'http://127.0.0.1:3000';
@@ -14,6 +19,8 @@ function SettingsForm({ bridge, problem }: { bridge: DesktopBridge; problem: str
   const [check, setCheck] = useState<Check>({ state: 'idle' });
   const [saveError, setSaveError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
+  const [unencryptedConfirmed, setUnencryptedConfirmed] = useState(false);
+  const unencrypted = isUnencryptedRemote(serverUrl);
 
   useEffect(() => {
     bridge
@@ -47,7 +54,11 @@ function SettingsForm({ bridge, problem }: { bridge: DesktopBridge; problem: str
     setSaving(true);
     setSaveError(null);
     bridge
-      .saveSettings({ serverUrl, soundEnabled })
+      .saveSettings(
+        unencrypted
+          ? { serverUrl, soundEnabled, allowUnencrypted: true }
+          : { serverUrl, soundEnabled },
+      )
       .then((result) => {
         if (!result.ok) setSaveError(result.message);
       })
@@ -81,6 +92,7 @@ function SettingsForm({ bridge, problem }: { bridge: DesktopBridge; problem: str
           onChange={(event) => {
             setServerUrl(event.target.value);
             setCheck({ state: 'idle' });
+            setUnencryptedConfirmed(false);
           }}
           required
         />
@@ -88,6 +100,21 @@ function SettingsForm({ bridge, problem }: { bridge: DesktopBridge; problem: str
       <p className="hint">
         The address of your call center’s chat server, as given by your administrator.
       </p>
+      {unencrypted && (
+        <div className="unencrypted-warning" role="alert">
+          <p>{UNENCRYPTED_WARNING}</p>
+          <label className="checkbox">
+            <input
+              type="checkbox"
+              checked={unencryptedConfirmed}
+              onChange={(event) => {
+                setUnencryptedConfirmed(event.target.checked);
+              }}
+            />
+            {UNENCRYPTED_CONSENT}
+          </label>
+        </div>
+      )}
       <div className="check-row">
         <button type="button" onClick={runCheck} disabled={check.state === 'checking'}>
           Check connection
@@ -124,7 +151,11 @@ function SettingsForm({ bridge, problem }: { bridge: DesktopBridge; problem: str
             Back to console
           </button>
         )}
-        <button type="submit" className="primary" disabled={!loaded || saving}>
+        <button
+          type="submit"
+          className="primary"
+          disabled={!loaded || saving || (unencrypted && !unencryptedConfirmed)}
+        >
           Save and connect
         </button>
       </div>

@@ -1,7 +1,7 @@
 -- A login's password was right: its attempt is not a failure after all. The (account,
--- address) key starts over; the wider keys give back the one failure counted in advance; the
+-- address) key starts over; the other keys that counted it ahead give that failure back; the
 -- address is remembered as one this account uses.
--- ARGV: prefix, knownKey, knownSeconds, pairKey, then the other throttle keys.
+-- ARGV: prefix, knownKey, knownSeconds, pairKey, then the keys to give a failure back to.
 redis.call('SET', key('login', 'known', ARGV[2]), '1', 'EX', ARGV[3])
 redis.call('DEL', key('login', 'throttle', ARGV[4]))
 for i = 5, #ARGV do

@@ -1,0 +1,23 @@
+import { renderToStaticMarkup } from 'react-dom/server';
+import { describe, expect, it } from 'vitest';
+import { describeError, describeSendError } from '../agent/errorText';
+import { IsolatedText } from './IsolatedText';
+
+describe('IsolatedText', () => {
+  it('shows a customer name inside <bdi>, so a stored U+202E cannot flip the sentence', () => {
+    const text = describeSendError({ code: 'assigned_to_other', message: 'x' }, 'Eve\u202Elive');
+    expect(renderToStaticMarkup(<IsolatedText text={text} />)).toBe(
+      'Not sent: <bdi>Evelive</bdi> is in a conversation with another agent.',
+    );
+  });
+
+  it('isolates every name of a notice and leaves the rest as plain text', () => {
+    const text = describeError(
+      { code: 'already_claimed', message: 'x' },
+      { kind: 'take', displayName: 'دانة' },
+    );
+    expect(renderToStaticMarkup(<IsolatedText text={text} />)).toBe(
+      '<bdi>دانة</bdi> was just taken by another agent.',
+    );
+  });
+});
