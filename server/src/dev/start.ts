@@ -8,6 +8,7 @@ import { startServer, type RunningServer } from '../app';
 import { ConfigError, loadConfig } from '../config';
 import { createLogger } from '../logger';
 import { AccountsRepository } from '../store/accounts';
+import { buildClients, buildReason, servedClients } from './clientBuild';
 import { DEMO_AGENTS, DEMO_CUSTOMERS, seedDemoAccounts } from './demoAccounts';
 import { RedisProcess, findRepoRoot, startMongo, type MongoHandle } from './embeddedServices';
 import { writeRuntimeInfo } from './runtimeInfo';
@@ -61,8 +62,12 @@ async function main(): Promise<void> {
   }
   env.JWT_SECRET ??= devJwtSecret(dataDir);
   env.LOG_LEVEL ??= 'warn';
-  const builtClients = join(root, 'dist', 'public');
-  if (!env.STATIC_DIR && existsSync(builtClients)) env.STATIC_DIR = builtClients;
+  if (!env.STATIC_DIR) {
+    // The clients are served from their build: build them first when missing or out of date.
+    const stale = servedClients(root).filter((client) => buildReason(client) !== undefined);
+    if (stale.length > 0) await buildClients(root, stale, say);
+    env.STATIC_DIR = join(root, 'dist', 'public');
+  }
 
   let config;
   try {
