@@ -61,7 +61,6 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
   const accounts = new AccountsRepository(mongo.collections);
   const conversations = new ConversationsRepository(mongo.collections);
   const messages = new MessagesRepository(mongo.collections);
-  await live.raiseMessageSeq(await messages.highestSeq());
   const auth = new AuthService(accounts, live, config);
   const views = new Views(live, accounts);
   const originPolicy = new OriginPolicy({
@@ -109,7 +108,9 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
       log.warn({ err: error, customerId }, "ending a disabled customer's chat failed");
     });
   });
-  const messaging = new MessagingService(live, accounts, messages, chat, notifier);
+  const messaging = new MessagingService(live, accounts, messages, chat, notifier, {
+    replayIndexSize: config.replayIndexSize,
+  });
   const inFlight = new InFlightTracker();
   attachSocketHandlers(io, { auth, chat, messaging, views, notifier }, live, log, inFlight, {
     nodeId,
@@ -129,6 +130,7 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
     nodeId,
     live,
     chat,
+    messaging,
     notifier,
     log,
     config.presence,
@@ -137,6 +139,9 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
 
   await http.listen({ port: config.port, host: config.host });
   await presence.start();
+  messaging.warmReplayIndex().catch((error: unknown) => {
+    log.error({ err: error }, 'warming the replay index failed; agents sync from storage');
+  });
   chat.reconcileConversations().then(
     (repaired) => {
       if (repaired > 0) log.warn({ repaired }, 'repaired conversations in MongoDB from Redis');

@@ -54,6 +54,7 @@ const envSchema = z.object({
   QUEUE_OFFLINE_GRACE_SECONDS: z.coerce.number().int().min(1).default(300),
   RATE_LIMIT_EVENTS_PER_SECOND: z.coerce.number().positive().default(20),
   RATE_LIMIT_BURST: z.coerce.number().int().positive().default(60),
+  REPLAY_INDEX_MESSAGES: z.coerce.number().int().min(1_000).default(100_000),
   MAX_SOCKETS_PER_USER: z.coerce.number().int().positive().default(10),
   MAX_SOCKETS_PER_ADDRESS: z.coerce.number().int().positive().default(2_000),
   LOGIN_MAX_FAILURES: z.coerce.number().int().positive().default(5),
@@ -89,6 +90,8 @@ export interface Config {
   queueOfflineGraceSeconds: number;
   /** Events per second and burst, per user over all its sockets on one node. */
   rateLimit: { eventsPerSecond: number; burst: number };
+  /** Newest messages kept in Redis for agents' syncs to read by range (about 0.5 KB each). */
+  replayIndexSize: number;
   /** Open sockets per user (over every node) and per client address (per node). */
   socketLimits: { perUser: number; perAddress: number };
   /** Free failures, their window, and logins one address may have in progress on a node. */
@@ -129,6 +132,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicOrigins: e.PUBLIC_ORIGINS,
     queueOfflineGraceSeconds: e.QUEUE_OFFLINE_GRACE_SECONDS,
     rateLimit: { eventsPerSecond: e.RATE_LIMIT_EVENTS_PER_SECOND, burst: e.RATE_LIMIT_BURST },
+    replayIndexSize: e.REPLAY_INDEX_MESSAGES,
     socketLimits: { perUser: e.MAX_SOCKETS_PER_USER, perAddress: e.MAX_SOCKETS_PER_ADDRESS },
     loginThrottle: {
       maxFailures: e.LOGIN_MAX_FAILURES,

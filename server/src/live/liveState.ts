@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Redis } from 'ioredis';
-import type { ErrorCode, QueueEntry, QueueSnapshot, Tier } from '@callcenter/shared';
+import type { ChatMessage, ErrorCode, QueueEntry, QueueSnapshot, Tier } from '@callcenter/shared';
 import { ProtocolError } from '@callcenter/shared';
 
 const SCRIPT_NAMES = [
@@ -21,6 +21,10 @@ const SCRIPT_NAMES = [
   'beginCustomerMessage',
   'replayWatermark',
   'raiseMessageSeq',
+  'settleMessage',
+  'replayPage',
+  'initReplay',
+  'warmReplay',
   'reserveLoginAttempt',
   'recordLoginSuccess',
   'recordLoginFailure',
@@ -400,8 +404,71 @@ export class LiveState {
     };
   }
 
+  /** In-flight marks older than `staleBeforeMs`: their writers died or failed to settle. */
+  async staleMessageSeqs(staleBeforeMs: number, limit: number): Promise<number[]> {
+    const seqs = await this.redis.zrangebyscore(
+      `${this.prefix}msg:pending`,
+      '-inf',
+      staleBeforeMs,
+      'LIMIT',
+      0,
+      limit,
+    );
+    return seqs.map(Number);
+  }
+
   async settleMessageSeq(seq: number): Promise<void> {
     await this.redis.zrem(`${this.prefix}msg:pending`, String(seq));
+  }
+
+  /**
+   * A stored message: its in-flight mark goes and it joins the replay index agents' syncs read
+   * (see settleMessage.lua), which keeps the newest `cap`. Not indexed: the index is missing.
+   */
+  async settleMessage(message: ChatMessage, cap: number): Promise<{ indexed: boolean }> {
+    const indexed = await this.run('settleMessage', [message.seq, JSON.stringify(message), cap]);
+    return { indexed: indexed === 1 };
+  }
+
+  /**
+   * A page of the replay index after `since` (null: the newest page, returned newest first),
+   * with the replay watermark. `covered` false: the index cannot answer, read storage.
+   */
+  async replayPage(
+    since: number | null,
+    limit: number,
+    staleBeforeMs: number,
+  ): Promise<{ watermark: number; covered: boolean; missing: boolean; messages: ChatMessage[] }> {
+    const raw = JSON.parse(
+      String(await this.run('replayPage', [since ?? -1, limit, staleBeforeMs])),
+    ) as { watermark: string; covered: boolean; missing?: boolean; bodies: unknown };
+    const bodies = Array.isArray(raw.bodies) ? (raw.bodies as (string | false)[]) : [];
+    return {
+      watermark: Number(raw.watermark),
+      covered: raw.covered,
+      missing: raw.missing === true,
+      messages: bodies
+        .filter((body) => body !== false)
+        .map((body) => JSON.parse(body) as ChatMessage),
+    };
+  }
+
+  /** Creates the replay index if missing; returns the sequence above which it is complete. */
+  async initReplay(): Promise<number> {
+    return Number(await this.run('initReplay', []));
+  }
+
+  /**
+   * Adds messages read from storage (oldest first) to the replay index; `all` says storage
+   * has nothing older. Returns the new replay:from, or -1 if the index vanished meanwhile.
+   */
+  async warmReplay(messages: ChatMessage[], all: boolean): Promise<number> {
+    return Number(
+      await this.run('warmReplay', [
+        all ? 1 : 0,
+        ...messages.flatMap((message) => [message.seq, JSON.stringify(message)]),
+      ]),
+    );
   }
 
   async raiseMessageSeq(storedMax: number): Promise<number> {

@@ -19,6 +19,8 @@ const STALE_SEQ_MS = 30_000;
 const PREVIEW_LENGTH = 80;
 /** A sequence number found taken is replaced this many times at most (see store()). */
 const MAX_SEQ_ATTEMPTS = 3;
+/** Messages read from storage into the replay index when it is (re)built. */
+const REPLAY_WARM_MESSAGES = 10_000;
 
 function senderKey(role: Role, id: string): string {
   return `${role}:${id}`;
@@ -35,7 +37,10 @@ export class MessagingService {
     private readonly messages: MessagesRepository,
     private readonly chat: ChatService,
     private readonly notifier: Notifier,
+    private readonly options: { replayIndexSize: number },
   ) {}
+
+  private warming: Promise<void> | undefined;
 
   /**
    * R8: a customer writes while queued or in conversation. The session check, the state and
@@ -118,22 +123,88 @@ export class MessagingService {
   /**
    * Replay after `since` for a reconnecting client; without `since`, the latest page. The
    * returned cursor never passes a message still being written, so nothing is skipped.
+   * Agents read across every customer: from the replay index in Redis (a range read), and from
+   * storage only for a cursor older than the index. A customer reads its own messages.
    */
   async sync(
     identity: SessionIdentity,
     since: number | undefined,
   ): Promise<{ messages: ChatMessage[]; cursor: number; hasMore: boolean }> {
-    const watermark = await this.live.replayWatermark(Date.now() - STALE_SEQ_MS);
-    const customerId = identity.role === 'customer' ? identity.userId : null;
-    if (since === undefined) {
-      const latest = await this.messages.listLatest(customerId, LIMITS.syncPageSize);
-      return { messages: latest.map(messageToView), cursor: watermark, hasMore: false };
+    const limit = LIMITS.syncPageSize;
+    const staleBefore = Date.now() - STALE_SEQ_MS;
+    let watermark: number;
+    let page: ChatMessage[];
+    if (identity.role === 'agent') {
+      const indexed = await this.live.replayPage(since ?? null, limit, staleBefore);
+      if (indexed.missing) this.rebuildReplayIndex();
+      watermark = indexed.watermark;
+      page = indexed.covered
+        ? since === undefined
+          ? indexed.messages.reverse()
+          : indexed.messages
+        : await this.readStored(null, since, limit);
+    } else {
+      watermark = await this.live.replayWatermark(staleBefore);
+      page = await this.readStored(identity.userId, since, limit);
     }
-    const page = await this.messages.listAfter(customerId, since, LIMITS.syncPageSize);
-    const hasMore = page.length === LIMITS.syncPageSize;
+    if (since === undefined) return { messages: page, cursor: watermark, hasMore: false };
+    const hasMore = page.length === limit;
     const last = page.at(-1)?.seq ?? since;
     const cursor = Math.max(since, hasMore ? Math.min(last, watermark) : watermark);
-    return { messages: page.map(messageToView), cursor, hasMore };
+    return { messages: page, cursor, hasMore };
+  }
+
+  private async readStored(
+    customerId: string | null,
+    since: number | undefined,
+    limit: number,
+  ): Promise<ChatMessage[]> {
+    const docs =
+      since === undefined
+        ? await this.messages.listLatest(customerId, limit)
+        : await this.messages.listAfter(customerId, since, limit);
+    return docs.map(messageToView);
+  }
+
+  /**
+   * Settles the in-flight marks whose writers died or lost Redis before settling: a message
+   * storage has is put in the replay index, so the index never misses a stored message.
+   */
+  async settleAbandoned(): Promise<number> {
+    const stale = await this.live.staleMessageSeqs(Date.now() - STALE_SEQ_MS, 100);
+    for (const seq of stale) {
+      const stored = await this.messages.findBySeq(seq);
+      if (stored) await this.index(messageToView(stored));
+      else await this.live.settleMessageSeq(seq);
+    }
+    return stale.length;
+  }
+
+  private async index(message: ChatMessage): Promise<void> {
+    const { indexed } = await this.live.settleMessage(message, this.options.replayIndexSize);
+    if (!indexed) this.rebuildReplayIndex();
+  }
+
+  /** Builds the replay index in the background; agents' syncs read storage meanwhile. */
+  private rebuildReplayIndex(): void {
+    this.warmReplayIndex().catch(() => {
+      // Redis or storage out of reach: the next sync or message that finds no index retries.
+    });
+  }
+
+  /**
+   * Fills the replay index from storage with the newest messages: at start-up, and when Redis
+   * has lost it. One at a time per node; agents' syncs read storage meanwhile.
+   */
+  warmReplayIndex(): Promise<void> {
+    this.warming ??= (async () => {
+      await this.live.initReplay();
+      const newest = await this.messages.listLatest(null, REPLAY_WARM_MESSAGES);
+      await this.live.warmReplay(newest.map(messageToView), newest.length < REPLAY_WARM_MESSAGES);
+    })().finally(() => {
+      this.warming = undefined;
+    });
+    return this.warming;
   }
 
   /**
@@ -151,15 +222,21 @@ export class MessagingService {
       let result: Awaited<ReturnType<MessagesRepository['insertOnce']>>;
       try {
         result = await this.messages.insertOnce(doc);
-      } finally {
+      } catch (error) {
         await this.live.settleMessageSeq(doc.seq);
+        throw error;
       }
       if (result.outcome !== 'seqTaken') {
         const view = messageToView(result.message);
+        // A retry's stored message goes into the replay index again: harmless, and it mends an
+        // earlier attempt that stored it but failed to index it.
+        await this.index(view);
+        if (doc.seq !== view.seq) await this.live.settleMessageSeq(doc.seq);
         const inserted = result.outcome === 'inserted';
         if (inserted) this.notifier.messageCreated(view);
         return { message: view, inserted };
       }
+      await this.live.settleMessageSeq(doc.seq);
       if (attempt === MAX_SEQ_ATTEMPTS) {
         throw new Error(`message sequence ${doc.seq} still taken after ${attempt} attempts`);
       }

@@ -1,6 +1,7 @@
 import type { LiveState } from '../live/liveState';
 import type { Logger } from '../logger';
 import type { ChatService } from './chatService';
+import type { MessagingService } from './messagingService';
 import type { Notifier } from './notifier';
 
 export interface PresenceTiming {
@@ -10,8 +11,8 @@ export interface PresenceTiming {
 
 /**
  * R7/R11 housekeeping, run on every node (the scripts are idempotent): heartbeats this node,
- * drops the connections of nodes that stopped heartbeating, and withdraws the requests of
- * customers offline past the grace period.
+ * drops the connections of nodes that stopped heartbeating, withdraws the requests of
+ * customers offline past the grace period, and settles messages whose writers died.
  */
 export class PresenceKeeper {
   private timer: NodeJS.Timeout | undefined;
@@ -21,6 +22,7 @@ export class PresenceKeeper {
     private readonly nodeId: string,
     private readonly live: LiveState,
     private readonly chat: ChatService,
+    private readonly messaging: Pick<MessagingService, 'settleAbandoned'>,
     private readonly notifier: Notifier,
     private readonly logger: Logger,
     private readonly timing: PresenceTiming,
@@ -64,6 +66,7 @@ export class PresenceKeeper {
         this.logger.warn({ deadNode, dropped }, 'dropped the connections of a dead node');
       }
       await this.chat.expireOfflineRequests(this.offlineGraceSeconds);
+      await this.messaging.settleAbandoned();
     } catch (error) {
       this.logger.error({ err: error }, 'presence housekeeping failed');
     }

@@ -67,6 +67,10 @@ export class MessagesRepository {
     return newestFirst.reverse();
   }
 
+  findBySeq(seq: number): Promise<MessageDoc | null> {
+    return this.collections.messages.findOne({ seq });
+  }
+
   async highestSeq(): Promise<number> {
     const [latest] = await this.collections.messages.find({}).sort({ seq: -1 }).limit(1).toArray();
     return latest?.seq ?? 0;

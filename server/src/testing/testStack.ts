@@ -61,6 +61,7 @@ export class TestStack {
       queueOfflineGraceSeconds: 300,
       rateLimit: { eventsPerSecond: 200, burst: 400 },
       socketLimits: { perUser: 10, perAddress: 10_000 },
+      replayIndexSize: 100_000,
       loginThrottle: { maxFailures: 5, windowSeconds: 900, atOncePerAddress: 64 },
       nodeId: undefined,
       staticDir: undefined,

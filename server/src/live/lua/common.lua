@@ -151,3 +151,22 @@ local function next_message_seq(nowMs)
   redis.call('ZADD', key('msg', 'pending'), nowMs, string.format('%d', seq))
   return seq
 end
+
+-- The highest sequence below which every message has settled (stored or failed). In-flight
+-- marks older than staleBeforeMs are from writers that died: they are passed over here, and
+-- settled by MessagingService.settleAbandoned (indexed if storage has the message).
+local function replay_watermark(staleBeforeMs)
+  local counter = redis.call('GET', key('msg', 'seq'))
+  if not counter then
+    -- Redis lost the counter: any message still being written got a number from the clock
+    -- before now, and its in-flight mark is gone. Nothing past the stale horizon is trusted.
+    return tonumber(staleBeforeMs) * 1000
+  end
+  local watermark = tonumber(counter)
+  local oldest = redis.call('ZRANGEBYSCORE', key('msg', 'pending'), '(' .. staleBeforeMs, '+inf',
+    'LIMIT', 0, 1)
+  if #oldest > 0 then
+    watermark = math.min(watermark, tonumber(oldest[1]) - 1)
+  end
+  return watermark
+end

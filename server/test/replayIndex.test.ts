@@ -1,0 +1,115 @@
+// Agents' syncs read across every customer. They are answered from the replay index in Redis
+// (a range read of the newest messages), and from storage only for a cursor older than the
+// index; either way the client gets exactly the messages after its cursor, in order.
+import { randomUUID } from 'node:crypto';
+import type { ChatMessage } from '@callcenter/shared';
+import { describe, expect, it } from 'vitest';
+import type { MessageDoc } from '../src/store/mongo';
+import type { TestClient } from '../src/testing';
+import { useTestStack } from '../src/testing';
+
+const INDEX_SIZE = 20;
+const suite = useTestStack({ config: { replayIndexSize: INDEX_SIZE } });
+
+interface SyncPage {
+  messages: ChatMessage[];
+  cursor: number;
+  hasMore: boolean;
+}
+
+async function send(client: TestClient, count: number, label: string): Promise<ChatMessage[]> {
+  const sent: ChatMessage[] = [];
+  for (let i = 0; i < count; i += 1) {
+    const { message } = await client.requestOk<{ message: ChatMessage }>('message.send', {
+      clientMsgId: `${label}-${i}`,
+      text: `${label} ${i}`,
+    });
+    sent.push(message);
+  }
+  return sent;
+}
+
+const redisKey = (name: string) => `cc:replay:${name}`;
+
+describe('the replay index', () => {
+  it('answers agents from Redis for recent cursors and from storage for older ones, exactly', async () => {
+    const agent = await suite.loginNew('agent');
+    const customer = await suite.loginNew('customer');
+    await customer.requestOk('chat.request');
+    const start = (await agent.requestOk<SyncPage>('session.sync', {})).cursor;
+    const first = await send(customer, 15, 'first');
+    const middle = (await agent.requestOk<SyncPage>('session.sync', {})).cursor;
+    const second = await send(customer, 15, 'second');
+
+    // The index holds the newest 20 and says so.
+    const redis = suite.stack.server.redis;
+    expect(await redis.zcard(redisKey('seqs'))).toBe(INDEX_SIZE);
+    const from = Number(await redis.get(redisKey('from')));
+    expect(from).toBeGreaterThanOrEqual(first[9]!.seq);
+
+    // A recent cursor: read from the index.
+    const recent = await agent.requestOk<SyncPage>('session.sync', { since: middle });
+    expect(recent.messages.map((m) => m.id)).toEqual(second.map((m) => m.id));
+    // A cursor older than the index: read from storage, the same answer.
+    const old = await agent.requestOk<SyncPage>('session.sync', { since: start });
+    expect(old.messages.map((m) => m.id)).toEqual([...first, ...second].map((m) => m.id));
+    // The latest page: the newest messages, oldest first.
+    const latest = await agent.requestOk<SyncPage>('session.sync', {});
+    expect(latest.messages.map((m) => m.id)).toEqual([...first, ...second].map((m) => m.id));
+    expect(latest.cursor).toBe(second.at(-1)!.seq);
+  });
+
+  it('is rebuilt from storage when Redis has lost it', async () => {
+    const agent = await suite.loginNew('agent');
+    const customer = await suite.loginNew('customer');
+    await customer.requestOk('chat.request');
+    const sent = await send(customer, 5, 'before');
+    const redis = suite.stack.server.redis;
+    await redis.del(redisKey('seqs'), redisKey('body'), redisKey('from'));
+
+    // The first sync that finds no index reads storage and has the index rebuilt.
+    const latest = await agent.requestOk<SyncPage>('session.sync', {});
+    expect(latest.messages.map((m) => m.id)).toEqual(sent.map((m) => m.id));
+    await expect.poll(() => redis.zcard(redisKey('seqs'))).toBe(5);
+    expect(await redis.get(redisKey('from'))).toBe('0');
+    const more = await send(customer, 2, 'after');
+    const replay = await agent.requestOk<SyncPage>('session.sync', { since: latest.cursor });
+    expect(replay.messages.map((m) => m.id)).toEqual(more.map((m) => m.id));
+  });
+
+  it('a message whose writer died after storing it is indexed by the housekeeping', async () => {
+    const agent = await suite.loginNew('agent');
+    const customer = await suite.loginNew('customer');
+    await customer.requestOk('chat.request');
+    await send(customer, 1, 'live');
+    const { cursor } = await agent.requestOk<SyncPage>('session.sync', {});
+
+    // A writer numbered and stored a message, then died before settling it.
+    const redis = suite.stack.server.redis;
+    const seq = await redis.incr('cc:msg:seq');
+    await redis.zadd('cc:msg:pending', Date.now() - 60_000, String(seq));
+    const orphan: MessageDoc = {
+      _id: randomUUID(),
+      seq,
+      clientMsgId: 'orphan',
+      senderKey: `customer:${customer.account!.id}`,
+      sender: { role: 'customer', id: customer.account!.id, displayName: 'x' },
+      customerId: customer.account!.id,
+      conversationId: 'orphan',
+      text: 'stored, never settled',
+      priority: 1,
+      createdAt: new Date(),
+    };
+    await suite.stack.server.mongo.collections.messages.insertOne(orphan);
+
+    // The presence housekeeping (every second in tests) settles and indexes it.
+    await expect
+      .poll(async () => (await redis.zscore('cc:msg:pending', String(seq))) === null, {
+        timeout: 10_000,
+      })
+      .toBe(true);
+    expect(await redis.hget(redisKey('body'), String(seq))).toContain('never settled');
+    const replay = await agent.requestOk<SyncPage>('session.sync', { since: cursor });
+    expect(replay.messages.map((m) => m.clientMsgId)).toEqual(['orphan']);
+  });
+});
