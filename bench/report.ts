@@ -1,5 +1,6 @@
 import { cpus, freemem, totalmem, type as osType, release } from 'node:os';
 import type { ChurnResult, CrowdResult, MessagingResult, RateStep, StoreResult } from './scenarios';
+import { historyMarkdown, type HistoryResult } from './history';
 import { round, type LatencySummary } from './lib/stats';
 
 export interface BenchResults {
@@ -21,6 +22,7 @@ export interface BenchResults {
   baseline: { messaging: MessagingResult | null; crowd: CrowdResult | null };
   product: { messaging: MessagingResult | null; crowd: CrowdResult | null };
   cluster2: { messaging: MessagingResult | null };
+  history: HistoryResult | null;
   targets: TargetCheck[];
   notes: string[];
 }
@@ -251,6 +253,8 @@ export function toMarkdown(results: BenchResults): string {
       ]),
     );
   }
+  const history = historyMarkdown(results.history);
+  if (history.length > 0) lines.push('', ...history);
   if (results.notes.length > 0) {
     lines.push('');
     lines.push('## What limits it');

@@ -7,6 +7,7 @@
 //   npm run bench -- --smoke           tiny sizes, seconds: proves the harness (the smoke test)
 //   npm run bench -- --only=store,baseline,product,cluster   run some servers only; add
 //                                      messaging or crowd to run only those scenarios
+//   npm run bench -- --only=history        only the history scale scenario (product only)
 //   npm run bench -- --server=source   run the server from TypeScript instead of the bundle
 //   npm run bench -- --out-dir=DIR     where to write results.json and results.md
 import { spawnSync } from 'node:child_process';
@@ -16,6 +17,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { repoRoot, startStores, type ServerEntry } from './lib/stack';
 import { round } from './lib/stats';
+import { historyScenario, type HistorySizes } from './history';
 import { machineInfo, toMarkdown, type BenchResults, type TargetCheck } from './report';
 import {
   baselineTarget,
@@ -29,7 +31,7 @@ import {
   type Target,
 } from './scenarios';
 
-const SIZES: Record<'full' | 'quick' | 'smoke', Sizes> = {
+const SIZES: Record<'full' | 'quick' | 'smoke', Sizes & HistorySizes> = {
   full: {
     senders: 500,
     receivers: 5,
@@ -48,6 +50,9 @@ const SIZES: Record<'full' | 'quick' | 'smoke', Sizes> = {
     storeConcurrency: 32,
     settleMs: 1_000,
     warmUp: true,
+    historyLevels: [10_000, 100_000, 1_000_000],
+    historyCustomers: 10_000,
+    historySamples: 20,
   },
   quick: {
     senders: 200,
@@ -66,6 +71,9 @@ const SIZES: Record<'full' | 'quick' | 'smoke', Sizes> = {
     storeConcurrency: 32,
     settleMs: 500,
     warmUp: true,
+    historyLevels: [10_000, 100_000],
+    historyCustomers: 10_000,
+    historySamples: 10,
   },
   smoke: {
     senders: 10,
@@ -84,10 +92,13 @@ const SIZES: Record<'full' | 'quick' | 'smoke', Sizes> = {
     storeConcurrency: 4,
     settleMs: 100,
     warmUp: false,
+    historyLevels: [1_000],
+    historyCustomers: 100,
+    historySamples: 2,
   },
 };
 
-const PARTS = ['store', 'baseline', 'product', 'cluster', 'messaging', 'crowd'] as const;
+const PARTS = ['store', 'baseline', 'product', 'cluster', 'messaging', 'crowd', 'history'] as const;
 type Part = (typeof PARTS)[number];
 
 const { values: flags } = parseArgs({
@@ -108,7 +119,10 @@ const parts = new Set<Part>(
   flags.only === undefined ? PARTS : (flags.only.split(',').map((part) => part.trim()) as Part[]),
 );
 // `messaging` and `crowd` pick scenarios within the chosen servers; by default both run.
-if (!parts.has('messaging') && !parts.has('crowd')) {
+// `history` (the product only) runs in the full run, or alone with --only=history.
+const onlyHistory = parts.size === 1 && parts.has('history');
+if (flags.only === undefined) parts.add('history');
+if (!onlyHistory && !parts.has('messaging') && !parts.has('crowd')) {
   parts.add('messaging');
   parts.add('crowd');
 }
@@ -181,6 +195,22 @@ function checkTargets(results: BenchResults): TargetCheck[] {
     measured: cc !== undefined && pc ? `${cc} vs ${pc} msg/s (${round(cc / pc, 2)}x)` : 'n/a',
     met: cc !== undefined && pc ? cc >= 1.6 * pc : null,
   });
+  const deepest = results.history?.levels.at(-1);
+  if (deepest) {
+    const stored = deepest.messages.toLocaleString('en-US');
+    checks.push({
+      name: `first sync at ${stored} stored messages`,
+      target: 'p99 <= 50 ms (agent and customer)',
+      measured: `agent ${round(deepest.agentFirstSync.p99)} ms, customer ${round(deepest.customerFirstSync.p99)} ms`,
+      met: deepest.agentFirstSync.p99 <= 50 && deepest.customerFirstSync.p99 <= 50,
+    });
+    checks.push({
+      name: `replay from a cursor at ${stored} stored messages`,
+      target: 'p99 <= 20 ms',
+      measured: `agent ${round(deepest.agentReplay50.p99)} ms, customer ${round(deepest.customerReplay.p99)} ms`,
+      met: deepest.agentReplay50.p99 <= 20 && deepest.customerReplay.p99 <= 20,
+    });
+  }
   return checks;
 }
 
@@ -262,6 +292,7 @@ async function main(): Promise<void> {
     baseline: { messaging: null, crowd: null },
     product: { messaging: null, crowd: null },
     cluster2: { messaging: null },
+    history: null,
     targets: [],
     notes: [],
   };
@@ -315,6 +346,10 @@ async function main(): Promise<void> {
         await runCrowd(baselineTarget, (r) => (results.baseline.crowd = r));
       if (parts.has('product'))
         await runCrowd(product(1, 'product'), (r) => (results.product.crowd = r));
+    }
+    if (parts.has('history')) {
+      results.history = await historyScenario(stores, sizes, entry, log);
+      await writeResults(results, false);
     }
   } finally {
     await stores.stop();

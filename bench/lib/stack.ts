@@ -111,14 +111,18 @@ export interface ProductCluster {
   stop(): Promise<void>;
 }
 
-/** Fresh live state and a fresh database, then `count` product nodes on them. */
+/**
+ * Fresh live state and a fresh database (or `database`, prepared by the caller), then `count`
+ * product nodes on them.
+ */
 export async function startProduct(
   stores: Stores,
   count: number,
   entry: ServerEntry,
+  database?: string,
 ): Promise<ProductCluster> {
   await stores.redis.flushall();
-  const db = `bench_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
+  const db = database ?? `bench_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
   const env = {
     PORT: '0',
     HOST: '127.0.0.1',
