@@ -55,6 +55,7 @@ it('the bench harness runs every scenario and reports every metric', async () =>
     baseline: Record<'messaging' | 'crowd', Record<string, unknown> | null>;
     product: Record<'messaging' | 'crowd', Record<string, unknown> | null>;
     cluster2: { messaging: { throughput: { steps: unknown[] } } | null };
+    history: { levels: Record<string, Summary | number>[] } | null;
     targets: { met: boolean | null }[];
   };
   expect(results.date).toBeTypeOf('string');
@@ -87,7 +88,14 @@ it('the bench harness runs every scenario and reports every metric', async () =>
     null,
   );
   expect(results.cluster2.messaging?.throughput.steps.length).toBeGreaterThan(0);
-  expect(results.targets).toHaveLength(5);
+  const [history] = results.history?.levels ?? [];
+  expect(history).toBeDefined();
+  for (const figure of ['agentFirstSync', 'agentReplay50', 'customerFirstSync', 'customerReplay']) {
+    expectLatency(history?.[figure] as Summary);
+  }
+  // Five for the servers, two for the history scale.
+  expect(results.targets).toHaveLength(7);
   const markdown = await readFile(join(outDir, 'results.md'), 'utf8');
   expect(markdown).toContain('product / baseline');
+  expect(markdown).toContain('## History scale');
 }, 600_000);

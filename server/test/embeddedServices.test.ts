@@ -4,7 +4,14 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { MongoClient, MongoServerError } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { findRepoRoot, RedisProcess } from '../src/dev/embeddedServices';
+import {
+  findOnPath,
+  findPostgresBinDir,
+  findRepoRoot,
+  RedisProcess,
+  startMongo,
+  type MongoHandle,
+} from '../src/dev/embeddedServices';
 
 describe('RedisProcess', () => {
   let dataDir: string;
@@ -109,6 +116,83 @@ describe('MongoDB from globalSetup', () => {
       await db.dropDatabase();
     }
   });
+});
+
+// Needs PostgreSQL's server binaries and Go (to build tools/ferretdb), as `npm start` does.
+const canRunFerretDbOnPostgres =
+  findPostgresBinDir() !== undefined && findOnPath('go') !== undefined;
+
+describe.runIf(canRunFerretDbOnPostgres)('FerretDB on a private PostgreSQL cluster', () => {
+  let dataDir: string;
+  let mongo: MongoHandle;
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'callcenter-test-ferretdb-pg-'));
+    mongo = await startMongo({ dataDir, kind: 'ferretdb-postgresql', durable: false });
+  }, 120_000);
+
+  afterAll(async () => {
+    await mongo.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('answers equality lookups from an index and enforces unique indexes', async () => {
+    expect(mongo.kind).toBe('ferretdb-postgresql');
+    const client = new MongoClient(mongo.url, { serverSelectionTimeoutMS: 10_000 });
+    try {
+      const messages = client
+        .db('ferretdb_pg_lookups')
+        .collection<{ senderKey: string; clientMsgId: string }>('messages');
+      await messages.createIndex(
+        { senderKey: 1, clientMsgId: 1 },
+        { unique: true, name: 'sender_clientMsgId_unique' },
+        undefined,
+      );
+      await messages.insertMany(
+        Array.from({ length: 200 }, (_, i) => ({
+          senderKey: `s${String(i % 7)}`,
+          clientMsgId: `m${String(i)}`,
+        })),
+      );
+      const duplicate = messages.insertOne({ senderKey: 's1', clientMsgId: 'm1' });
+      await expect(duplicate).rejects.toMatchObject({ code: 11000 });
+
+      const filter = { senderKey: 's3', clientMsgId: 'm3' };
+      expect(await messages.findOne(filter)).toMatchObject(filter);
+      // FerretDB reports PostgreSQL's plan: the lookup is pushed down and read from an index.
+      const plan = JSON.stringify(await messages.find(filter).explain());
+      expect(plan).toContain('Bitmap Index Scan');
+      expect(plan).toContain('fdbtool_gin_');
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('keeps its data across a restart', async () => {
+    const write = new MongoClient(mongo.url);
+    await write
+      .db('ferretdb_pg_restart')
+      .collection('kept')
+      .insertOne({ _id: 'kept' as never, n: 1 });
+    await write.close();
+
+    await mongo.stop();
+    mongo = await startMongo({ dataDir, kind: 'ferretdb-postgresql', durable: false });
+    const read = new MongoClient(mongo.url);
+    try {
+      expect(
+        await read
+          .db('ferretdb_pg_restart')
+          .collection('kept')
+          .findOne({ _id: 'kept' as never }),
+      ).toEqual({
+        _id: 'kept',
+        n: 1,
+      });
+    } finally {
+      await read.close();
+    }
+  }, 120_000);
 });
 
 describe('findRepoRoot', () => {

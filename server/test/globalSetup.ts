@@ -28,7 +28,8 @@ export async function setup(project: TestProject): Promise<void> {
   }
 
   tempDir = await mkdtemp(join(tmpdir(), 'callcenter-test-mongo-'));
-  startedMongo = await startMongo({ dataDir: tempDir });
+  // The data is thrown away afterwards: no need to survive a crash of the machine.
+  startedMongo = await startMongo({ dataDir: tempDir, durable: false });
   project.provide('mongodbUrl', startedMongo.url);
 }
 

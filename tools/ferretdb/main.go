@@ -1,5 +1,5 @@
 // Command ferretdb runs FerretDB v1 (a MongoDB wire-compatible database on
-// SQLite) for local development and CI, where MongoDB itself cannot be
+// PostgreSQL or SQLite) for local development and CI, where MongoDB itself cannot be
 // installed. It wraps the embeddable package because the upstream
 // cmd/ferretdb binary panics when built from the module (its version file is
 // generated at release time).
@@ -7,6 +7,10 @@
 // Usage:
 //
 //	ferretdb -listen 127.0.0.1:27017 -data-dir .data/ferretdb [-log-level warn] [-stop-on-stdin-close] [-id-indexes=false]
+//	ferretdb -listen 127.0.0.1:27017 -handler postgresql -postgresql-url 'postgres://postgres@/ferretdb?host=/run/pg' [-gin-indexes=false]
+//
+// With -handler postgresql the database named in the URL is created when missing, and
+// equality lookups get GIN companions of every index (see ginindex.go).
 //
 // Once the listener accepts connections it prints exactly one line to stdout:
 //
@@ -42,7 +46,13 @@ func main() {
 
 func run() error {
 	listenAddr := flag.String("listen", "127.0.0.1:27017", "loopback TCP address to listen on (port 0 picks a free one)")
-	dataDir := flag.String("data-dir", "", "directory for the SQLite databases (created if missing)")
+	handler := flag.String("handler", "sqlite", "storage backend: sqlite or postgresql")
+	dataDir := flag.String("data-dir", "", "directory for the SQLite databases (created if missing); sqlite handler only")
+	postgresqlURL := flag.String("postgresql-url", "",
+		"PostgreSQL connection string, e.g. postgres://postgres@/ferretdb?host=/socket/dir; postgresql handler only")
+	ginIndexes := flag.Bool("gin-indexes", true,
+		"give every index a GIN companion that FerretDB's PostgreSQL equality filters can use (see ginindex.go); "+
+			"false shows the upstream behaviour")
 	// Default error: at warn FerretDB logs every failed command (e.g. duplicate keys) with a dump.
 	logLevelName := flag.String("log-level", "error", "log level: debug, info, warn or error")
 	idIndexes := flag.Bool("id-indexes", true,
@@ -51,8 +61,17 @@ func run() error {
 		"shut down when stdin reaches EOF (a parent holding a pipe to it has exited)")
 	flag.Parse()
 
-	if *dataDir == "" {
-		return errors.New("-data-dir is required")
+	switch *handler {
+	case "sqlite":
+		if *dataDir == "" {
+			return errors.New("-data-dir is required with -handler sqlite")
+		}
+	case "postgresql":
+		if *postgresqlURL == "" {
+			return errors.New("-postgresql-url is required with -handler postgresql")
+		}
+	default:
+		return fmt.Errorf("bad -handler %q: want sqlite or postgresql", *handler)
 	}
 	if err := requireLoopback(*listenAddr); err != nil {
 		return err
@@ -65,29 +84,38 @@ func run() error {
 	// Logs go to stderr so stdout carries only the ready line that callers wait for.
 	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: logLevel}))
 
-	absDataDir, err := filepath.Abs(*dataDir)
-	if err != nil {
-		return fmt.Errorf("resolve -data-dir: %w", err)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+
+	config := ferretdb.Config{
+		Listener: ferretdb.ListenerConfig{TCP: *listenAddr},
+		Logger:   logger,
+		Handler:  *handler,
 	}
-	if err := os.MkdirAll(absDataDir, 0o755); err != nil {
-		return fmt.Errorf("create -data-dir: %w", err)
+	var absDataDir string
+	if *handler == "sqlite" {
+		var err error
+		if absDataDir, err = filepath.Abs(*dataDir); err != nil {
+			return fmt.Errorf("resolve -data-dir: %w", err)
+		}
+		if err := os.MkdirAll(absDataDir, 0o755); err != nil {
+			return fmt.Errorf("create -data-dir: %w", err)
+		}
+		// The sqlite handler wants a file: URI naming a directory, with a trailing slash.
+		config.SQLiteURL = (&url.URL{Scheme: "file", Path: absDataDir + "/"}).String()
+	} else {
+		pgURL, err := preparePostgreSQL(ctx, *postgresqlURL, *ginIndexes, logger)
+		if err != nil {
+			return err
+		}
+		config.PostgreSQLURL = pgURL
 	}
-	// The sqlite handler wants a file: URI naming a directory, with a trailing slash.
-	sqliteURL := (&url.URL{Scheme: "file", Path: absDataDir + "/"}).String()
 
 	// New binds the listener; the embeddable package keeps telemetry disabled and locked.
-	instance, err := ferretdb.New(&ferretdb.Config{
-		Listener:  ferretdb.ListenerConfig{TCP: *listenAddr},
-		Logger:    logger,
-		Handler:   "sqlite",
-		SQLiteURL: sqliteURL,
-	})
+	instance, err := ferretdb.New(&config)
 	if err != nil {
 		return err
 	}
-
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
 
 	if *stopOnStdinClose {
 		// A parent killed with SIGKILL cannot stop us, but its end of the pipe still closes.
@@ -100,7 +128,7 @@ func run() error {
 	done := make(chan error, 1)
 	go func() { done <- instance.Run(ctx) }()
 
-	if *idIndexes {
+	if *idIndexes && *handler == "sqlite" {
 		go keepIDIndexes(ctx, absDataDir, 200*time.Millisecond, logger)
 	}
 
