@@ -139,8 +139,17 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
 
   await http.listen({ port: config.port, host: config.host });
   await presence.start();
+  await messaging.checkReplayIndex();
   messaging.warmReplayIndex().catch((error: unknown) => {
     log.error({ err: error }, 'warming the replay index failed; agents sync from storage');
+  });
+  redis.on('close', () => {
+    messaging.distrustReplayIndex();
+  });
+  redis.on('ready', () => {
+    messaging.checkReplayIndex().catch((error: unknown) => {
+      log.warn({ err: error }, 'checking the replay index failed; agents sync from storage');
+    });
   });
   chat.reconcileConversations().then(
     (repaired) => {

@@ -5,8 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { ChatMessage } from '@callcenter/shared';
 import { describe, expect, it } from 'vitest';
 import type { MessageDoc } from '../src/store/mongo';
-import type { TestClient } from '../src/testing';
-import { useTestStack } from '../src/testing';
+import { TestClient, useTestStack } from '../src/testing';
 
 const INDEX_SIZE = 20;
 const suite = useTestStack({ config: { replayIndexSize: INDEX_SIZE } });
@@ -75,6 +74,32 @@ describe('the replay index', () => {
     const more = await send(customer, 2, 'after');
     const replay = await agent.requestOk<SyncPage>('session.sync', { since: latest.cursor });
     expect(replay.messages.map((m) => m.id)).toEqual(more.map((m) => m.id));
+  });
+
+  it('a Redis that restarted without its last writes does not hide a stored message', async () => {
+    const agent = await suite.loginNew('agent');
+    const customer = await suite.loginNew('customer');
+    await customer.requestOk('chat.request');
+    const sent = await send(customer, 3, 'acked');
+    // What an `everysec` AOF can lose in a crash: the index entry of an acknowledged message,
+    // while replay:from, written long before, survives.
+    const redis = suite.stack.server.redis;
+    const lost = String(sent[1]!.seq);
+    await redis.zrem(redisKey('seqs'), lost);
+    await redis.hdel(redisKey('body'), lost);
+    await suite.stack.redis.stop('SIGTERM');
+    await suite.stack.redis.start();
+    await expect.poll(() => redis.ping().catch(() => 'down'), { timeout: 15_000 }).toBe('PONG');
+
+    // The node checks the index against the Redis now answering, drops it and reads storage.
+    const again = suite.track(await TestClient.login(suite.stack, agent.account!));
+    await expect
+      .poll(
+        async () => (await again.requestOk<SyncPage>('session.sync', {})).messages.map((m) => m.id),
+        { timeout: 10_000 },
+      )
+      .toEqual(sent.map((m) => m.id));
+    await expect.poll(() => redis.zcard(redisKey('seqs')), { timeout: 10_000 }).toBe(3);
   });
 
   it('a message whose writer died after storing it is indexed by the housekeeping', async () => {

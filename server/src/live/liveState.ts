@@ -25,6 +25,7 @@ const SCRIPT_NAMES = [
   'replayPage',
   'initReplay',
   'warmReplay',
+  'replayIncarnation',
   'reserveLoginAttempt',
   'recordLoginSuccess',
   'recordLoginFailure',
@@ -451,6 +452,19 @@ export class LiveState {
         .filter((body) => body !== false)
         .map((body) => JSON.parse(body) as ChatMessage),
     };
+  }
+
+  /** The id of the Redis process: a new one after every restart. */
+  async redisRunId(): Promise<string> {
+    const info = await this.redis.info('server');
+    const runId = /^run_id:(\w+)/m.exec(info)?.[1];
+    if (runId === undefined) throw new Error('Redis INFO has no run_id');
+    return runId;
+  }
+
+  /** Drops the replay index if another Redis process built it (see replayIncarnation.lua). */
+  async dropReplayIndexFromOtherRedis(runId: string): Promise<boolean> {
+    return (await this.run('replayIncarnation', [runId])) === 1;
   }
 
   /** Creates the replay index if missing; returns the sequence above which it is complete. */

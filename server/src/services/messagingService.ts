@@ -41,6 +41,11 @@ export class MessagingService {
   ) {}
 
   private warming: Promise<void> | undefined;
+  /**
+   * Whether agents' syncs may read the replay index: not from the moment the Redis connection
+   * drops until the index has been checked against the Redis process now answering.
+   */
+  private indexTrusted = false;
 
   /**
    * R8: a customer writes while queued or in conversation. The session check, the state and
@@ -64,7 +69,11 @@ export class MessagingService {
     const { seq, conversationId } = live;
     if (seq === null || conversationId === null) {
       const existing = await this.messages.findBySender(key, payload.clientMsgId);
-      if (existing) return messageToView(existing);
+      if (existing) {
+        const view = messageToView(existing);
+        await this.index(view);
+        return view;
+      }
       throw new ProtocolError('not_in_chat', 'Ask for a chat before writing.');
     }
     const doc = profile.status === 'fulfilled' ? profile.value : null;
@@ -101,7 +110,10 @@ export class MessagingService {
           'This clientMsgId was already used for a message to another customer; use a new id per message.',
         );
       }
-      return messageToView(existing);
+      // A retry of a send whose writer stored it and then died: index it now.
+      const view = messageToView(existing);
+      await this.index(view);
+      return view;
     }
 
     const conversationId = await this.chat.assignForMessage(agent, payload.customerId);
@@ -134,7 +146,7 @@ export class MessagingService {
     const staleBefore = Date.now() - STALE_SEQ_MS;
     let watermark: number;
     let page: ChatMessage[];
-    if (identity.role === 'agent') {
+    if (identity.role === 'agent' && this.indexTrusted) {
       const indexed = await this.live.replayPage(since ?? null, limit, staleBefore);
       if (indexed.missing) this.rebuildReplayIndex();
       watermark = indexed.watermark;
@@ -145,7 +157,8 @@ export class MessagingService {
         : await this.readStored(null, since, limit);
     } else {
       watermark = await this.live.replayWatermark(staleBefore);
-      page = await this.readStored(identity.userId, since, limit);
+      const customerId = identity.role === 'customer' ? identity.userId : null;
+      page = await this.readStored(customerId, since, limit);
     }
     if (since === undefined) return { messages: page, cursor: watermark, hasMore: false };
     const hasMore = page.length === limit;
@@ -183,6 +196,22 @@ export class MessagingService {
   private async index(message: ChatMessage): Promise<void> {
     const { indexed } = await this.live.settleMessage(message, this.options.replayIndexSize);
     if (!indexed) this.rebuildReplayIndex();
+  }
+
+  /** The Redis connection dropped: the Redis that answers next may have lost recent writes. */
+  distrustReplayIndex(): void {
+    this.indexTrusted = false;
+  }
+
+  /**
+   * Checks the replay index against the Redis process answering now (at start-up and after
+   * every reconnect): one built by another process is dropped and rebuilt from storage.
+   */
+  async checkReplayIndex(): Promise<void> {
+    this.indexTrusted = false;
+    const dropped = await this.live.dropReplayIndexFromOtherRedis(await this.live.redisRunId());
+    this.indexTrusted = true;
+    if (dropped) this.rebuildReplayIndex();
   }
 
   /** Builds the replay index in the background; agents' syncs read storage meanwhile. */
