@@ -1,5 +1,12 @@
 import { cpus, freemem, totalmem, type as osType, release } from 'node:os';
-import type { ChurnResult, CrowdResult, MessagingResult, RateStep, StoreResult } from './scenarios';
+import {
+  cpuPerDeliveryUs,
+  type ChurnResult,
+  type CrowdResult,
+  type MessagingResult,
+  type RateStep,
+  type StoreResult,
+} from './scenarios';
 import { historyMarkdown, type HistoryResult } from './history';
 import { round, type LatencySummary } from './lib/stats';
 
@@ -49,6 +56,8 @@ const ms = (value: number | undefined): string =>
   value === undefined || Number.isNaN(value) ? 'n/a' : `${round(value, value < 10 ? 2 : 1)} ms`;
 const kb = (bytes: number | undefined): string =>
   bytes === undefined ? 'n/a' : `${round(bytes / 1024, 1)} KB`;
+const us = (value: number | undefined): string =>
+  value === undefined || Number.isNaN(value) ? 'n/a' : `${round(value, 1)} µs`;
 const num = (value: number | undefined, unit = ''): string =>
   value === undefined || Number.isNaN(value) ? 'n/a' : `${round(value, 1)}${unit}`;
 
@@ -93,6 +102,7 @@ function stepRow(step: RateStep): string {
     `${step.delivered}/${step.expectedDeliveries}`,
     String(Object.values(step.failures).reduce((a, b) => a + b, 0)),
     `${round(step.serverCpu * 100, 0)}%`,
+    us(cpuPerDeliveryUs(step)),
     ms(step.generatorLagMs),
     step.passed ? 'yes' : 'no',
   ]);
@@ -141,6 +151,16 @@ export function toMarkdown(results: BenchResults): string {
       bd?.latency,
       ['p50', 'p95', 'p99'],
     ),
+  );
+  const pcpu = pd && cpuPerDeliveryUs(pd);
+  const bcpu = bd && cpuPerDeliveryUs(bd);
+  lines.push(
+    row([
+      `server CPU per delivered message at ${pd?.rate ?? bd?.rate ?? '?'} msg/s`,
+      us(pcpu),
+      us(bcpu),
+      ratio(pcpu, bcpu),
+    ]),
   );
   const pc = p.messaging?.throughput.ceiling;
   const bc = b.messaging?.throughput.ceiling;
@@ -274,9 +294,19 @@ export function toMarkdown(results: BenchResults): string {
     lines.push(`${label} (ceiling ${messaging.throughput.ceiling} msg/s):`);
     lines.push('');
     lines.push(
-      row(['msg/s', 'p50', 'p99', 'delivered', 'failed', 'server CPU', 'generator lag', 'passed']),
+      row([
+        'msg/s',
+        'p50',
+        'p99',
+        'delivered',
+        'failed',
+        'server CPU',
+        'CPU per delivery',
+        'generator lag',
+        'passed',
+      ]),
     );
-    lines.push(row(['---:', '---:', '---:', '---:', '---:', '---:', '---:', '---']));
+    lines.push(row(['---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---']));
     for (const step of messaging.throughput.steps) lines.push(stepRow(step));
   }
   lines.push('');
@@ -290,6 +320,7 @@ export function toMarkdown(results: BenchResults): string {
 const METHOD = [
   'Every server under test runs in its own process (the product from its production bundle `dist/server/main.js`); load generators are separate Node processes with socket.io-client over WebSocket. Everything shares the same 2 cores.',
   "Delivery: customers in conversation send `message.send` on an open-loop schedule (a fixed rate, not send-on-ack); latency runs from the scheduled send time to the `message.new` arriving at each online agent, so a generator or server falling behind shows up as latency. Every message fans out to the online agents and to the sender's own sessions, in both product and baseline.",
+  'Server CPU per delivered message: the server process CPU time (user + system) over a step, divided by the `message.new` deliveries counted at the online agents in it; the forced collections of the memory probe are left out of the window.',
   'Throughput ceiling: rate steps until one fails (p99 over 100 ms, a failed send, or a delivery missing), then one step halfway; the ceiling is the highest step that passed.',
   'Start Chat: all customers connected and queued, the agents loop `chat.start` then `chat.end` until the queue is empty; customers request again and the next round starts. Latency is the `chat.start` ack round trip. Exactly-once: every request id taken exactly once per round (duplicates, losses, and ids never requested are counted).',
   'Memory: server RSS and heap after forced GC, before and after connecting the idle customers (already logged in), divided by the number of connections.',

@@ -21,6 +21,7 @@ import { historyScenario, type HistorySizes } from './history';
 import { machineInfo, toMarkdown, type BenchResults, type TargetCheck } from './report';
 import {
   baselineTarget,
+  cpuPerDeliveryUs,
   crowdScenario,
   messagingScenario,
   productTarget,
@@ -154,6 +155,17 @@ function checkTargets(results: BenchResults): TargetCheck[] {
         : 'n/a',
     met:
       pd && bd ? pd.passed && pd.latency.p99 <= 25 && pd.latency.p99 <= 10 * bd.latency.p99 : null,
+  });
+  const pcpu = pd && cpuPerDeliveryUs(pd);
+  const bcpu = bd && cpuPerDeliveryUs(bd);
+  checks.push({
+    name: `server CPU per delivered message at ${sizes.deliveryRate} msg/s`,
+    target: '<= 1.5x baseline',
+    measured:
+      pcpu && bcpu
+        ? `${round(pcpu, 1)} µs (baseline ${round(bcpu, 1)} µs, ${round(pcpu / bcpu, 2)}x)`
+        : 'n/a',
+    met: pcpu && bcpu ? pcpu <= 1.5 * bcpu : null,
   });
   const pc = results.product.messaging?.throughput.ceiling;
   const bc = results.baseline.messaging?.throughput.ceiling;

@@ -175,6 +175,8 @@ export interface RateStep {
   generatorLagMs: number;
   /** Server CPU used during the step, as a share of one core. */
   serverCpu: number;
+  /** Server CPU time used during the step, ms (divided by `delivered`: CPU per delivery). */
+  serverCpuMs: number;
   passed: boolean;
 }
 
@@ -267,7 +269,8 @@ async function runRateStep(
     latency,
     ackLatency: summarize(results.flatMap((r) => r.ackLatencies)),
     generatorLagMs: round(Math.max(...results.map((r) => r.maxLagMs))),
-    serverCpu: round((cpuAfter.cpuMs - cpuBefore.cpuMs) / elapsed),
+    serverCpu: round((cpuAfter.cpuMsBeforeGc - cpuBefore.cpuMs) / elapsed),
+    serverCpuMs: round(cpuAfter.cpuMsBeforeGc - cpuBefore.cpuMs),
     passed:
       total(failures) === 0 &&
       latencies.length >= expectedDeliveries &&
@@ -275,11 +278,17 @@ async function runRateStep(
   };
 }
 
+/** Server CPU time per delivered message in the step, µs (NaN when nothing was delivered). */
+export function cpuPerDeliveryUs(step: RateStep): number {
+  return step.delivered > 0 ? (1000 * step.serverCpuMs) / step.delivered : Number.NaN;
+}
+
 function describeStep(label: string, step: RateStep): string {
   return (
     `${label}: ${step.rate} msg/s -> p50 ${round(step.latency.p50)} ms, p99 ${round(step.latency.p99)} ms, ` +
     `delivered ${step.delivered}/${step.expectedDeliveries}, failed ${total(step.failures)}, ` +
-    `server CPU ${round(step.serverCpu * 100, 0)}% ${step.passed ? 'ok' : 'OVER'}`
+    `server CPU ${round(step.serverCpu * 100, 0)}%, ${round(cpuPerDeliveryUs(step), 1)} µs per delivery ` +
+    (step.passed ? 'ok' : 'OVER')
   );
 }
 

@@ -93,9 +93,12 @@ it('the bench harness runs every scenario and reports every metric', async () =>
   for (const figure of ['agentFirstSync', 'agentReplay50', 'customerFirstSync', 'customerReplay']) {
     expectLatency(history?.[figure] as Summary);
   }
-  // Five for the servers, two for the history scale.
-  expect(results.targets).toHaveLength(7);
+  // Six for the servers, two for the history scale.
+  expect(results.targets).toHaveLength(8);
   const markdown = await readFile(join(outDir, 'results.md'), 'utf8');
   expect(markdown).toContain('product / baseline');
+  expect(markdown).toMatch(
+    /\| server CPU per delivered message at \d+ msg\/s \| [\d.]+ µs \| [\d.]+ µs \|/,
+  );
   expect(markdown).toContain('## History scale');
 }, 600_000);

@@ -9,8 +9,13 @@ export interface ProcessSample {
   heapTotal: number;
   external: number;
   arrayBuffers: number;
-  /** CPU time used so far, user + system, in milliseconds. */
+  /** CPU time used so far, user + system, in milliseconds (after the forced collections). */
   cpuMs: number;
+  /**
+   * The same, read when the sample was asked for: the end of a measured window, so the forced
+   * collections (which cost more for a larger heap) are not counted in it.
+   */
+  cpuMsBeforeGc: number;
 }
 
 export interface ProbeApi {
@@ -20,7 +25,13 @@ export interface ProbeApi {
 
 const gc = (globalThis as { gc?: () => void }).gc;
 
+const cpuMsNow = (): number => {
+  const cpu = process.cpuUsage();
+  return (cpu.user + cpu.system) / 1000;
+};
+
 async function sample(): Promise<ProcessSample> {
+  const cpuMsBeforeGc = cpuMsNow();
   if (gc) {
     for (let i = 0; i < 3; i += 1) {
       gc();
@@ -28,14 +39,14 @@ async function sample(): Promise<ProcessSample> {
     }
   }
   const memory = process.memoryUsage();
-  const cpu = process.cpuUsage();
   return {
     rss: memory.rss,
     heapUsed: memory.heapUsed,
     heapTotal: memory.heapTotal,
     external: memory.external,
     arrayBuffers: memory.arrayBuffers,
-    cpuMs: (cpu.user + cpu.system) / 1000,
+    cpuMs: cpuMsNow(),
+    cpuMsBeforeGc,
   };
 }
 

@@ -15,7 +15,7 @@ import { PresenceKeeper } from './services/presenceKeeper';
 import { Views } from './services/views';
 import { InFlightTracker } from './socket/inFlight';
 import { PROFILE_CHANGED } from './socket/channels';
-import { attachSocketHandlers, createSocketServer } from './socket/socketServer';
+import { attachSocketHandlers, createSocketServer, joinOtherNodes } from './socket/socketServer';
 import type { ChatServer } from './socket/types';
 import { AccountsRepository } from './store/accounts';
 import { ConversationsRepository } from './store/conversations';
@@ -50,8 +50,8 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
   const nodeId = config.nodeId ?? randomUUID().slice(0, 8);
   const log = logger ?? createLogger(config.logLevel, { nodeId });
 
-  // Commands and the adapter's publishes share one auto-pipelined connection: what one event
-  // sends in the same tick (a message's settle and its publish) leaves in one write.
+  // Commands and the adapter's publishes share one auto-pipelined connection: what the node
+  // sends to Redis in the same tick leaves in one write.
   const redisClients = await connectRedis(config.redisUrl, log);
   const { commands: redis, subscriber: sub } = redisClients;
   const mongo = await connectMongo(config.mongodbUrl, config.mongodbDb);
@@ -137,6 +137,10 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
     config.queueOfflineGraceSeconds,
   );
 
+  await joinOtherNodes(io).catch((error: unknown) => {
+    // An older node that does not answer publishes everything anyway.
+    log.warn({ err: error }, 'not every node answered this one joining');
+  });
   await http.listen({ port: config.port, host: config.host });
   await presence.start();
   await messaging.checkReplayIndex();

@@ -5,5 +5,7 @@ export const SOCKET_IO_KEY = 'cc:socket.io';
 
 /** Signals between server nodes, sent with `serverSideEmit`. */
 export const QUEUE_CHANGED = 'queue.changed';
+/** A node is joining: the others answer once they publish their broadcasts for it. */
+export const NODE_JOINED = 'node.joined';
 /** A customer's account was changed by an admin: drop the cached profile. */
 export const PROFILE_CHANGED = 'customer.profileChanged';

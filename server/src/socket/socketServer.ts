@@ -1,7 +1,6 @@
 import { ServerResponse, type IncomingMessage, type Server as HttpServer } from 'node:http';
 import { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { createAdapter } from '@socket.io/redis-adapter';
 import type { Redis } from 'ioredis';
 import { Server } from 'socket.io';
 import { LIMITS, ProtocolError } from '@callcenter/shared';
@@ -15,6 +14,7 @@ import { setSecurityHeaders } from '../http/securityHeaders';
 import type { InFlightTracker } from './inFlight';
 import { UserBudgets, type Refusal, type UserBudgetLimits } from './userBudgets';
 import { SOCKET_IO_KEY } from './channels';
+import { createPeerAwareAdapter, PeerAwareRedisAdapter } from './peerAwareAdapter';
 import { rooms } from './rooms';
 import type { ChatServer, ChatSocket } from './types';
 
@@ -53,7 +53,7 @@ export function createSocketServer(
   const io: ChatServer = new Server(httpServer, {
     serveClient: false,
     maxHttpBufferSize: LIMITS.maxPayloadBytes,
-    adapter: createAdapter(pub, sub, { key: SOCKET_IO_KEY }),
+    adapter: createPeerAwareAdapter(pub, sub, { key: SOCKET_IO_KEY }),
     // Clients keep a connection for hours; detect dead ones within a minute.
     pingInterval: 20_000,
     pingTimeout: 20_000,
@@ -66,6 +66,15 @@ export function createSocketServer(
     rawSocket.request = null;
   });
   return io;
+}
+
+/**
+ * Tells the other nodes this one is joining, so that they publish their broadcasts for its
+ * clients; call it before accepting clients. Rejects if some node did not answer in time.
+ */
+export async function joinOtherNodes(io: ChatServer): Promise<void> {
+  const adapter = io.of('/').adapter;
+  if (adapter instanceof PeerAwareRedisAdapter) await adapter.announce();
 }
 
 /** engine.io's error code for a refused request, kept so its clients read the answer alike. */

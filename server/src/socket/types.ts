@@ -15,6 +15,7 @@ export interface SocketData {
 export interface InterServerEvents {
   'queue.changed': () => void;
   'customer.profileChanged': (customerId: string) => void;
+  'node.joined': (answer: (ok: true) => void) => void;
 }
 
 export type ChatServer = Server<
