@@ -105,7 +105,8 @@ afterAll(async () => {
   await proxy.close();
 });
 
-it('a send whose insert loses its store connection answers `unavailable`; the retry is stored and delivered once', async () => {
+/** An agent in a conversation with a customer, and the invariants recording it. */
+async function agentWithCustomer() {
   const invariants = new InvariantChecker(stack.server.mongo.collections, stack.server.redis);
   const agent = await TestClient.login(stack, await stack.createAgent());
   const customerAccount = await stack.createCustomer();
@@ -113,6 +114,11 @@ it('a send whose insert loses its store connection answers `unavailable`; the re
   await customer.requestOk('chat.request');
   invariants.recordRequested(customerAccount.id);
   await agent.requestOk<ChatStartResult>('chat.start');
+  return { invariants, agent, customerAccount, customer };
+}
+
+it('a send whose insert loses its store connection answers `unavailable`; the retry is stored and delivered once', async () => {
+  const { invariants, agent, customerAccount, customer } = await agentWithCustomer();
 
   const clientMsgId = `reset-${crypto.randomUUID()}`;
   const reset = proxy.cutWhen((chunk) => chunk.includes(clientMsgId), 'reset');
@@ -133,13 +139,7 @@ it('a send whose insert loses its store connection answers `unavailable`; the re
 });
 
 it('a send whose insert gets no answer from the store answers `unavailable` within the socket timeout', async () => {
-  const invariants = new InvariantChecker(stack.server.mongo.collections, stack.server.redis);
-  const agent = await TestClient.login(stack, await stack.createAgent());
-  const customerAccount = await stack.createCustomer();
-  const customer = await TestClient.login(stack, customerAccount);
-  await customer.requestOk('chat.request');
-  invariants.recordRequested(customerAccount.id);
-  await agent.requestOk<ChatStartResult>('chat.start');
+  const { invariants, agent, customerAccount, customer } = await agentWithCustomer();
 
   const clientMsgId = `silenced-${crypto.randomUUID()}`;
   const silenced = proxy.cutWhen((chunk) => chunk.includes(clientMsgId), 'silence');

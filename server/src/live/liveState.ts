@@ -432,8 +432,8 @@ export class LiveState {
   }
 
   /**
-   * A page of the replay index after `since` (null: the newest page, returned newest first),
-   * with the replay watermark. `covered` false: the index cannot answer, read storage.
+   * A page of the replay index after `since` (null: the newest page), oldest first, with the
+   * replay watermark. `covered` false: the index cannot answer, read storage.
    */
   async replayPage(
     since: number | null,
@@ -448,7 +448,7 @@ export class LiveState {
       watermark: Number(raw.watermark),
       covered: raw.covered,
       missing: raw.missing === true,
-      messages: bodies
+      messages: (since === null ? bodies.reverse() : bodies)
         .filter((body) => body !== false)
         .map((body) => JSON.parse(body) as ChatMessage),
     };

@@ -150,11 +150,7 @@ export class MessagingService {
       const indexed = await this.live.replayPage(since ?? null, limit, staleBefore);
       if (indexed.missing) this.rebuildReplayIndex();
       watermark = indexed.watermark;
-      page = indexed.covered
-        ? since === undefined
-          ? indexed.messages.reverse()
-          : indexed.messages
-        : await this.readStored(null, since, limit);
+      page = indexed.covered ? indexed.messages : await this.readStored(null, since, limit);
     } else {
       watermark = await this.live.replayWatermark(staleBefore);
       const customerId = identity.role === 'customer' ? identity.userId : null;

@@ -1,23 +1,14 @@
 // The agent console in Chromium against the real server: sign-in, monitor mode with the live
 // queue, Start Chat, the conversation, End Chat, back to monitoring, and the next chat (R2, R4, R6).
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AgentConsolePage, waitForExactText } from './support/agentConsolePage';
-import { ConsoleTestStack } from './support/consoleTestStack';
+import { useConsoleTestStack } from './support/consoleTestStack';
 
-let harness: ConsoleTestStack;
-beforeAll(async () => {
-  harness = await ConsoleTestStack.start();
-});
-afterEach(async () => {
-  await harness.reset();
-});
-afterAll(async () => {
-  await harness.stop();
-});
+const harness = useConsoleTestStack();
 
 describe('agent console lifecycle', () => {
   it('signs in, watches the queue live, chats, ends, goes back to the queue and takes the next', async () => {
-    const signIn = await AgentConsolePage.open(harness.browser, harness.url);
+    const signIn = await AgentConsolePage.open(harness().browser, harness().url);
     await signIn.page.getByRole('heading', { name: 'Agent Console' }).waitFor();
     await signIn.screenshot('01-sign-in');
     await signIn.page.getByLabel('Login').fill('nobody');
@@ -26,13 +17,13 @@ describe('agent console lifecycle', () => {
     await signIn.alerts().filter({ hasText: 'Wrong login or password.' }).waitFor();
     await signIn.close();
 
-    const { agentConsole: agent } = await harness.signedInConsole('Ada Agent');
+    const { agentConsole: agent } = await harness().signedInConsole('Ada Agent');
     await waitForExactText(agent.queueCount(), 0);
     await agent.waitingPanel().getByText('Nobody is waiting.').waitFor();
     await agent.monitorPanel().waitFor();
 
     // Customers join while the agent watches: the panel follows without a reload (R2).
-    const dana = await harness.customer('platinum', 'Dana Platinum');
+    const dana = await harness().customer('platinum', 'Dana Platinum');
     await dana.requestOk('chat.request');
     await waitForExactText(agent.queueCount(), 1);
     const danaEntry = agent.waitingEntry('Dana Platinum');
@@ -45,7 +36,7 @@ describe('agent console lifecycle', () => {
     });
     await danaEntry.getByText('Hello, my invoice shows the wrong amount.').waitFor();
 
-    const gus = await harness.customer('gold', 'Gus Gold');
+    const gus = await harness().customer('gold', 'Gus Gold');
     await gus.requestOk('chat.request');
     await waitForExactText(agent.queueCount(), 2);
     expect(await agent.waitingEntries().allInnerTexts()).toEqual([
@@ -55,7 +46,7 @@ describe('agent console lifecycle', () => {
     expect(await agent.waitingEntries().first().getByLabel('Position 1').innerText()).toBe('1');
 
     // A customer whose connection drops keeps the place, shown offline.
-    const olly = await harness.customer('standard', 'Olly Offline');
+    const olly = await harness().customer('standard', 'Olly Offline');
     await olly.requestOk('chat.request');
     await waitForExactText(agent.queueCount(), 3);
     olly.close();
@@ -155,8 +146,8 @@ describe('agent console lifecycle', () => {
   });
 
   it('keeps the session across a reload and signs out', async () => {
-    const { agentConsole: agent } = await harness.signedInConsole('Reload Agent');
-    const customer = await harness.customer('standard', 'Sam Standard');
+    const { agentConsole: agent } = await harness().signedInConsole('Reload Agent');
+    const customer = await harness().customer('standard', 'Sam Standard');
     await customer.requestOk('chat.request');
     await waitForExactText(agent.queueCount(), 1);
 
@@ -184,7 +175,7 @@ describe('agent console lifecycle', () => {
           return Reflect.construct(target, args);
         },
       });`;
-    const { agentConsole: agent } = await harness.signedInConsole(
+    const { agentConsole: agent } = await harness().signedInConsole(
       'Nina Agent',
       async (page) => {
         await page.addInitScript(recordNotifications);
@@ -199,7 +190,7 @@ describe('agent console lifecycle', () => {
       agent.page.evaluate(`window.__focused = ${String(focused)}`);
 
     await setFocused(false);
-    const dana = await harness.customer('platinum', 'Dana Platinum');
+    const dana = await harness().customer('platinum', 'Dana Platinum');
     await dana.requestOk('chat.request');
     await expect.poll(notificationCount, { timeout: 10_000 }).toBe(1);
     expect(await notifications()).toEqual([
@@ -211,7 +202,7 @@ describe('agent console lifecycle', () => {
 
     // Focused: the panel is enough, no notification.
     await setFocused(true);
-    const gus = await harness.customer('gold', 'Gus Gold');
+    const gus = await harness().customer('gold', 'Gus Gold');
     await gus.requestOk('chat.request');
     await waitForExactText(agent.queueCount(), 2);
     expect(await notifications()).toHaveLength(1);

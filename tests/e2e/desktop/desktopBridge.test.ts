@@ -1,21 +1,12 @@
 // The renderer as the desktop app runs it: with `window.desktop` (here a stand-in for the
 // preload, which is the process edge). The console reports the queue to the main process and
 // offers the server settings; the settings page reads, checks and saves through the bridge.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AgentConsolePage, waitForExactText } from './support/agentConsolePage';
 import { bridgeStandIn, type BridgeCall } from './support/bridgeStandIn';
-import { ConsoleTestStack } from './support/consoleTestStack';
+import { useConsoleTestStack } from './support/consoleTestStack';
 
-let harness: ConsoleTestStack;
-beforeAll(async () => {
-  harness = await ConsoleTestStack.start();
-});
-afterEach(async () => {
-  await harness.reset();
-});
-afterAll(async () => {
-  await harness.stop();
-});
+const harness = useConsoleTestStack();
 
 function callsOf(page: AgentConsolePage): Promise<BridgeCall[]> {
   // Over the DevTools protocol: the page's CSP forbids eval in the page itself.
@@ -24,7 +15,7 @@ function callsOf(page: AgentConsolePage): Promise<BridgeCall[]> {
 
 describe('with the desktop bridge', () => {
   it('the console reports the queue count and arrivals to the main process', async () => {
-    const { agentConsole: agent } = await harness.signedInConsole('Ada Agent', async (page) => {
+    const { agentConsole: agent } = await harness().signedInConsole('Ada Agent', async (page) => {
       await page.addInitScript(bridgeStandIn({ serverUrl: 'http://x', soundEnabled: false }));
     });
     const queueReports = async (): Promise<unknown[]> =>
@@ -37,7 +28,7 @@ describe('with the desktop bridge', () => {
     // The sound setting comes from the app's settings.
     await agent.page.getByRole('button', { name: 'Sound off' }).waitFor();
 
-    const dana = await harness.customer('platinum', 'Dana Platinum');
+    const dana = await harness().customer('platinum', 'Dana Platinum');
     await dana.requestOk('chat.request');
     await waitForExactText(agent.queueCount(), 1);
     expect((await queueReports()).at(-1)).toEqual({
@@ -65,12 +56,12 @@ describe('with the desktop bridge', () => {
   });
 
   it('the settings page shows why it opened, checks the server and saves the settings', async () => {
-    const settings = await AgentConsolePage.open(harness.browser, harness.url, async (page) => {
+    const settings = await AgentConsolePage.open(harness().browser, harness().url, async (page) => {
       await page.addInitScript(bridgeStandIn({ serverUrl: null, soundEnabled: true }));
     });
     const problem = 'Could not reach http://10.0.0.9:3000 (ERR_CONNECTION_REFUSED).';
     await settings.page.goto(
-      `${harness.url}/agent/settings.html?problem=${encodeURIComponent(problem)}`,
+      `${harness().url}/agent/settings.html?problem=${encodeURIComponent(problem)}`,
     );
     await settings.page.getByRole('heading', { name: 'Server settings' }).waitFor();
     await settings.alerts().filter({ hasText: problem }).waitFor();

@@ -1,19 +1,10 @@
 // The Inbox: every customer message, by tier then time (R10), and replies to a chosen customer
 // (R9), including the refusal when another agent has that customer.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { TestClient } from '@callcenter/server/testing';
-import { ConsoleTestStack } from './support/consoleTestStack';
+import { useConsoleTestStack } from './support/consoleTestStack';
 
-let harness: ConsoleTestStack;
-beforeAll(async () => {
-  harness = await ConsoleTestStack.start();
-});
-afterEach(async () => {
-  await harness.reset();
-});
-afterAll(async () => {
-  await harness.stop();
-});
+const harness = useConsoleTestStack();
 
 let sent = 0;
 async function write(customer: TestClient, text: string): Promise<void> {
@@ -23,10 +14,10 @@ async function write(customer: TestClient, text: string): Promise<void> {
 
 describe('Inbox', () => {
   it('orders customer messages by priority (tier), then time, whatever order they came in', async () => {
-    const { agentConsole: ada } = await harness.signedInConsole('Ada Agent');
-    const sam = await harness.customer('standard', 'Sam Standard');
-    const gus = await harness.customer('gold', 'Gus Gold');
-    const pia = await harness.customer('platinum', 'Pia Platinum');
+    const { agentConsole: ada } = await harness().signedInConsole('Ada Agent');
+    const sam = await harness().customer('standard', 'Sam Standard');
+    const gus = await harness().customer('gold', 'Gus Gold');
+    const pia = await harness().customer('platinum', 'Pia Platinum');
     for (const customer of [sam, gus, pia]) await customer.requestOk('chat.request');
 
     await write(sam, 'Sam: my parcel is late');
@@ -58,9 +49,9 @@ describe('Inbox', () => {
   });
 
   it('refuses, plainly, a reply to a customer another agent has, and delivers nothing', async () => {
-    const { agentConsole: ada } = await harness.signedInConsole('Ada Agent');
-    const bob = await harness.agentClient('Bob Agent');
-    const gus = await harness.customer('gold', 'Gus Gold');
+    const { agentConsole: ada } = await harness().signedInConsole('Ada Agent');
+    const bob = await harness().agentClient('Bob Agent');
+    const gus = await harness().customer('gold', 'Gus Gold');
     await gus.requestOk('chat.request');
     await write(gus, 'Gus: is anyone there?');
     await bob.requestOk('chat.start');
@@ -93,8 +84,8 @@ describe('Inbox', () => {
   });
 
   it('a reply to a waiting customer assigns them to the agent and opens the conversation', async () => {
-    const { agentConsole: ada } = await harness.signedInConsole('Ada Agent');
-    const pia = await harness.customer('platinum', 'Pia Platinum');
+    const { agentConsole: ada } = await harness().signedInConsole('Ada Agent');
+    const pia = await harness().customer('platinum', 'Pia Platinum');
     await pia.requestOk('chat.request');
     await write(pia, 'Pia: can someone call me back?');
     await ada.waitForQueueCount(1);

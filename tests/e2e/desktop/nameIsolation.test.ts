@@ -1,20 +1,11 @@
 // A name stored before the text rules existed (issue 10, item 8) holds U+202E RIGHT-TO-LEFT
 // OVERRIDE. Wherever the agent console shows it, it sits in its own bidi isolate (<bdi>, or an
 // element of its own with dir="auto"), so it cannot reverse the words around it.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { waitForExactText } from './support/agentConsolePage';
-import { ConsoleTestStack } from './support/consoleTestStack';
+import { useConsoleTestStack } from './support/consoleTestStack';
 
-let harness: ConsoleTestStack;
-beforeAll(async () => {
-  harness = await ConsoleTestStack.start();
-});
-afterEach(async () => {
-  await harness.reset();
-});
-afterAll(async () => {
-  await harness.stop();
-});
+const harness = useConsoleTestStack();
 
 const SPOOFED_NAME = 'Eve \u202Eevil';
 
@@ -43,8 +34,8 @@ const UNISOLATED_OVERRIDES = `(() => {
 
 describe('names with bidi controls stored before the rules', () => {
   it('are isolated in the queue, the monitor, the chat, the inbox and the customer info', async () => {
-    const { agentConsole: agent } = await harness.signedInConsole('Ada Agent');
-    const eve = await harness.customer('gold', SPOOFED_NAME);
+    const { agentConsole: agent } = await harness().signedInConsole('Ada Agent');
+    const eve = await harness().customer('gold', SPOOFED_NAME);
     await eve.requestOk('chat.request');
     await waitForExactText(agent.queueCount(), 1);
     await agent.page.locator('.queue-name bdi').waitFor();

@@ -1,27 +1,18 @@
 // Two agents in two browsers race for one waiting customer (R5): exactly one gets the chat, the
 // other is told plainly; both queues follow live. The clicks' frames are held until both are
 // sent, so the race is decided by the server, not by which click Playwright dispatched first.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AgentConsolePage } from './support/agentConsolePage';
 import { ConsoleSocketRoute, SimultaneousSend } from './support/consoleSocketRoute';
-import { ConsoleTestStack } from './support/consoleTestStack';
+import { useConsoleTestStack } from './support/consoleTestStack';
 
-let harness: ConsoleTestStack;
-beforeAll(async () => {
-  harness = await ConsoleTestStack.start();
-});
-afterEach(async () => {
-  await harness.reset();
-});
-afterAll(async () => {
-  await harness.stop();
-});
+const harness = useConsoleTestStack();
 
 async function twoAgents(link: ConsoleSocketRoute): Promise<[AgentConsolePage, AgentConsolePage]> {
   const install = (page: Parameters<ConsoleSocketRoute['install']>[0]) => link.install(page);
   const [ada, bob] = await Promise.all([
-    harness.signedInConsole('Ada Agent', install),
-    harness.signedInConsole('Bob Agent', install),
+    harness().signedInConsole('Ada Agent', install),
+    harness().signedInConsole('Bob Agent', install),
   ]);
   return [ada.agentConsole, bob.agentConsole];
 }
@@ -49,7 +40,7 @@ describe('two agents, one customer', () => {
     const [ada, bob] = agents;
     await Promise.all([ada.waitForQueueCount(0), bob.waitForQueueCount(0)]);
 
-    const dana = await harness.customer('gold', 'Dana Gold');
+    const dana = await harness().customer('gold', 'Dana Gold');
     await dana.requestOk('chat.request');
     await Promise.all([ada.waitForQueueCount(1), bob.waitForQueueCount(1)]);
     await Promise.all([
@@ -81,7 +72,7 @@ describe('two agents, one customer', () => {
     // The message goes away once dismissed, and the loser can still take the next customer.
     await loser.alerts().getByRole('button', { name: 'Dismiss' }).click();
     expect(await loser.alerts().count()).toBe(0);
-    const erik = await harness.customer('standard', 'Erik Standard');
+    const erik = await harness().customer('standard', 'Erik Standard');
     await erik.requestOk('chat.request');
     await Promise.all([ada.waitForQueueCount(1), bob.waitForQueueCount(1)]);
     await loser.startChatButton().click();
@@ -94,8 +85,8 @@ describe('two agents, one customer', () => {
     const agents = await twoAgents(link);
     const [ada, bob] = agents;
 
-    const first = await harness.customer('standard', 'Fay First');
-    const second = await harness.customer('platinum', 'Pia Platinum');
+    const first = await harness().customer('standard', 'Fay First');
+    const second = await harness().customer('platinum', 'Pia Platinum');
     await first.requestOk('chat.request');
     await second.requestOk('chat.request');
     await second.requestOk('message.send', {

@@ -1,27 +1,18 @@
 // Connection status and re-sync: the console's socket drops (cut by the test, as a network
 // would), the world moves on, the socket comes back and the console catches up.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ConsoleSocketRoute } from './support/consoleSocketRoute';
-import { ConsoleTestStack } from './support/consoleTestStack';
+import { useConsoleTestStack } from './support/consoleTestStack';
 
-let harness: ConsoleTestStack;
-beforeAll(async () => {
-  harness = await ConsoleTestStack.start();
-});
-afterEach(async () => {
-  await harness.reset();
-});
-afterAll(async () => {
-  await harness.stop();
-});
+const harness = useConsoleTestStack();
 
 describe('connection', () => {
   it('shows the drop, keeps an unsent reply, and re-syncs queue, messages and state after', async () => {
     const link = new ConsoleSocketRoute();
-    const { agentConsole: ada } = await harness.signedInConsole('Ada Agent', (page) =>
+    const { agentConsole: ada } = await harness().signedInConsole('Ada Agent', (page) =>
       link.install(page),
     );
-    const dana = await harness.customer('gold', 'Dana Gold');
+    const dana = await harness().customer('gold', 'Dana Gold');
     await dana.requestOk('chat.request');
     await dana.requestOk('message.send', { clientMsgId: 'd-1', text: 'Before the drop' });
     await ada.waitForQueueCount(1);
@@ -38,7 +29,7 @@ describe('connection', () => {
     await ada.screenshot('08-offline');
 
     await dana.requestOk('message.send', { clientMsgId: 'd-2', text: 'During the drop' });
-    const gus = await harness.customer('platinum', 'Gus Platinum');
+    const gus = await harness().customer('platinum', 'Gus Platinum');
     await gus.requestOk('chat.request');
 
     const fromAgent = dana.mark();

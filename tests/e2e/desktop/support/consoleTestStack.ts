@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
-import { inject } from 'vitest';
+import { afterAll, afterEach, beforeAll, inject } from 'vitest';
 import type { Tier } from '@callcenter/shared';
 import { TestClient, TestStack, type TestAccount } from '@callcenter/server/testing';
 import { launchBrowser } from '../../../support/browser';
@@ -86,4 +86,25 @@ export class ConsoleTestStack {
     await this.browser.close();
     await this.stack.stop();
   }
+}
+
+/**
+ * Registers a test file's hooks (start before all, reset after each, stop after all), as
+ * `useTestStack` does for server tests; returns the running harness.
+ */
+export function useConsoleTestStack(): () => ConsoleTestStack {
+  let harness: ConsoleTestStack | undefined;
+  beforeAll(async () => {
+    harness = await ConsoleTestStack.start();
+  });
+  afterEach(async () => {
+    await harness?.reset();
+  });
+  afterAll(async () => {
+    await harness?.stop();
+  });
+  return () => {
+    if (!harness) throw new Error('the console test stack is not started yet');
+    return harness;
+  };
 }
