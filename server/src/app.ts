@@ -15,7 +15,12 @@ import { PresenceKeeper } from './services/presenceKeeper';
 import { Views } from './services/views';
 import { InFlightTracker } from './socket/inFlight';
 import { PROFILE_CHANGED } from './socket/channels';
-import { attachSocketHandlers, createSocketServer, joinOtherNodes } from './socket/socketServer';
+import {
+  attachSocketHandlers,
+  createSocketServer,
+  joinOtherNodes,
+  otherNodesHearUs,
+} from './socket/socketServer';
 import type { ChatServer } from './socket/types';
 import { AccountsRepository } from './store/accounts';
 import { ConversationsRepository } from './store/conversations';
@@ -69,6 +74,8 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
     trustProxy: config.trustProxy,
   });
 
+  // Set once the Socket.IO server (which needs the HTTP server) exists.
+  let nodesHearUs = (): boolean => false;
   const http = await createHttpApp({
     auth,
     logger: log,
@@ -89,7 +96,9 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
           () => false,
         ),
       ]);
-      return { redis: redisOk, mongodb: mongoOk };
+      // Redis is only fully back once the other nodes have heard this one again (they may have
+      // stopped publishing to it while its subscriptions were away).
+      return { redis: redisOk && nodesHearUs(), mongodb: mongoOk };
     },
     onLogout: (identity) => {
       notifier.sessionRevoked(identity, 'logout').catch((error: unknown) => {
@@ -99,6 +108,7 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
   });
 
   const io = createSocketServer(http.server, redisClients.adapterPublisher, sub, originPolicy);
+  nodesHearUs = () => otherNodesHearUs(io);
   const notifier = new Notifier(io, live, views, log);
   const chat = new ChatService(live, accounts, conversations, messages, views, notifier, log);
   // An admin changed a customer (the admin tool tells every node through Redis).

@@ -3,7 +3,7 @@
 // index; either way the client gets exactly the messages after its cursor, in order.
 import { randomUUID } from 'node:crypto';
 import type { ChatMessage } from '@callcenter/shared';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { MessageDoc } from '../src/store/mongo';
 import { TestClient, useTestStack } from '../src/testing';
 
@@ -74,6 +74,31 @@ describe('the replay index', () => {
     const more = await send(customer, 2, 'after');
     const replay = await agent.requestOk<SyncPage>('session.sync', { since: latest.cursor });
     expect(replay.messages.map((m) => m.id)).toEqual(more.map((m) => m.id));
+  });
+
+  it('agents arriving while it is rebuilt wait for the one rebuild, not each read storage', async () => {
+    const agents = await Promise.all(Array.from({ length: 8 }, () => suite.loginNew('agent')));
+    const customer = await suite.loginNew('customer');
+    await customer.requestOk('chat.request');
+    const sent = await send(customer, 4, 'rebuilt');
+    const redis = suite.stack.server.redis;
+    await redis.del(redisKey('seqs'), redisKey('body'), redisKey('from'));
+
+    // Reads of messages across customers (no customerId in the filter): on FerretDB each is a
+    // scan of every stored message. The spy only watches: every call goes through.
+    const find = vi.spyOn(suite.stack.server.mongo.collections.messages, 'find');
+    const filters: object[] = [];
+    const pages = await Promise.all(
+      agents.map((agent) => agent.requestOk<SyncPage>('session.sync', {})),
+    ).finally(() => {
+      filters.push(...find.mock.calls.map(([filter]) => filter));
+      find.mockRestore();
+    });
+    for (const page of pages) {
+      expect(page.messages.map((m) => m.id)).toEqual(sent.map((m) => m.id));
+    }
+    const acrossCustomers = filters.filter((filter) => !('customerId' in filter));
+    expect(acrossCustomers).toHaveLength(1);
   });
 
   it('a Redis that restarted without its last writes does not hide a stored message', async () => {

@@ -802,11 +802,11 @@ export async function startMongo(options: StartMongoOptions): Promise<MongoHandl
 }
 
 /**
- * Which store FerretDB uses when nothing says: `postgresql` (indexed lookups) or `sqlite`.
- * FERRETDB_HANDLER overrides it. Still sqlite: server/test/userBudgets.test.ts fails on the
- * faster PostgreSQL store (its per-customer budget is one token short, see the issue 11 notes).
+ * Which store FerretDB uses when nothing says (FERRETDB_HANDLER overrides it): `postgresql`, a
+ * private cluster where equality filters are answered from indexes (tools/ferretdb/ginindex.go);
+ * `sqlite` only where PostgreSQL is not installed, as it scans for every filter but on `_id`.
  */
-const defaultFerretDbHandler: 'postgresql' | 'sqlite' = 'sqlite';
+const defaultFerretDbHandler: 'postgresql' | 'sqlite' = 'postgresql';
 
 function chooseMongoKind(): MongoKind {
   if (findOnPath('mongod') !== undefined) return 'mongod';

@@ -147,8 +147,14 @@ export class MessagingService {
     let watermark: number;
     let page: ChatMessage[];
     if (identity.role === 'agent' && this.indexTrusted) {
-      const indexed = await this.live.replayPage(since ?? null, limit, staleBefore);
-      if (indexed.missing) this.rebuildReplayIndex();
+      let indexed = await this.live.replayPage(since ?? null, limit, staleBefore);
+      if (!indexed.covered && (indexed.missing || this.warming)) {
+        // The index is being (re)built: wait for that one read of storage rather than each
+        // agent reading it again (on FerretDB, a read across customers scans every message).
+        // A failed build leaves the index uncovered: storage answers below.
+        await this.warmReplayIndex().catch(() => undefined);
+        indexed = await this.live.replayPage(since ?? null, limit, staleBefore);
+      }
       watermark = indexed.watermark;
       page = indexed.covered ? indexed.messages : await this.readStored(null, since, limit);
     } else {

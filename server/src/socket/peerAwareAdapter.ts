@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import { RedisAdapter, type RedisAdapterOptions } from '@socket.io/redis-adapter';
 import type { Redis } from 'ioredis';
 import type { Namespace } from 'socket.io';
@@ -7,6 +8,8 @@ type BroadcastOptions = Parameters<RedisAdapter['broadcast']>[1];
 
 /** How often a node counts the nodes listening, to notice it has been left alone. */
 const PEER_RECOUNT_MS = 5_000;
+/** The Redis adapter's own time-out for answers (`requestsTimeout`), and a little more. */
+const ANNOUNCE_TIMEOUT_MS = 6_000;
 
 /**
  * The Redis adapter, except that a node that knows it is alone does not publish its broadcasts:
@@ -20,7 +23,11 @@ const PEER_RECOUNT_MS = 5_000;
  *   newcomer's clients miss nothing;
  * - a count read while a node announced itself, or while this node's subscriber was away (its
  *   own subscription would not be counted, and it would not hear an announcement), is thrown
- *   away; the subscriber dropping starts publishing at once.
+ *   away; the subscriber dropping starts publishing at once;
+ * - a node whose subscriber comes back (Redis restarted: every node lost its subscriptions and
+ *   they return one by one) announces itself again, as a joining node does, since a node that
+ *   got its subscriptions back first may have counted itself alone meanwhile. Until the others
+ *   have answered, `listening()` is false (the node reports not ready).
  */
 export class PeerAwareRedisAdapter extends RedisAdapter {
   /** Whether other nodes may be listening. */
@@ -33,8 +40,18 @@ export class PeerAwareRedisAdapter extends RedisAdapter {
   private readonly namespace: Namespace;
   private readonly publisher: Redis;
   private readonly subscriber: Redis;
+  /** Subscribed, and every node listening has heard this one since it (re)subscribed. */
+  private heard = false;
   private readonly onSubscriberLost = (): void => {
+    this.heard = false;
     this.mayHavePeers();
+  };
+  private readonly onSubscriberBack = (): void => {
+    if (this.heard) return;
+    // ioredis emits `ready` before it re-sends the subscriptions; announce() pings behind them.
+    setImmediate(() => {
+      void this.rejoin();
+    });
   };
 
   constructor(
@@ -55,6 +72,7 @@ export class PeerAwareRedisAdapter extends RedisAdapter {
       answer(true);
     });
     subscriber.on('close', this.onSubscriberLost);
+    subscriber.on('ready', this.onSubscriberBack);
     this.recountTimer = setInterval(() => {
       void this.recount();
     }, PEER_RECOUNT_MS).unref();
@@ -82,15 +100,42 @@ export class PeerAwareRedisAdapter extends RedisAdapter {
     // and the count behind the announcement includes this node.
     await this.subscriber.ping();
     try {
-      await this.namespace.serverSideEmitWithAck(NODE_JOINED);
+      // The adapter swallows a failure to count the nodes (Redis away) and never answers then.
+      await Promise.race([
+        this.namespace.serverSideEmitWithAck(NODE_JOINED),
+        new Promise((_resolve, reject) => {
+          setTimeout(() => {
+            reject(new Error('the other nodes did not answer in time'));
+          }, ANNOUNCE_TIMEOUT_MS).unref();
+        }),
+      ]);
     } finally {
+      // Heard by all, or not answered by some (an older node, which publishes everything
+      // anyway). Lost again meanwhile: the next `ready` announces again.
+      this.heard = this.subscriber.status === 'ready';
       await this.recount();
     }
+  }
+
+  /** Announces this node again once its subscriptions are back (see the class comment). */
+  private async rejoin(): Promise<void> {
+    // The count behind the announcement goes through the publishing connection, which may
+    // still be reconnecting.
+    if (this.publisher.status !== 'ready') await once(this.publisher, 'ready');
+    await this.announce().catch(() => {
+      // Not every node answered: as at start-up (see announce).
+    });
+  }
+
+  /** Whether every node listening has heard from this one since its subscriptions last came back. */
+  listening(): boolean {
+    return this.heard && this.subscriber.status === 'ready';
   }
 
   override close(): Promise<void> | void {
     clearInterval(this.recountTimer);
     this.subscriber.off('close', this.onSubscriberLost);
+    this.subscriber.off('ready', this.onSubscriberBack);
     return super.close();
   }
 

@@ -77,6 +77,12 @@ export async function joinOtherNodes(io: ChatServer): Promise<void> {
   if (adapter instanceof PeerAwareRedisAdapter) await adapter.announce();
 }
 
+/** False while the other nodes may not have heard this one since its subscriptions came back. */
+export function otherNodesHearUs(io: ChatServer): boolean {
+  const adapter = io.of('/').adapter;
+  return !(adapter instanceof PeerAwareRedisAdapter) || adapter.listening();
+}
+
 /** engine.io's error code for a refused request, kept so its clients read the answer alike. */
 const ENGINE_IO_FORBIDDEN = 4;
 

@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import type { Collection, Filter } from 'mongodb';
 import type { AgentUser, CustomerUser, Role, Tier, User } from '@callcenter/shared';
 import { hashPassword } from '../auth/passwords';
-import { GroupCommit } from './groupCommit';
 import type { AccountDoc, AgentDoc, Collections, CustomerDoc } from './mongo';
 
 export interface NewAgent {
@@ -63,38 +62,16 @@ export class AccountsRepository {
     { doc: CustomerDoc; readAt: number; refreshing: boolean }
   >();
 
-  /**
-   * Logins arriving together are looked up with one query per role: FerretDB v1 answers a
-   * filter on anything but `_id` by scanning the collection, and one scan can serve them all.
-   */
-  private readonly loginLoaders: Record<Role, GroupCommit<string, AccountDoc | false>>;
+  constructor(private readonly collections: Collections) {}
 
-  constructor(private readonly collections: Collections) {
-    const loginLoader = (collection: Collection<AccountDoc>) =>
-      new GroupCommit<string, AccountDoc | false>(
-        async (logins) => {
-          const unique = [...new Set(logins)];
-          // `login` values are validated strings; the filter is built here, never by a client.
-          const docs =
-            unique.length === 1
-              ? [await collection.findOne({ login: unique[0] ?? '' } as Filter<AccountDoc>)]
-              : await collection.find({ login: { $in: unique } } as Filter<AccountDoc>).toArray();
-          const byLogin = new Map(
-            docs.filter((doc) => doc !== null).map((doc) => [doc.login, doc]),
-          );
-          return logins.map((login) => byLogin.get(login) ?? false);
-        },
-        // Few, large batches: on a scanning store each batch costs about one scan.
-        { maxBatch: 500, concurrency: 2 },
-      );
-    this.loginLoaders = {
-      agent: loginLoader(collections.agents),
-      customer: loginLoader(collections.customers as unknown as Collection<AccountDoc>),
-    };
-  }
-
-  async findForLogin(role: Role, login: string): Promise<AccountDoc | null> {
-    return (await this.loginLoaders[role].submit(login)) || null;
+  /** One indexed lookup per login (`login_unique`; on FerretDB, its PostgreSQL GIN companion). */
+  findForLogin(role: Role, login: string): Promise<AccountDoc | null> {
+    // `login` is a validated string; the filter is built here, never by a client.
+    const collection =
+      role === 'agent'
+        ? this.collections.agents
+        : (this.collections.customers as unknown as Collection<AccountDoc>);
+    return collection.findOne({ login } as Filter<AccountDoc>);
   }
 
   async findUser(role: Role, id: string): Promise<User | null> {
