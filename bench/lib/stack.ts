@@ -37,9 +37,11 @@ export async function startStores(mongodbUrl: string | undefined): Promise<Store
   let url = mongodbUrl;
   let storeKind = 'MONGODB_URL (given)';
   if (url === undefined || url === '') {
-    mongoHandle = await startMongo({ dataDir, kind: 'ferretdb' });
+    // The product's embedded default (FerretDB on a private PostgreSQL), or FERRETDB_HANDLER=sqlite.
+    const sqlite = process.env.FERRETDB_HANDLER === 'sqlite';
+    mongoHandle = await startMongo({ dataDir, kind: sqlite ? 'ferretdb' : 'ferretdb-postgresql' });
     url = mongoHandle.url;
-    storeKind = 'FerretDB v1 (SQLite), started by the bench';
+    storeKind = `FerretDB v1 (${sqlite ? 'SQLite' : 'PostgreSQL'}), started by the bench`;
   }
   const redis = new Redis(redisProcess.url);
   const mongo = new MongoClient(url);
