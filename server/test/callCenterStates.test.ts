@@ -159,10 +159,13 @@ describe('Customer Chat Use Cases & States', () => {
     const ended = await customer.requestOk<{ state: CustomerState }>('chat.end');
     expect(ended.state.state).toBe('conversationEnded');
     await agent.waitFor('agent.state', (s) => s.state === 'conversationEnded', from);
-    const stored = await suite.stack.server.mongo.collections.conversations.findOne({
-      _id: started.conversation.id,
+    // The record follows Redis, as the start does (written after the ack).
+    await vi.waitFor(async () => {
+      const stored = await suite.stack.server.mongo.collections.conversations.findOne({
+        _id: started.conversation.id,
+      });
+      expect(stored).toMatchObject({ status: 'ended', endedBy: 'customer' });
     });
-    expect(stored).toMatchObject({ status: 'ended', endedBy: 'customer' });
   });
 
   it('Customer Exit: a queued request is removed and the session is logged out', async () => {

@@ -72,7 +72,7 @@ export class ChatService {
       this.notifier.queueChanged();
       await this.notifier.customerChanged(customerId);
     } else if (result.outcome === 'ended') {
-      await this.recordEnded(result, now, 'customer');
+      this.mirrorEnded(result, now, 'customer');
       await Promise.all([
         this.notifier.customerChanged(customerId),
         this.notifier.agentChanged(result.agentId),
@@ -129,7 +129,7 @@ export class ChatService {
     const now = new Date();
     const result = await this.live.agentEndChat(agent.userId, conversationId, now.toISOString());
     if (result.changed) {
-      await this.recordEnded(result, now, 'agent');
+      this.mirrorEnded(result, now, 'agent');
       await Promise.all([
         this.notifier.customerChanged(result.customerId),
         this.notifier.agentChanged(agent.userId),
@@ -198,27 +198,38 @@ export class ChatService {
   }
 
   /**
-   * Writes a conversation's start to MongoDB, retrying while the store is out of reach; past
-   * the last attempt the next start-up's reconciliation writes it (Redis keeps it for a week).
+   * Writes a conversation's end to MongoDB without holding the answer up: Redis has ended it,
+   * and the durable record follows (as a start's does), retried while the store is away.
    */
-  private mirrorStarted(
-    started: Parameters<ConversationsRepository['recordStarted']>[0],
+  private mirrorEnded(conv: ConversationRecord, endedAt: Date, endedBy: Role): void {
+    this.mirror('end', conv.conversationId, () => this.recordEnded(conv, endedAt, endedBy), 1);
+  }
+
+  /**
+   * Writes a conversation's start or end to MongoDB, retrying while the store is out of reach;
+   * past the last attempt the next start-up's reconciliation writes it (Redis keeps
+   * conversations for a week).
+   */
+  private mirror(
+    what: 'start' | 'end',
+    conversationId: string,
+    write: () => Promise<unknown>,
     attempt: number,
   ): void {
-    this.conversations.recordStarted(started).catch((error: unknown) => {
+    write().catch((error: unknown) => {
       if (attempt >= MIRROR_ATTEMPTS) {
         this.logger.error(
-          { err: error, conversationId: started.id },
-          'recording a conversation start failed; the next start-up reconciles it',
+          { err: error, conversationId },
+          `recording a conversation ${what} failed; the next start-up reconciles it`,
         );
         return;
       }
       this.logger.warn(
-        { err: error, conversationId: started.id, attempt },
-        'recording a conversation start failed; retrying',
+        { err: error, conversationId, attempt },
+        `recording a conversation ${what} failed; retrying`,
       );
       setTimeout(() => {
-        this.mirrorStarted(started, attempt + 1);
+        this.mirror(what, conversationId, write, attempt + 1);
       }, MIRROR_RETRY_MS * attempt).unref();
     });
   }
@@ -236,7 +247,7 @@ export class ChatService {
       startedAt: new Date(assignment.startedAt),
     };
     // Redis has made the assignment; the durable record follows without holding the take up.
-    this.mirrorStarted(started, 1);
+    this.mirror('start', started.id, () => this.conversations.recordStarted(started), 1);
     if (queueChanged) this.notifier.queueChanged();
     const [customer, history] = await Promise.all([
       this.views.customerInfo(assignment.customerId),
