@@ -171,7 +171,7 @@ func preparePostgreSQL(ctx context.Context, rawURL string, gin bool, logger *slo
 			return "", fmt.Errorf("remove GIN companion trigger: %w", err)
 		}
 	}
-	return pgURL, nil
+	return withPoolSize(pgURL)
 }
 
 func createDatabase(ctx context.Context, config *pgx.ConnConfig) error {

@@ -711,6 +711,9 @@ export class PostgresProcess {
       // store write cost a disk flush, and stalled bursts of writes for seconds.
       '-c',
       'synchronous_commit=off',
+      // FerretDB's pool (tools/ferretdb/poolsize.go: 200) and a few for maintenance.
+      '-c',
+      'max_connections=250',
       ...(this.options.durable === false ? ['-c', 'fsync=off', '-c', 'full_page_writes=off'] : []),
     ];
     const child = spawnServer('postgres', join(binDir, 'postgres'), args, {

@@ -66,6 +66,9 @@ export interface MongoStore {
 /** The longest the store may take to answer one command before it counts as gone. */
 export const STORE_SOCKET_TIMEOUT_MS = 10_000;
 
+/** Connections to the store per node (the driver's default is 100). */
+export const MAX_STORE_CONNECTIONS = 20;
+
 /** Connects, and creates the indexes every query relies on (idempotent). */
 export async function connectMongo(url: string, dbName: string): Promise<MongoStore> {
   const client = new MongoClient(url, {
@@ -77,6 +80,9 @@ export async function connectMongo(url: string, dbName: string): Promise<MongoSt
     // query here runs anywhere near that long.
     connectTimeoutMS: 5_000,
     socketTimeoutMS: STORE_SOCKET_TIMEOUT_MS,
+    // Commands in flight per node. Writes are batched, so a few connections carry the load;
+    // the bound keeps nodes clear of FerretDB's pool deadlock (tools/ferretdb/poolsize.go).
+    maxPoolSize: MAX_STORE_CONNECTIONS,
   });
   await client.connect();
   const db = client.db(dbName);
