@@ -93,8 +93,12 @@ it('the bench harness runs every scenario and reports every metric', async () =>
   for (const figure of ['agentFirstSync', 'agentReplay50', 'customerFirstSync', 'customerReplay']) {
     expectLatency(history?.[figure] as Summary);
   }
-  // Six for the servers, two for the history scale.
-  expect(results.targets).toHaveLength(8);
+  // The new scenario parts report their figures too.
+  expectLatency(history?.agentInbox as Summary);
+  const storm = history?.storm as unknown as { synced: number; customers: number; agents: number };
+  expect(storm.synced).toBe(storm.customers + storm.agents);
+  // Six for the servers, three for the history scale.
+  expect(results.targets).toHaveLength(9);
   const markdown = await readFile(join(outDir, 'results.md'), 'utf8');
   expect(markdown).toContain('product / baseline');
   expect(markdown).toMatch(

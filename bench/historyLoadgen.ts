@@ -1,0 +1,289 @@
+// The history scenario's load generator: clients that re-sync the way the apps do, in a loop
+// (beside a delivery) or all at once after a node restart (the reconnect storm). Like
+// bench/loadgen.ts, one process holds thousands of sockets and several run at once, so the
+// bench's own event loop is not what limits the storm.
+import { io, type Socket } from 'socket.io-client';
+import type { BenchAccount } from './loadgen';
+import { serve } from './lib/ipc';
+import { preciseNow } from './lib/stats';
+
+/** As the apps: an unanswered event is given up after 10 s (and retried). */
+const ACK_TIMEOUT_MS = 10_000;
+/** A handshake that hangs is given up (and retried) after this, as the desktop app does. */
+const CONNECT_TIMEOUT_MS = 8_000;
+
+export interface ResyncResult {
+  /** One per answered `session.sync` (one page each), ms. */
+  latencies: number[];
+  failures: Record<string, number>;
+}
+
+export interface StormResult {
+  /** Per re-synced client: from the command (the new node ready) until its sync answered, ms. */
+  syncedAfter: number[];
+  /** Per re-synced client: its `session.sync` round trips (every page), ms. */
+  syncLatencies: number[];
+  /** Refused or failed attempts that were tried again, by reason. */
+  retries: Record<string, number>;
+  /** Clients that never re-synced, by reason. */
+  failures: Record<string, number>;
+}
+
+export interface HistoryLoadgenApi {
+  /** Logs `accounts` in; their tokens stay here, in `group`. */
+  login(arg: {
+    url: string;
+    group: string;
+    accounts: BenchAccount[];
+    concurrency: number;
+  }): Promise<number>;
+  /** Opens a socket for each client of `group`. */
+  connect(arg: {
+    url: string;
+    group: string;
+    concurrency: number;
+  }): Promise<{ connected: number; failures: Record<string, number> }>;
+  connectedCount(arg: { group: string }): Promise<number>;
+  /**
+   * Each client re-syncs in a loop, at most one sync per `intervalMs` (a user's budget is two
+   * a second): a full sync, then one from `oldCursor`, and so on.
+   */
+  resync(arg: {
+    group: string;
+    durationMs: number;
+    intervalMs: number;
+    oldCursor: number;
+  }): Promise<ResyncResult>;
+  /**
+   * Every client of `group` at once: a new socket with its token (retried with back-off when
+   * refused, as the apps do), then `session.sync` from `since` until `hasMore` is false.
+   */
+  storm(arg: {
+    url: string;
+    group: string;
+    since: number;
+    deadlineMs: number;
+  }): Promise<StormResult>;
+  disconnect(arg: { group: string }): Promise<number>;
+}
+
+interface Client {
+  token: string;
+  socket: Socket | null;
+}
+
+interface SyncAck {
+  ok: boolean;
+  cursor?: number;
+  hasMore?: boolean;
+  error?: { code: string };
+}
+
+const groups = new Map<string, Client[]>();
+
+function count(record: Record<string, number>, key: string): void {
+  record[key] = (record[key] ?? 0) + 1;
+}
+
+function clientsOf(group: string): Client[] {
+  const clients = groups.get(group);
+  if (!clients) throw new Error(`no client group ${group}`);
+  return clients;
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Socket.IO's reconnection delay as the apps set it: 500 ms doubling to 3 s, ±50 % jitter. */
+function backoffMs(attempt: number): number {
+  return Math.min(3_000, 500 * 2 ** (attempt - 1)) * (0.5 + Math.random());
+}
+
+/** Runs `work` over `items` with at most `concurrency` at a time. */
+async function pool<T>(
+  items: T[],
+  concurrency: number,
+  work: (item: T, index: number) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  const runners = Array.from({ length: Math.min(concurrency, items.length) }, async () => {
+    while (next < items.length) {
+      const index = next++;
+      await work(items[index] as T, index);
+    }
+  });
+  await Promise.all(runners);
+}
+
+async function loginOnce(url: string, account: BenchAccount): Promise<string> {
+  const response = await fetch(`${url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(account),
+    signal: AbortSignal.timeout(60_000),
+  });
+  if (response.status !== 200) {
+    throw new Error(`login ${account.login}: HTTP ${response.status} ${await response.text()}`);
+  }
+  return ((await response.json()) as { token: string }).token;
+}
+
+/** A socket of its own (no multiplexing), no automatic reconnection: the caller decides. */
+function openSocket(url: string, token: string): Promise<Socket> {
+  const socket = io(url, {
+    auth: { token },
+    transports: ['websocket'],
+    reconnection: false,
+    forceNew: true,
+    timeout: CONNECT_TIMEOUT_MS,
+  });
+  return new Promise((resolve, reject) => {
+    socket.once('connect', () => {
+      resolve(socket);
+    });
+    socket.once('connect_error', (error) => {
+      socket.close();
+      reject(error);
+    });
+  });
+}
+
+/** One `session.sync`; rejects with the error code (`ack_timeout` when unanswered). */
+async function syncOnce(socket: Socket, payload: object): Promise<SyncAck> {
+  let answer: SyncAck;
+  try {
+    answer = (await socket.timeout(ACK_TIMEOUT_MS).emitWithAck('session.sync', payload)) as SyncAck;
+  } catch {
+    throw new Error('ack_timeout');
+  }
+  if (!answer.ok) throw new Error(answer.error?.code ?? 'failed');
+  return answer;
+}
+
+function codeOf(error: unknown): string {
+  return error instanceof Error ? error.message.slice(0, 60) : 'error';
+}
+
+/** One client of the storm: reconnect, then re-sync from its cursor; retried until done. */
+async function restore(
+  url: string,
+  client: Client,
+  since: number,
+  startedAt: number,
+  deadline: number,
+  result: StormResult,
+): Promise<void> {
+  for (let attempt = 0; ; attempt += 1) {
+    if (attempt > 0) await delay(backoffMs(attempt));
+    if (preciseNow() > deadline) {
+      count(result.failures, 'deadline');
+      return;
+    }
+    let socket = client.socket;
+    if (!socket?.connected) {
+      try {
+        socket = await openSocket(url, client.token);
+        client.socket = socket;
+      } catch (error) {
+        const code = codeOf(error);
+        // A refused token needs a new login: the apps show the login screen.
+        if (code === 'unauthorized') {
+          count(result.failures, code);
+          return;
+        }
+        count(result.retries, `connect: ${code}`);
+        continue;
+      }
+    }
+    const syncStarted = preciseNow();
+    try {
+      let cursor = since;
+      for (;;) {
+        const answer = await syncOnce(socket, { since: cursor });
+        cursor = answer.cursor ?? cursor;
+        if (!answer.hasMore) break;
+      }
+    } catch (error) {
+      count(result.retries, `sync: ${codeOf(error)}`);
+      continue;
+    }
+    const now = preciseNow();
+    result.syncLatencies.push(now - syncStarted);
+    result.syncedAfter.push(now - startedAt);
+    return;
+  }
+}
+
+serve<HistoryLoadgenApi>(
+  {
+    async login({ url, group, accounts, concurrency }) {
+      const clients: Client[] = accounts.map(() => ({ token: '', socket: null }));
+      await pool(accounts, concurrency, async (account, index) => {
+        (clients[index] as Client).token = await loginOnce(url, account);
+      });
+      groups.set(group, [...(groups.get(group) ?? []), ...clients]);
+      return clients.length;
+    },
+
+    async connect({ url, group, concurrency }) {
+      const failures: Record<string, number> = {};
+      let connected = 0;
+      await pool(clientsOf(group), concurrency, async (client) => {
+        try {
+          client.socket = await openSocket(url, client.token);
+          connected += 1;
+        } catch (error) {
+          count(failures, codeOf(error));
+        }
+      });
+      return { connected, failures };
+    },
+
+    connectedCount({ group }) {
+      return Promise.resolve(clientsOf(group).filter((client) => client.socket?.connected).length);
+    },
+
+    async resync({ group, durationMs, intervalMs, oldCursor }) {
+      const result: ResyncResult = { latencies: [], failures: {} };
+      const deadline = preciseNow() + durationMs;
+      await Promise.all(
+        clientsOf(group).map(async (client, index) => {
+          const socket = client.socket;
+          if (!socket) throw new Error('resync: a client has no socket');
+          // Spread the clients' first syncs over one interval rather than all at once.
+          await delay((index * intervalMs) / clientsOf(group).length);
+          for (let round = 0; preciseNow() < deadline; round += 1) {
+            const started = preciseNow();
+            try {
+              await syncOnce(socket, round % 2 === 0 ? {} : { since: oldCursor });
+              result.latencies.push(preciseNow() - started);
+            } catch (error) {
+              count(result.failures, codeOf(error));
+            }
+            await delay(started + intervalMs - preciseNow());
+          }
+        }),
+      );
+      return result;
+    },
+
+    async storm({ url, group, since, deadlineMs }) {
+      const result: StormResult = { syncedAfter: [], syncLatencies: [], retries: {}, failures: {} };
+      const startedAt = preciseNow();
+      const deadline = startedAt + deadlineMs;
+      await Promise.all(
+        clientsOf(group).map((client) => restore(url, client, since, startedAt, deadline, result)),
+      );
+      return result;
+    },
+
+    disconnect({ group }) {
+      const clients = groups.get(group) ?? [];
+      for (const client of clients) client.socket?.close();
+      groups.delete(group);
+      return Promise.resolve(clients.length);
+    },
+  },
+  { keepAlive: true },
+);
