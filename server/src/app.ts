@@ -65,7 +65,7 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
   await live.loadScripts();
   const accounts = new AccountsRepository(mongo.collections);
   const conversations = new ConversationsRepository(mongo.collections);
-  const messages = new MessagesRepository(mongo.collections);
+  const messages = new MessagesRepository(mongo.collections, mongo.messagesForLongReads);
   const auth = new AuthService(accounts, live, config);
   const views = new Views(live, accounts);
   const originPolicy = new OriginPolicy({

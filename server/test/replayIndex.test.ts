@@ -86,13 +86,19 @@ describe('the replay index', () => {
 
     // Reads of messages across customers (no customerId in the filter): on FerretDB each is a
     // scan of every stored message. The spy only watches: every call goes through.
-    const find = vi.spyOn(suite.stack.server.mongo.collections.messages, 'find');
+    const { mongo } = suite.stack.server;
+    const finds = [
+      vi.spyOn(mongo.collections.messages, 'find'),
+      vi.spyOn(mongo.messagesForLongReads, 'find'),
+    ];
     const filters: object[] = [];
     const pages = await Promise.all(
       agents.map((agent) => agent.requestOk<SyncPage>('session.sync', {})),
     ).finally(() => {
-      filters.push(...find.mock.calls.map(([filter]) => filter));
-      find.mockRestore();
+      for (const find of finds) {
+        filters.push(...find.mock.calls.map(([filter]) => filter));
+        find.mockRestore();
+      }
     });
     for (const page of pages) {
       expect(page.messages.map((m) => m.id)).toEqual(sent.map((m) => m.id));

@@ -230,7 +230,7 @@ export class MessagingService {
   warmReplayIndex(): Promise<void> {
     this.warming ??= (async () => {
       await this.live.initReplay();
-      const newest = await this.messages.listLatest(null, REPLAY_WARM_MESSAGES);
+      const newest = await this.messages.listLatestForWarmUp(REPLAY_WARM_MESSAGES);
       await this.live.warmReplay(newest.map(messageToView), newest.length < REPLAY_WARM_MESSAGES);
     })().finally(() => {
       this.warming = undefined;

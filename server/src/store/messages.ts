@@ -1,4 +1,4 @@
-import type { Filter } from 'mongodb';
+import type { Collection, Filter } from 'mongodb';
 import type { ChatMessage } from '@callcenter/shared';
 import { GroupCommit, insertEach } from './groupCommit';
 import type { Collections, MessageDoc } from './mongo';
@@ -22,7 +22,10 @@ export class MessagesRepository {
   /** Sends arriving together are stored by one insertMany: the store's cost is per command. */
   private readonly inserts: GroupCommit<MessageDoc, boolean>;
 
-  constructor(private readonly collections: Collections) {
+  constructor(
+    private readonly collections: Collections,
+    private readonly longReads: Collection<MessageDoc> = collections.messages,
+  ) {
     this.inserts = new GroupCommit((docs) => insertEach(collections.messages, docs), {
       maxBatch: 500,
       concurrency: 2,
@@ -69,6 +72,15 @@ export class MessagesRepository {
 
   findBySeq(seq: number): Promise<MessageDoc | null> {
     return this.collections.messages.findOne({ seq });
+  }
+
+  /**
+   * The newest messages across customers, oldest first, for the replay index's warm-up: on
+   * FerretDB (no sort pushed down) a sort of the whole history, given minutes to finish.
+   */
+  async listLatestForWarmUp(limit: number): Promise<MessageDoc[]> {
+    const newestFirst = await this.longReads.find({}).sort({ seq: -1 }).limit(limit).toArray();
+    return newestFirst.reverse();
   }
 
   async highestSeq(): Promise<number> {

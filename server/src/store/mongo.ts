@@ -60,11 +60,19 @@ export interface MongoStore {
   client: MongoClient;
   db: Db;
   collections: Collections;
+  /**
+   * The messages through a connection of their own whose reads may run for minutes: the replay
+   * index's warm-up, which FerretDB answers by sorting the whole history.
+   */
+  messagesForLongReads: Collection<MessageDoc>;
   close(): Promise<void>;
 }
 
 /** The longest the store may take to answer one command before it counts as gone. */
 export const STORE_SOCKET_TIMEOUT_MS = 10_000;
+
+/** How long a long read (see `MongoStore.messagesForLongReads`) may take. */
+export const LONG_READ_TIMEOUT_MS = 15 * 60_000;
 
 /** Connections to the store per node (the driver's default is 100). */
 export const MAX_STORE_CONNECTIONS = 20;
@@ -110,11 +118,21 @@ export async function connectMongo(url: string, dbName: string): Promise<MongoSt
     collections.messages.createIndex({ customerId: 1, seq: 1 }),
     collections.messages.createIndex({ conversationId: 1, seq: 1 }),
   ]);
+  // The driver's per-operation timeoutMS does not lift socketTimeoutMS: a second client does.
+  const longReads = new MongoClient(url, {
+    serverSelectionTimeoutMS: 5_000,
+    connectTimeoutMS: 5_000,
+    socketTimeoutMS: LONG_READ_TIMEOUT_MS,
+    maxPoolSize: 2,
+  });
   return {
     client,
     db,
     collections,
-    close: () => client.close(),
+    messagesForLongReads: longReads.db(dbName).collection<MessageDoc>('messages'),
+    close: async () => {
+      await Promise.all([client.close(), longReads.close()]);
+    },
   };
 }
 
