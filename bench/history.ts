@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { io, type Socket } from 'socket.io-client';
 import type { MessageDoc } from '../server/src/store/mongo';
+import { login } from './historyClient';
 import type { HistoryLoadgenApi, StormResult } from './historyLoadgen';
 import { HistoryNode } from './historyNode';
 import type { BenchAccount } from './loadgen';
@@ -142,17 +143,6 @@ async function waitUntil(
     if (performance.now() > deadline) throw new Error(`history: ${what} after ${timeoutMs} ms`);
     await delay(100);
   }
-}
-
-async function login(url: string, account: BenchAccount): Promise<string> {
-  const response = await fetch(`${url}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(account),
-    signal: AbortSignal.timeout(60_000),
-  });
-  if (!response.ok) throw new Error(`login ${account.login}: ${response.status}`);
-  return ((await response.json()) as { token: string }).token;
 }
 
 function openSocket(url: string, token: string): Socket {

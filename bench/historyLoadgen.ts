@@ -3,6 +3,7 @@
 // bench/loadgen.ts, one process holds thousands of sockets and several run at once, so the
 // bench's own event loop is not what limits the storm.
 import { io, type Socket } from 'socket.io-client';
+import { backoffMs, login } from './historyClient';
 import type { BenchAccount } from './loadgen';
 import { serve } from './lib/ipc';
 import { preciseNow } from './lib/stats';
@@ -95,11 +96,6 @@ function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-/** Socket.IO's reconnection delay as the apps set it: 500 ms doubling to 3 s, ±50 % jitter. */
-function backoffMs(attempt: number): number {
-  return Math.min(3_000, 500 * 2 ** (attempt - 1)) * (0.5 + Math.random());
-}
-
 /** Runs `work` over `items` with at most `concurrency` at a time. */
 async function pool<T>(
   items: T[],
@@ -114,19 +110,6 @@ async function pool<T>(
     }
   });
   await Promise.all(runners);
-}
-
-async function loginOnce(url: string, account: BenchAccount): Promise<string> {
-  const response = await fetch(`${url}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(account),
-    signal: AbortSignal.timeout(60_000),
-  });
-  if (response.status !== 200) {
-    throw new Error(`login ${account.login}: HTTP ${response.status} ${await response.text()}`);
-  }
-  return ((await response.json()) as { token: string }).token;
 }
 
 /** A socket of its own (no multiplexing), no automatic reconnection: the caller decides. */
@@ -220,7 +203,7 @@ serve<HistoryLoadgenApi>(
     async login({ url, group, accounts, concurrency }) {
       const clients: Client[] = accounts.map(() => ({ token: '', socket: null }));
       await pool(accounts, concurrency, async (account, index) => {
-        (clients[index] as Client).token = await loginOnce(url, account);
+        (clients[index] as Client).token = await login(url, account);
       });
       groups.set(group, [...(groups.get(group) ?? []), ...clients]);
       return clients.length;
