@@ -47,6 +47,9 @@ export interface RunningServer {
 const USER_EVENTS_IN_FLIGHT = 4;
 const USER_EVENTS_QUEUED = 64;
 
+/** Connections the kernel queues for the node to accept (see http.listen). */
+const LISTEN_BACKLOG = 4096;
+
 /** Storage that does not answer a ping within this is not ready (Redis has its own timeout). */
 const READY_CHECK_TIMEOUT_MS = 1_500;
 
@@ -151,7 +154,10 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
     // An older node that does not answer publishes everything anyway.
     log.warn({ err: error }, 'not every node answered this one joining');
   });
-  await http.listen({ port: config.port, host: config.host });
+  // After a restart every client reconnects at once: Node's default backlog (511) overflowed
+  // in the bench's reconnect storm and the kernel dropped handshakes for seconds. The kernel
+  // caps it at net.core.somaxconn.
+  await http.listen({ port: config.port, host: config.host, backlog: LISTEN_BACKLOG });
   await presence.start();
   await messaging.checkReplayIndex();
   messaging.warmReplayIndex().catch((error: unknown) => {
