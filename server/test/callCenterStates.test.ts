@@ -72,10 +72,13 @@ describe('Agent Chat Use Cases & States', () => {
     });
     expect(ended.state.state).toBe('conversationEnded');
     await customer.waitFor('customer.state', (s) => s.state === 'conversationEnded', from);
-    const stored = await suite.stack.server.mongo.collections.conversations.findOne({
-      _id: started.conversation.id,
+    // The record follows Redis, as the start does (written after the ack).
+    await vi.waitFor(async () => {
+      const stored = await suite.stack.server.mongo.collections.conversations.findOne({
+        _id: started.conversation.id,
+      });
+      expect(stored).toMatchObject({ status: 'ended', endedBy: 'agent' });
     });
-    expect(stored).toMatchObject({ status: 'ended', endedBy: 'agent' });
     // Ending what is already ended is a no-op, not an error.
     const again = await agent.requestOk<{ state: AgentState }>('chat.end', {
       conversationId: started.conversation.id,
