@@ -24,6 +24,7 @@ import {
 } from './lib/stack';
 import { round, summarize, type LatencySummary } from './lib/stats';
 import type { TargetCheck } from './report';
+import { delay } from './lib/work';
 
 export interface HistorySizes {
   /** Stored messages at each level, spread over `historyCustomers` customers. */
@@ -114,10 +115,6 @@ interface SyncAnswer {
   messages?: { seq: number }[];
   cursor?: number;
   error?: { code: string };
-}
-
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 function total(record: Record<string, number>): number {

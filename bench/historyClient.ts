@@ -1,9 +1,6 @@
 // What the history scenario's clients share, in the bench process and in its load generators.
 import type { BenchAccount } from './loadgen';
-
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
+import { delay } from './lib/work';
 
 /** Socket.IO's reconnection delay as the apps set it: 500 ms doubling to 3 s, ±50 % jitter. */
 export function backoffMs(attempt: number): number {

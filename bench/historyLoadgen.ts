@@ -7,6 +7,7 @@ import { backoffMs, login } from './historyClient';
 import type { BenchAccount } from './loadgen';
 import { serve } from './lib/ipc';
 import { preciseNow } from './lib/stats';
+import { count, delay, pool } from './lib/work';
 
 /** As the apps: an unanswered event is given up after 10 s (and retried). */
 const ACK_TIMEOUT_MS = 10_000;
@@ -82,34 +83,10 @@ interface SyncAck {
 
 const groups = new Map<string, Client[]>();
 
-function count(record: Record<string, number>, key: string): void {
-  record[key] = (record[key] ?? 0) + 1;
-}
-
 function clientsOf(group: string): Client[] {
   const clients = groups.get(group);
   if (!clients) throw new Error(`no client group ${group}`);
   return clients;
-}
-
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-/** Runs `work` over `items` with at most `concurrency` at a time. */
-async function pool<T>(
-  items: T[],
-  concurrency: number,
-  work: (item: T, index: number) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  const runners = Array.from({ length: Math.min(concurrency, items.length) }, async () => {
-    while (next < items.length) {
-      const index = next++;
-      await work(items[index] as T, index);
-    }
-  });
-  await Promise.all(runners);
 }
 
 /** A socket of its own (no multiplexing), no automatic reconnection: the caller decides. */

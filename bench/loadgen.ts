@@ -6,6 +6,7 @@ import { GroupCommit, insertEach } from '../server/src/store/groupCommit';
 import { io, type Socket } from 'socket.io-client';
 import { serve } from './lib/ipc';
 import { preciseNow } from './lib/stats';
+import { count, pool } from './lib/work';
 
 export interface BenchAccount {
   role: 'agent' | 'customer';
@@ -138,26 +139,6 @@ async function createMessageIndexes(collection: Collection<RawMessage>): Promise
 const ACK_TIMEOUT_MS = 30_000;
 const groups = new Map<string, Socket[]>();
 let deliveryLatencies: number[] = [];
-
-function count(failures: Record<string, number>, code: string): void {
-  failures[code] = (failures[code] ?? 0) + 1;
-}
-
-/** Runs `work` over `items` with at most `concurrency` at a time. */
-async function pool<T>(
-  items: T[],
-  concurrency: number,
-  work: (item: T, index: number) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  const runners = Array.from({ length: Math.min(concurrency, items.length) }, async () => {
-    while (next < items.length) {
-      const index = next++;
-      await work(items[index] as T, index);
-    }
-  });
-  await Promise.all(runners);
-}
 
 async function loginOnce(url: string, account: BenchAccount): Promise<string> {
   const response = await fetch(`${url}/api/auth/login`, {

@@ -14,6 +14,7 @@ import {
   type Stores,
 } from './lib/stack';
 import { round, summarize, type LatencySummary } from './lib/stats';
+import { delay } from './lib/work';
 
 export interface Sizes {
   /** Customer sockets that send (each well under the per-socket rate limit). */
@@ -116,10 +117,6 @@ function merge(records: Record<string, number>[]): Record<string, number> {
 
 function total(record: Record<string, number>): number {
   return Object.values(record).reduce((sum, value) => sum + value, 0);
-}
-
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 /** Logs in and connects `accounts` from `loadgen`, spreading them over the target's nodes. */
