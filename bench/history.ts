@@ -6,6 +6,7 @@
 // reconnect storm (the node restarts and every client re-syncs at once).
 import { randomUUID } from 'node:crypto';
 import { io, type Socket } from 'socket.io-client';
+import { MESSAGE_PAGE_SIZE } from '../server/src/services/messagePages';
 import type { MessageDoc } from '../server/src/store/mongo';
 import { login } from './historyClient';
 import type { HistoryLoadgenApi, StormResult } from './historyLoadgen';
@@ -488,6 +489,8 @@ async function seedMessages(
       docs.push({
         _id: randomUUID(),
         seq: firstSeq + j,
+        // Numbered in storage pages as the product numbers them (see MessagePages).
+        page: Math.floor(j / MESSAGE_PAGE_SIZE),
         clientMsgId: `seed-${j}`,
         senderKey: `customer:${customerId}`,
         sender: { role: 'customer', id: customerId, displayName: 'Bench customer' },
@@ -504,6 +507,21 @@ async function seedMessages(
       nextReport += count / 10;
     }
   }
+  // The pages on record, each with its floor, and the highest: the node numbers on above them.
+  const pages = Math.ceil(count / MESSAGE_PAGE_SIZE);
+  await stores.mongo
+    .db(db)
+    .collection<{ _id: number; lowestSeq: number }>('messagePages')
+    .insertMany(
+      Array.from({ length: pages }, (_, page) => ({
+        _id: page,
+        lowestSeq: firstSeq + page * MESSAGE_PAGE_SIZE - 1,
+      })),
+    );
+  await stores.mongo
+    .db(db)
+    .collection<{ _id: string; value: number }>('counters')
+    .insertOne({ _id: 'messagePages', value: pages - 1 });
 }
 
 export async function historyScenario(

@@ -10,7 +10,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import type { ChatStartResult } from '@callcenter/shared';
 import { RedisProcess } from '@callcenter/server/embedded';
-import { InvariantChecker, TestClient, sendUntilAcked } from '@callcenter/server/testing';
+import {
+  InvariantChecker,
+  TestClient,
+  collectionsOf,
+  sendUntilAcked,
+} from '@callcenter/server/testing';
 import {
   loginOverHttp,
   runCommand,
@@ -112,15 +117,7 @@ describe('SIGKILL of a node in the middle of sends and takes', () => {
   it('clients fail over, nothing acknowledged is lost or duplicated, and the invariants hold', async () => {
     const [survivor, victim] = nodes as [ServerProcess, ServerProcess];
     const db = mongo.db(env.MONGODB_DB);
-    const invariants = new InvariantChecker(
-      {
-        agents: db.collection('agents'),
-        customers: db.collection('customers'),
-        conversations: db.collection('conversations'),
-        messages: db.collection('messages'),
-      },
-      redis,
-    );
+    const invariants = new InvariantChecker(collectionsOf(db), redis);
     // Half of everyone on the node that will die.
     const customers = await Promise.all(
       [0, 1, 2, 3, 4, 5].map((i) =>

@@ -9,6 +9,7 @@ import { LiveState } from './live/liveState';
 import { createLogger, type Logger } from './logger';
 import { connectRedis } from './redisClients';
 import { ChatService } from './services/chatService';
+import { MessagePages } from './services/messagePages';
 import { MessagingService } from './services/messagingService';
 import { Notifier } from './services/notifier';
 import { PresenceKeeper } from './services/presenceKeeper';
@@ -25,6 +26,7 @@ import type { ChatServer } from './socket/types';
 import { AccountsRepository } from './store/accounts';
 import { ConversationsRepository } from './store/conversations';
 import { MessagesRepository } from './store/messages';
+import { MessagePagesRepository } from './store/messagePages';
 import { connectMongo, type MongoStore } from './store/mongo';
 
 export interface RunningServer {
@@ -68,7 +70,13 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
   await live.loadScripts();
   const accounts = new AccountsRepository(mongo.collections);
   const conversations = new ConversationsRepository(mongo.collections);
-  const messages = new MessagesRepository(mongo.collections, mongo.messagesForLongReads);
+  const messages = new MessagesRepository(mongo.collections);
+  const messagePages = new MessagePages(
+    live,
+    new MessagePagesRepository(mongo.collections),
+    messages,
+  );
+  await messagePages.adoptUnpagedMessages();
   const auth = new AuthService(accounts, live, config);
   const views = new Views(live, accounts);
   const originPolicy = new OriginPolicy({
@@ -121,7 +129,7 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
       log.warn({ err: error, customerId }, "ending a disabled customer's chat failed");
     });
   });
-  const messaging = new MessagingService(live, accounts, messages, chat, notifier, {
+  const messaging = new MessagingService(live, accounts, messages, messagePages, chat, notifier, {
     replayIndexSize: config.replayIndexSize,
   });
   const inFlight = new InFlightTracker();

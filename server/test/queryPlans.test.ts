@@ -1,11 +1,14 @@
 // Every lookup the product makes in storage is answered from an index, not a scan: the store's
 // own query plan for each filter the repositories actually send (captured as they run) is read
-// with `explain`. Reads across every customer by sequence (the replay index's warm-up, an agent
-// cursor older than that index) are the known exception: FerretDB pushes no range or sort down.
+// with `explain`. Reads across every customer (an agent's sync from storage, the replay index's
+// warm-up) go a storage page at a time: FerretDB pushes no range or sort down, only equality.
 import { randomUUID } from 'node:crypto';
 import type { Collection, Document } from 'mongodb';
 import { describe, expect, it, vi } from 'vitest';
+import { LiveState } from '../src/live/liveState';
+import { MessagePages } from '../src/services/messagePages';
 import { AccountsRepository } from '../src/store/accounts';
+import { MessagePagesRepository } from '../src/store/messagePages';
 import { MessagesRepository } from '../src/store/messages';
 import type { Collections, MessageDoc } from '../src/store/mongo';
 import { useTestStack } from '../src/testing';
@@ -72,6 +75,7 @@ describe('the product reads storage through indexes', () => {
       return {
         _id: randomUUID(),
         seq: 1_000 + i,
+        page: Math.floor(i / 500),
         clientMsgId: `plan-${i}`,
         senderKey: `customer:${customerId}`,
         sender: { role: 'customer', id: customerId, displayName: 'Plan' },
@@ -105,6 +109,17 @@ describe('the product reads storage through indexes', () => {
 
     const accounts = new AccountsRepository(collections);
     const messages = new MessagesRepository(collections);
+    const pagesOnRecord = new MessagePagesRepository(collections);
+    for (let page = 0; page < MESSAGES / 500; page += 1) {
+      await pagesOnRecord.record(page, 1_000 + page * 500 - 1);
+    }
+    // No count in Redis: the newest page is the highest on record.
+    await suite.stack.server.redis.del('cc:msg:pages');
+    const pages = new MessagePages(
+      new LiveState(suite.stack.server.redis),
+      pagesOnRecord,
+      messages,
+    );
     const someCustomer = customerIds[7] ?? '';
     const operations: Record<string, () => Promise<unknown>> = {
       'agent login by name': () => accounts.findForLogin('agent', agent.login),
@@ -116,6 +131,8 @@ describe('the product reads storage through indexes', () => {
       'a retried send (sender and client message id)': () =>
         messages.findBySender(`customer:${someCustomer}`, 'plan-7'),
       'a message by sequence number': () => messages.findBySeq(3_000),
+      "an agent's first sync from storage (every customer)": () => pages.latest(500),
+      "an agent's replay from a cursor older than the replay index": () => pages.after(2_000, 500),
       'a conversation transcript': () =>
         messages.listForConversation(`conversation-${someCustomer}`),
     };

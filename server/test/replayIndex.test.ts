@@ -84,13 +84,10 @@ describe('the replay index', () => {
     const redis = suite.stack.server.redis;
     await redis.del(redisKey('seqs'), redisKey('body'), redisKey('from'));
 
-    // Reads of messages across customers (no customerId in the filter): on FerretDB each is a
-    // scan of every stored message. The spy only watches: every call goes through.
+    // Reads of messages across customers (no customerId in the filter: page by page). The spy
+    // only watches: every call goes through.
     const { mongo } = suite.stack.server;
-    const finds = [
-      vi.spyOn(mongo.collections.messages, 'find'),
-      vi.spyOn(mongo.messagesForLongReads, 'find'),
-    ];
+    const finds = [vi.spyOn(mongo.collections.messages, 'find')];
     const filters: object[] = [];
     const pages = await Promise.all(
       agents.map((agent) => agent.requestOk<SyncPage>('session.sync', {})),
@@ -103,8 +100,12 @@ describe('the replay index', () => {
     for (const page of pages) {
       expect(page.messages.map((m) => m.id)).toEqual(sent.map((m) => m.id));
     }
+    // One rebuild reads each storage page once; agents reading for themselves would repeat them.
     const acrossCustomers = filters.filter((filter) => !('customerId' in filter));
-    expect(acrossCustomers).toHaveLength(1);
+    expect(acrossCustomers.length).toBeGreaterThan(0);
+    expect(new Set(acrossCustomers.map((filter) => JSON.stringify(filter))).size).toBe(
+      acrossCustomers.length,
+    );
   });
 
   it('a Redis that restarted without its last writes does not hide a stored message', async () => {
@@ -147,6 +148,7 @@ describe('the replay index', () => {
     const orphan: MessageDoc = {
       _id: randomUUID(),
       seq,
+      page: Number(await redis.hget('cc:msg:pages', 'open')),
       clientMsgId: 'orphan',
       senderKey: `customer:${customer.account!.id}`,
       sender: { role: 'customer', id: customer.account!.id, displayName: 'x' },

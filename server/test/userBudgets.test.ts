@@ -53,6 +53,8 @@ async function seedHistory(customerId: string, count: number): Promise<void> {
   const docs: MessageDoc[] = Array.from({ length: count }, (_, i) => ({
     _id: randomUUID(),
     seq: i + 1,
+    // Below every page the server numbers in (page 0 holds what was stored before pages).
+    page: 0,
     clientMsgId: `seed-${i}`,
     senderKey: `customer:${customerId}`,
     sender: { role: 'customer', id: customerId, displayName: 'Flooder' },

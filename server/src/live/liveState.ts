@@ -26,6 +26,9 @@ const SCRIPT_NAMES = [
   'initReplay',
   'warmReplay',
   'replayIncarnation',
+  'messagePageFloor',
+  'openMessagePage',
+  'reseedMessagePages',
   'reserveLoginAttempt',
   'recordLoginSuccess',
   'recordLoginFailure',
@@ -81,9 +84,28 @@ export type CustomerMessageStart =
       state: CustomerLiveState['state'];
       requestId: string | null;
       conversationId: string | null;
-      /** Set when the customer may write now: the new message's sequence, marked in flight. */
-      seq: number | null;
+      /** Set when the customer may write now: the new message's number, marked in flight. */
+      number: MessageNumber | null;
     };
+
+/**
+ * A message's sequence number (in flight until settled) and storage page; or, when none was
+ * handed out, the page that must be put on record first (see MessagePages).
+ */
+export type MessageNumber =
+  { seq: number; page: number; preopen: number | null } | { need: 'open' | 'reseed'; page: number };
+
+interface RawMessageNumber {
+  seq?: string;
+  page: number;
+  preopen?: number | false;
+  need?: 'open' | 'reseed';
+}
+
+function messageNumber(raw: RawMessageNumber): MessageNumber {
+  if (raw.need) return { need: raw.need, page: raw.page };
+  return { seq: Number(raw.seq), page: raw.page, preopen: raw.preopen || null };
+}
 
 export interface AgentLiveState {
   version: number;
@@ -373,8 +395,32 @@ export class LiveState {
     return (await this.run('setPreview', [requestId, preview])) === 1;
   }
 
-  async allocateMessageSeq(nowMs: number): Promise<number> {
-    return Number(await this.run('allocateMessageSeq', [nowMs]));
+  async allocateMessageSeq(nowMs: number, pageSize: number): Promise<MessageNumber> {
+    const raw = JSON.parse(
+      String(await this.run('allocateMessageSeq', [nowMs, pageSize])),
+    ) as RawMessageNumber;
+    return messageNumber(raw);
+  }
+
+  /** At or below every sequence number handed out from now on (see messagePageFloor.lua). */
+  async messagePageFloor(): Promise<number> {
+    return Number(await this.run('messagePageFloor', []));
+  }
+
+  /** Lets messages be numbered in `page`; false when Redis lost the count (reseed it). */
+  async openMessagePage(page: number): Promise<boolean> {
+    return (await this.run('openMessagePage', [page])) === 1;
+  }
+
+  /** Starts page numbering at `page` unless Redis already has a count. */
+  async reseedMessagePages(page: number, pageSize: number): Promise<void> {
+    await this.run('reseedMessagePages', [page, pageSize]);
+  }
+
+  /** The newest page messages may be numbered in, or null when Redis lost the count. */
+  async openMessagePageNow(): Promise<number | null> {
+    const open = await this.redis.hget(`${this.prefix}msg:pages`, 'open');
+    return open === null ? null : Number(open);
   }
 
   /**
@@ -385,15 +431,16 @@ export class LiveState {
     sessionId: string,
     customerId: string,
     nowMs: number,
+    pageSize: number,
   ): Promise<CustomerMessageStart> {
     const raw = JSON.parse(
-      String(await this.run('beginCustomerMessage', [sessionId, customerId, nowMs])),
+      String(await this.run('beginCustomerMessage', [sessionId, customerId, nowMs, pageSize])),
     ) as {
       session: boolean;
       state?: CustomerLiveState['state'];
       requestId?: string | false;
       conversationId?: string | false;
-      seq?: string | false;
+      number?: RawMessageNumber | false;
     };
     if (!raw.session) return { sessionOpen: false };
     return {
@@ -401,7 +448,7 @@ export class LiveState {
       state: raw.state ?? 'notConnected',
       requestId: orNull(raw.requestId ?? false),
       conversationId: orNull(raw.conversationId ?? false),
-      seq: raw.seq ? Number(raw.seq) : null,
+      number: raw.number ? messageNumber(raw.number) : null,
     };
   }
 

@@ -7,11 +7,12 @@ import type {
 } from '@callcenter/shared';
 import { LIMITS, ProtocolError, priorityForTier } from '@callcenter/shared';
 import { SessionEndedError, type SessionIdentity } from '../auth/authService';
-import type { LiveState } from '../live/liveState';
+import type { LiveState, MessageNumber } from '../live/liveState';
 import type { AccountsRepository } from '../store/accounts';
 import { messageToView, type MessagesRepository } from '../store/messages';
 import type { MessageDoc } from '../store/mongo';
 import type { ChatService } from './chatService';
+import type { MessagePages } from './messagePages';
 import type { Notifier } from './notifier';
 
 /** In-flight sequence marks older than this belong to a writer that died. */
@@ -19,12 +20,16 @@ const STALE_SEQ_MS = 30_000;
 const PREVIEW_LENGTH = 80;
 /** A sequence number found taken is replaced this many times at most (see store()). */
 const MAX_SEQ_ATTEMPTS = 3;
+/** Tries at numbering a message while its page is put on record (see MessagePages). */
+const MAX_NUMBER_ATTEMPTS = 3;
 /** Messages read from storage into the replay index when it is (re)built. */
 const REPLAY_WARM_MESSAGES = 10_000;
 
 function senderKey(role: Role, id: string): string {
   return `${role}:${id}`;
 }
+
+type Numbered = Extract<MessageNumber, { seq: number }>;
 
 /**
  * R8-R10: stores every message once (per sender and client message id), then delivers it.
@@ -35,6 +40,7 @@ export class MessagingService {
     private readonly live: LiveState,
     private readonly accounts: AccountsRepository,
     private readonly messages: MessagesRepository,
+    private readonly pages: MessagePages,
     private readonly chat: ChatService,
     private readonly notifier: Notifier,
     private readonly options: { replayIndexSize: number },
@@ -60,14 +66,15 @@ export class MessagingService {
     // copy (store() then returns the first). Only a send that cannot be stored now (no chat)
     // looks for one stored earlier, so a late retry still gets its message back.
     const [begun, profile] = await Promise.allSettled([
-      this.live.beginCustomerMessage(customer.sessionId, customer.userId, Date.now()),
+      this.beginCustomerMessage(customer),
       this.accounts.customerProfile(customer.userId),
     ]);
     if (begun.status === 'rejected') throw begun.reason;
     const live = begun.value;
     if (!live.sessionOpen) throw new SessionEndedError();
-    const { seq, conversationId } = live;
-    if (seq === null || conversationId === null) {
+    const { conversationId } = live;
+    const number = live.number && 'seq' in live.number ? live.number : null;
+    if (number === null || conversationId === null) {
       const existing = await this.messages.findBySender(key, payload.clientMsgId);
       if (existing) {
         const view = messageToView(existing);
@@ -79,11 +86,11 @@ export class MessagingService {
     const doc = profile.status === 'fulfilled' ? profile.value : null;
     if (!doc) {
       // Nothing will be stored under this sequence number: release it now.
-      await this.live.settleMessageSeq(seq);
+      await this.live.settleMessageSeq(number.seq);
       if (profile.status === 'rejected') throw profile.reason;
       throw new ProtocolError('forbidden', 'This account cannot chat.');
     }
-    const { message, inserted } = await this.store(seq, {
+    const { message, inserted } = await this.store(number, {
       clientMsgId: payload.clientMsgId,
       senderKey: key,
       sender: { role: 'customer', id: customer.userId, displayName: doc.displayName },
@@ -119,8 +126,7 @@ export class MessagingService {
     const conversationId = await this.chat.assignForMessage(agent, payload.customerId);
     const customer = await this.accounts.customerProfile(payload.customerId);
     if (!customer) throw new ProtocolError('not_found', 'No such customer.');
-    const seq = await this.live.allocateMessageSeq(Date.now());
-    const { message } = await this.store(seq, {
+    const { message } = await this.store(await this.numberMessage(), {
       clientMsgId: payload.clientMsgId,
       senderKey: key,
       sender: { role: 'agent', id: agent.userId, displayName: agent.displayName },
@@ -130,6 +136,40 @@ export class MessagingService {
       priority: priorityForTier(customer.tier),
     });
     return message;
+  }
+
+  /** The session check, state and message number, retried while the page is put on record. */
+  private async beginCustomerMessage(customer: SessionIdentity) {
+    for (let attempt = 1; ; attempt += 1) {
+      const begun = await this.live.beginCustomerMessage(
+        customer.sessionId,
+        customer.userId,
+        Date.now(),
+        this.pages.size,
+      );
+      const number = begun.sessionOpen ? begun.number : null;
+      if (number === null || !('need' in number)) {
+        if (number?.preopen != null) this.pages.openAhead(number.preopen);
+        return begun;
+      }
+      if (attempt === MAX_NUMBER_ATTEMPTS)
+        throw new Error(`message page ${number.page} not opened`);
+      await this.pages.provide(number);
+    }
+  }
+
+  /** A sequence number (marked in flight) and page for a new message. */
+  private async numberMessage(): Promise<Numbered> {
+    for (let attempt = 1; ; attempt += 1) {
+      const number = await this.live.allocateMessageSeq(Date.now(), this.pages.size);
+      if (!('need' in number)) {
+        if (number.preopen !== null) this.pages.openAhead(number.preopen);
+        return number;
+      }
+      if (attempt === MAX_NUMBER_ATTEMPTS)
+        throw new Error(`message page ${number.page} not opened`);
+      await this.pages.provide(number);
+    }
   }
 
   /**
@@ -169,15 +209,24 @@ export class MessagingService {
     return { messages: page, cursor, hasMore };
   }
 
+  /** From storage: a customer's own messages, or (null) every customer's, page by page. */
   private async readStored(
     customerId: string | null,
     since: number | undefined,
     limit: number,
   ): Promise<ChatMessage[]> {
-    const docs =
-      since === undefined
-        ? await this.messages.listLatest(customerId, limit)
-        : await this.messages.listAfter(customerId, since, limit);
+    let docs: MessageDoc[];
+    if (customerId !== null) {
+      docs =
+        since === undefined
+          ? await this.messages.listLatest(customerId, limit)
+          : await this.messages.listAfter(customerId, since, limit);
+    } else {
+      docs =
+        since === undefined
+          ? (await this.pages.latest(limit)).messages
+          : await this.pages.after(since, limit);
+    }
     return docs.map(messageToView);
   }
 
@@ -230,8 +279,8 @@ export class MessagingService {
   warmReplayIndex(): Promise<void> {
     this.warming ??= (async () => {
       await this.live.initReplay();
-      const newest = await this.messages.listLatestForWarmUp(REPLAY_WARM_MESSAGES);
-      await this.live.warmReplay(newest.map(messageToView), newest.length < REPLAY_WARM_MESSAGES);
+      const newest = await this.pages.latest(REPLAY_WARM_MESSAGES);
+      await this.live.warmReplay(newest.messages.map(messageToView), newest.all);
     })().finally(() => {
       this.warming = undefined;
     });
@@ -245,10 +294,16 @@ export class MessagingService {
    * above everything stored.
    */
   private async store(
-    seq: number,
-    fields: Omit<MessageDoc, '_id' | 'seq' | 'createdAt'>,
+    number: Numbered,
+    fields: Omit<MessageDoc, '_id' | 'seq' | 'page' | 'createdAt'>,
   ): Promise<{ message: ChatMessage; inserted: boolean }> {
-    const doc: MessageDoc = { _id: randomUUID(), seq, createdAt: new Date(), ...fields };
+    const doc: MessageDoc = {
+      _id: randomUUID(),
+      seq: number.seq,
+      page: number.page,
+      createdAt: new Date(),
+      ...fields,
+    };
     for (let attempt = 1; ; attempt += 1) {
       let result: Awaited<ReturnType<MessagesRepository['insertOnce']>>;
       try {
@@ -271,8 +326,11 @@ export class MessagingService {
       if (attempt === MAX_SEQ_ATTEMPTS) {
         throw new Error(`message sequence ${doc.seq} still taken after ${attempt} attempts`);
       }
-      await this.live.raiseMessageSeq(await this.messages.highestSeq());
-      doc.seq = await this.live.allocateMessageSeq(Date.now());
+      const [newest] = (await this.pages.latest(1)).messages;
+      await this.live.raiseMessageSeq(newest?.seq ?? 0);
+      const renumbered = await this.numberMessage();
+      doc.seq = renumbered.seq;
+      doc.page = renumbered.page;
     }
   }
 }

@@ -1,4 +1,3 @@
-import type { Collection, Filter } from 'mongodb';
 import type { ChatMessage } from '@callcenter/shared';
 import { GroupCommit, insertEach } from './groupCommit';
 import type { Collections, MessageDoc } from './mongo';
@@ -22,10 +21,7 @@ export class MessagesRepository {
   /** Sends arriving together are stored by one insertMany: the store's cost is per command. */
   private readonly inserts: GroupCommit<MessageDoc, boolean>;
 
-  constructor(
-    private readonly collections: Collections,
-    private readonly longReads: Collection<MessageDoc> = collections.messages,
-  ) {
+  constructor(private readonly collections: Collections) {
     this.inserts = new GroupCommit((docs) => insertEach(collections.messages, docs), {
       maxBatch: 500,
       concurrency: 2,
@@ -52,40 +48,32 @@ export class MessagesRepository {
     return { outcome: 'seqTaken' };
   }
 
-  /** Messages after a sequence cursor, oldest first; for one customer or (null) for all. */
-  async listAfter(customerId: string | null, since: number, limit: number): Promise<MessageDoc[]> {
-    const filter: Filter<MessageDoc> = { seq: { $gt: since } };
-    if (customerId !== null) filter.customerId = customerId;
-    return this.collections.messages.find(filter).sort({ seq: 1 }).limit(limit).toArray();
+  /** A customer's messages after a sequence cursor, oldest first. */
+  listAfter(customerId: string, since: number, limit: number): Promise<MessageDoc[]> {
+    return this.collections.messages
+      .find({ customerId, seq: { $gt: since } })
+      .sort({ seq: 1 })
+      .limit(limit)
+      .toArray();
   }
 
-  /** The latest messages, returned oldest first; for one customer or (null) for all. */
-  async listLatest(customerId: string | null, limit: number): Promise<MessageDoc[]> {
-    const filter: Filter<MessageDoc> = customerId === null ? {} : { customerId };
+  /** A customer's latest messages, returned oldest first. */
+  async listLatest(customerId: string, limit: number): Promise<MessageDoc[]> {
     const newestFirst = await this.collections.messages
-      .find(filter)
+      .find({ customerId })
       .sort({ seq: -1 })
       .limit(limit)
       .toArray();
     return newestFirst.reverse();
   }
 
+  /** Every message numbered in one storage page (see MessagePages), in no order. */
+  listInPage(page: number): Promise<MessageDoc[]> {
+    return this.collections.messages.find({ page }).toArray();
+  }
+
   findBySeq(seq: number): Promise<MessageDoc | null> {
     return this.collections.messages.findOne({ seq });
-  }
-
-  /**
-   * The newest messages across customers, oldest first, for the replay index's warm-up: on
-   * FerretDB (no sort pushed down) a sort of the whole history, given minutes to finish.
-   */
-  async listLatestForWarmUp(limit: number): Promise<MessageDoc[]> {
-    const newestFirst = await this.longReads.find({}).sort({ seq: -1 }).limit(limit).toArray();
-    return newestFirst.reverse();
-  }
-
-  async highestSeq(): Promise<number> {
-    const [latest] = await this.collections.messages.find({}).sort({ seq: -1 }).limit(1).toArray();
-    return latest?.seq ?? 0;
   }
 
   listForConversation(conversationId: string): Promise<MessageDoc[]> {

@@ -38,6 +38,8 @@ export interface ConversationDoc {
 export interface MessageDoc {
   _id: string;
   seq: number;
+  /** The storage page it was numbered in: history is read a page at a time (MessagePages). */
+  page: number;
   clientMsgId: string;
   /** `${role}:${id}`; with clientMsgId the idempotency key of a send. */
   senderKey: string;
@@ -49,33 +51,51 @@ export interface MessageDoc {
   createdAt: Date;
 }
 
+/** A message page on record: every message numbered in it has a sequence above `lowestSeq`. */
+export interface MessagePageDoc {
+  _id: number;
+  lowestSeq: number;
+}
+
+/** A number kept in storage; `messagePages` is the highest message page on record. */
+export interface CounterDoc {
+  _id: 'messagePages';
+  value: number;
+}
+
 export interface Collections {
   agents: Collection<AgentDoc>;
   customers: Collection<CustomerDoc>;
   conversations: Collection<ConversationDoc>;
   messages: Collection<MessageDoc>;
+  messagePages: Collection<MessagePageDoc>;
+  counters: Collection<CounterDoc>;
 }
 
 export interface MongoStore {
   client: MongoClient;
   db: Db;
   collections: Collections;
-  /**
-   * The messages through a connection of their own whose reads may run for minutes: the replay
-   * index's warm-up, which FerretDB answers by sorting the whole history.
-   */
-  messagesForLongReads: Collection<MessageDoc>;
   close(): Promise<void>;
 }
 
 /** The longest the store may take to answer one command before it counts as gone. */
 export const STORE_SOCKET_TIMEOUT_MS = 10_000;
 
-/** How long a long read (see `MongoStore.messagesForLongReads`) may take. */
-export const LONG_READ_TIMEOUT_MS = 15 * 60_000;
-
 /** Connections to the store per node (the driver's default is 100). */
 export const MAX_STORE_CONNECTIONS = 20;
+
+/** The product's collections in a database. */
+export function collectionsOf(db: Db): Collections {
+  return {
+    agents: db.collection<AgentDoc>('agents'),
+    customers: db.collection<CustomerDoc>('customers'),
+    conversations: db.collection<ConversationDoc>('conversations'),
+    messages: db.collection<MessageDoc>('messages'),
+    messagePages: db.collection<MessagePageDoc>('messagePages'),
+    counters: db.collection<CounterDoc>('counters'),
+  };
+}
 
 /** Connects, and creates the indexes every query relies on (idempotent). */
 export async function connectMongo(url: string, dbName: string): Promise<MongoStore> {
@@ -94,12 +114,7 @@ export async function connectMongo(url: string, dbName: string): Promise<MongoSt
   });
   await client.connect();
   const db = client.db(dbName);
-  const collections: Collections = {
-    agents: db.collection<AgentDoc>('agents'),
-    customers: db.collection<CustomerDoc>('customers'),
-    conversations: db.collection<ConversationDoc>('conversations'),
-    messages: db.collection<MessageDoc>('messages'),
-  };
+  const collections = collectionsOf(db);
   await Promise.all([
     collections.agents.createIndex({ login: 1 }, { unique: true, name: 'login_unique' }, undefined),
     collections.customers.createIndex(
@@ -117,22 +132,13 @@ export async function connectMongo(url: string, dbName: string): Promise<MongoSt
     ensureUniqueSeqIndex(collections.messages),
     collections.messages.createIndex({ customerId: 1, seq: 1 }),
     collections.messages.createIndex({ conversationId: 1, seq: 1 }),
+    collections.messages.createIndex({ page: 1 }),
   ]);
-  // The driver's per-operation timeoutMS does not lift socketTimeoutMS: a second client does.
-  const longReads = new MongoClient(url, {
-    serverSelectionTimeoutMS: 5_000,
-    connectTimeoutMS: 5_000,
-    socketTimeoutMS: LONG_READ_TIMEOUT_MS,
-    maxPoolSize: 2,
-  });
   return {
     client,
     db,
     collections,
-    messagesForLongReads: longReads.db(dbName).collection<MessageDoc>('messages'),
-    close: async () => {
-      await Promise.all([client.close(), longReads.close()]);
-    },
+    close: () => client.close(),
   };
 }
 

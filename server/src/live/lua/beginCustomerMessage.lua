@@ -1,7 +1,7 @@
 -- Everything a customer's message.send needs from Redis, in one round trip: is the session
 -- still open, may this customer write now (queued or in conversation), and, if so, a message
--- sequence number marked in flight (as allocateMessageSeq does).
--- ARGV: prefix, sessionId, customerId, nowMs.
+-- sequence number and page, marked in flight (as allocateMessageSeq does).
+-- ARGV: prefix, sessionId, customerId, nowMs, pageSize.
 if redis.call('EXISTS', key('session', ARGV[2])) == 0 then
   return cjson.encode({ session = false })
 end
@@ -12,11 +12,9 @@ local out = {
   state = state,
   requestId = c[2] or false,
   conversationId = c[3] or false,
-  seq = false,
+  number = false,
 }
 if (state == 'requestSent' or state == 'inConversation') and c[3] then
-  local seq = next_message_seq(ARGV[4])
-  -- A string: cjson would print a large number in exponent form.
-  out.seq = string.format('%d', seq)
+  out.number = next_message_seq(ARGV[4], ARGV[5])
 end
 return cjson.encode(out)

@@ -140,7 +140,26 @@ end
 -- So a counter that Redis lost or rolled back (a flush, a failover, a restore, the last
 -- second of an `everysec` AOF) still only moves past every number handed out before, and
 -- past every cursor a client holds.
-local function next_message_seq(nowMs)
+-- Every message also gets a page (messages are stored with it, see MessagePages): pages hold
+-- `pageSize` consecutive messages each, so storage reads history a page at a time by
+-- equality instead of sorting it all. A page is used only once storage has it on record
+-- (msg:pages `open`), so a Redis that lost this hash starts again above every stored page.
+-- Returns { seq, page, preopen } (preopen: the next page, to put on record now), or
+-- { need = 'open' | 'reseed', page } when no number was handed out.
+local function next_message_seq(nowMs, pageSize)
+  local pagesKey = key('msg', 'pages')
+  local open = redis.call('HGET', pagesKey, 'open')
+  if not open then
+    return { need = 'reseed', page = -1 }
+  end
+  open = tonumber(open)
+  local n = redis.call('HINCRBY', pagesKey, 'count', 1) - 1
+  local size = tonumber(pageSize)
+  local page = math.floor(n / size)
+  if page > open then
+    redis.call('HINCRBY', pagesKey, 'count', -1)
+    return { need = 'open', page = page }
+  end
   local k = key('msg', 'seq')
   local seq = redis.call('INCR', k)
   local now = clock_micros()
@@ -149,7 +168,12 @@ local function next_message_seq(nowMs)
     seq = tonumber(now)
   end
   redis.call('ZADD', key('msg', 'pending'), nowMs, string.format('%d', seq))
-  return seq
+  local preopen = false
+  if page == open and n % size == math.floor(size / 2) then
+    preopen = page + 1
+  end
+  -- A string: cjson would print a large number in exponent form.
+  return { seq = string.format('%d', seq), page = page, preopen = preopen }
 end
 
 -- The highest sequence below which every message has settled (stored or failed). In-flight
