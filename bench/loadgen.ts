@@ -3,6 +3,7 @@
 // server is not limited by one event loop and their own work is kept out of the server's.
 import { MongoClient, type Collection } from 'mongodb';
 import { GroupCommit, insertEach } from '../server/src/store/groupCommit';
+import { MESSAGE_PAGE_SIZE } from '../server/src/services/messagePages';
 import { io, type Socket } from 'socket.io-client';
 import { serve } from './lib/ipc';
 import { preciseNow } from './lib/stats';
@@ -101,6 +102,7 @@ export interface LoadgenApi {
 interface RawMessage {
   _id: string;
   seq: number;
+  page: number;
   clientMsgId: string;
   senderKey: string;
   sender: { role: 'customer'; id: string; displayName: string };
@@ -115,6 +117,7 @@ function rawMessage(worker: number, n: number, at: number): RawMessage {
   return {
     _id: `raw-${worker}-${n}`,
     seq: n,
+    page: Math.floor(n / MESSAGE_PAGE_SIZE),
     clientMsgId: `c${worker}x${n}`,
     senderKey: `customer:raw-${worker}`,
     sender: { role: 'customer', id: `raw-${worker}`, displayName: 'Raw Insert' },
@@ -133,6 +136,7 @@ async function createMessageIndexes(collection: Collection<RawMessage>): Promise
     collection.createIndex({ seq: 1 }),
     collection.createIndex({ customerId: 1, seq: 1 }),
     collection.createIndex({ conversationId: 1, seq: 1 }),
+    collection.createIndex({ page: 1 }),
   ]);
 }
 

@@ -86,8 +86,8 @@ export class MessagePages {
     const held: MessageDoc[] = [];
     let page = Math.max(0, (await this.pageOf(since, newest)) - 1);
     for (; page <= newest && held.length < limit; page += 1) {
-      const docs = await this.messages.listInPage(page);
-      held.push(...docs.filter((doc) => doc.seq > since).sort((a, b) => a.seq - b.seq));
+      const docs = await this.messages.listInPage(page, since);
+      held.push(...docs.sort((a, b) => a.seq - b.seq));
     }
     return held.slice(0, limit);
   }

@@ -67,9 +67,13 @@ export class MessagesRepository {
     return newestFirst.reverse();
   }
 
-  /** Every message numbered in one storage page (see MessagePages), in no order. */
-  listInPage(page: number): Promise<MessageDoc[]> {
-    return this.collections.messages.find({ page }).toArray();
+  /**
+   * The messages numbered in one storage page (see MessagePages), in no order; those after a
+   * sequence cursor only, when given (the store filters them: fewer documents to send).
+   */
+  listInPage(page: number, after?: number): Promise<MessageDoc[]> {
+    const filter = after === undefined ? { page } : { page, seq: { $gt: after } };
+    return this.collections.messages.find(filter).toArray();
   }
 
   findBySeq(seq: number): Promise<MessageDoc | null> {
