@@ -2,6 +2,39 @@ import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
+// The server's layers, inner first: each may import only the layers listed (and the top-level
+// modules: config, logger, errors, passwords). Outer parts (app.ts, admin, dev, testing) may
+// import anything. Socket.IO and HTTP sit above the services, which reach clients through the
+// Broadcaster port the socket layer implements.
+const SERVER_LAYERS = {
+  store: [],
+  live: [],
+  auth: ['store', 'live'],
+  services: ['auth', 'live', 'store'],
+  http: ['auth'],
+  socket: ['auth', 'http', 'live', 'services'],
+};
+const SERVER_PARTS = [...Object.keys(SERVER_LAYERS), 'admin', 'dev', 'testing'];
+const serverLayerRules = Object.entries(SERVER_LAYERS).map(([layer, allowed]) => {
+  const forbidden = SERVER_PARTS.filter((part) => part !== layer && !allowed.includes(part));
+  return {
+    files: [`server/src/${layer}/**/*.ts`],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [...forbidden.flatMap((part) => [`../${part}`, `../${part}/*`]), '../app'],
+              message: `server/src/${layer} may import only ${allowed.join(', ') || 'no other layer'} (see SERVER_LAYERS in eslint.config.js).`,
+            },
+          ],
+        },
+      ],
+    },
+  };
+});
+
 export default tseslint.config(
   {
     ignores: ['**/node_modules/**', '**/dist/**', '.data/**', 'artifacts/**', 'tools/ferretdb/**'],
@@ -67,6 +100,7 @@ export default tseslint.config(
       ],
     },
   },
+  ...serverLayerRules,
   {
     // Tests assert on values they just checked or created; `!` there reads better than guards.
     files: ['**/*.test.ts', '**/test/**/*.ts', 'tests/**/*.ts', '**/testing/**/*.ts'],

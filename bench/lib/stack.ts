@@ -10,7 +10,7 @@ import {
   startMongo,
   type MongoHandle,
 } from '../../server/src/dev/embeddedServices';
-import { hashPassword } from '../../server/src/auth/passwords';
+import { hashPassword } from '../../server/src/passwords';
 import type { AgentDoc, CustomerDoc } from '../../server/src/store/mongo';
 import type { BenchAccount, LoadgenApi } from '../loadgen';
 import { ChildProcessHandle } from './ipc';

@@ -11,7 +11,7 @@ import { connectRedis } from './redisClients';
 import { ChatService } from './services/chatService';
 import { MessagePages } from './services/messagePages';
 import { MessagingService } from './services/messagingService';
-import { Notifier } from './services/notifier';
+import { Notifier } from './socket/notifier';
 import { PresenceKeeper } from './services/presenceKeeper';
 import { Views } from './services/views';
 import { InFlightTracker } from './socket/inFlight';
@@ -76,7 +76,6 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
     new MessagePagesRepository(mongo.collections),
     messages,
   );
-  await messagePages.adoptUnpagedMessages();
   const auth = new AuthService(accounts, live, config);
   const views = new Views(live, accounts);
   const originPolicy = new OriginPolicy({

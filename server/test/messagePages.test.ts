@@ -27,7 +27,7 @@ async function pagedStore() {
   const repository = new MessagePagesRepository(collections);
   const messages = new MessagesRepository(collections);
   const pages = new MessagePages(live, repository, messages, PAGE_SIZE);
-  await pages.adoptUnpagedMessages();
+  await repository.adoptUnpagedMessages();
   return { db, collections, live, pages, repository, prefix };
 }
 
@@ -155,7 +155,7 @@ describe('message pages', () => {
       new MessagesRepository(collections),
       PAGE_SIZE,
     );
-    await pages.adoptUnpagedMessages();
+    await repository.adoptUnpagedMessages();
     expect(await collections.messages.countDocuments({ page: 0 })).toBe(10);
     expect(await repository.highest()).toBe(0);
     const read = await pages.after(104, 3);

@@ -7,7 +7,7 @@ import { agentToUser, customerToUser, type AccountsRepository } from '../store/a
 import type { AccountDoc, CustomerDoc } from '../store/mongo';
 import { LoginThrottledError } from './loginThrottledError';
 import { PasswordCheckGate } from './passwordCheckGate';
-import { dummyPasswordHash, verifyPassword } from './passwords';
+import { dummyPasswordHash, verifyPassword } from '../passwords';
 
 /** The session was logged out, revoked or has expired: the socket is told and closed. */
 export class SessionEndedError extends ProtocolError {

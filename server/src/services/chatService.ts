@@ -7,7 +7,7 @@ import type { Logger } from '../logger';
 import type { AccountsRepository } from '../store/accounts';
 import type { ConversationsRepository } from '../store/conversations';
 import { messageToView, type MessagesRepository } from '../store/messages';
-import type { Notifier } from './notifier';
+import type { Broadcaster } from './broadcaster';
 import type { Views } from './views';
 
 /** A conversation start the store refused is written again this many times, further apart each time. */
@@ -25,7 +25,7 @@ export class ChatService {
     private readonly conversations: ConversationsRepository,
     private readonly messages: MessagesRepository,
     private readonly views: Views,
-    private readonly notifier: Notifier,
+    private readonly broadcaster: Broadcaster,
     private readonly logger: Logger,
   ) {}
 
@@ -43,8 +43,8 @@ export class ChatService {
       priority: priorityForTier(doc.tier),
     });
     if (created) {
-      this.notifier.queueChanged();
-      await this.notifier.customerChanged(doc._id);
+      this.broadcaster.queueChanged();
+      await this.broadcaster.customerChanged(doc._id);
     }
     return this.views.customerState(doc._id);
   }
@@ -69,13 +69,13 @@ export class ChatService {
     const now = new Date();
     const result = await this.live.customerEndChat(customerId, now.toISOString());
     if (result.outcome === 'withdrawn') {
-      this.notifier.queueChanged();
-      await this.notifier.customerChanged(customerId);
+      this.broadcaster.queueChanged();
+      await this.broadcaster.customerChanged(customerId);
     } else if (result.outcome === 'ended') {
       this.mirrorEnded(result, now, 'customer');
       await Promise.all([
-        this.notifier.customerChanged(customerId),
-        this.notifier.agentChanged(result.agentId),
+        this.broadcaster.customerChanged(customerId),
+        this.broadcaster.agentChanged(result.agentId),
       ]);
     }
   }
@@ -131,8 +131,8 @@ export class ChatService {
     if (result.changed) {
       this.mirrorEnded(result, now, 'agent');
       await Promise.all([
-        this.notifier.customerChanged(result.customerId),
-        this.notifier.agentChanged(agent.userId),
+        this.broadcaster.customerChanged(result.customerId),
+        this.broadcaster.agentChanged(agent.userId),
       ]);
     }
     return this.views.agentState(agent.userId);
@@ -142,8 +142,8 @@ export class ChatService {
   async expireOfflineRequests(graceSeconds: number): Promise<number> {
     const withdrawn = await this.live.expireOffline(Date.now() - graceSeconds * 1000);
     if (withdrawn.length > 0) {
-      this.notifier.queueChanged();
-      await Promise.all(withdrawn.map((id) => this.notifier.customerChanged(id)));
+      this.broadcaster.queueChanged();
+      await Promise.all(withdrawn.map((id) => this.broadcaster.customerChanged(id)));
       this.logger.info({ count: withdrawn.length }, 'withdrew requests of offline customers');
     }
     return withdrawn.length;
@@ -248,17 +248,17 @@ export class ChatService {
     };
     // Redis has made the assignment; the durable record follows without holding the take up.
     this.mirror('start', started.id, () => this.conversations.recordStarted(started), 1);
-    if (queueChanged) this.notifier.queueChanged();
+    if (queueChanged) this.broadcaster.queueChanged();
     const [customer, history] = await Promise.all([
       this.views.customerInfo(assignment.customerId),
       assignment.wroteWhileQueued === true
         ? this.messages.listForConversation(assignment.conversationId)
         : Promise.resolve([]),
-      this.notifier.customerChanged(assignment.customerId),
+      this.broadcaster.customerChanged(assignment.customerId),
     ]);
     if (!customer) throw new ProtocolError('not_found', 'That customer no longer exists.');
     const state = await this.views.agentState(agent.userId, customer);
-    await this.notifier.agentChanged(agent.userId, state);
+    await this.broadcaster.agentChanged(agent.userId, state);
     return {
       state,
       conversation: {

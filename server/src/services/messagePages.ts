@@ -72,11 +72,6 @@ export class MessagePages {
     return running;
   }
 
-  /** At start-up: messages stored before pages existed go into page 0. */
-  adoptUnpagedMessages(): Promise<void> {
-    return this.pages.adoptUnpagedMessages();
-  }
-
   /**
    * Up to `limit` messages after `since` across customers, oldest first. Read after the caller
    * took its replay watermark, so every message below it is in a page read here.

@@ -13,7 +13,7 @@ import { messageToView, type MessagesRepository } from '../store/messages';
 import type { MessageDoc } from '../store/mongo';
 import type { ChatService } from './chatService';
 import type { MessagePages } from './messagePages';
-import type { Notifier } from './notifier';
+import type { Broadcaster } from './broadcaster';
 
 /** In-flight sequence marks older than this belong to a writer that died. */
 const STALE_SEQ_MS = 30_000;
@@ -42,7 +42,7 @@ export class MessagingService {
     private readonly messages: MessagesRepository,
     private readonly pages: MessagePages,
     private readonly chat: ChatService,
-    private readonly notifier: Notifier,
+    private readonly broadcaster: Broadcaster,
     private readonly options: { replayIndexSize: number },
   ) {}
 
@@ -101,7 +101,7 @@ export class MessagingService {
     });
     if (inserted && live.state === 'requestSent' && live.requestId) {
       const preview = payload.text.trim().slice(0, PREVIEW_LENGTH);
-      if (await this.live.setPreview(live.requestId, preview)) this.notifier.queueChanged();
+      if (await this.live.setPreview(live.requestId, preview)) this.broadcaster.queueChanged();
     }
     return message;
   }
@@ -319,7 +319,7 @@ export class MessagingService {
         await this.index(view);
         if (doc.seq !== view.seq) await this.live.settleMessageSeq(doc.seq);
         const inserted = result.outcome === 'inserted';
-        if (inserted) this.notifier.messageCreated(view);
+        if (inserted) this.broadcaster.messageCreated(view);
         return { message: view, inserted };
       }
       await this.live.settleMessageSeq(doc.seq);

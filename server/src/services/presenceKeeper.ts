@@ -2,7 +2,7 @@ import type { LiveState } from '../live/liveState';
 import type { Logger } from '../logger';
 import type { ChatService } from './chatService';
 import type { MessagingService } from './messagingService';
-import type { Notifier } from './notifier';
+import type { Broadcaster } from './broadcaster';
 
 export interface PresenceTiming {
   heartbeatMs: number;
@@ -23,7 +23,7 @@ export class PresenceKeeper {
     private readonly live: LiveState,
     private readonly chat: ChatService,
     private readonly messaging: Pick<MessagingService, 'settleAbandoned'>,
-    private readonly notifier: Notifier,
+    private readonly broadcaster: Broadcaster,
     private readonly logger: Logger,
     private readonly timing: PresenceTiming,
     private readonly offlineGraceSeconds: number,
@@ -47,7 +47,7 @@ export class PresenceKeeper {
     await this.running;
     try {
       const { queueChanged } = await this.live.reapNode(this.nodeId, Date.now());
-      if (queueChanged) this.notifier.queueChanged();
+      if (queueChanged) this.broadcaster.queueChanged();
     } catch (error) {
       // Shutting down goes on (stores closed, process ends); the other nodes' reaper drops
       // this node's connections once its heartbeat stops.
@@ -62,7 +62,7 @@ export class PresenceKeeper {
       for (const deadNode of await this.live.deadNodes(now - this.timing.deadAfterMs)) {
         if (deadNode === this.nodeId) continue;
         const { dropped, queueChanged } = await this.live.reapNode(deadNode, now);
-        if (queueChanged) this.notifier.queueChanged();
+        if (queueChanged) this.broadcaster.queueChanged();
         this.logger.warn({ deadNode, dropped }, 'dropped the connections of a dead node');
       }
       await this.chat.expireOfflineRequests(this.offlineGraceSeconds);

@@ -15,7 +15,7 @@ import { isUnavailable } from '../errors';
 import type { Logger } from '../logger';
 import type { ChatService } from '../services/chatService';
 import type { MessagingService } from '../services/messagingService';
-import type { Notifier } from '../services/notifier';
+import type { Notifier } from './notifier';
 import type { Views } from '../services/views';
 import type { InFlightTracker } from './inFlight';
 import type { BudgetedWork } from './userBudgets';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Collection, Filter } from 'mongodb';
 import type { AgentUser, CustomerUser, Role, Tier, User } from '@callcenter/shared';
-import { hashPassword } from '../auth/passwords';
+import { hashPassword } from '../passwords';
 import type { AccountDoc, AgentDoc, Collections, CustomerDoc } from './mongo';
 
 export interface NewAgent {

@@ -1,4 +1,5 @@
 import { MongoClient, MongoServerError, type Collection, type Db } from 'mongodb';
+import { MessagePagesRepository } from './messagePages';
 import type { Role, Tier } from '@callcenter/shared';
 
 export interface AccountDoc {
@@ -82,6 +83,12 @@ export interface MongoStore {
 /** The longest the store may take to answer one command before it counts as gone. */
 export const STORE_SOCKET_TIMEOUT_MS = 10_000;
 
+/**
+ * How long start-up's own work in storage may take: building an index that is new to a large
+ * history (an upgrade), or giving old messages their page, may take minutes on FerretDB.
+ */
+export const STORE_MIGRATION_TIMEOUT_MS = 30 * 60_000;
+
 /** Connections to the store per node (the driver's default is 100). */
 export const MAX_STORE_CONNECTIONS = 20;
 
@@ -97,7 +104,10 @@ export function collectionsOf(db: Db): Collections {
   };
 }
 
-/** Connects, and creates the indexes every query relies on (idempotent). */
+/**
+ * Connects; creates the indexes every query relies on and puts messages stored before pages
+ * existed in page 0 (both idempotent).
+ */
 export async function connectMongo(url: string, dbName: string): Promise<MongoStore> {
   const client = new MongoClient(url, {
     serverSelectionTimeoutMS: 5_000,
@@ -115,6 +125,34 @@ export async function connectMongo(url: string, dbName: string): Promise<MongoSt
   await client.connect();
   const db = client.db(dbName);
   const collections = collectionsOf(db);
+  // The usual socket time-out would fail a start-up whose index build outlasts it; a client of
+  // its own, closed once done, lets it finish.
+  const migration = new MongoClient(url, {
+    serverSelectionTimeoutMS: 5_000,
+    connectTimeoutMS: 5_000,
+    socketTimeoutMS: STORE_MIGRATION_TIMEOUT_MS,
+    maxPoolSize: 4,
+  });
+  try {
+    const longRunning = collectionsOf(migration.db(dbName));
+    await createIndexes(longRunning);
+    await new MessagePagesRepository(longRunning).adoptUnpagedMessages();
+  } catch (error) {
+    await client.close();
+    throw error;
+  } finally {
+    await migration.close();
+  }
+  return {
+    client,
+    db,
+    collections,
+    close: () => client.close(),
+  };
+}
+
+/** The indexes every query relies on (idempotent). */
+export async function createIndexes(collections: Collections): Promise<void> {
   await Promise.all([
     collections.agents.createIndex({ login: 1 }, { unique: true, name: 'login_unique' }, undefined),
     collections.customers.createIndex(
@@ -134,12 +172,6 @@ export async function connectMongo(url: string, dbName: string): Promise<MongoSt
     collections.messages.createIndex({ conversationId: 1, seq: 1 }),
     collections.messages.createIndex({ page: 1 }),
   ]);
-  return {
-    client,
-    db,
-    collections,
-    close: () => client.close(),
-  };
 }
 
 /**

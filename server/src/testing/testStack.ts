@@ -7,7 +7,7 @@ import { startServer, type RunningServer } from '../app';
 import type { Config } from '../config';
 import { RedisProcess, type AppendFsyncPolicy } from '../dev/embeddedServices';
 import { createLogger } from '../logger';
-import { hashPassword } from '../auth/passwords';
+import { hashPassword } from '../passwords';
 import type { CustomerDoc } from '../store/mongo';
 
 export interface TestStackOptions {

@@ -3,10 +3,14 @@ import { LIMITS } from '@callcenter/shared';
 import type { SessionIdentity } from '../auth/authService';
 import type { LiveState } from '../live/liveState';
 import type { Logger } from '../logger';
-import type { ChatServer } from '../socket/types';
-import { QUEUE_CHANGED } from '../socket/channels';
-import { rooms } from '../socket/rooms';
-import type { Views } from './views';
+import type { Broadcaster } from '../services/broadcaster';
+import type { Views } from '../services/views';
+import { QUEUE_CHANGED } from './channels';
+import { rooms } from './rooms';
+import type { ChatServer } from './types';
+
+/** Customers whose queue positions are read (one Redis script) and sent at a time. */
+const POSITIONS_SLICE = 500;
 
 /**
  * Pushes state to clients. Per-user events go through the Socket.IO adapter to every node;
@@ -14,9 +18,11 @@ import type { Views } from './views';
  * positions to its own clients, coalesced, so a busy queue costs one Redis read per node per
  * tick instead of one per change per client.
  */
-export class Notifier {
+export class Notifier implements Broadcaster {
   private snapshotTimer: NodeJS.Timeout | undefined;
   private positionsTimer: NodeJS.Timeout | undefined;
+  private positionsPass: Promise<void> | undefined;
+  private positionsAgain = false;
   private lastSnapshot: QueueSnapshot | undefined;
   private closed = false;
 
@@ -95,11 +101,29 @@ export class Notifier {
         this.logger.error({ err: error }, 'queue snapshot failed');
       });
     }, this.timing.snapshotDelayMs);
+    this.schedulePositions();
+  }
+
+  /** One positions pass at a time: a change during a pass is sent by the next one. */
+  private schedulePositions(): void {
+    if (this.closed) return;
+    if (this.positionsPass) {
+      this.positionsAgain = true;
+      return;
+    }
     this.positionsTimer ??= setTimeout(() => {
       this.positionsTimer = undefined;
-      this.sendLocalPositions().catch((error: unknown) => {
-        this.logger.error({ err: error }, 'queue positions failed');
-      });
+      this.positionsPass = this.sendLocalPositions()
+        .catch((error: unknown) => {
+          this.logger.error({ err: error }, 'queue positions failed');
+        })
+        .finally(() => {
+          this.positionsPass = undefined;
+          if (this.positionsAgain) {
+            this.positionsAgain = false;
+            this.schedulePositions();
+          }
+        });
     }, this.timing.positionsDelayMs);
   }
 
@@ -108,18 +132,33 @@ export class Notifier {
     this.io.local.to(rooms.agents).emit('queue.snapshot', snapshot);
   }
 
-  /** R3: a queued customer sees its position move as the queue ahead of it changes. */
+  /**
+   * R3: a queued customer sees its position move as the queue ahead of it changes. Read and sent
+   * in slices, yielding between them: with thousands queued, one pass would hold Redis (one
+   * script) and this node's event loop long enough to delay every take and send behind it.
+   */
   private async sendLocalPositions(): Promise<void> {
     const sockets = await this.io.local.in(rooms.customers).fetchSockets();
-    const ids = [...new Set(sockets.map((socket) => socket.data.identity.userId))];
-    const states = await this.live.customerStates(ids);
-    const byCustomer = new Map(states.map((state) => [state.customerId, state]));
+    const socketsOf = new Map<string, typeof sockets>();
     for (const socket of sockets) {
-      const state = byCustomer.get(socket.data.identity.userId);
-      if (!state || state.state !== 'requestSent') continue;
-      if (socket.data.lastPosition === state.position) continue;
-      socket.data.lastPosition = state.position;
-      socket.emit('customer.state', this.views.customerStateFrom(state));
+      const userId = socket.data.identity.userId;
+      const own = socketsOf.get(userId);
+      if (own) own.push(socket);
+      else socketsOf.set(userId, [socket]);
+    }
+    const ids = [...socketsOf.keys()];
+    for (let start = 0; start < ids.length; start += POSITIONS_SLICE) {
+      if (this.closed) return;
+      const states = await this.live.customerStates(ids.slice(start, start + POSITIONS_SLICE));
+      for (const state of states) {
+        if (state.state !== 'requestSent') continue;
+        for (const socket of socketsOf.get(state.customerId) ?? []) {
+          if (socket.data.lastPosition === state.position) continue;
+          socket.data.lastPosition = state.position;
+          socket.emit('customer.state', this.views.customerStateFrom(state));
+        }
+      }
+      await new Promise((resolve) => setImmediate(resolve));
     }
   }
 }

@@ -1,0 +1,22 @@
+import type { AgentState, ChatMessage, SessionRevoked } from '@callcenter/shared';
+import type { SessionIdentity } from '../auth/authService';
+
+/**
+ * How the services tell clients what changed. The socket layer implements it (socket/notifier.ts),
+ * so the services never depend on Socket.IO.
+ */
+export interface Broadcaster {
+  /** The queue changed: agents get a new snapshot, queued customers their positions (coalesced). */
+  queueChanged(): void;
+  /** Sends a customer's current state to all of its sessions. */
+  customerChanged(customerId: string): Promise<void>;
+  /** Sends an agent's current state (or `known`, already read) to all of its sessions. */
+  agentChanged(agentId: string, known?: AgentState): Promise<void>;
+  /** A stored message, to every online agent and every session of its customer. */
+  messageCreated(message: ChatMessage): void;
+  /** Tells and closes the sockets of one session, on every node. */
+  sessionRevoked(
+    identity: Pick<SessionIdentity, 'role' | 'userId' | 'sessionId'>,
+    reason: SessionRevoked['reason'],
+  ): Promise<void>;
+}
