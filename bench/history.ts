@@ -490,7 +490,7 @@ async function seedMessages(
         _id: randomUUID(),
         seq: firstSeq + j,
         // Numbered in storage pages as the product numbers them (see MessagePages).
-        page: Math.floor(j / MESSAGE_PAGE_SIZE),
+        page: 1 + Math.floor(j / MESSAGE_PAGE_SIZE),
         clientMsgId: `seed-${j}`,
         senderKey: `customer:${customerId}`,
         sender: { role: 'customer', id: customerId, displayName: 'Bench customer' },
@@ -508,20 +508,22 @@ async function seedMessages(
     }
   }
   // The pages on record, each with its floor, and the highest: the node numbers on above them.
+  // Page 0 is the product's page for messages stored before pages existed (none here).
   const pages = Math.ceil(count / MESSAGE_PAGE_SIZE);
   await stores.mongo
     .db(db)
     .collection<{ _id: number; lowestSeq: number }>('messagePages')
-    .insertMany(
-      Array.from({ length: pages }, (_, page) => ({
-        _id: page,
-        lowestSeq: firstSeq + page * MESSAGE_PAGE_SIZE - 1,
+    .insertMany([
+      { _id: 0, lowestSeq: 0 },
+      ...Array.from({ length: pages }, (_, i) => ({
+        _id: i + 1,
+        lowestSeq: firstSeq + i * MESSAGE_PAGE_SIZE - 1,
       })),
-    );
+    ]);
   await stores.mongo
     .db(db)
     .collection<{ _id: string; value: number }>('counters')
-    .insertOne({ _id: 'messagePages', value: pages - 1 });
+    .insertOne({ _id: 'messagePages', value: pages });
 }
 
 export async function historyScenario(

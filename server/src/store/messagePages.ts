@@ -34,12 +34,12 @@ export class MessagePagesRepository {
   }
 
   /**
-   * Messages stored before pages existed are put in page 0 (once: this scans them), so every
-   * stored message has a page and numbering goes on above it.
+   * Starts the record. Messages stored before pages existed (no `page`) count as page 0, which
+   * new messages never use: numbering starts at page 1. They are not rewritten: on FerretDB
+   * that is one update per message, many minutes for a large history, before the node starts.
    */
-  async adoptUnpagedMessages(): Promise<void> {
+  async start(): Promise<void> {
     if ((await this.highest()) >= 0) return;
-    await this.collections.messages.updateMany({ page: { $exists: false } }, { $set: { page: 0 } });
     await this.record(0, 0);
   }
 }

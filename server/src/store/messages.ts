@@ -1,3 +1,4 @@
+import type { Filter } from 'mongodb';
 import type { ChatMessage } from '@callcenter/shared';
 import { GroupCommit, insertEach } from './groupCommit';
 import type { Collections, MessageDoc } from './mongo';
@@ -69,10 +70,15 @@ export class MessagesRepository {
 
   /**
    * The messages numbered in one storage page (see MessagePages), in no order; those after a
-   * sequence cursor only, when given (the store filters them: fewer documents to send).
+   * sequence cursor only, when given (the store filters them: fewer documents to send). Page 0
+   * also holds the messages stored before pages existed, which have no page (a scan on FerretDB,
+   * needed only for cursors from before the upgrade).
    */
   listInPage(page: number, after?: number): Promise<MessageDoc[]> {
-    const filter = after === undefined ? { page } : { page, seq: { $gt: after } };
+    // `null` also matches a missing field.
+    const filter: Filter<MessageDoc> =
+      page === 0 ? { page: { $in: [0, null as unknown as number] } } : { page };
+    if (after !== undefined) filter.seq = { $gt: after };
     return this.collections.messages.find(filter).toArray();
   }
 
