@@ -70,7 +70,7 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
   await live.loadScripts();
   const accounts = new AccountsRepository(mongo.collections);
   const conversations = new ConversationsRepository(mongo.collections);
-  const messages = new MessagesRepository(mongo.collections);
+  const messages = new MessagesRepository(mongo.collections, mongo.messagesForLongReads);
   const messagePages = new MessagePages(
     live,
     new MessagePagesRepository(mongo.collections),

@@ -81,8 +81,9 @@ export class MessagePages {
     const held: MessageDoc[] = [];
     let page = Math.max(0, (await this.pageOf(since, newest)) - 1);
     for (; page <= newest && held.length < limit; page += 1) {
-      const docs = await this.messages.listInPage(page, since);
-      held.push(...docs.sort((a, b) => a.seq - b.seq));
+      held.push(
+        ...(await this.messages.listInPage(page, { after: since, limit: limit - held.length })),
+      );
     }
     return held.slice(0, limit);
   }
@@ -95,10 +96,14 @@ export class MessagePages {
     const newestFirst: MessageDoc[] = [];
     let page = await this.newestPage();
     for (; page >= 0 && newestFirst.length < limit; page -= 1) {
-      const docs = await this.messages.listInPage(page);
-      newestFirst.push(...docs.sort((a, b) => b.seq - a.seq));
+      newestFirst.push(
+        ...(await this.messages.listInPage(page, {
+          limit: limit - newestFirst.length,
+          newestFirst: true,
+        })),
+      );
     }
-    const all = page < 0 && newestFirst.length <= limit;
+    const all = page < 0 && newestFirst.length < limit;
     return { messages: newestFirst.slice(0, limit).reverse(), all };
   }
 

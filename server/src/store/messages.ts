@@ -1,4 +1,4 @@
-import type { Filter } from 'mongodb';
+import type { Collection, Filter } from 'mongodb';
 import type { ChatMessage } from '@callcenter/shared';
 import { GroupCommit, insertEach } from './groupCommit';
 import type { Collections, MessageDoc } from './mongo';
@@ -22,7 +22,11 @@ export class MessagesRepository {
   /** Sends arriving together are stored by one insertMany: the store's cost is per command. */
   private readonly inserts: GroupCommit<MessageDoc, boolean>;
 
-  constructor(private readonly collections: Collections) {
+  constructor(
+    private readonly collections: Collections,
+    /** For page 0's messages from before pages: FerretDB sorts them all (see MongoStore). */
+    private readonly longReads: Collection<MessageDoc> = collections.messages,
+  ) {
     this.inserts = new GroupCommit((docs) => insertEach(collections.messages, docs), {
       maxBatch: 500,
       concurrency: 2,
@@ -69,17 +73,25 @@ export class MessagesRepository {
   }
 
   /**
-   * The messages numbered in one storage page (see MessagePages), in no order; those after a
-   * sequence cursor only, when given (the store filters them: fewer documents to send). Page 0
-   * also holds the messages stored before pages existed, which have no page (a scan on FerretDB,
-   * needed only for cursors from before the upgrade).
+   * Messages numbered in one storage page (see MessagePages): those after a sequence cursor,
+   * oldest first, or the newest first; at most `limit`. The store sorts and cuts the page
+   * (at most 500 messages), so only what the read needs is sent. Page 0 also holds the messages
+   * stored before pages existed, which have no page: a scan on FerretDB, needed only for
+   * cursors from before the upgrade, and sorted there so that only `limit` of them come back.
    */
-  listInPage(page: number, after?: number): Promise<MessageDoc[]> {
+  listInPage(
+    page: number,
+    read: { after?: number; limit: number; newestFirst?: boolean },
+  ): Promise<MessageDoc[]> {
     // `null` also matches a missing field.
     const filter: Filter<MessageDoc> =
       page === 0 ? { page: { $in: [0, null as unknown as number] } } : { page };
-    if (after !== undefined) filter.seq = { $gt: after };
-    return this.collections.messages.find(filter).toArray();
+    if (read.after !== undefined) filter.seq = { $gt: read.after };
+    return (page === 0 ? this.longReads : this.collections.messages)
+      .find(filter)
+      .sort({ seq: read.newestFirst ? -1 : 1 })
+      .limit(read.limit)
+      .toArray();
   }
 
   findBySeq(seq: number): Promise<MessageDoc | null> {

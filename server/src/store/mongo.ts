@@ -77,6 +77,11 @@ export interface MongoStore {
   client: MongoClient;
   db: Db;
   collections: Collections;
+  /**
+   * The messages through a client without the usual socket time-out: for reads FerretDB may
+   * take minutes to answer (page 0's messages from before pages, sorted in its memory).
+   */
+  messagesForLongReads: Collection<MessageDoc>;
   close(): Promise<void>;
 }
 
@@ -123,28 +128,30 @@ export async function connectMongo(url: string, dbName: string): Promise<MongoSt
   const db = client.db(dbName);
   const collections = collectionsOf(db);
   // The usual socket time-out would fail a start-up whose index build outlasts it (a new index
-  // on 1,000,000 stored messages did); a client of its own, closed once done, lets it finish.
-  const migration = new MongoClient(url, {
+  // on 1,000,000 stored messages did), and the reads of messages from before pages: a client
+  // of their own lets them finish.
+  const longRunning = new MongoClient(url, {
     serverSelectionTimeoutMS: 5_000,
     connectTimeoutMS: 5_000,
     socketTimeoutMS: STORE_MIGRATION_TIMEOUT_MS,
     maxPoolSize: 4,
   });
+  const slow = collectionsOf(longRunning.db(dbName));
   try {
-    const longRunning = collectionsOf(migration.db(dbName));
-    await createIndexes(longRunning);
-    await new MessagePagesRepository(longRunning).start();
+    await createIndexes(slow);
+    await new MessagePagesRepository(slow).start();
   } catch (error) {
-    await client.close();
+    await Promise.all([client.close(), longRunning.close()]);
     throw error;
-  } finally {
-    await migration.close();
   }
   return {
     client,
     db,
     collections,
-    close: () => client.close(),
+    messagesForLongReads: slow.messages,
+    close: async () => {
+      await Promise.all([client.close(), longRunning.close()]);
+    },
   };
 }
 
