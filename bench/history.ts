@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { io, type Socket } from 'socket.io-client';
 import { MESSAGE_PAGE_SIZE } from '../server/src/services/messagePages';
+import { MessagePagesRepository } from '../server/src/store/messagePages';
 import { collectionsOf, createIndexes, type MessageDoc } from '../server/src/store/mongo';
 import { login } from './historyClient';
 import type { HistoryLoadgenApi, StormResult } from './historyLoadgen';
@@ -509,21 +510,12 @@ async function seedMessages(
   }
   // The pages on record, each with its floor, and the highest: the node numbers on above them.
   // Page 0 is the product's page for messages stored before pages existed (none here).
-  const pages = Math.ceil(count / MESSAGE_PAGE_SIZE);
-  await stores.mongo
-    .db(db)
-    .collection<{ _id: number; lowestSeq: number }>('messagePages')
-    .insertMany([
-      { _id: 0, lowestSeq: 0 },
-      ...Array.from({ length: pages }, (_, i) => ({
-        _id: i + 1,
-        lowestSeq: firstSeq + i * MESSAGE_PAGE_SIZE - 1,
-      })),
-    ]);
-  await stores.mongo
-    .db(db)
-    .collection<{ _id: string; value: number }>('counters')
-    .insertOne({ _id: 'messagePages', value: pages });
+  // Recorded as the product does, one page at a time (a few thousand at 1,000,000 messages).
+  const pages = new MessagePagesRepository(collectionsOf(stores.mongo.db(db)));
+  await pages.start();
+  for (let page = 1; page <= Math.ceil(count / MESSAGE_PAGE_SIZE); page += 1) {
+    await pages.record(page, firstSeq + (page - 1) * MESSAGE_PAGE_SIZE - 1);
+  }
 }
 
 export async function historyScenario(

@@ -5,6 +5,10 @@ import type { MessageDoc } from '../store/mongo';
 
 /** Consecutive messages per storage page. */
 export const MESSAGE_PAGE_SIZE = 500;
+/** Tries at numbering a message while its page is put on record. */
+const MAX_NUMBER_ATTEMPTS = 3;
+/** Page floors cached per node: 100,000 pages is 50,000,000 messages, a few megabytes. */
+const MAX_CACHED_FLOORS = 100_000;
 
 /**
  * Reads of history across customers, a page at a time: the store answers `{ page }` from an
@@ -31,6 +35,29 @@ export class MessagePages {
     /** Messages per page (tests use small pages to cross many boundaries). */
     readonly size = MESSAGE_PAGE_SIZE,
   ) {}
+
+  /**
+   * Numbers a message through `allocate` (a Redis script handing out its sequence number and
+   * page). When the script says the page must be put on record first, or numbering started
+   * again (Redis lost its count), that is done and the script run again, a few times at most.
+   * `numberOf` picks the number from the script's answer (null: nothing was to be numbered).
+   */
+  async number<A>(
+    allocate: (pageSize: number) => Promise<A>,
+    numberOf: (answer: A) => MessageNumber | null,
+  ): Promise<A> {
+    for (let attempt = 1; ; attempt += 1) {
+      const answer = await allocate(this.size);
+      const number = numberOf(answer);
+      if (number === null || !('need' in number)) {
+        if (number?.preopen != null) this.openAhead(number.preopen);
+        return answer;
+      }
+      if (attempt === MAX_NUMBER_ATTEMPTS)
+        throw new Error(`message page ${number.page} not opened`);
+      await this.provide(number);
+    }
+  }
 
   /**
    * Makes numbering possible again after `number` said what it needs: a page put on record, or
@@ -129,7 +156,11 @@ export class MessagePages {
     const cached = this.floors.get(page);
     if (cached !== undefined) return cached;
     const floor = await this.pages.lowestSeq(page);
-    if (floor !== null) this.floors.set(page, floor);
+    if (floor === null) return null;
+    // A binary search reads about 20 floors; a full cache starts again rather than grow with
+    // the history (one floor per page, forever).
+    if (this.floors.size >= MAX_CACHED_FLOORS) this.floors.clear();
+    this.floors.set(page, floor);
     return floor;
   }
 }

@@ -20,8 +20,6 @@ const STALE_SEQ_MS = 30_000;
 const PREVIEW_LENGTH = 80;
 /** A sequence number found taken is replaced this many times at most (see store()). */
 const MAX_SEQ_ATTEMPTS = 3;
-/** Tries at numbering a message while its page is put on record (see MessagePages). */
-const MAX_NUMBER_ATTEMPTS = 3;
 /** Messages read from storage into the replay index when it is (re)built. */
 const REPLAY_WARM_MESSAGES = 10_000;
 
@@ -139,37 +137,23 @@ export class MessagingService {
   }
 
   /** The session check, state and message number, retried while the page is put on record. */
-  private async beginCustomerMessage(customer: SessionIdentity) {
-    for (let attempt = 1; ; attempt += 1) {
-      const begun = await this.live.beginCustomerMessage(
-        customer.sessionId,
-        customer.userId,
-        Date.now(),
-        this.pages.size,
-      );
-      const number = begun.sessionOpen ? begun.number : null;
-      if (number === null || !('need' in number)) {
-        if (number?.preopen != null) this.pages.openAhead(number.preopen);
-        return begun;
-      }
-      if (attempt === MAX_NUMBER_ATTEMPTS)
-        throw new Error(`message page ${number.page} not opened`);
-      await this.pages.provide(number);
-    }
+  private beginCustomerMessage(customer: SessionIdentity) {
+    return this.pages.number(
+      (pageSize) =>
+        this.live.beginCustomerMessage(customer.sessionId, customer.userId, Date.now(), pageSize),
+      (begun) => (begun.sessionOpen ? begun.number : null),
+    );
   }
 
   /** A sequence number (marked in flight) and page for a new message. */
   private async numberMessage(): Promise<Numbered> {
-    for (let attempt = 1; ; attempt += 1) {
-      const number = await this.live.allocateMessageSeq(Date.now(), this.pages.size);
-      if (!('need' in number)) {
-        if (number.preopen !== null) this.pages.openAhead(number.preopen);
-        return number;
-      }
-      if (attempt === MAX_NUMBER_ATTEMPTS)
-        throw new Error(`message page ${number.page} not opened`);
-      await this.pages.provide(number);
-    }
+    const number = await this.pages.number(
+      (pageSize) => this.live.allocateMessageSeq(Date.now(), pageSize),
+      (answer) => answer,
+    );
+    // number() returns only an answer that holds a number; this narrows the type.
+    if ('need' in number) throw new Error(`message page ${number.page} not opened`);
+    return number;
   }
 
   /**
