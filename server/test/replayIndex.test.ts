@@ -108,6 +108,52 @@ describe('the replay index', () => {
     );
   });
 
+  it('a rebuild that finds the index lost again meanwhile starts over for the agents waiting', async () => {
+    const agents = await Promise.all(Array.from({ length: 4 }, () => suite.loginNew('agent')));
+    const customer = await suite.loginNew('customer');
+    await customer.requestOk('chat.request');
+    const sent = await send(customer, 3, 'lost-again');
+    const redis = suite.stack.server.redis;
+    const dropIndex = () => redis.del(redisKey('seqs'), redisKey('body'), redisKey('from'));
+    await dropIndex();
+
+    // Redis loses the index again while the rebuild reads storage (a flush, a restart). The
+    // spy calls through every time; at the rebuild's first read it drops the index once more
+    // (on the server's own Redis connection, so before the rebuild writes the index).
+    const messages = suite.stack.server.mongo.collections.messages;
+    const find = messages.find.bind(messages);
+    const acrossCustomers: object[] = [];
+    let droppedAgain = false;
+    const spy = vi
+      .spyOn(messages, 'find')
+      .mockImplementation((...args: Parameters<typeof find>) => {
+        const [filter] = args;
+        if (!('customerId' in filter)) {
+          acrossCustomers.push(filter);
+          if (!droppedAgain) {
+            droppedAgain = true;
+            void dropIndex();
+          }
+        }
+        return find(...args);
+      });
+    const pages = await Promise.all(
+      agents.map((agent) => agent.requestOk<SyncPage>('session.sync', {})),
+    ).finally(() => {
+      spy.mockRestore();
+    });
+
+    expect(droppedAgain).toBe(true);
+    for (const page of pages) {
+      expect(page.messages.map((m) => m.id)).toEqual(sent.map((m) => m.id));
+    }
+    // Two builds (the lost one and the one that started over), each reading every storage
+    // page once; agents reading for themselves would add a read per agent.
+    const distinct = new Set(acrossCustomers.map((filter) => JSON.stringify(filter))).size;
+    expect(acrossCustomers.length).toBe(2 * distinct);
+    expect(await redis.zcard(redisKey('seqs'))).toBe(sent.length);
+  });
+
   it('a Redis that restarted without its last writes does not hide a stored message', async () => {
     const agent = await suite.loginNew('agent');
     const customer = await suite.loginNew('customer');

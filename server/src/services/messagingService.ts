@@ -22,6 +22,8 @@ const PREVIEW_LENGTH = 80;
 const MAX_SEQ_ATTEMPTS = 3;
 /** Messages read from storage into the replay index when it is (re)built. */
 const REPLAY_WARM_MESSAGES = 10_000;
+/** Builds of the replay index started over when Redis lost it again meanwhile. */
+const MAX_WARM_ATTEMPTS = 3;
 
 function senderKey(role: Role, id: string): string {
   return `${role}:${id}`;
@@ -262,9 +264,14 @@ export class MessagingService {
    */
   warmReplayIndex(): Promise<void> {
     this.warming ??= (async () => {
-      await this.live.initReplay();
-      const newest = await this.pages.latest(REPLAY_WARM_MESSAGES);
-      await this.live.warmReplay(newest.messages.map(messageToView), newest.all);
+      // Redis may lose the index again while it is read from storage (a flush, a restart):
+      // the build then starts over, so syncs waiting for it do not each read storage.
+      for (let attempt = 1; attempt <= MAX_WARM_ATTEMPTS; attempt += 1) {
+        await this.live.initReplay();
+        const newest = await this.pages.latest(REPLAY_WARM_MESSAGES);
+        const from = await this.live.warmReplay(newest.messages.map(messageToView), newest.all);
+        if (from !== -1) return;
+      }
     })().finally(() => {
       this.warming = undefined;
     });
