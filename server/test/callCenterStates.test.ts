@@ -181,7 +181,12 @@ describe('Customer Chat Use Cases & States', () => {
     await customer.requestOk('session.exit');
     await customer.waitFor('session.revoked');
     await closed;
-    await agent.waitFor('queue.snapshot', (s) => s.total === 0, from);
+    await expect
+      .poll(() => agent.received('queue.snapshot', from).at(-1)?.entries, {
+        message: "the agents' queue to be empty",
+        timeout: 10_000,
+      })
+      .toEqual([]);
     // The token no longer works.
     await expect(TestClient.connect(suite.stack.url, customer.token)).rejects.toThrow(
       'unauthorized',

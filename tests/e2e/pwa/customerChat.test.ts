@@ -108,6 +108,7 @@ describe('customer PWA: the chat', () => {
     await customer.fillLogin(account);
     await customer.signInButton.click();
     await customer.waitForState('Not Connected');
+    expect(await customer.loginError.count()).toBe(0);
   });
 
   it('the queue position updates live as the customers ahead are taken', async () => {
@@ -195,6 +196,8 @@ describe('customer PWA: the chat', () => {
     // Signed out for good: a reload does not bring the chat back.
     await customer.page.reload();
     await customer.signInButton.waitFor();
+    expect(await customer.chatHeading.count()).toBe(0);
+    expect(await customer.loginField.inputValue()).toBe('');
   });
 
   it('in the background, the title counts the agent messages not seen yet', async () => {

@@ -1,5 +1,9 @@
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 import type { TestAccount } from '@callcenter/server/testing';
+import { expect } from 'vitest';
+
+/** As long as Playwright waits for an element by default. */
+const UI_TIMEOUT_MS = 30_000;
 
 export type DeliveryState = 'sent' | 'sending' | 'waiting' | 'failed';
 
@@ -78,11 +82,20 @@ export class CustomerPage {
     await this.chatHeading.waitFor();
   }
 
-  /** Waits until the banner shows `title` (and `detail`, when given). */
+  /**
+   * Waits until the banner shows `title` (and `detail`, when given); a failure says what the
+   * banner showed instead.
+   */
   async waitForState(title: string, detail?: string): Promise<void> {
-    let banner = this.stateBanner.filter({ hasText: title });
-    if (detail !== undefined) banner = banner.filter({ hasText: detail });
-    await banner.waitFor();
+    const wanted = detail === undefined ? title : `${title}, ${detail}`;
+    await expect
+      .poll(async () => (await this.stateBanner.allTextContents()).join(' '), {
+        timeout: UI_TIMEOUT_MS,
+        message: `the chat status banner to show "${wanted}"`,
+      })
+      .toSatisfy(
+        (text: string) => text.includes(title) && (detail === undefined || text.includes(detail)),
+      );
   }
 
   async waitForEnabled(
