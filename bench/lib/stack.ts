@@ -11,7 +11,7 @@ import {
   type MongoHandle,
 } from '../../server/src/dev/embeddedServices';
 import { hashPassword } from '../../server/src/passwords';
-import type { AgentDoc, CustomerDoc } from '../../server/src/store/mongo';
+import type { AgentDoc, CustomerDoc } from '../../server/src/store/documents';
 import type { BenchAccount, LoadgenApi } from '../loadgen';
 import { ChildProcessHandle } from './ipc';
 import type { ProbeApi, ProcessSample } from './memoryProbe';

@@ -8,7 +8,7 @@ import { LiveState } from '../src/live/liveState';
 import { MessagePages } from '../src/services/messagePages';
 import { MessagePagesRepository } from '../src/store/messagePages';
 import { MessagesRepository } from '../src/store/messages';
-import { collectionsOf, type MessageDoc } from '../src/store/mongo';
+import { collectionsOf, type MessageDoc } from '../src/store/documents';
 import { useTestStack } from '../src/testing';
 
 const suite = useTestStack();

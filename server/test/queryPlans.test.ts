@@ -10,7 +10,7 @@ import { MessagePages } from '../src/services/messagePages';
 import { AccountsRepository } from '../src/store/accounts';
 import { MessagePagesRepository } from '../src/store/messagePages';
 import { MessagesRepository } from '../src/store/messages';
-import type { Collections, MessageDoc } from '../src/store/mongo';
+import type { Collections, MessageDoc } from '../src/store/documents';
 import { useTestStack } from '../src/testing';
 
 const suite = useTestStack();

@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ChatMessage } from '@callcenter/shared';
 import { describe, expect, it } from 'vitest';
-import type { MessageDoc } from '../src/store/mongo';
+import type { MessageDoc } from '../src/store/documents';
 import { TestClient, useTestStack } from '../src/testing';
 
 const suite = useTestStack({

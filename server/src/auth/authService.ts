@@ -4,7 +4,7 @@ import type { LoginRequest, LoginResponse, Role } from '@callcenter/shared';
 import { ProtocolError } from '@callcenter/shared';
 import type { LiveState } from '../live/liveState';
 import { agentToUser, customerToUser, type AccountsRepository } from '../store/accounts';
-import type { AccountDoc, CustomerDoc } from '../store/mongo';
+import type { AccountDoc, CustomerDoc } from '../store/documents';
 import { LoginThrottledError } from './loginThrottledError';
 import { PasswordCheckGate } from './passwordCheckGate';
 import { dummyPasswordHash, verifyPassword } from '../passwords';

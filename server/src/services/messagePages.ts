@@ -1,7 +1,7 @@
 import type { LiveState, MessageNumber } from '../live/liveState';
 import type { MessagePagesRepository } from '../store/messagePages';
 import type { MessagesRepository } from '../store/messages';
-import type { MessageDoc } from '../store/mongo';
+import type { MessageDoc } from '../store/documents';
 
 /** Consecutive messages per storage page. */
 export const MESSAGE_PAGE_SIZE = 500;

@@ -10,7 +10,7 @@ import { SessionEndedError, type SessionIdentity } from '../auth/authService';
 import type { LiveState, MessageNumber } from '../live/liveState';
 import type { AccountsRepository } from '../store/accounts';
 import { messageToView, type MessagesRepository } from '../store/messages';
-import type { MessageDoc } from '../store/mongo';
+import type { MessageDoc } from '../store/documents';
 import type { ChatService } from './chatService';
 import type { MessagePages } from './messagePages';
 import type { Broadcaster } from './broadcaster';

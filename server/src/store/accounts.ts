@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Collection, Filter } from 'mongodb';
 import type { AgentUser, CustomerUser, Role, Tier, User } from '@callcenter/shared';
 import { hashPassword } from '../passwords';
-import type { AccountDoc, AgentDoc, Collections, CustomerDoc } from './mongo';
+import type { AccountDoc, AgentDoc, Collections, CustomerDoc } from './documents';
 
 export interface NewAgent {
   login: string;

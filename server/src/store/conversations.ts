@@ -1,6 +1,7 @@
 import type { Role } from '@callcenter/shared';
 import { GroupCommit, insertEach } from './groupCommit';
-import { isDuplicateKeyError, type Collections, type ConversationDoc } from './mongo';
+import type { Collections, ConversationDoc } from './documents';
+import { isDuplicateKeyError } from './mongo';
 
 /**
  * The durable record of conversations. Every write mirrors a transition Redis already made,

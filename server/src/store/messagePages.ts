@@ -1,4 +1,4 @@
-import type { Collections } from './mongo';
+import type { Collections } from './documents';
 
 /** The message pages on record (see MessagePages): each page's lowest sequence, and the highest page. */
 export class MessagePagesRepository {

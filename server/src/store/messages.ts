@@ -1,7 +1,7 @@
 import type { Collection, Filter } from 'mongodb';
 import type { ChatMessage } from '@callcenter/shared';
 import { GroupCommit, insertEach } from './groupCommit';
-import type { Collections, MessageDoc } from './mongo';
+import type { Collections, MessageDoc } from './documents';
 
 export function messageToView(doc: MessageDoc): ChatMessage {
   return {

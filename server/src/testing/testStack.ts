@@ -8,7 +8,7 @@ import type { Config } from '../config';
 import { RedisProcess, type AppendFsyncPolicy } from '../dev/embeddedServices';
 import { createLogger } from '../logger';
 import { hashPassword } from '../passwords';
-import type { CustomerDoc } from '../store/mongo';
+import type { CustomerDoc } from '../store/documents';
 
 export interface TestStackOptions {
   mongodbUrl: string;

@@ -1,0 +1,85 @@
+import type { Collection, Db } from 'mongodb';
+import type { Role, Tier } from '@callcenter/shared';
+
+export interface AccountDoc {
+  _id: string;
+  login: string;
+  displayName: string;
+  passwordHash: string;
+  disabled: boolean;
+  email: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export type AgentDoc = AccountDoc;
+
+export interface CustomerDoc extends AccountDoc {
+  tier: Tier;
+  phone: string | null;
+  company: string | null;
+  customerSince: Date;
+  notes: string | null;
+  /** Ended conversations; kept on the account so the info panel needs no count query. */
+  pastConversations?: number;
+}
+
+export interface ConversationDoc {
+  _id: string;
+  customerId: string;
+  agentId: string;
+  requestId: string | null;
+  status: 'active' | 'ended';
+  startedAt: Date;
+  endedAt: Date | null;
+  endedBy: Role | null;
+}
+
+export interface MessageDoc {
+  _id: string;
+  seq: number;
+  /** The storage page it was numbered in: history is read a page at a time (MessagePages). */
+  page: number;
+  clientMsgId: string;
+  /** `${role}:${id}`; with clientMsgId the idempotency key of a send. */
+  senderKey: string;
+  sender: { role: Role; id: string; displayName: string };
+  customerId: string;
+  conversationId: string;
+  text: string;
+  priority: number;
+  createdAt: Date;
+}
+
+/** A message page on record: every message numbered in it has a sequence above `lowestSeq`. */
+export interface MessagePageDoc {
+  _id: number;
+  lowestSeq: number;
+}
+
+/** A number kept in storage; `messagePages` is the highest message page on record. */
+export interface CounterDoc {
+  _id: 'messagePages';
+  value: number;
+}
+
+export interface Collections {
+  agents: Collection<AgentDoc>;
+  customers: Collection<CustomerDoc>;
+  conversations: Collection<ConversationDoc>;
+  messages: Collection<MessageDoc>;
+  messagePages: Collection<MessagePageDoc>;
+  counters: Collection<CounterDoc>;
+}
+
+/** The product's collections in a database. */
+export function collectionsOf(db: Db): Collections {
+  return {
+    agents: db.collection<AgentDoc>('agents'),
+    customers: db.collection<CustomerDoc>('customers'),
+    conversations: db.collection<ConversationDoc>('conversations'),
+    messages: db.collection<MessageDoc>('messages'),
+    messagePages: db.collection<MessagePageDoc>('messagePages'),
+    counters: db.collection<CounterDoc>('counters'),
+  };
+}
