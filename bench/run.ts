@@ -236,9 +236,15 @@ function factualNotes(results: BenchResults): string[] {
     results.targets.some((check) => check.name.startsWith(prefix) && check.met === false);
   const { cpus } = results.machine;
   const [loadAtStart] = results.loadAverage.start;
+  const [loadAtEnd] = results.loadAverage.end;
   if (loadAtStart !== undefined && loadAtStart > cpus / 2) {
     notes.push(
       `The machine was busy before the run began: load average ${round(loadAtStart, 1)} on ${cpus} cores (every figure below shares them).`,
+    );
+  } else if (loadAtEnd !== undefined && loadAtEnd > 2 * cpus) {
+    // The bench itself keeps the load near the core count; far above it, something else ran.
+    notes.push(
+      `The machine was busy while the run went on: load average ${round(loadAtEnd, 1)} at its end on ${cpus} cores.`,
     );
   }
   if (
