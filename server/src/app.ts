@@ -5,7 +5,13 @@ import { AuthService } from './auth/authService';
 import type { Config } from './config';
 import { OriginPolicy } from './http/originPolicy';
 import { createHttpApp } from './http/httpApp';
-import { LiveState } from './live/liveState';
+import { ChatQueue } from './live/chatQueue';
+import { LiveRedis } from './live/liveRedis';
+import { LoginThrottle } from './live/loginThrottle';
+import { MessageSequence } from './live/messageSequence';
+import { Presence } from './live/presence';
+import { ReplayIndex } from './live/replayIndex';
+import { Sessions } from './live/sessions';
 import { createLogger, type Logger } from './logger';
 import { connectRedis } from './redisClients';
 import { ChatService } from './services/chatService';
@@ -66,18 +72,21 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
   const { commands: redis, subscriber: sub } = redisClients;
   const mongo = await connectMongo(config.mongodbUrl, config.mongodbDb);
 
-  const live = new LiveState(redis);
+  const live = new LiveRedis(redis);
   await live.loadScripts();
+  const queue = new ChatQueue(live);
+  const presence = new Presence(live);
+  const sequence = new MessageSequence(live);
   const accounts = new AccountsRepository(mongo.collections);
   const conversations = new ConversationsRepository(mongo.collections);
   const messages = new MessagesRepository(mongo.collections, mongo.messagesForLongReads);
   const messagePages = new MessagePages(
-    live,
+    sequence,
     new MessagePagesRepository(mongo.collections),
     messages,
   );
-  const auth = new AuthService(accounts, live, config);
-  const views = new Views(live, accounts);
+  const auth = new AuthService(accounts, new Sessions(live), new LoginThrottle(live), config);
+  const views = new Views(queue, accounts);
   const originPolicy = new OriginPolicy({
     allowedOrigins: config.allowedOrigins,
     publicOrigins: config.publicOrigins,
@@ -119,8 +128,8 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
 
   const io = createSocketServer(http.server, redisClients.adapterPublisher, sub, originPolicy);
   nodesHearUs = () => otherNodesHearUs(io);
-  const notifier = new Notifier(io, live, views, log);
-  const chat = new ChatService(live, accounts, conversations, messages, views, notifier, log);
+  const notifier = new Notifier(io, queue, views, log);
+  const chat = new ChatService(queue, accounts, conversations, messages, views, notifier, log);
   // An admin changed a customer (the admin tool tells every node through Redis).
   io.on(PROFILE_CHANGED, (customerId) => {
     accounts.forgetProfile(customerId);
@@ -128,11 +137,19 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
       log.warn({ err: error, customerId }, "ending a disabled customer's chat failed");
     });
   });
-  const messaging = new MessagingService(live, accounts, messages, messagePages, chat, notifier, {
-    replayIndexSize: config.replayIndexSize,
-  });
+  const messaging = new MessagingService(
+    sequence,
+    new ReplayIndex(live),
+    queue,
+    accounts,
+    messages,
+    messagePages,
+    chat,
+    notifier,
+    { replayIndexSize: config.replayIndexSize },
+  );
   const inFlight = new InFlightTracker();
-  attachSocketHandlers(io, { auth, chat, messaging, views, notifier }, live, log, inFlight, {
+  attachSocketHandlers(io, { auth, chat, messaging, views, notifier }, presence, log, inFlight, {
     nodeId,
     trustProxy: config.trustProxy,
     userBudgets: {
@@ -146,9 +163,9 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
       maxQueueWaitMs: 10_000,
     },
   });
-  const presence = new PresenceKeeper(
+  const presenceKeeper = new PresenceKeeper(
     nodeId,
-    live,
+    presence,
     chat,
     messaging,
     notifier,
@@ -165,7 +182,7 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
   // in the bench's reconnect storm and the kernel dropped handshakes for seconds. The kernel
   // caps it at net.core.somaxconn.
   await http.listen({ port: config.port, host: config.host, backlog: LISTEN_BACKLOG });
-  await presence.start();
+  await presenceKeeper.start();
   await messaging.checkReplayIndex();
   messaging.warmReplayIndex().catch((error: unknown) => {
     log.error({ err: error }, 'warming the replay index failed; agents sync from storage');
@@ -205,7 +222,7 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
         http.server.close();
         await inFlight.idle();
         notifier.close();
-        await presence.stop();
+        await presenceKeeper.stop();
         await io.close();
         await http.close();
         await redisClients.close();

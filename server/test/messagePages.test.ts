@@ -4,7 +4,8 @@
 // its page count in the middle.
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it, vi } from 'vitest';
-import { LiveState } from '../src/live/liveState';
+import { LiveRedis } from '../src/live/liveRedis';
+import { MessageSequence } from '../src/live/messageSequence';
 import { MessagePages } from '../src/services/messagePages';
 import { MessagePagesRepository } from '../src/store/messagePages';
 import { MessagesRepository } from '../src/store/messages';
@@ -23,12 +24,12 @@ async function pagedStore() {
   await collections.messages.createIndex({ page: 1 });
   // A prefix of its own: the running node numbers its messages under cc:.
   const prefix = `pages-${randomUUID().slice(0, 8)}:`;
-  const live = new LiveState(suite.stack.server.redis, prefix);
+  const sequence = new MessageSequence(new LiveRedis(suite.stack.server.redis, prefix));
   const repository = new MessagePagesRepository(collections);
   const messages = new MessagesRepository(collections);
-  const pages = new MessagePages(live, repository, messages, PAGE_SIZE);
+  const pages = new MessagePages(sequence, repository, messages, PAGE_SIZE);
   await repository.start();
-  return { db, collections, live, pages, repository, prefix };
+  return { db, collections, sequence, pages, repository, prefix };
 }
 
 type Store = Awaited<ReturnType<typeof pagedStore>>;
@@ -36,7 +37,7 @@ type Store = Awaited<ReturnType<typeof pagedStore>>;
 /** Numbers a message as MessagingService does (putting pages on record as asked) and stores it. */
 async function write(store: Store, label: string): Promise<MessageDoc> {
   for (;;) {
-    const number = await store.live.allocateMessageSeq(Date.now(), PAGE_SIZE);
+    const number = await store.sequence.allocate(Date.now(), PAGE_SIZE);
     if ('need' in number) {
       await store.pages.provide(number);
       continue;
@@ -61,7 +62,7 @@ async function write(store: Store, label: string): Promise<MessageDoc> {
       createdAt: new Date(),
     };
     await store.collections.messages.insertOne(doc);
-    await store.live.settleMessageSeq(number.seq);
+    await store.sequence.settle(number.seq);
     return doc;
   }
 }
@@ -126,7 +127,7 @@ describe('message pages', () => {
     // Watches only: every read goes through.
     const listInPage = vi.spyOn(messages, 'listInPage');
     const reads = () => listInPage.mock.calls.length;
-    const pages = new MessagePages(store.live, store.repository, messages, PAGE_SIZE);
+    const pages = new MessagePages(store.sequence, store.repository, messages, PAGE_SIZE);
 
     const cursor = written[100]!.seq;
     const page = await pages.after(cursor, 5);
@@ -150,7 +151,9 @@ describe('message pages', () => {
     await db.collection<{ _id: string; seq: number }>('messages').insertMany(legacy);
     const repository = new MessagePagesRepository(collections);
     const pages = new MessagePages(
-      new LiveState(suite.stack.server.redis, `pages-${randomUUID().slice(0, 8)}:`),
+      new MessageSequence(
+        new LiveRedis(suite.stack.server.redis, `pages-${randomUUID().slice(0, 8)}:`),
+      ),
       repository,
       new MessagesRepository(collections),
       PAGE_SIZE,

@@ -5,7 +5,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Collection, Document } from 'mongodb';
 import { describe, expect, it, vi } from 'vitest';
-import { LiveState } from '../src/live/liveState';
+import { LiveRedis } from '../src/live/liveRedis';
+import { MessageSequence } from '../src/live/messageSequence';
 import { MessagePages } from '../src/services/messagePages';
 import { AccountsRepository } from '../src/store/accounts';
 import { MessagePagesRepository } from '../src/store/messagePages';
@@ -116,7 +117,7 @@ describe('the product reads storage through indexes', () => {
     // No count in Redis: the newest page is the highest on record.
     await suite.stack.server.redis.del('cc:msg:pages');
     const pages = new MessagePages(
-      new LiveState(suite.stack.server.redis),
+      new MessageSequence(new LiveRedis(suite.stack.server.redis)),
       pagesOnRecord,
       messages,
     );

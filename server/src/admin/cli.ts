@@ -5,7 +5,8 @@ import { Command, Option } from 'commander';
 import { Redis } from 'ioredis';
 import { TIERS } from '@callcenter/shared';
 import { readRuntimeInfo } from '../dev/runtimeInfo';
-import { LiveState } from '../live/liveState';
+import { LiveRedis } from '../live/liveRedis';
+import { Sessions } from '../live/sessions';
 import { PROFILE_CHANGED, SOCKET_IO_KEY } from '../socket/channels';
 import { rooms } from '../socket/rooms';
 import { AccountsRepository } from '../store/accounts';
@@ -39,7 +40,7 @@ async function connect(): Promise<Connections> {
         process.stderr.write('REDIS_URL is not set: open sessions end when their tokens expire.\n');
         return;
       }
-      await new LiveState(redis).revokeUserSessions(`${kind}:${userId}`);
+      await new Sessions(new LiveRedis(redis)).revokeAllOf(`${kind}:${userId}`);
       // Tell every server node to close this user's sockets now.
       const room = kind === 'agent' ? rooms.agent(userId) : rooms.customer(userId);
       emitter.to(room).emit('session.revoked', { reason: 'disabled' });

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
 import type { LoginRequest, LoginResponse, Role } from '@callcenter/shared';
 import { ProtocolError } from '@callcenter/shared';
-import type { LiveState } from '../live/liveState';
+import type { LoginThrottle } from '../live/loginThrottle';
+import type { Sessions } from '../live/sessions';
 import { agentToUser, customerToUser, type AccountsRepository } from '../store/accounts';
 import type { AccountDoc, CustomerDoc } from '../store/documents';
 import { LoginThrottledError } from './loginThrottledError';
@@ -56,7 +57,8 @@ export class AuthService {
 
   constructor(
     private readonly accounts: AccountsRepository,
-    private readonly live: LiveState,
+    private readonly sessions: Sessions,
+    private readonly loginThrottle: LoginThrottle,
     private readonly options: AuthOptions,
   ) {
     this.key = new TextEncoder().encode(options.jwtSecret);
@@ -113,7 +115,7 @@ export class AuthService {
       gatesKnown: false,
       countsAhead: false,
     };
-    const reservation = await this.live.reserveLoginAttempt({
+    const reservation = await this.loginThrottle.reserveAttempt({
       nowMs: Date.now(),
       windowSeconds,
       maxWaitMs: MAX_HELD_WAIT_MS,
@@ -136,14 +138,14 @@ export class AuthService {
     // From a known address the account's key neither gated nor counted this attempt ahead.
     const countedAhead = reservation.known ? [] : [accountKey];
     if (!found || !valid) {
-      await this.live.recordLoginFailure({
+      await this.loginThrottle.recordFailure({
         nowMs: Date.now(),
         windowSeconds,
         keys: reservation.known ? [accountKey, addressKey] : [addressKey],
       });
       throw new ProtocolError('invalid_credentials', 'Wrong login or password.');
     }
-    await this.live.recordLoginSuccess({
+    await this.loginThrottle.recordSuccess({
       knownKey,
       knownSeconds: KNOWN_ADDRESS_SECONDS,
       pairKey,
@@ -155,11 +157,7 @@ export class AuthService {
   private async openSession(role: Role, account: AccountDoc): Promise<LoginResponse> {
     const sessionId = randomUUID();
     const expiresAt = Math.floor(Date.now() / 1000) + this.options.tokenTtlSeconds;
-    await this.live.createSession(
-      sessionId,
-      `${role}:${account._id}`,
-      this.options.tokenTtlSeconds,
-    );
+    await this.sessions.create(sessionId, `${role}:${account._id}`, this.options.tokenTtlSeconds);
     const token = await new SignJWT({
       role,
       sid: sessionId,
@@ -202,7 +200,7 @@ export class AuthService {
     }
     // The claims must be the session's own: a token re-signed with another role or user
     // (which needs the secret) still finds the session it names belongs to someone else.
-    const owner = await this.live.sessionOwner(identity.sessionId);
+    const owner = await this.sessions.owner(identity.sessionId);
     if (owner === null) throw new SessionEndedError();
     if (owner !== `${identity.role}:${identity.userId}`) {
       throw new ProtocolError('unauthorized', 'This token does not match its session.');
@@ -218,10 +216,10 @@ export class AuthService {
   /** Still valid now? Checked on every socket event (expiry and revocation). */
   async stillValid(identity: SessionIdentity): Promise<boolean> {
     if (!this.notExpired(identity)) return false;
-    return this.live.sessionExists(identity.sessionId);
+    return this.sessions.exists(identity.sessionId);
   }
 
   async logout(identity: SessionIdentity): Promise<void> {
-    await this.live.revokeSession(identity.sessionId);
+    await this.sessions.revoke(identity.sessionId);
   }
 }

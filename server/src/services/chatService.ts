@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { AgentState, ChatStartResult, CustomerState, Role } from '@callcenter/shared';
 import { ProtocolError, priorityForTier } from '@callcenter/shared';
 import type { SessionIdentity } from '../auth/authService';
-import type { Assignment, ConversationRecord, LiveState } from '../live/liveState';
+import type { Assignment, ChatQueue, ConversationRecord } from '../live/chatQueue';
 import type { Logger } from '../logger';
 import type { AccountsRepository } from '../store/accounts';
 import type { ConversationsRepository } from '../store/conversations';
@@ -20,7 +20,7 @@ const MIRROR_RETRY_MS = 1_000;
  */
 export class ChatService {
   constructor(
-    private readonly live: LiveState,
+    private readonly queue: ChatQueue,
     private readonly accounts: AccountsRepository,
     private readonly conversations: ConversationsRepository,
     private readonly messages: MessagesRepository,
@@ -33,7 +33,7 @@ export class ChatService {
   async requestChat(customer: SessionIdentity): Promise<CustomerState> {
     const doc = await this.accounts.findCustomer(customer.userId);
     if (!doc || doc.disabled) throw new ProtocolError('forbidden', 'This account cannot chat.');
-    const { created } = await this.live.requestChat({
+    const { created } = await this.queue.requestChat({
       customerId: doc._id,
       requestId: randomUUID(),
       conversationId: randomUUID(),
@@ -67,7 +67,7 @@ export class ChatService {
 
   private async endCustomersChat(customerId: string): Promise<void> {
     const now = new Date();
-    const result = await this.live.customerEndChat(customerId, now.toISOString());
+    const result = await this.queue.customerEndChat(customerId, now.toISOString());
     if (result.outcome === 'withdrawn') {
       this.broadcaster.queueChanged();
       await this.broadcaster.customerChanged(customerId);
@@ -82,7 +82,7 @@ export class ChatService {
 
   /** R4: takes the top of the queue. */
   async takeTop(agent: SessionIdentity): Promise<ChatStartResult> {
-    const assignment = await this.live.takeTop(
+    const assignment = await this.queue.takeTop(
       agent.userId,
       agent.displayName,
       new Date().toISOString(),
@@ -92,7 +92,7 @@ export class ChatService {
 
   /** R4: takes one specific waiting customer. */
   async takeRequest(agent: SessionIdentity, requestId: string): Promise<ChatStartResult> {
-    const assignment = await this.live.takeRequest(
+    const assignment = await this.queue.takeRequest(
       agent.userId,
       agent.displayName,
       requestId,
@@ -111,7 +111,7 @@ export class ChatService {
     if (customer.disabled) {
       throw new ProtocolError('forbidden', "This customer's account is disabled.");
     }
-    const result = await this.live.assignByMessage({
+    const result = await this.queue.assignByMessage({
       agentId: agent.userId,
       agentName: agent.displayName,
       customerId,
@@ -127,7 +127,7 @@ export class ChatService {
   /** R6: an agent ends its conversation; ending an ended one is a no-op. */
   async agentEndChat(agent: SessionIdentity, conversationId: string): Promise<AgentState> {
     const now = new Date();
-    const result = await this.live.agentEndChat(agent.userId, conversationId, now.toISOString());
+    const result = await this.queue.agentEndChat(agent.userId, conversationId, now.toISOString());
     if (result.changed) {
       this.mirrorEnded(result, now, 'agent');
       await Promise.all([
@@ -140,7 +140,7 @@ export class ChatService {
 
   /** R7: withdraws the requests of customers offline for longer than the grace period. */
   async expireOfflineRequests(graceSeconds: number): Promise<number> {
-    const withdrawn = await this.live.expireOffline(Date.now() - graceSeconds * 1000);
+    const withdrawn = await this.queue.expireOffline(Date.now() - graceSeconds * 1000);
     if (withdrawn.length > 0) {
       this.broadcaster.queueChanged();
       await Promise.all(withdrawn.map((id) => this.broadcaster.customerChanged(id)));
@@ -155,8 +155,8 @@ export class ChatService {
    */
   async reconcileConversations(): Promise<number> {
     let repaired = 0;
-    for await (const id of this.live.conversationIds()) {
-      const conv = await this.live.conversation(id);
+    for await (const id of this.queue.conversationIds()) {
+      const conv = await this.queue.conversation(id);
       if (!conv.customerId || !conv.agentId || !conv.startedAt) continue;
       const stored = await this.conversations.recordStarted({
         id,

@@ -1,4 +1,4 @@
-import type { LiveState, MessageNumber } from '../live/liveState';
+import type { MessageNumber, MessageSequence } from '../live/messageSequence';
 import type { MessagePagesRepository } from '../store/messagePages';
 import type { MessagesRepository } from '../store/messages';
 import type { MessageDoc } from '../store/documents';
@@ -29,7 +29,7 @@ export class MessagePages {
   private readonly opening = new Map<string, Promise<void>>();
 
   constructor(
-    private readonly live: LiveState,
+    private readonly sequence: MessageSequence,
     private readonly pages: MessagePagesRepository,
     private readonly messages: MessagesRepository,
     /** Messages per page (tests use small pages to cross many boundaries). */
@@ -77,16 +77,16 @@ export class MessagePages {
 
   private open(page: number): Promise<void> {
     return this.once(`open:${page}`, async () => {
-      await this.pages.record(page, await this.live.messagePageFloor());
-      if (!(await this.live.openMessagePage(page))) await this.reseed();
+      await this.pages.record(page, await this.sequence.pageFloor());
+      if (!(await this.sequence.openPage(page))) await this.reseed();
     });
   }
 
   private reseed(): Promise<void> {
     return this.once('reseed', async () => {
       const page = (await this.pages.highest()) + 1;
-      await this.pages.record(page, await this.live.messagePageFloor());
-      await this.live.reseedMessagePages(page, this.size);
+      await this.pages.record(page, await this.sequence.pageFloor());
+      await this.sequence.reseedPages(page, this.size);
     });
   }
 
@@ -136,7 +136,7 @@ export class MessagePages {
 
   /** The newest page messages may be numbered in now. */
   private async newestPage(): Promise<number> {
-    return (await this.live.openMessagePageNow()) ?? (await this.pages.highest());
+    return (await this.sequence.openPageNow()) ?? (await this.pages.highest());
   }
 
   /** The last page whose floor is at or below `seq` (0 if none). */

@@ -7,7 +7,9 @@ import type {
 } from '@callcenter/shared';
 import { LIMITS, ProtocolError, priorityForTier } from '@callcenter/shared';
 import { SessionEndedError, type SessionIdentity } from '../auth/authService';
-import type { LiveState, MessageNumber } from '../live/liveState';
+import type { ChatQueue } from '../live/chatQueue';
+import type { MessageNumber, MessageSequence } from '../live/messageSequence';
+import type { ReplayIndex } from '../live/replayIndex';
 import type { AccountsRepository } from '../store/accounts';
 import { messageToView, type MessagesRepository } from '../store/messages';
 import type { MessageDoc } from '../store/documents';
@@ -37,7 +39,9 @@ type Numbered = Extract<MessageNumber, { seq: number }>;
  */
 export class MessagingService {
   constructor(
-    private readonly live: LiveState,
+    private readonly sequence: MessageSequence,
+    private readonly replay: ReplayIndex,
+    private readonly queue: ChatQueue,
     private readonly accounts: AccountsRepository,
     private readonly messages: MessagesRepository,
     private readonly pages: MessagePages,
@@ -86,7 +90,7 @@ export class MessagingService {
     const doc = profile.status === 'fulfilled' ? profile.value : null;
     if (!doc) {
       // Nothing will be stored under this sequence number: release it now.
-      await this.live.settleMessageSeq(number.seq);
+      await this.sequence.settle(number.seq);
       if (profile.status === 'rejected') throw profile.reason;
       throw new ProtocolError('forbidden', 'This account cannot chat.');
     }
@@ -101,7 +105,7 @@ export class MessagingService {
     });
     if (inserted && live.state === 'requestSent' && live.requestId) {
       const preview = payload.text.trim().slice(0, PREVIEW_LENGTH);
-      if (await this.live.setPreview(live.requestId, preview)) this.broadcaster.queueChanged();
+      if (await this.queue.setPreview(live.requestId, preview)) this.broadcaster.queueChanged();
     }
     return message;
   }
@@ -142,7 +146,12 @@ export class MessagingService {
   private beginCustomerMessage(customer: SessionIdentity) {
     return this.pages.number(
       (pageSize) =>
-        this.live.beginCustomerMessage(customer.sessionId, customer.userId, Date.now(), pageSize),
+        this.sequence.beginCustomerMessage(
+          customer.sessionId,
+          customer.userId,
+          Date.now(),
+          pageSize,
+        ),
       (begun) => (begun.sessionOpen ? begun.number : null),
     );
   }
@@ -150,7 +159,7 @@ export class MessagingService {
   /** A sequence number (marked in flight) and page for a new message. */
   private async numberMessage(): Promise<Numbered> {
     const number = await this.pages.number(
-      (pageSize) => this.live.allocateMessageSeq(Date.now(), pageSize),
+      (pageSize) => this.sequence.allocate(Date.now(), pageSize),
       (answer) => answer,
     );
     // number() returns only an answer that holds a number; this narrows the type.
@@ -173,18 +182,18 @@ export class MessagingService {
     let watermark: number;
     let page: ChatMessage[];
     if (identity.role === 'agent' && this.indexTrusted) {
-      let indexed = await this.live.replayPage(since ?? null, limit, staleBefore);
+      let indexed = await this.replay.page(since ?? null, limit, staleBefore);
       if (!indexed.covered && (indexed.missing || this.warming)) {
         // The index is being (re)built: wait for that one read of storage rather than each
         // agent reading it again (on FerretDB, a read across customers scans every message).
         // A failed build leaves the index uncovered: storage answers below.
         await this.warmReplayIndex().catch(() => undefined);
-        indexed = await this.live.replayPage(since ?? null, limit, staleBefore);
+        indexed = await this.replay.page(since ?? null, limit, staleBefore);
       }
       watermark = indexed.watermark;
       page = indexed.covered ? indexed.messages : await this.readStored(null, since, limit);
     } else {
-      watermark = await this.live.replayWatermark(staleBefore);
+      watermark = await this.replay.watermark(staleBefore);
       const customerId = identity.role === 'customer' ? identity.userId : null;
       page = await this.readStored(customerId, since, limit);
     }
@@ -221,17 +230,17 @@ export class MessagingService {
    * storage has is put in the replay index, so the index never misses a stored message.
    */
   async settleAbandoned(): Promise<number> {
-    const stale = await this.live.staleMessageSeqs(Date.now() - STALE_SEQ_MS, 100);
+    const stale = await this.sequence.staleInFlight(Date.now() - STALE_SEQ_MS, 100);
     for (const seq of stale) {
       const stored = await this.messages.findBySeq(seq);
       if (stored) await this.index(messageToView(stored));
-      else await this.live.settleMessageSeq(seq);
+      else await this.sequence.settle(seq);
     }
     return stale.length;
   }
 
   private async index(message: ChatMessage): Promise<void> {
-    const { indexed } = await this.live.settleMessage(message, this.options.replayIndexSize);
+    const { indexed } = await this.replay.settleMessage(message, this.options.replayIndexSize);
     if (!indexed) this.rebuildReplayIndex();
   }
 
@@ -246,7 +255,7 @@ export class MessagingService {
    */
   async checkReplayIndex(): Promise<void> {
     this.indexTrusted = false;
-    const dropped = await this.live.dropReplayIndexFromOtherRedis(await this.live.redisRunId());
+    const dropped = await this.replay.dropIfFromOtherRedis(await this.replay.redisRunId());
     this.indexTrusted = true;
     if (dropped) this.rebuildReplayIndex();
   }
@@ -267,9 +276,9 @@ export class MessagingService {
       // Redis may lose the index again while it is read from storage (a flush, a restart):
       // the build then starts over, so syncs waiting for it do not each read storage.
       for (let attempt = 1; attempt <= MAX_WARM_ATTEMPTS; attempt += 1) {
-        await this.live.initReplay();
+        await this.replay.init();
         const newest = await this.pages.latest(REPLAY_WARM_MESSAGES);
-        const from = await this.live.warmReplay(newest.messages.map(messageToView), newest.all);
+        const from = await this.replay.warm(newest.messages.map(messageToView), newest.all);
         if (from !== -1) return;
       }
     })().finally(() => {
@@ -300,7 +309,7 @@ export class MessagingService {
       try {
         result = await this.messages.insertOnce(doc);
       } catch (error) {
-        await this.live.settleMessageSeq(doc.seq);
+        await this.sequence.settle(doc.seq);
         throw error;
       }
       if (result.outcome !== 'seqTaken') {
@@ -308,17 +317,17 @@ export class MessagingService {
         // A retry's stored message goes into the replay index again: harmless, and it mends an
         // earlier attempt that stored it but failed to index it.
         await this.index(view);
-        if (doc.seq !== view.seq) await this.live.settleMessageSeq(doc.seq);
+        if (doc.seq !== view.seq) await this.sequence.settle(doc.seq);
         const inserted = result.outcome === 'inserted';
         if (inserted) this.broadcaster.messageCreated(view);
         return { message: view, inserted };
       }
-      await this.live.settleMessageSeq(doc.seq);
+      await this.sequence.settle(doc.seq);
       if (attempt === MAX_SEQ_ATTEMPTS) {
         throw new Error(`message sequence ${doc.seq} still taken after ${attempt} attempts`);
       }
       const [newest] = (await this.pages.latest(1)).messages;
-      await this.live.raiseMessageSeq(newest?.seq ?? 0);
+      await this.sequence.raiseTo(newest?.seq ?? 0);
       const renumbered = await this.numberMessage();
       doc.seq = renumbered.seq;
       doc.page = renumbered.page;

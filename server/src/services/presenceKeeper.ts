@@ -1,4 +1,4 @@
-import type { LiveState } from '../live/liveState';
+import type { Presence } from '../live/presence';
 import type { Logger } from '../logger';
 import type { ChatService } from './chatService';
 import type { MessagingService } from './messagingService';
@@ -20,7 +20,7 @@ export class PresenceKeeper {
 
   constructor(
     private readonly nodeId: string,
-    private readonly live: LiveState,
+    private readonly presence: Presence,
     private readonly chat: ChatService,
     private readonly messaging: Pick<MessagingService, 'settleAbandoned'>,
     private readonly broadcaster: Broadcaster,
@@ -46,7 +46,7 @@ export class PresenceKeeper {
     clearInterval(this.timer);
     await this.running;
     try {
-      const { queueChanged } = await this.live.reapNode(this.nodeId, Date.now());
+      const { queueChanged } = await this.presence.reapNode(this.nodeId, Date.now());
       if (queueChanged) this.broadcaster.queueChanged();
     } catch (error) {
       // Shutting down goes on (stores closed, process ends); the other nodes' reaper drops
@@ -58,10 +58,10 @@ export class PresenceKeeper {
   private async tick(): Promise<void> {
     try {
       const now = Date.now();
-      await this.live.heartbeat(this.nodeId, now);
-      for (const deadNode of await this.live.deadNodes(now - this.timing.deadAfterMs)) {
+      await this.presence.heartbeat(this.nodeId, now);
+      for (const deadNode of await this.presence.deadNodes(now - this.timing.deadAfterMs)) {
         if (deadNode === this.nodeId) continue;
-        const { dropped, queueChanged } = await this.live.reapNode(deadNode, now);
+        const { dropped, queueChanged } = await this.presence.reapNode(deadNode, now);
         if (queueChanged) this.broadcaster.queueChanged();
         this.logger.warn({ deadNode, dropped }, 'dropped the connections of a dead node');
       }

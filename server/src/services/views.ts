@@ -1,11 +1,11 @@
 import type { AgentState, CustomerInfo, CustomerState } from '@callcenter/shared';
-import type { CustomerLiveState, LiveState } from '../live/liveState';
+import type { ChatQueue, CustomerLiveState } from '../live/chatQueue';
 import { customerToUser, type AccountsRepository } from '../store/accounts';
 
 /** Builds the state views the protocol sends, from live state and the durable record. */
 export class Views {
   constructor(
-    private readonly live: LiveState,
+    private readonly queue: ChatQueue,
     private readonly accounts: AccountsRepository,
   ) {}
 
@@ -24,7 +24,7 @@ export class Views {
   }
 
   async customerState(customerId: string): Promise<CustomerState> {
-    return this.customerStateFrom(await this.live.customerState(customerId));
+    return this.customerStateFrom(await this.queue.customerState(customerId));
   }
 
   /** What an agent sees of a customer; null when the account no longer exists. */
@@ -42,7 +42,7 @@ export class Views {
 
   /** An agent's state; `known` saves the lookup when the caller already has the customer. */
   async agentState(agentId: string, known?: CustomerInfo | null): Promise<AgentState> {
-    const live = await this.live.agentState(agentId);
+    const live = await this.queue.agentState(agentId);
     let customer: CustomerInfo | null = null;
     if (live.customerId) {
       customer = known?.id === live.customerId ? known : await this.customerInfo(live.customerId);

@@ -1,7 +1,7 @@
 import type { AgentState, ChatMessage, QueueSnapshot, SessionRevoked } from '@callcenter/shared';
 import { LIMITS } from '@callcenter/shared';
 import type { SessionIdentity } from '../auth/authService';
-import type { LiveState } from '../live/liveState';
+import type { ChatQueue } from '../live/chatQueue';
 import type { Logger } from '../logger';
 import type { Broadcaster } from '../services/broadcaster';
 import type { Views } from '../services/views';
@@ -28,7 +28,7 @@ export class Notifier implements Broadcaster {
 
   constructor(
     private readonly io: ChatServer,
-    private readonly live: LiveState,
+    private readonly queue: ChatQueue,
     private readonly views: Views,
     private readonly logger: Logger,
     // At most ten snapshots a second per node: each goes to every agent, and a busy queue
@@ -81,7 +81,7 @@ export class Notifier implements Broadcaster {
 
   /** The current snapshot, read now (for a newly connected agent). */
   async queueSnapshot(): Promise<QueueSnapshot> {
-    const snapshot = await this.live.queueSnapshot(LIMITS.snapshotEntries);
+    const snapshot = await this.queue.queueSnapshot(LIMITS.snapshotEntries);
     if (!this.lastSnapshot || snapshot.version > this.lastSnapshot.version)
       this.lastSnapshot = snapshot;
     return snapshot;
@@ -149,7 +149,7 @@ export class Notifier implements Broadcaster {
     const ids = [...socketsOf.keys()];
     for (let start = 0; start < ids.length; start += POSITIONS_SLICE) {
       if (this.closed) return;
-      const states = await this.live.customerStates(ids.slice(start, start + POSITIONS_SLICE));
+      const states = await this.queue.customerStates(ids.slice(start, start + POSITIONS_SLICE));
       for (const state of states) {
         if (state.state !== 'requestSent') continue;
         for (const socket of socketsOf.get(state.customerId) ?? []) {

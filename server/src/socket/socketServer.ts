@@ -6,7 +6,7 @@ import { Server } from 'socket.io';
 import { LIMITS, ProtocolError } from '@callcenter/shared';
 import type { SessionIdentity } from '../auth/authService';
 import { isUnavailable } from '../errors';
-import type { LiveState } from '../live/liveState';
+import type { Presence } from '../live/presence';
 import type { Logger } from '../logger';
 import { buildRoleHandlers, registerEventHandlers, type Services } from './eventHandlers';
 import type { OriginPolicy } from '../http/originPolicy';
@@ -162,7 +162,7 @@ function forgetHandshake(handshake: ChatSocket['handshake']): void {
 export function attachSocketHandlers(
   io: ChatServer,
   services: Services,
-  live: LiveState,
+  presence: Presence,
   logger: Logger,
   inFlight: InFlightTracker,
   options: SocketServerOptions,
@@ -178,7 +178,7 @@ export function attachSocketHandlers(
       .verify(token)
       .then(async (identity) => {
         // This node counts exactly; the other nodes' sockets are counted in Redis.
-        const elsewhere = await live.connectionCount(identity.role, identity.userId);
+        const elsewhere = await presence.connectionCount(identity.role, identity.userId);
         const opened =
           elsewhere >= options.userBudgets.socketsPerUser
             ? 'user_sockets'
@@ -222,7 +222,7 @@ export function attachSocketHandlers(
     // No room per session: a session is revoked by looking through its user's sockets.
     void socket.join(roleRooms);
 
-    live
+    presence
       .connect(options.nodeId, socket.id, identity.role, identity.userId)
       .then(async (queueChanged) => {
         if (queueChanged) services.notifier.queueChanged();
@@ -236,7 +236,7 @@ export function attachSocketHandlers(
 
     socket.on('disconnect', () => {
       socket.data.closeBudget();
-      live
+      presence
         .disconnect(options.nodeId, socket.id, identity.role, identity.userId, Date.now())
         .then((queueChanged) => {
           if (queueChanged) services.notifier.queueChanged();
