@@ -1,7 +1,13 @@
 import type { z } from 'zod';
-import type { AckResult, ClientEventName, ErrorBody } from '@callcenter/shared';
+import type {
+  AckBody,
+  AckResult,
+  AgentToServerEvents,
+  CustomerToServerEvents,
+  ErrorBody,
+  EventPayload,
+} from '@callcenter/shared';
 import {
-  CLIENT_EVENT_NAMES,
   ProtocolError,
   agentChatEndPayloadSchema,
   agentMessageSendPayloadSchema,
@@ -29,16 +35,47 @@ export interface Services {
   notifier: Notifier;
 }
 
-type Handler = (identity: SessionIdentity, payload: unknown) => Promise<object>;
-
 /**
- * Handlers that check the session is still open themselves, in the same Redis round trip as
- * their own work (throwing SessionEndedError), so the busiest event costs one trip less.
+ * How an event checks that its session is still open. Every event first checks its token's
+ * expiry, locally; whether the session was revoked (logout, exit, account disabled) is read from
+ * Redis, and the entry says when:
+ * - `checked-first`: in a round trip of its own, before the payload is parsed;
+ * - `checked-with-the-work`: by the handler's own Redis script, in the round trip that does the
+ *   work (the handler throws `SessionEndedError` when the script finds the session gone), so
+ *   the busiest events cost one round trip less.
  */
-const checksOwnSession = new WeakSet<Handler>();
-function checkingOwnSession(handler: Handler): Handler {
-  checksOwnSession.add(handler);
-  return handler;
+export type SessionCheck = 'checked-first' | 'checked-with-the-work';
+
+/** One event of a role: its payload schema, its session check, and what answers it. */
+export interface EventEntry<Events, E extends keyof Events> {
+  payload: z.ZodType<EventPayload<Events, E>>;
+  session: SessionCheck;
+  /** Resolves with the ok ack's body, the event map's own ack type for `E`. */
+  handle: (
+    identity: SessionIdentity,
+    payload: EventPayload<Events, E>,
+  ) => Promise<AckBody<Events, E>>;
+}
+
+/** Exactly one entry per event of the role's event map: none missing, none extra. */
+export type HandlerTable<Events> = { readonly [E in keyof Events]-?: EventEntry<Events, E> };
+
+export interface RoleHandlers {
+  customer: HandlerTable<CustomerToServerEvents>;
+  agent: HandlerTable<AgentToServerEvents>;
+}
+
+/** An entry with its types erased for dispatch: its payload reaches `handle` through its schema. */
+interface DispatchedEntry {
+  payload: z.ZodType;
+  session: SessionCheck;
+  handle: (identity: SessionIdentity, payload: unknown) => Promise<object>;
+}
+
+function entryOf(table: object, event: string): DispatchedEntry | undefined {
+  return Object.hasOwn(table, event)
+    ? (table as Readonly<Record<string, DispatchedEntry>>)[event]
+    : undefined;
 }
 
 /** Parses with a schema first; a payload that does not fit never reaches a service. */
@@ -52,71 +89,92 @@ function parse<S extends z.ZodType>(schema: S, payload: unknown): z.infer<S> {
   return result.data;
 }
 
-export type RoleHandlers = Record<'agent' | 'customer', Partial<Record<ClientEventName, Handler>>>;
-
 /** Built once per server and shared by every socket: a connection keeps no copy of its own. */
 export function buildRoleHandlers(services: Services): RoleHandlers {
   const { chat, messaging, views, notifier, auth } = services;
   return {
     customer: {
-      'session.sync': async (identity, payload) => {
-        const { since } = parse(sessionSyncPayloadSchema, payload);
-        const [state, replay] = await Promise.all([
-          views.customerState(identity.userId),
-          messaging.sync(identity, since),
-        ]);
-        return { state, ...replay };
+      'session.sync': {
+        payload: sessionSyncPayloadSchema,
+        session: 'checked-first',
+        handle: async (identity, { since }) => {
+          const [state, replay] = await Promise.all([
+            views.customerState(identity.userId),
+            messaging.sync(identity, since),
+          ]);
+          return { state, ...replay };
+        },
       },
-      'chat.request': async (identity, payload) => {
-        parse(emptyPayloadSchema, payload);
-        return { state: await chat.requestChat(identity) };
+      'chat.request': {
+        payload: emptyPayloadSchema,
+        session: 'checked-first',
+        handle: async (identity) => ({ state: await chat.requestChat(identity) }),
       },
-      'chat.end': async (identity, payload) => {
-        parse(emptyPayloadSchema, payload);
-        return { state: await chat.customerEndChat(identity) };
+      'chat.end': {
+        payload: emptyPayloadSchema,
+        session: 'checked-first',
+        handle: async (identity) => ({ state: await chat.customerEndChat(identity) }),
       },
-      'session.exit': async (identity, payload) => {
-        parse(emptyPayloadSchema, payload);
-        await chat.customerEndChat(identity);
-        await auth.logout(identity);
-        // After the ack is on its way: this session's sockets are told and closed.
-        setImmediate(() => {
-          notifier.sessionRevoked(identity, 'logout').catch(() => {
-            // The session is gone from Redis: these sockets' next event is refused anyway.
+      'session.exit': {
+        payload: emptyPayloadSchema,
+        session: 'checked-first',
+        handle: async (identity) => {
+          await chat.customerEndChat(identity);
+          await auth.logout(identity);
+          // After the ack is on its way: this session's sockets are told and closed.
+          setImmediate(() => {
+            notifier.sessionRevoked(identity, 'logout').catch(() => {
+              // The session is gone from Redis: these sockets' next event is refused anyway.
+            });
           });
-        });
-        return {};
+          return {};
+        },
       },
-      'message.send': checkingOwnSession(async (identity, payload) => {
-        const input = parse(customerMessageSendPayloadSchema, payload);
-        return { message: await messaging.customerSend(identity, input) };
-      }),
+      'message.send': {
+        payload: customerMessageSendPayloadSchema,
+        // customerSend's first script checks the session with the state and the number.
+        session: 'checked-with-the-work',
+        handle: async (identity, input) => ({
+          message: await messaging.customerSend(identity, input),
+        }),
+      },
     },
     agent: {
-      'session.sync': async (identity, payload) => {
-        const { since } = parse(sessionSyncPayloadSchema, payload);
-        const [state, replay, queue] = await Promise.all([
-          views.agentState(identity.userId),
-          messaging.sync(identity, since),
-          notifier.queueSnapshot(),
-        ]);
-        return { state, ...replay, queue };
+      'session.sync': {
+        payload: sessionSyncPayloadSchema,
+        session: 'checked-first',
+        handle: async (identity, { since }) => {
+          const [state, replay, queue] = await Promise.all([
+            views.agentState(identity.userId),
+            messaging.sync(identity, since),
+            notifier.queueSnapshot(),
+          ]);
+          return { state, ...replay, queue };
+        },
       },
-      'chat.start': async (identity, payload) => {
-        parse(emptyPayloadSchema, payload);
-        return chat.takeTop(identity);
+      'chat.start': {
+        payload: emptyPayloadSchema,
+        session: 'checked-first',
+        handle: (identity) => chat.takeTop(identity),
       },
-      'chat.take': async (identity, payload) => {
-        const { requestId } = parse(chatTakePayloadSchema, payload);
-        return chat.takeRequest(identity, requestId);
+      'chat.take': {
+        payload: chatTakePayloadSchema,
+        session: 'checked-first',
+        handle: (identity, { requestId }) => chat.takeRequest(identity, requestId),
       },
-      'chat.end': async (identity, payload) => {
-        const { conversationId } = parse(agentChatEndPayloadSchema, payload);
-        return { state: await chat.agentEndChat(identity, conversationId) };
+      'chat.end': {
+        payload: agentChatEndPayloadSchema,
+        session: 'checked-first',
+        handle: async (identity, { conversationId }) => ({
+          state: await chat.agentEndChat(identity, conversationId),
+        }),
       },
-      'message.send': async (identity, payload) => {
-        const input = parse(agentMessageSendPayloadSchema, payload);
-        return { message: await messaging.agentSend(identity, input) };
+      'message.send': {
+        payload: agentMessageSendPayloadSchema,
+        session: 'checked-first',
+        handle: async (identity, input) => ({
+          message: await messaging.agentSend(identity, input),
+        }),
       },
     },
   };
@@ -128,13 +186,9 @@ export function buildRoleHandlers(services: Services): RoleHandlers {
  */
 const SYNC_COST = 10;
 
-function isKnownEvent(event: string): event is ClientEventName {
-  return (CLIENT_EVENT_NAMES as readonly string[]).includes(event);
-}
-
 /**
- * Wires a socket's events: rate limit, session still valid, the role may send this event,
- * parse, call the service, ack. Errors become `{ ok: false, error }`; nothing a client sends
+ * Wires a socket's events: rate limit, the role may send this event, the session check its
+ * entry declares, parse, call the service, ack. Errors become `{ ok: false, error }`; nothing a client sends
  * can throw past here.
  */
 export function registerEventHandlers(
@@ -179,13 +233,14 @@ export function registerEventHandlers(
     const fail = (error: ErrorBody): void => {
       reply({ ok: false, error });
     };
-    if (!isKnownEvent(event)) {
-      fail({ code: 'invalid_payload', message: `Unknown event "${event}".` });
-      return;
-    }
-    const handler = handlers[identity.role][event];
-    if (!handler) {
-      fail({ code: 'forbidden', message: `A ${identity.role} cannot send "${event}".` });
+    const entry = entryOf(handlers[identity.role], event);
+    if (!entry) {
+      const known = entryOf(handlers.customer, event) ?? entryOf(handlers.agent, event);
+      fail(
+        known
+          ? { code: 'forbidden', message: `A ${identity.role} cannot send "${event}".` }
+          : { code: 'invalid_payload', message: `Unknown event "${event}".` },
+      );
       return;
     }
     if (typeof args.at(-1) !== 'function' || args.length !== 2) {
@@ -197,11 +252,13 @@ export function registerEventHandlers(
     }
 
     try {
-      const sessionOpen = checksOwnSession.has(handler)
-        ? services.auth.notExpired(identity)
-        : await services.auth.stillValid(identity);
+      // The one session rule: expiry here, revocation where the entry says (see SessionCheck).
+      const sessionOpen =
+        entry.session === 'checked-first'
+          ? await services.auth.stillValid(identity)
+          : services.auth.notExpired(identity);
       if (!sessionOpen) throw new SessionEndedError();
-      const result = await handler(identity, args[0]);
+      const result = await entry.handle(identity, parse(entry.payload, args[0]));
       reply({ ok: true, ...result });
     } catch (error) {
       if (error instanceof SessionEndedError) {

@@ -34,6 +34,17 @@ describe('agentMachine queue snapshots', () => {
     expect(actor.getSnapshot().context.queue?.total).toBe(0);
   });
 
+  it('forgets the queue with the session: the next login takes any version', () => {
+    const actor = createActor(agentMachine).start();
+    actor.send({ type: 'auth.resume', session: agentSession });
+    actor.send({ type: 'server.queueSnapshot', snapshot: queueSnapshot(9) });
+    actor.send({ type: 'server.revoked', reason: 'disabled' });
+    expect(actor.getSnapshot().context.queue).toBeNull();
+    actor.send({ type: 'auth.resume', session: agentSession });
+    actor.send({ type: 'server.queueSnapshot', snapshot: queueSnapshot(1) });
+    expect(queueVersion(actor)).toBe(1);
+  });
+
   it('accepts the same version again (a re-delivered snapshot)', () => {
     const actor = createActor(agentMachine).start();
     actor.send({ type: 'auth.resume', session: agentSession });

@@ -7,21 +7,36 @@ import type {
   ChatMessage,
   ChatStartResult,
   CustomerInfo,
-  ErrorBody,
-  LoginRequest,
-  LoginResponse,
   QueueSnapshot,
-  SessionRevoked,
 } from '../protocol/index';
-import { clientAction, notProvided, reportError, reportRejection, revokedError } from './session';
-import type { ConnectionStatus, LogoutInput, Session } from './session';
+import { clientAction, notProvided } from './session';
+import type { Session } from './session';
+import {
+  intentStates,
+  isCurrentVersion,
+  sessionActions,
+  sessionActors,
+  sessionDelays,
+  loggedOutSession,
+  sessionGuards,
+  sessionMachineConfig,
+  serverStateRegion,
+} from './sessionMachine';
+import type { SessionContext, SessionEvent, SessionIntent } from './sessionMachine';
 
 /** A logged-in agent's token and account. */
 export type AgentSession = Session<AgentUser>;
 
+/** What the agent asked for; a refusal is explained in its terms ("Dana was just taken"). */
+export type AgentIntent =
+  | SessionIntent
+  | { kind: 'start' }
+  /** `displayName` as the queue showed it when the agent picked the customer. */
+  | { kind: 'take'; requestId: string; displayName: string | null }
+  | { kind: 'end' };
+
 /** Everything the agent machine knows; the console renders from this and the state value. */
-export interface AgentContext {
-  session: AgentSession | null;
+export interface AgentContext extends SessionContext<AgentUser, AgentIntent> {
   /**
    * The server's last word on this agent; `null` until the first confirmation after login.
    * A confirmation with a lower `version` never replaces it.
@@ -29,29 +44,18 @@ export interface AgentContext {
   agentState: AgentState | null;
   /** The newest queue snapshot seen (R2); older versions never replace it. */
   queue: QueueSnapshot | null;
-  connection: ConnectionStatus;
-  /** The last failed intent or sync; cleared when the next intent starts. */
-  error: ErrorBody | null;
-  /** An intent (login, start, take, end, logout) is in flight; further intents are ignored. */
-  busy: boolean;
 }
 
 /** Events the agent machine accepts: user intents, server pushes and connection changes. */
 export type AgentEvent =
-  | { type: 'auth.login'; login: string; password: string }
-  /** Continue a session stored by `persistSession` (e.g. after a reload), without a new login. */
-  | { type: 'auth.resume'; session: AgentSession }
-  | { type: 'auth.logout' }
+  | SessionEvent<AgentUser>
   /** Take the top of the queue (R4). */
   | { type: 'chat.start' }
   /** Take one specific waiting customer (R4, R5). */
   | { type: 'chat.take'; requestId: string }
   | { type: 'chat.end' }
   | { type: 'server.agentState'; state: AgentState }
-  | { type: 'server.queueSnapshot'; snapshot: QueueSnapshot }
-  | { type: 'server.revoked'; reason?: SessionRevoked['reason'] }
-  | { type: 'connection.up' }
-  | { type: 'connection.down' };
+  | { type: 'server.queueSnapshot'; snapshot: QueueSnapshot };
 
 /** Params of the `showConversation` action: what the chat and Customer Info panels show. */
 export interface ShowConversationParams {
@@ -94,41 +98,13 @@ export interface AgentEndChatInput {
 }
 
 const initialContext: AgentContext = {
-  session: null,
+  ...loggedOutSession,
   agentState: null,
   queue: null,
-  connection: 'offline',
-  error: null,
-  busy: false,
-};
-
-const wrongAccountError: ErrorBody = {
-  code: 'forbidden',
-  message: 'this account is not an agent account',
 };
 
 function shownStateName(context: AgentContext): AgentStateName {
   return context.agentState?.state ?? 'monitoring';
-}
-
-function agentSessionFrom(response: LoginResponse): AgentSession | null {
-  const { user } = response;
-  return user.role === 'agent'
-    ? { token: response.token, expiresAt: response.expiresAt, user }
-    : null;
-}
-
-/** Equal versions are accepted: the same snapshot twice changes nothing. */
-function isCurrentSnapshot(held: QueueSnapshot | null, incoming: QueueSnapshot): boolean {
-  return held === null || incoming.version >= held.version;
-}
-
-/**
- * Likewise for the agent's own state: a push and an ack can arrive in either order, and a state
- * older than the one held is stale. Equal versions are accepted: the same state twice.
- */
-function isCurrentState(held: AgentState | null, incoming: AgentState): boolean {
-  return held === null || incoming.version >= held.version;
 }
 
 // R4: a conversation is new when the server puts the agent in one it was not already showing;
@@ -141,21 +117,31 @@ function opensConversation(
   return !(previous?.state === 'inConversation' && previous.conversationId === next.conversationId);
 }
 
-// The conversation region is a projection of `context.agentState`: every state leaves for
-// whichever state the server last confirmed, so no transition can move it on the client's say-so.
-function followServer(current: AgentStateName) {
-  return AGENT_STATES.filter((name) => name !== current).map((name) => ({
-    guard: { type: 'serverSays' as const, params: { state: name } },
-    target: name,
-  }));
+const agentIntentState = intentStates<AgentIntent>();
+
+// The take names the customer as the queue showed it: by the time a refusal arrives, a newer
+// snapshot may no longer list them.
+function takeIntent({ context, event }: { context: AgentContext; event: AgentEvent }): AgentIntent {
+  assertEvent(event, 'chat.take');
+  const entry = context.queue?.entries.find((queued) => queued.requestId === event.requestId);
+  return { kind: 'take', requestId: event.requestId, displayName: entry?.displayName ?? null };
 }
 
+const storeTakeAnswer = {
+  type: 'storeAgentState',
+  params: ({ event }: { event: { output: ChatStartResult } }) => ({
+    state: event.output.state,
+    opening: event.output,
+  }),
+} as const;
+
 /**
- * The agent console session (R1, R2, R4-R6, R9): login, watch the queue, take the top or a
- * specific customer, end the chat. The server is authoritative: the `conversation` region only
- * follows server-confirmed `AgentState`s, including a conversation opened by messaging a
- * customer (R9), which arrives as a `server.agentState` push. Like queue snapshots, a state whose
- * `version` is lower than the held state's is ignored.
+ * The agent console session (R1, R2, R4-R6, R9): the shared session part (`sessionMachine.ts`)
+ * with the agent's state and intents: watch the queue, take the top or a specific customer, end
+ * the chat. The server is authoritative: the `conversation` region only follows
+ * server-confirmed `AgentState`s, including a conversation opened by messaging a customer (R9),
+ * which arrives as a `server.agentState` push. Like queue snapshots, a state whose `version` is
+ * lower than the held state's is ignored.
  */
 export const agentMachine = setup({
   types: {
@@ -163,34 +149,15 @@ export const agentMachine = setup({
     events: {} as AgentEvent,
   },
   actors: {
-    /** `POST /api/auth/login`; rejects with `{ code, message }` (e.g. `invalid_credentials`). */
-    login: fromPromise<LoginResponse, LoginRequest>(notProvided('login')),
-    /**
-     * `POST /api/auth/logout` with the token as bearer. Resolves with nothing: typed `void` so
-     * a client's `fromPromise(async ({ input }) => { ... })` fits as written.
-     */
-    // eslint-disable-next-line @typescript-eslint/no-invalid-void-type
-    logout: fromPromise<void, LogoutInput>(notProvided('logout')),
+    ...sessionActors<AgentSyncResult>(),
     /** `chat.start` ack; rejects with `not_found` when the queue is empty (R5). */
     startChat: fromPromise<ChatStartResult>(notProvided('startChat')),
     /** `chat.take` ack; rejects with `already_claimed` / `not_found` (R5). */
     takeChat: fromPromise<ChatStartResult, TakeChatInput>(notProvided('takeChat')),
     /** Agent `chat.end` ack (R6). */
     endChat: fromPromise<AgentState, AgentEndChatInput>(notProvided('endChat')),
-    /** `session.sync` ack's `state` and `queue`, asked after every (re)connection. */
-    syncSession: fromPromise<AgentSyncResult>(notProvided('syncSession')),
   },
   actions: {
-    /** Client: store `context.session` so a reload can send `auth.resume`. */
-    persistSession: clientAction(),
-    /** Client: forget the stored session (logout, revocation). */
-    clearSession: clientAction(),
-    /** Client: open the socket with `context.session.token`; report `connection.up/down`. */
-    openConnection: clientAction(),
-    /** Client: close the socket. */
-    closeConnection: clientAction(),
-    /** Client: show an error (toast, banner). `context.error` holds it too. */
-    notifyError: clientAction<{ error: ErrorBody }>(),
     /** Client: empty the chat panel of the previous conversation (R4), before `showConversation`. */
     clearChatPanel: clientAction(),
     /**
@@ -199,10 +166,6 @@ export const agentMachine = setup({
      * merge by message id. An ack older than the state held shows nothing.
      */
     showConversation: clientAction<ShowConversationParams>(),
-    storeSession: assign((_, params: { session: AgentSession | null }) => ({
-      session: params.session,
-    })),
-    forgetSession: assign(() => ({ ...initialContext })),
     storeAgentState: enqueueActions<
       AgentContext,
       AgentEvent,
@@ -216,7 +179,7 @@ export const agentMachine = setup({
       // Older than what is held: a newer state (and its panel actions) already came, so this
       // one changes nothing, not even the take's queued messages (the newer state may be
       // another conversation, or this one ended).
-      if (!isCurrentState(context.agentState, state)) return;
+      if (!isCurrentVersion(context.agentState, state)) return;
       enqueue.assign({ agentState: state });
       if (opensConversation(context.agentState, state)) {
         enqueue('clearChatPanel');
@@ -242,245 +205,115 @@ export const agentMachine = setup({
       }
     }),
     storeQueue: assign(({ context }, params: { snapshot: QueueSnapshot }) => ({
-      queue: isCurrentSnapshot(context.queue, params.snapshot) ? params.snapshot : context.queue,
+      queue: isCurrentVersion(context.queue, params.snapshot) ? params.snapshot : context.queue,
     })),
-    storeError: assign((_, params: { error: ErrorBody }) => ({ error: params.error })),
-    startIntent: assign({ busy: true, error: null }),
-    finishIntent: assign({ busy: false }),
-    markConnecting: assign({ connection: 'connecting' as const }),
-    markOnline: assign({ connection: 'online' as const }),
-    markOffline: assign({ connection: 'offline' as const }),
   },
   guards: {
-    serverSays: ({ context }, params: { state: AgentStateName }) =>
-      context.agentState?.state === params.state,
-    isCurrentState: ({ context }, params: { state: AgentState }) =>
-      isCurrentState(context.agentState, params.state),
-    isAgentAccount: (_, params: { response: LoginResponse }) =>
-      agentSessionFrom(params.response) !== null,
     isCurrentSnapshot: ({ context }, params: { snapshot: QueueSnapshot }) =>
-      isCurrentSnapshot(context.queue, params.snapshot),
+      isCurrentVersion(context.queue, params.snapshot),
     canStartChat: ({ context }) =>
       shownStateName(context) === 'monitoring' || shownStateName(context) === 'conversationEnded',
     canEndChat: ({ context }) =>
       context.agentState?.state === 'inConversation' && context.agentState.conversationId !== null,
   },
-}).createMachine({
-  id: 'agent',
-  context: initialContext,
-  initial: 'loggedOut',
-  states: {
-    loggedOut: {
-      initial: 'idle',
-      states: {
-        idle: {
-          on: {
-            'auth.login': { target: 'loggingIn' },
-            'auth.resume': {
-              target: '#agent.loggedIn',
-              actions: {
-                type: 'storeSession',
-                params: ({ event }) => ({ session: event.session }),
-              },
-            },
-          },
-        },
-        loggingIn: {
-          entry: 'startIntent',
-          exit: 'finishIntent',
-          invoke: {
-            id: 'login',
-            src: 'login',
-            input: ({ event }) => {
-              assertEvent(event, 'auth.login');
-              return { role: 'agent' as const, login: event.login, password: event.password };
-            },
-            onDone: [
-              {
-                guard: {
-                  type: 'isAgentAccount',
-                  params: ({ event }) => ({ response: event.output }),
-                },
-                target: '#agent.loggedIn',
-                actions: [
-                  {
-                    type: 'storeSession',
-                    params: ({ event }) => ({ session: agentSessionFrom(event.output) }),
-                  },
-                  'persistSession',
-                ],
-              },
-              { target: 'idle', actions: reportError(wrongAccountError) },
-            ],
-            onError: { target: 'idle', actions: reportRejection() },
-          },
-        },
-      },
-    },
-    // Parallel so a push can move `conversation` while an `intent` or a `sync` is in flight:
-    // `intent` runs at most one user intent, `sync` re-reads the server after each connection.
-    loggedIn: {
-      type: 'parallel',
-      entry: ['markConnecting', 'openConnection'],
-      exit: 'closeConnection',
+  delays: sessionDelays,
+})
+  .extend({
+    actions: sessionActions<AgentContext, AgentEvent>(initialContext),
+    guards: sessionGuards('agent', (context: AgentContext) => context.agentState),
+  })
+  .createMachine(
+    sessionMachineConfig({
+      id: 'agent',
+      context: initialContext,
       on: {
         // An older push is not taken at all; an ack or a sync answer that is older still ends
         // its intent or sync, but `storeAgentState` keeps the newer state held.
         'server.agentState': {
-          guard: { type: 'isCurrentState', params: ({ event }) => ({ state: event.state }) },
-          actions: { type: 'storeAgentState', params: ({ event }) => ({ state: event.state }) },
+          guard: {
+            type: 'isCurrentState',
+            params: ({ event }: { event: { state: AgentState } }) => ({ state: event.state }),
+          },
+          actions: {
+            type: 'storeAgentState',
+            params: ({ event }: { event: { state: AgentState } }) => ({ state: event.state }),
+          },
         },
         'server.queueSnapshot': {
           guard: {
             type: 'isCurrentSnapshot',
-            params: ({ event }) => ({ snapshot: event.snapshot }),
+            params: ({ event }: { event: { snapshot: QueueSnapshot } }) => ({
+              snapshot: event.snapshot,
+            }),
           },
-          actions: { type: 'storeQueue', params: ({ event }) => ({ snapshot: event.snapshot }) },
+          actions: {
+            type: 'storeQueue',
+            params: ({ event }: { event: { snapshot: QueueSnapshot } }) => ({
+              snapshot: event.snapshot,
+            }),
+          },
         },
-        'server.revoked': {
-          target: 'loggedOut',
-          actions: [
-            'clearSession',
-            'forgetSession',
+      },
+      conversation: serverStateRegion(AGENT_STATES),
+      intents: {
+        on: {
+          'chat.start': { guard: 'canStartChat', target: 'startingChat' },
+          'chat.take': { guard: 'canStartChat', target: 'takingChat' },
+          'chat.end': { guard: 'canEndChat', target: 'endingChat' },
+        },
+        states: {
+          startingChat: agentIntentState(
+            { kind: 'start' },
             {
-              type: 'storeError',
-              params: ({ event }) => ({ error: revokedError(event.reason) }),
+              id: 'startChat',
+              src: 'startChat',
+              onDone: { target: 'idle', actions: storeTakeAnswer },
             },
-          ],
+          ),
+          takingChat: agentIntentState(takeIntent, {
+            id: 'takeChat',
+            src: 'takeChat',
+            input: ({ event }: { event: AgentEvent }) => {
+              assertEvent(event, 'chat.take');
+              return { requestId: event.requestId };
+            },
+            onDone: { target: 'idle', actions: storeTakeAnswer },
+          }),
+          endingChat: agentIntentState(
+            { kind: 'end' },
+            {
+              id: 'endChat',
+              src: 'endChat',
+              // `canEndChat` let us in only with a conversation id.
+              input: ({ context }: { context: AgentContext }) => ({
+                conversationId: context.agentState?.conversationId ?? '',
+              }),
+              onDone: {
+                target: 'idle',
+                actions: {
+                  type: 'storeAgentState',
+                  params: ({ event }: { event: { output: AgentState } }) => ({
+                    state: event.output,
+                  }),
+                },
+              },
+            },
+          ),
         },
       },
-      states: {
-        conversation: {
-          initial: 'monitoring',
-          // Voice-call states (e.g. `inCall`) slot in here as further server-confirmed states.
-          states: {
-            monitoring: { always: followServer('monitoring') },
-            inConversation: { always: followServer('inConversation') },
-            conversationEnded: { always: followServer('conversationEnded') },
-          },
+      syncDone: [
+        {
+          type: 'storeAgentState',
+          params: ({ event }: { event: { output: AgentSyncResult } }) => ({
+            state: event.output.state,
+          }),
         },
-        intent: {
-          initial: 'idle',
-          states: {
-            idle: {
-              on: {
-                'chat.start': { guard: 'canStartChat', target: 'startingChat' },
-                'chat.take': { guard: 'canStartChat', target: 'takingChat' },
-                'chat.end': { guard: 'canEndChat', target: 'endingChat' },
-                'auth.logout': { target: 'loggingOut' },
-              },
-            },
-            startingChat: {
-              entry: 'startIntent',
-              exit: 'finishIntent',
-              invoke: {
-                id: 'startChat',
-                src: 'startChat',
-                onDone: {
-                  target: 'idle',
-                  actions: {
-                    type: 'storeAgentState',
-                    params: ({ event }) => ({ state: event.output.state, opening: event.output }),
-                  },
-                },
-                onError: { target: 'idle', actions: reportRejection() },
-              },
-            },
-            takingChat: {
-              entry: 'startIntent',
-              exit: 'finishIntent',
-              invoke: {
-                id: 'takeChat',
-                src: 'takeChat',
-                input: ({ event }) => {
-                  assertEvent(event, 'chat.take');
-                  return { requestId: event.requestId };
-                },
-                onDone: {
-                  target: 'idle',
-                  actions: {
-                    type: 'storeAgentState',
-                    params: ({ event }) => ({ state: event.output.state, opening: event.output }),
-                  },
-                },
-                onError: { target: 'idle', actions: reportRejection() },
-              },
-            },
-            endingChat: {
-              entry: 'startIntent',
-              exit: 'finishIntent',
-              invoke: {
-                id: 'endChat',
-                src: 'endChat',
-                // `canEndChat` let us in only with a conversation id.
-                input: ({ context }) => ({
-                  conversationId: context.agentState?.conversationId ?? '',
-                }),
-                onDone: {
-                  target: 'idle',
-                  actions: {
-                    type: 'storeAgentState',
-                    params: ({ event }) => ({ state: event.output }),
-                  },
-                },
-                onError: { target: 'idle', actions: reportRejection() },
-              },
-            },
-            loggingOut: {
-              entry: 'startIntent',
-              exit: 'finishIntent',
-              invoke: {
-                id: 'logout',
-                src: 'logout',
-                input: ({ context }) => ({ token: context.session?.token ?? '' }),
-                onDone: {
-                  target: '#agent.loggedOut',
-                  actions: ['clearSession', 'forgetSession'],
-                },
-                onError: { target: 'idle', actions: reportRejection() },
-              },
-            },
-          },
+        {
+          type: 'storeQueue',
+          params: ({ event }: { event: { output: AgentSyncResult } }) => ({
+            snapshot: event.output.queue,
+          }),
         },
-        sync: {
-          initial: 'idle',
-          states: {
-            idle: {
-              on: {
-                'connection.up': { target: 'syncing' },
-                'connection.down': { actions: 'markOffline' },
-              },
-            },
-            syncing: {
-              entry: 'markConnecting',
-              on: {
-                // A newer connection makes the running sync's answer stale: ask again.
-                'connection.up': { target: 'syncing', reenter: true },
-                'connection.down': { target: 'idle', actions: 'markOffline' },
-              },
-              invoke: {
-                id: 'syncSession',
-                src: 'syncSession',
-                onDone: {
-                  target: 'idle',
-                  actions: [
-                    {
-                      type: 'storeAgentState',
-                      params: ({ event }) => ({ state: event.output.state }),
-                    },
-                    {
-                      type: 'storeQueue',
-                      params: ({ event }) => ({ snapshot: event.output.queue }),
-                    },
-                    'markOnline',
-                  ],
-                },
-                onError: { target: 'idle', actions: reportRejection() },
-              },
-            },
-          },
-        },
-      },
-    },
-  },
-});
+      ],
+    }),
+  );

@@ -1,67 +1,11 @@
 import { createActor, fromPromise, waitFor } from 'xstate';
 import { describe, expect, it, vi } from 'vitest';
-import type { LoginRequest, LoginResponse } from '../protocol/index';
 import { customerMachine } from './customerMachine';
-import {
-  agentUser,
-  customerState,
-  loginResponse,
-  protocolError,
-  customerSession,
-} from './testFixtures';
+import { customerState, protocolError, customerSession } from './testFixtures';
 
 // A failed intent leaves the state as it was and puts the server's error in context.error.
 
 describe('customerMachine errors', () => {
-  it('stays logged out with the error after a failed login', async () => {
-    const notifyError = vi.fn();
-    const persistSession = vi.fn();
-    const actor = createActor(
-      customerMachine.provide({
-        actors: {
-          login: fromPromise(() => Promise.reject(protocolError('invalid_credentials'))),
-        },
-        actions: {
-          notifyError: (_, params) => {
-            notifyError(params.error);
-          },
-          persistSession,
-        },
-      }),
-    ).start();
-    actor.send({ type: 'auth.login', login: 'ada', password: 'wrong' });
-    await waitFor(actor, (snapshot) => !snapshot.context.busy);
-
-    const snapshot = actor.getSnapshot();
-    expect(snapshot.value).toEqual({ loggedOut: 'idle' });
-    expect(snapshot.context.error).toEqual({
-      code: 'invalid_credentials',
-      message: 'server said invalid_credentials',
-    });
-    expect(snapshot.context.session).toBeNull();
-    expect(notifyError).toHaveBeenCalledWith(snapshot.context.error);
-    expect(persistSession).not.toHaveBeenCalled();
-  });
-
-  it('sends the customer role and credentials to login, and refuses an agent account', async () => {
-    const login = vi.fn<(args: { input: LoginRequest }) => Promise<LoginResponse>>(() =>
-      Promise.resolve(loginResponse(agentUser)),
-    );
-    const actor = createActor(
-      customerMachine.provide({ actors: { login: fromPromise(login) } }),
-    ).start();
-    actor.send({ type: 'auth.login', login: 'bob', password: 'pw' });
-    await waitFor(actor, (snapshot) => !snapshot.context.busy);
-
-    expect(login.mock.calls[0]?.[0].input).toEqual({
-      role: 'customer',
-      login: 'bob',
-      password: 'pw',
-    });
-    expect(actor.getSnapshot().value).toEqual({ loggedOut: 'idle' });
-    expect(actor.getSnapshot().context.error?.code).toBe('forbidden');
-  });
-
   it('keeps the state and records the error when a request is refused', async () => {
     const actor = createActor(
       customerMachine.provide({

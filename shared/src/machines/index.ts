@@ -1,10 +1,16 @@
 export { customerMachine } from './customerMachine';
-export type { CustomerContext, CustomerEvent, CustomerSession } from './customerMachine';
+export type {
+  CustomerContext,
+  CustomerEvent,
+  CustomerIntent,
+  CustomerSession,
+} from './customerMachine';
 export { agentMachine } from './agentMachine';
 export type {
   AgentContext,
   AgentEndChatInput,
   AgentEvent,
+  AgentIntent,
   AgentSession,
   AgentSyncResult,
   ShowConversationParams,
@@ -12,3 +18,5 @@ export type {
 } from './agentMachine';
 export { toErrorBody } from './session';
 export type { ConnectionStatus, LogoutInput, Session } from './session';
+export { sessionDelays } from './sessionMachine';
+export type { ErrorNotice, SessionContext, SessionEvent, SessionIntent } from './sessionMachine';

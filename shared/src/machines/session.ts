@@ -60,22 +60,3 @@ export function notProvided(actorName: string): () => Promise<never> {
       new ProtocolError('internal', `actor "${actorName}" is not provided; use machine.provide()`),
     );
 }
-
-// Machine-internal: every failure is both kept (`context.error`, for the UI) and announced
-// (`notifyError`, for the client). Both machines name these two actions alike.
-export function reportError(error: ErrorBody) {
-  return [
-    { type: 'storeError' as const, params: { error } },
-    { type: 'notifyError' as const, params: { error } },
-  ];
-}
-
-export function reportRejection() {
-  const params = ({ event }: { event: { error: unknown } }) => ({
-    error: toErrorBody(event.error),
-  });
-  return [
-    { type: 'storeError' as const, params },
-    { type: 'notifyError' as const, params },
-  ];
-}

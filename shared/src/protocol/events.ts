@@ -68,18 +68,21 @@ export type ClientToServerEvents = {
   ) => void;
 };
 
-export type ClientEventName = keyof ClientToServerEvents;
-export const CLIENT_EVENT_NAMES: readonly ClientEventName[] = [
-  'session.sync',
-  'chat.request',
-  'chat.end',
-  'session.exit',
-  'chat.start',
-  'chat.take',
-  'message.send',
-];
+/** What a client sends with event `E` of an event map (the first argument). */
+export type EventPayload<Events, E extends keyof Events> = Events[E] extends (
+  payload: infer P,
+  ack: never,
+) => void
+  ? P
+  : never;
 
-/** Handshake `auth` payload. */
-export interface HandshakeAuth {
-  token: string;
-}
+/**
+ * What an ok ack of event `E` carries besides `ok: true`, read from the event map's ack type:
+ * `AckBody<CustomerToServerEvents, 'message.send'>` is `{ message: ChatMessage }`.
+ */
+export type AckBody<Events, E extends keyof Events> = Events[E] extends (
+  payload: never,
+  ack: Ack<infer T>,
+) => void
+  ? T
+  : never;

@@ -46,12 +46,10 @@ export const customerProfileSchema = z.object({
   customerSince: isoDateSchema,
   notes: z.string().nullable(),
 });
-export type CustomerProfile = z.infer<typeof customerProfileSchema>;
 
 export const agentProfileSchema = z.object({
   email: z.string().nullable(),
 });
-export type AgentProfile = z.infer<typeof agentProfileSchema>;
 
 export const agentUserSchema = z.object({
   id: idSchema,
@@ -82,7 +80,6 @@ export type LoginResponse = z.infer<typeof loginResponseSchema>;
 // ---- Domain views carried by events ----
 
 export const agentRefSchema = z.object({ id: idSchema, displayName: z.string() });
-export type AgentRef = z.infer<typeof agentRefSchema>;
 
 /** What an agent sees of a customer in the Customer Info panel. */
 export const customerInfoSchema = z.object({
@@ -172,6 +169,10 @@ export const conversationSchema = z.object({
 export type Conversation = z.infer<typeof conversationSchema>;
 
 // ---- Client -> server payloads (parsed by the server before anything else) ----
+
+/** The Socket.IO handshake's `auth`: the token from login. */
+export const handshakeAuthSchema = z.object({ token: z.string().min(1) });
+export type HandshakeAuth = z.infer<typeof handshakeAuthSchema>;
 
 export const emptyPayloadSchema = z.strictObject({});
 export const sessionSyncPayloadSchema = z.strictObject({
