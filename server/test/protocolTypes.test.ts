@@ -3,6 +3,7 @@
 import type { Socket } from 'socket.io-client';
 import { describe, expectTypeOf, it } from 'vitest';
 import type {
+  AckBody,
   AgentToServerEvents,
   AckResult,
   ChatMessage,
@@ -11,6 +12,8 @@ import type {
   CustomerToServerEvents,
   ServerToClientEvents,
 } from '@callcenter/shared';
+import { chatTakePayloadSchema, customerMessageSendPayloadSchema } from '@callcenter/shared';
+import type { EventEntry } from '../src/socket/eventHandlers';
 
 type CustomerSocket = Socket<ServerToClientEvents, CustomerToServerEvents>;
 type AgentSocket = Socket<ServerToClientEvents, AgentToServerEvents>;
@@ -60,5 +63,28 @@ describe('typed event maps', () => {
       socket.on('queue.updated', () => undefined);
     };
     expectTypeOf(listen).toBeFunction();
+  });
+});
+
+describe('server handler tables', () => {
+  it("an entry answers its event's ack type and parses its event's payload, as the map says", () => {
+    expectTypeOf<AckBody<CustomerToServerEvents, 'message.send'>>().toEqualTypeOf<{
+      message: ChatMessage;
+    }>();
+    expectTypeOf<AckBody<AgentToServerEvents, 'chat.take'>>().toEqualTypeOf<ChatStartResult>();
+
+    const answered: EventEntry<CustomerToServerEvents, 'message.send'> = {
+      payload: customerMessageSendPayloadSchema,
+      session: 'checked-with-the-work',
+      // @ts-expect-error the ack of message.send carries `message`, not `messages`
+      handle: () => Promise.resolve({ messages: [] }),
+    };
+    const parsed: EventEntry<AgentToServerEvents, 'chat.end'> = {
+      // @ts-expect-error an agent's chat.end payload names the conversation, not a request
+      payload: chatTakePayloadSchema,
+      session: 'checked-first',
+      handle: () => Promise.reject(new Error('not called')),
+    };
+    expectTypeOf([answered, parsed]).toBeArray();
   });
 });
