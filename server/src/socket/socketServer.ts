@@ -3,7 +3,7 @@ import { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { Redis } from 'ioredis';
 import { Server } from 'socket.io';
-import { LIMITS, ProtocolError } from '@callcenter/shared';
+import { LIMITS, ProtocolError, handshakeAuthSchema } from '@callcenter/shared';
 import type { SessionIdentity } from '../auth/authService';
 import { isUnavailable } from '../errors';
 import type { Presence } from '../live/presence';
@@ -170,12 +170,14 @@ export function attachSocketHandlers(
   const budgets = new UserBudgets(options.userBudgets);
   const userKeyOf = (identity: SessionIdentity) => `${identity.role}:${identity.userId}`;
   io.use((socket, next) => {
-    const auth: unknown = socket.handshake.auth;
-    const token =
-      typeof auth === 'object' && auth !== null ? (auth as { token?: unknown }).token : undefined;
+    const auth = handshakeAuthSchema.safeParse(socket.handshake.auth);
+    if (!auth.success) {
+      next(new Error('unauthorized'));
+      return;
+    }
     const address = clientAddress(socket.handshake, options.trustProxy);
     services.auth
-      .verify(token)
+      .verify(auth.data.token)
       .then(async (identity) => {
         // This node counts exactly; the other nodes' sockets are counted in Redis.
         const elsewhere = await presence.connectionCount(identity.role, identity.userId);
