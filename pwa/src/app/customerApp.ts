@@ -1,7 +1,6 @@
 import { createActor, fromPromise, type Actor } from 'xstate';
-import type { ErrorBody } from '@callcenter/shared';
 import { customerMachine } from '@callcenter/shared/machines';
-import type { CustomerEvent } from '@callcenter/shared/machines';
+import type { CustomerEvent, CustomerIntent, ErrorNotice } from '@callcenter/shared/machines';
 import { createConversationStore } from '../conversation/conversationStore';
 import { CustomerConversation } from '../conversation/customerConversation';
 import { LocalArchive } from '../conversation/localArchive';
@@ -31,16 +30,11 @@ export interface CustomerAppOptions {
   storage: Storage;
 }
 
-const SYNC_RETRY_MS = 2_000;
-
-/** setTimeout's limit (about 24.8 days); a longer-lived token is left to the server to end. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
-
-// Failures the login screen or the banners already explain; a toast would only repeat them.
-function isShownElsewhere(error: ErrorBody, eventType: string): boolean {
-  if (eventType.endsWith('.login')) return true;
-  if (eventType.endsWith('.syncSession')) return error.code === 'unavailable';
-  return false;
+// Failures the login screen or the banners already explain; a toast would only repeat them. A
+// failed re-sync (no intent) is retried by the machine; the offline banner covers `unavailable`.
+function isShownElsewhere({ error, intent }: ErrorNotice<CustomerIntent>): boolean {
+  if (intent === null) return error.code === 'unavailable';
+  return intent.kind === 'login';
 }
 
 /** Wires the shared customer machine to this browser: HTTP, socket, storage and the views. */
@@ -117,54 +111,25 @@ export function createCustomerApp({ serverUrl, storage }: CustomerAppOptions): C
       closeConnection: () => {
         connection.close();
       },
-      notifyError: ({ event }, { error }) => {
-        if (event.type.endsWith('.syncSession')) retrySyncSoon();
-        if (!isShownElsewhere(error, event.type)) pushNotice(notices, actionErrorText(error));
+      notifyError: (_, notice) => {
+        if (!isShownElsewhere(notice)) pushNotice(notices, actionErrorText(notice.error));
       },
     },
   });
 
   const actor: CustomerActor = createActor(machine);
 
-  // A sync that failed on a link that stayed up (a timeout, a server hiccup) would leave the
-  // machine waiting for the next connection; ask again as if the link had just come up.
-  let syncRetry: ReturnType<typeof setTimeout> | undefined;
-  function retrySyncSoon(): void {
-    clearTimeout(syncRetry);
-    syncRetry = setTimeout(() => {
-      if (connection.connected && actor.getSnapshot().context.connection === 'connecting') {
-        send({ type: 'connection.up' });
-      }
-    }, SYNC_RETRY_MS);
-  }
-
   const network = createNetworkStore(() => {
     connection.reconnectNow();
   });
 
-  // Keep the last confirmed state for an offline start, send the outbox once synced, and end
-  // the session when its token expires (the server would only notice at the next event).
+  // Keep the last confirmed state for an offline start, and send the outbox once synced.
   let lastSaved: unknown = null;
-  let timedSession: unknown = null;
-  let expiryTimer: ReturnType<typeof setTimeout> | undefined;
   actor.subscribe((snapshot) => {
     const { session, customerState, connection: link } = snapshot.context;
     if (session !== null && customerState !== null && customerState !== lastSaved) {
       lastSaved = customerState;
       persistence.saveState(session.user.id, customerState);
-    }
-    if (session !== timedSession) {
-      timedSession = session;
-      clearTimeout(expiryTimer);
-      const remaining = session === null ? NaN : Date.parse(session.expiresAt) - Date.now();
-      if (remaining <= MAX_TIMER_MS) {
-        expiryTimer = setTimeout(
-          () => {
-            actor.send({ type: 'server.revoked', reason: 'expired' });
-          },
-          Math.max(remaining, 0),
-        );
-      }
     }
     if (link === 'online') outbox.kick();
   });

@@ -1,5 +1,10 @@
 import { agentMachine, toErrorBody } from '@callcenter/shared/machines';
-import type { AgentSyncResult, TakeChatInput } from '@callcenter/shared/machines';
+import type {
+  AgentIntent,
+  AgentSyncResult,
+  ErrorNotice,
+  TakeChatInput,
+} from '@callcenter/shared/machines';
 import type {
   ChatMessage,
   ChatStartResult,
@@ -33,9 +38,7 @@ export type SendOutcome =
 const RETRYABLE_SEND_ERRORS = new Set<ErrorCode>(['unavailable', 'internal', 'rate_limited']);
 const MAX_SEND_ATTEMPTS = 5;
 const ONLINE_WAIT_MS = 30_000;
-const RESYNC_AFTER_FAILURE_MS = 2_000;
 const RECONNECT_AFTER_SERVER_CLOSE_MS = 1_000;
-const MAX_TIMER_MS = 2 ** 31 - 1;
 
 function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
@@ -52,8 +55,6 @@ export class AgentClient {
   readonly view: ConsoleStore = createConsoleStore();
   private socket: AgentSocket | null = null;
   private readonly storedSession: StoredSession;
-  private syncFailed = false;
-  private expiryTimer: ReturnType<typeof setTimeout> | undefined;
   private announcedQueue: QueueSnapshot | null = null;
 
   constructor(
@@ -91,13 +92,13 @@ export class AgentClient {
           this.storedSession.clear();
         },
         openConnection: ({ context }) => {
-          if (context.session) this.connect(context.session.token, context.session.expiresAt);
+          if (context.session) this.connect(context.session.token);
         },
         closeConnection: () => {
           this.disconnect();
         },
-        notifyError: (_, { error }) => {
-          this.notifyError(error);
+        notifyError: (_, notice) => {
+          this.notifyError(notice);
         },
         clearChatPanel: () => {
           this.view.getState().clearChatPanel();
@@ -135,31 +136,31 @@ export class AgentClient {
   login(login: string, password: string): void {
     unlockAudio();
     this.platform.prepareNotifications();
-    this.view.getState().setIntent({ kind: 'login' });
+    this.view.getState().clearNotices();
     this.actor.send({ type: 'auth.login', login, password });
   }
 
   logout(): void {
-    this.view.getState().setIntent({ kind: 'logout' });
+    this.view.getState().clearNotices();
     this.actor.send({ type: 'auth.logout' });
   }
 
   /** R4: take the top of the queue. */
   startChat(): void {
-    this.view.getState().setIntent({ kind: 'start' });
+    this.view.getState().clearNotices();
     this.actor.send({ type: 'chat.start' });
   }
 
   /** R4/R5: take one waiting customer. */
   takeChat(entry: QueueEntry): void {
-    this.view.getState().setIntent({ kind: 'take', displayName: entry.displayName });
+    this.view.getState().clearNotices();
     this.actor.send({ type: 'chat.take', requestId: entry.requestId });
   }
 
   endChat(): void {
     const conversationId = this.actor.getSnapshot().context.agentState?.conversationId;
     if (conversationId) this.view.getState().requestEnd(conversationId);
-    this.view.getState().setIntent({ kind: 'end' });
+    this.view.getState().clearNotices();
     this.actor.send({ type: 'chat.end' });
   }
 
@@ -242,32 +243,20 @@ export class AgentClient {
 
   /** `session.sync` after each (re)connection: state, queue, and the messages missed meanwhile. */
   private async sync(): Promise<AgentSyncResult> {
-    try {
-      for (;;) {
-        const since = this.messages.getState().cursor;
-        const answer = await request(
-          this.requireSocket(),
-          'session.sync',
-          since === null ? {} : { since },
-        );
-        this.messages.getState().add(answer.messages);
-        this.messages.getState().setCursor(answer.cursor);
-        if (!answer.hasMore) return { state: answer.state, queue: answer.queue };
-      }
-    } catch (error) {
-      // The machine stays "connecting" after a failed sync; ask again while connected.
-      this.syncFailed = true;
-      const socket = this.socket;
-      setTimeout(() => {
-        if (socket !== null && socket === this.socket && socket.connected) {
-          this.actor.send({ type: 'connection.up' });
-        }
-      }, RESYNC_AFTER_FAILURE_MS);
-      throw error;
+    for (;;) {
+      const since = this.messages.getState().cursor;
+      const answer = await request(
+        this.requireSocket(),
+        'session.sync',
+        since === null ? {} : { since },
+      );
+      this.messages.getState().add(answer.messages);
+      this.messages.getState().setCursor(answer.cursor);
+      if (!answer.hasMore) return { state: answer.state, queue: answer.queue };
     }
   }
 
-  private connect(token: string, expiresAt: string): void {
+  private connect(token: string): void {
     this.disconnect();
     const socket = openAgentSocket(this.platform.serverUrl, token);
     this.socket = socket;
@@ -315,19 +304,10 @@ export class AgentClient {
     socket.on('session.revoked', ({ reason }) => {
       send({ type: 'server.revoked', reason });
     });
-    // Tokens are not refreshed: at expiry the shift's session ends with a clear message.
-    const remaining = Math.max(0, Date.parse(expiresAt) - Date.now());
-    // Beyond setTimeout's range (about 24 days) the server's own check is enough.
-    if (remaining <= MAX_TIMER_MS) {
-      this.expiryTimer = setTimeout(() => {
-        send({ type: 'server.revoked', reason: 'expired' });
-      }, remaining);
-    }
   }
 
   /** Leaving `loggedIn`: close the socket and forget everything the previous session showed. */
   private disconnect(): void {
-    clearTimeout(this.expiryTimer);
     const socket = this.socket;
     this.socket = null;
     if (socket) {
@@ -338,16 +318,12 @@ export class AgentClient {
     this.view.getState().reset();
   }
 
-  private notifyError(error: ErrorBody): void {
-    if (this.syncFailed) {
-      // Shown as the connection status; the sync is retried.
-      this.syncFailed = false;
-      return;
-    }
-    const { intent, notify } = this.view.getState();
+  private notifyError({ error, intent }: ErrorNotice<AgentIntent>): void {
+    // A failed re-sync shows as the connection status; the machine asks again by itself.
+    if (intent === null) return;
     // Sign-in failures are shown by the sign-in form itself, from the machine's context.
-    if (intent?.kind === 'login') return;
-    notify('error', describeError(error, intent));
+    if (intent.kind === 'login') return;
+    this.view.getState().notify('error', describeError(error, intent));
   }
 
   /** A live message from the customer in the conversation: worth a notification if unfocused. */

@@ -5,15 +5,22 @@ describe('error wording', () => {
   it('explains a lost race in terms of what the agent pressed', () => {
     const notFound = { code: 'not_found' as const, message: 'No such waiting request' };
     expect(describeError(notFound, { kind: 'start' })).toMatch(/another agent may have just taken/);
-    expect(describeError(notFound, { kind: 'take', displayName: 'Dana' })).toBe(
+    expect(describeError(notFound, { kind: 'take', requestId: 'req-1', displayName: 'Dana' })).toBe(
       '\u2068Dana\u2069 is no longer waiting: they left the queue.',
     );
     expect(
       describeError(
         { code: 'already_claimed', message: 'x' },
-        { kind: 'take', displayName: 'Dana' },
+        { kind: 'take', requestId: 'req-1', displayName: 'Dana' },
       ),
     ).toBe('\u2068Dana\u2069 was just taken by another agent.');
+    // A take whose customer the queue no longer listed when the agent picked them.
+    expect(
+      describeError(
+        { code: 'already_claimed', message: 'x' },
+        { kind: 'take', requestId: 'req-1', displayName: null },
+      ),
+    ).toBe('This customer was just taken by another agent.');
     expect(describeError({ code: 'invalid_credentials', message: 'x' }, { kind: 'login' })).toBe(
       'Wrong login or password.',
     );

@@ -1,20 +1,25 @@
 import { isolateBidi, type ErrorBody } from '@callcenter/shared';
-import type { Intent } from '../state/consoleStore';
+import type { AgentIntent } from '@callcenter/shared/machines';
+
+// The customer a take named, as the queue showed them when the agent picked them.
+function takenName(intent: Extract<AgentIntent, { kind: 'take' }>): string {
+  return intent.displayName === null ? 'This customer' : isolateBidi(intent.displayName);
+}
 
 /** A refusal, in words for the agent, given what the agent was trying to do. */
-export function describeError(error: ErrorBody, intent: Intent | null): string {
+export function describeError(error: ErrorBody, intent: AgentIntent | null): string {
   switch (error.code) {
     case 'not_found':
       if (intent?.kind === 'start') {
         return 'No customer is waiting right now: another agent may have just taken the last one.';
       }
       if (intent?.kind === 'take') {
-        return `${isolateBidi(intent.displayName)} is no longer waiting: they left the queue.`;
+        return `${takenName(intent)} is no longer waiting: they left the queue.`;
       }
       return error.message;
     case 'already_claimed':
       return intent?.kind === 'take'
-        ? `${isolateBidi(intent.displayName)} was just taken by another agent.`
+        ? `${takenName(intent)} was just taken by another agent.`
         : 'Another agent has already taken this customer.';
     case 'agent_busy':
       return 'You are already in a conversation. End it before taking another customer.';

@@ -14,7 +14,7 @@ describe('IsolatedText', () => {
   it('isolates every name of a notice and leaves the rest as plain text', () => {
     const text = describeError(
       { code: 'already_claimed', message: 'x' },
-      { kind: 'take', displayName: 'دانة' },
+      { kind: 'take', requestId: 'req-1', displayName: 'دانة' },
     );
     expect(renderToStaticMarkup(<IsolatedText text={text} />)).toBe(
       '<bdi>دانة</bdi> was just taken by another agent.',

@@ -1,13 +1,5 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 
-/** What the agent last asked for; gives a refusal its context ("Dana was already taken"). */
-export type Intent =
-  | { kind: 'login' }
-  | { kind: 'start' }
-  | { kind: 'take'; displayName: string }
-  | { kind: 'end' }
-  | { kind: 'logout' };
-
 export interface Notice {
   id: number;
   tone: 'error' | 'info';
@@ -16,8 +8,8 @@ export interface Notice {
 
 export type InboxFilter = 'awaiting' | 'all';
 
+// What the agent asked for, and so what a refusal means, is the agent machine's `intent`.
 export interface ConsoleViewState {
-  intent: Intent | null;
   notices: readonly Notice[];
   /**
    * The ended conversation the agent put away with "Back to queue". The server keeps the agent
@@ -36,7 +28,8 @@ export interface ConsoleViewState {
 }
 
 export interface ConsoleViewActions {
-  setIntent: (intent: Intent) => void;
+  /** A new attempt makes the previous attempt's refusal stale. */
+  clearNotices: () => void;
   notify: (tone: Notice['tone'], text: string) => void;
   dismissNotice: (id: number) => void;
   /** R4: a new conversation starts with an empty panel. */
@@ -57,7 +50,6 @@ export type ConsoleStore = StoreApi<ConsoleViewState & ConsoleViewActions>;
 const MAX_NOTICES = 3;
 
 const initialView: Omit<ConsoleViewState, 'soundEnabled'> = {
-  intent: null,
   notices: [],
   dismissedConversationId: null,
   endRequestedFor: null,
@@ -73,9 +65,8 @@ export function createConsoleStore(soundEnabled = true): ConsoleStore {
   return createStore<ConsoleViewState & ConsoleViewActions>()((set) => ({
     ...initialView,
     soundEnabled,
-    // A new attempt makes the previous attempt's refusal stale.
-    setIntent: (intent) => {
-      set({ intent, notices: [] });
+    clearNotices: () => {
+      set({ notices: [] });
     },
     notify: (tone, text) => {
       const notice = { id: nextNoticeId++, tone, text };
