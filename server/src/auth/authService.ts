@@ -213,7 +213,7 @@ export class AuthService {
     return identity.expiresAt * 1000 > Date.now();
   }
 
-  /** Still valid now? Checked on every socket event (expiry and revocation). */
+  /** Still valid now (expiry and revocation)? Socket events marked `checked-first` ask this. */
   async stillValid(identity: SessionIdentity): Promise<boolean> {
     if (!this.notExpired(identity)) return false;
     return this.sessions.exists(identity.sessionId);
