@@ -75,6 +75,9 @@ export const sessionDelays = {
     untilExpiry(context.session),
 };
 
+/** Any role's context: its session, and its own intents and server-confirmed state. */
+type AnySessionContext = SessionContext<User, { kind: string }>;
+
 /** The actors every session machine invokes; a role adds its intents' actors. */
 export function sessionActors<TSyncResult>() {
   return {
@@ -96,15 +99,17 @@ export function sessionActors<TSyncResult>() {
  * login: forgetting the session goes back to it. Typed by the role's own context and events:
  * an action's arguments carry the machine itself, so a base context would not fit.
  */
-export function sessionActions<
-  TContext extends SessionContext<User, { kind: string }>,
-  TEvent extends EventObject,
->(initialContext: TContext) {
-  type Update<TParams> = (args: unknown, params: TParams) => Partial<TContext>;
+export function sessionActions<TContext extends AnySessionContext, TEvent extends EventObject>(
+  initialContext: TContext,
+) {
+  type Update<TParams> = (args: unknown, params: TParams) => Partial<AnySessionContext>;
+  // The session part writes its own fields (and, forgetting a session, the role's back to their
+  // start), which `TContext` has whatever the role adds; TypeScript cannot see that for a generic.
   const update = <TParams = undefined>(assigner: Update<TParams>) =>
-    assign<TContext, TEvent, TParams, TEvent, never>(assigner);
-  const mark = (connection: ConnectionStatus) =>
-    update(() => ({ connection }) as Partial<TContext>);
+    assign<TContext, TEvent, TParams, TEvent, never>(
+      assigner as (args: unknown, params: TParams) => Partial<TContext>,
+    );
+  const mark = (connection: ConnectionStatus) => update(() => ({ connection }));
   return {
     /** Client: store `context.session` so a reload can send `auth.resume`. */
     persistSession: clientAction(),
@@ -116,17 +121,17 @@ export function sessionActions<
     closeConnection: clientAction(),
     /** Client: show an error (toast, banner). `context.error` holds it too. */
     notifyError: clientAction<ErrorNotice<NonNullable<TContext['intent']>>>(),
-    storeSession: update<{ session: TContext['session'] }>(
-      (_, params) => ({ session: params.session }) as Partial<TContext>,
-    ),
+    storeSession: update<{ session: TContext['session'] }>((_, params) => ({
+      session: params.session,
+    })),
     forgetSession: update(() => initialContext),
-    storeError: update<{ error: ErrorBody }>(
-      (_, params) => ({ error: params.error }) as Partial<TContext>,
-    ),
-    startIntent: update<{ intent: NonNullable<TContext['intent']> }>(
-      (_, params) => ({ busy: true, error: null, intent: params.intent }) as Partial<TContext>,
-    ),
-    finishIntent: update(() => ({ busy: false }) as Partial<TContext>),
+    storeError: update<{ error: ErrorBody }>((_, params) => ({ error: params.error })),
+    startIntent: update<{ intent: NonNullable<TContext['intent']> }>((_, params) => ({
+      busy: true,
+      error: null,
+      intent: params.intent,
+    })),
+    finishIntent: update(() => ({ busy: false })),
     markConnecting: mark('connecting'),
     markOnline: mark('online'),
     markOffline: mark('offline'),
@@ -212,7 +217,7 @@ export const loggedOutSession = {
   error: null,
   busy: false,
   intent: null,
-} as const satisfies SessionContext<User, { kind: string }>;
+} as const satisfies AnySessionContext;
 
 // Every failure is both kept (`context.error`, for the UI) and announced (`notifyError`, for
 // the client), with the intent it ended.
@@ -277,9 +282,6 @@ function isLogin(event: EventObject): event is LoginEvent {
 }
 
 const endSession = ['clearSession', 'forgetSession'] as const;
-
-/** Any role's context: its session, and its own intents and server-confirmed state. */
-type AnySessionContext = SessionContext<User, { kind: string }>;
 
 /** What a role plugs into the session: its id, its state, its regions and its sync answer. */
 export interface RolePart<
