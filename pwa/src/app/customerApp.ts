@@ -1,6 +1,11 @@
-import { createActor, fromPromise, type Actor } from 'xstate';
+import { createActor, fromCallback, fromPromise, type Actor } from 'xstate';
 import { customerMachine } from '@callcenter/shared/machines';
-import type { CustomerEvent, CustomerIntent, ErrorNotice } from '@callcenter/shared/machines';
+import type {
+  CustomerEvent,
+  CustomerIntent,
+  ErrorNotice,
+  OutboxCommand,
+} from '@callcenter/shared/machines';
 import { createConversationStore } from '../conversation/conversationStore';
 import { CustomerConversation } from '../conversation/customerConversation';
 import { LocalArchive } from '../conversation/localArchive';
@@ -93,6 +98,12 @@ export function createCustomerApp({ serverUrl, storage }: CustomerAppOptions): C
         await outbox.discardAll();
       }),
       syncSession: fromPromise(() => conversation.sync(connection)),
+      // Once synced, what was written meanwhile (offline, or in another tab) goes out.
+      outbox: fromCallback<OutboxCommand>(({ receive }) => {
+        receive((command) => {
+          if (command.type === 'outbox.ready') outbox.kick();
+        });
+      }),
     },
     actions: {
       persistSession: ({ context }) => {
@@ -123,15 +134,14 @@ export function createCustomerApp({ serverUrl, storage }: CustomerAppOptions): C
     connection.reconnectNow();
   });
 
-  // Keep the last confirmed state for an offline start, and send the outbox once synced.
+  // Keep the last confirmed state for an offline start.
   let lastSaved: unknown = null;
   actor.subscribe((snapshot) => {
-    const { session, customerState, connection: link } = snapshot.context;
+    const { session, customerState } = snapshot.context;
     if (session !== null && customerState !== null && customerState !== lastSaved) {
       lastSaved = customerState;
       persistence.saveState(session.user.id, customerState);
     }
-    if (link === 'online') outbox.kick();
   });
 
   actor.start();

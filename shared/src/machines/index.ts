@@ -19,4 +19,10 @@ export type {
 export { toErrorBody } from './session';
 export type { ConnectionStatus, LogoutInput, Session } from './session';
 export { sessionDelays } from './sessionMachine';
-export type { ErrorNotice, SessionContext, SessionEvent, SessionIntent } from './sessionMachine';
+export type {
+  ErrorNotice,
+  OutboxCommand,
+  SessionContext,
+  SessionEvent,
+  SessionIntent,
+} from './sessionMachine';

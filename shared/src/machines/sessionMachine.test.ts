@@ -1,4 +1,4 @@
-import { createActor, fromPromise, waitFor } from 'xstate';
+import { createActor, fromCallback, fromPromise, waitFor } from 'xstate';
 import type { AnyStateMachine, EventObject } from 'xstate';
 import { describe, expect, it, vi } from 'vitest';
 import { ProtocolError } from '../protocol/index';
@@ -6,7 +6,7 @@ import type { LoginRequest, LoginResponse, User } from '../protocol/index';
 import { agentMachine } from './agentMachine';
 import { customerMachine } from './customerMachine';
 import type { Session } from './session';
-import type { ErrorNotice, SessionContext } from './sessionMachine';
+import type { ErrorNotice, OutboxCommand, SessionContext } from './sessionMachine';
 import {
   agentInConversation,
   agentSession,
@@ -285,6 +285,31 @@ describe.each(ROLES)('$id session', (role) => {
     actor.send({ type: 'connection.up' });
     await waitFor(actor, (snapshot) => context(snapshot).connection === 'online');
     expect(syncSession).toHaveBeenCalledTimes(2);
+  });
+
+  it('runs its outbox while logged in: ready once synced, on hold while the link is down', async () => {
+    const told: string[] = [];
+    const outbox = fromCallback<OutboxCommand>(({ receive }) => {
+      told.push('started');
+      receive((command) => told.push(command.type));
+      return () => told.push('stopped');
+    });
+    const actor = createActor(
+      role.machine.provide({
+        actors: { outbox, syncSession: fromPromise(() => Promise.resolve(first.answer)) },
+      }),
+    ).start();
+    expect(told).toEqual([]);
+    actor.send({ type: 'auth.resume', session: role.session });
+    actor.send({ type: 'connection.up' });
+    expect(told).toEqual(['started']);
+    await waitFor(actor, (snapshot) => context(snapshot).connection === 'online');
+    expect(told).toEqual(['started', 'outbox.ready']);
+
+    actor.send({ type: 'connection.down' });
+    expect(told).toEqual(['started', 'outbox.ready', 'outbox.hold']);
+    actor.send({ type: 'server.revoked', reason: 'logout' });
+    expect(told).toEqual(['started', 'outbox.ready', 'outbox.hold', 'stopped']);
   });
 
   it('goes to loggedOut on server.revoked, whatever is in flight, forgetting everything', () => {

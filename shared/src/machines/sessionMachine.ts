@@ -1,5 +1,5 @@
-import { assign, fromPromise } from 'xstate';
-import type { EventObject } from 'xstate';
+import { assign, fromCallback, fromPromise, sendTo } from 'xstate';
+import type { ActorRef, EventObject, Snapshot } from 'xstate';
 import type { Role } from '../domain';
 import type {
   ErrorBody,
@@ -43,6 +43,15 @@ export interface ErrorNotice<TIntent> {
   /** The intent that failed; `null` when the failure is the re-sync, which retries by itself. */
   intent: TIntent | null;
 }
+
+/**
+ * What a session machine tells its outbox, the child actor that sends what the user wrote
+ * (`actors.outbox`, provided by the app: how to send and keep messages is the client's). The
+ * outbox runs while logged in and is stopped when the session ends. `outbox.ready`: connected
+ * and synced, so sending now is in order with what the server has; send what waits.
+ * `outbox.hold`: the link dropped; keep what waits until the next `outbox.ready`.
+ */
+export type OutboxCommand = { type: 'outbox.ready' } | { type: 'outbox.hold' };
 
 /** Events every session machine accepts. */
 export type SessionEvent<TUser extends User> =
@@ -91,6 +100,8 @@ export function sessionActors<TSyncResult>() {
     logout: fromPromise<void, LogoutInput>(notProvided('logout')),
     /** The `session.sync` ack (the role's part of it), asked after every (re)connection. */
     syncSession: fromPromise<TSyncResult>(notProvided('syncSession')),
+    /** See `OutboxCommand`. The default sends nothing: a client that never writes. */
+    outbox: fromCallback<OutboxCommand>(() => undefined),
   };
 }
 
@@ -110,6 +121,11 @@ export function sessionActions<TContext extends AnySessionContext, TEvent extend
       assigner as (args: unknown, params: TParams) => Partial<TContext>,
     );
   const mark = (connection: ConnectionStatus) => update(() => ({ connection }));
+  const tellOutbox = (command: OutboxCommand) =>
+    sendTo<TContext, TEvent, undefined, ActorRef<Snapshot<unknown>, OutboxCommand>, TEvent>(
+      'outbox',
+      command,
+    );
   return {
     /** Client: store `context.session` so a reload can send `auth.resume`. */
     persistSession: clientAction(),
@@ -135,6 +151,8 @@ export function sessionActions<TContext extends AnySessionContext, TEvent extend
     markConnecting: mark('connecting'),
     markOnline: mark('online'),
     markOffline: mark('offline'),
+    readyOutbox: tellOutbox({ type: 'outbox.ready' }),
+    holdOutbox: tellOutbox({ type: 'outbox.hold' }),
   };
 }
 
@@ -400,6 +418,7 @@ export function sessionMachineConfig<
         type: 'parallel' as const,
         entry: ['markConnecting', 'openConnection'] as const,
         exit: 'closeConnection' as const,
+        invoke: { id: 'outbox' as const, src: 'outbox' as const },
         on: {
           ...role.on,
           'server.revoked': {
@@ -449,7 +468,7 @@ export function sessionMachineConfig<
               idle: {
                 on: {
                   'connection.up': { target: 'syncing' as const },
-                  'connection.down': { actions: 'markOffline' as const },
+                  'connection.down': { actions: ['markOffline', 'holdOutbox'] as const },
                 },
               },
               syncing: {
@@ -457,14 +476,17 @@ export function sessionMachineConfig<
                 on: {
                   // A newer connection makes the running sync's answer stale: ask again.
                   'connection.up': { target: 'syncing' as const, reenter: true },
-                  'connection.down': { target: 'idle' as const, actions: 'markOffline' as const },
+                  'connection.down': {
+                    target: 'idle' as const,
+                    actions: ['markOffline', 'holdOutbox'] as const,
+                  },
                 },
                 invoke: {
                   id: 'syncSession' as const,
                   src: 'syncSession' as const,
                   onDone: {
                     target: 'idle' as const,
-                    actions: [...role.syncDone, 'markOnline' as const],
+                    actions: [...role.syncDone, 'markOnline' as const, 'readyOutbox' as const],
                   },
                   onError: {
                     target: 'retrying' as const,
@@ -480,7 +502,10 @@ export function sessionMachineConfig<
                 after: { syncRetry: { target: 'syncing' as const } },
                 on: {
                   'connection.up': { target: 'syncing' as const },
-                  'connection.down': { target: 'idle' as const, actions: 'markOffline' as const },
+                  'connection.down': {
+                    target: 'idle' as const,
+                    actions: ['markOffline', 'holdOutbox'] as const,
+                  },
                 },
               },
             },
