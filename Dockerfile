@@ -8,6 +8,7 @@ ENV ELECTRON_SKIP_BINARY_DOWNLOAD=1
 COPY package.json package-lock.json ./
 COPY shared/package.json shared/
 COPY server/package.json server/
+COPY devstack/package.json devstack/
 COPY desktop/package.json desktop/
 COPY pwa/package.json pwa/
 COPY tests/package.json tests/

@@ -3,9 +3,10 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 // The server's layers, inner first: each may import only the layers listed (and the top-level
-// modules: config, logger, errors, passwords). Outer parts (app.ts, admin, dev, testing) may
-// import anything. Socket.IO and HTTP sit above the services, which reach clients through the
-// Broadcaster port the socket layer implements.
+// modules: config, logger, errors, passwords). Outer parts (app.ts, main.ts, admin) may import
+// any layer. Socket.IO and HTTP sit above the services, which reach clients through the
+// Broadcaster port the socket layer implements. No server code imports the dev stack
+// (devstack/: embedded services, test harness): production ships without it.
 const SERVER_LAYERS = {
   store: [],
   live: [],
@@ -14,7 +15,11 @@ const SERVER_LAYERS = {
   http: ['auth'],
   socket: ['auth', 'http', 'live', 'services'],
 };
-const SERVER_PARTS = [...Object.keys(SERVER_LAYERS), 'admin', 'dev', 'testing'];
+const SERVER_PARTS = [...Object.keys(SERVER_LAYERS), 'admin'];
+const DEV_STACK = {
+  group: ['@callcenter/devstack', '@callcenter/devstack/*'],
+  message: 'Production code does not import the dev stack (devstack/ is for npm start and tests).',
+};
 const serverLayerRules = Object.entries(SERVER_LAYERS).map(([layer, allowed]) => {
   const forbidden = SERVER_PARTS.filter((part) => part !== layer && !allowed.includes(part));
   return {
@@ -28,6 +33,7 @@ const serverLayerRules = Object.entries(SERVER_LAYERS).map(([layer, allowed]) =>
               group: [...forbidden.flatMap((part) => [`../${part}`, `../${part}/*`]), '../app'],
               message: `server/src/${layer} may import only ${allowed.join(', ') || 'no other layer'} (see SERVER_LAYERS in eslint.config.js).`,
             },
+            DEV_STACK,
           ],
         },
       ],
@@ -101,6 +107,11 @@ export default tseslint.config(
     },
   },
   ...serverLayerRules,
+  {
+    files: ['server/src/*.ts', 'server/src/admin/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [DEV_STACK] }] },
+  },
   {
     // Tests assert on values they just checked or created; `!` there reads better than guards.
     files: ['**/*.test.ts', '**/test/**/*.ts', 'tests/**/*.ts', '**/testing/**/*.ts'],

@@ -10,7 +10,25 @@ export default defineConfig({
         test: {
           name: 'server',
           include: ['server/src/**/*.test.ts', 'server/test/**/*.test.ts'],
-          globalSetup: ['server/test/globalSetup.ts'],
+          globalSetup: ['devstack/src/testing/globalSetup.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        test: {
+          name: 'devstack',
+          include: ['devstack/src/**/*.test.ts'],
+          globalSetup: ['devstack/src/testing/globalSetup.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        test: {
+          name: 'client',
+          include: ['client/src/**/*.test.ts'],
+          globalSetup: ['devstack/src/testing/globalSetup.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
         },
@@ -25,7 +43,7 @@ export default defineConfig({
         test: {
           name: 'tests',
           include: ['tests/**/*.test.ts'],
-          globalSetup: ['server/test/globalSetup.ts'],
+          globalSetup: ['devstack/src/testing/globalSetup.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
         },

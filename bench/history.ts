@@ -6,10 +6,13 @@
 // reconnect storm (the node restarts and every client re-syncs at once).
 import { randomUUID } from 'node:crypto';
 import { io, type Socket } from 'socket.io-client';
-import { MESSAGE_PAGE_SIZE } from '../server/src/services/messagePages';
-import { MessagePagesRepository } from '../server/src/store/messagePages';
-import { collectionsOf, type MessageDoc } from '../server/src/store/documents';
-import { createIndexes } from '../server/src/store/mongo';
+import {
+  MESSAGE_PAGE_SIZE,
+  MessagePagesRepository,
+  collectionsOf,
+  createIndexes,
+  type MessageDoc,
+} from '@callcenter/server/storage';
 import { login } from './historyClient';
 import type { HistoryLoadgenApi, StormResult } from './historyLoadgen';
 import { HistoryNode } from './historyNode';

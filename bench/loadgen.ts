@@ -2,8 +2,7 @@
 // runner over IPC. Several run at once, each in its own process, so the load they put on the
 // server is not limited by one event loop and their own work is kept out of the server's.
 import { MongoClient, type Collection } from 'mongodb';
-import { GroupCommit, insertEach } from '../server/src/store/groupCommit';
-import { MESSAGE_PAGE_SIZE } from '../server/src/services/messagePages';
+import { GroupCommit, MESSAGE_PAGE_SIZE, insertEach } from '@callcenter/server/storage';
 import { io, type Socket } from 'socket.io-client';
 import { serve } from './lib/ipc';
 import { preciseNow } from './lib/stats';

@@ -7,7 +7,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, inject, it } from 'vitest';
-import { findRepoRoot } from '@callcenter/server/embedded';
+import { findRepoRoot } from '@callcenter/devstack/embedded';
 
 let outDir: string | undefined;
 

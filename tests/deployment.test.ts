@@ -10,8 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { parse } from 'yaml';
 import type { ChatMessage } from '@callcenter/shared';
-import { RedisProcess, findFreePort, findOnPath, findRepoRoot } from '@callcenter/server/embedded';
-import { TestClient } from '@callcenter/server/testing';
+import { RedisProcess, findFreePort, findOnPath, findRepoRoot } from '@callcenter/devstack/embedded';
+import { TestClient } from '@callcenter/devstack/testing';
 import { BUILT_CLIENTS_DIR } from './support/paths';
 import {
   loginOverHttp,

@@ -7,7 +7,7 @@ import {
   TestClient,
   sendUntilAcked,
   useTestStack,
-} from '@callcenter/server/testing';
+} from '@callcenter/devstack/testing';
 
 // appendfsync always: an acknowledged write is on disk before Redis can be killed.
 const suite = useTestStack({ appendfsync: 'always' });

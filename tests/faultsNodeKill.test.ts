@@ -9,13 +9,13 @@ import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import type { ChatStartResult } from '@callcenter/shared';
-import { RedisProcess } from '@callcenter/server/embedded';
+import { RedisProcess } from '@callcenter/devstack/embedded';
 import {
   InvariantChecker,
   TestClient,
   collectionsOf,
   sendUntilAcked,
-} from '@callcenter/server/testing';
+} from '@callcenter/devstack/testing';
 import {
   loginOverHttp,
   runCommand,

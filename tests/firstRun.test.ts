@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { findRepoRoot } from '@callcenter/server/embedded';
+import { findRepoRoot } from '@callcenter/devstack/embedded';
 
 const root = findRepoRoot();
 let checkout: string;

@@ -3,7 +3,7 @@
 // hold. The seed is printed; FUZZ_SEED=<n> replays a run.
 import { describe, expect, it } from 'vitest';
 import type { ChatMessage } from '@callcenter/shared';
-import { InvariantChecker, useTestStack, type TestClient } from '@callcenter/server/testing';
+import { InvariantChecker, useTestStack, type TestClient } from '@callcenter/devstack/testing';
 
 const DURATION_MS = Number(process.env.FUZZ_DURATION_MS ?? 12_000);
 const SEED = Number(process.env.FUZZ_SEED ?? Date.now() % 1_000_000);

@@ -8,8 +8,8 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import type { ChatMessage, ChatStartResult, CustomerState } from '@callcenter/shared';
-import { RedisProcess } from '@callcenter/server/embedded';
-import { TestClient } from '@callcenter/server/testing';
+import { RedisProcess } from '@callcenter/devstack/embedded';
+import { TestClient } from '@callcenter/devstack/testing';
 import {
   loginOverHttp,
   runCommand,

@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { inject } from 'vitest';
-import { RedisProcess } from '@callcenter/server/embedded';
-import { TestClient } from '@callcenter/server/testing';
+import { RedisProcess } from '@callcenter/devstack/embedded';
+import { TestClient } from '@callcenter/devstack/testing';
 import {
   loginOverHttp,
   runCommand,

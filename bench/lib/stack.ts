@@ -1,22 +1,20 @@
 import { randomBytes, randomUUID, scryptSync } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { MongoClient } from 'mongodb';
-import {
-  RedisProcess,
-  findRepoRoot,
-  startMongo,
-  type MongoHandle,
-} from '../../server/src/dev/embeddedServices';
-import { hashPassword } from '../../server/src/passwords';
-import type { AgentDoc, CustomerDoc } from '../../server/src/store/documents';
+import { RedisProcess, startMongo, type MongoHandle } from '@callcenter/devstack/embedded';
+import { hashPassword } from '@callcenter/server';
+import { findRepoRoot } from '@callcenter/server/runtime';
+import type { AgentDoc, CustomerDoc } from '@callcenter/server/storage';
 import type { BenchAccount, LoadgenApi } from '../loadgen';
 import { ChildProcessHandle } from './ipc';
 import type { ProbeApi, ProcessSample } from './memoryProbe';
 
-export const repoRoot = findRepoRoot();
+/** The checkout this bench runs from (found from this file: packages may be linked in). */
+export const repoRoot = findRepoRoot(dirname(fileURLToPath(import.meta.url)));
 
 /** Redis and the MongoDB-compatible store, shared by every scenario of one run. */
 export interface Stores {

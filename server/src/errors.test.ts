@@ -15,7 +15,7 @@ import {
   MongoTopologyClosedError,
 } from 'mongodb';
 import { ProtocolError } from '@callcenter/shared';
-import { findFreePort } from './dev/embeddedServices';
+import { findFreePort } from '@callcenter/devstack/embedded';
 import { isUnavailable } from './errors';
 
 /** The rejection of `promise` (which must reject). */

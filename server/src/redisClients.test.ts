@@ -2,7 +2,7 @@
 // leave rejected promises behind (Node ends the process on an unhandled rejection).
 import { expect, it } from 'vitest';
 import { Redis } from 'ioredis';
-import { findFreePort } from './dev/embeddedServices';
+import { findFreePort } from '@callcenter/devstack/embedded';
 import { isUnavailable } from './errors';
 import { withPublishFailuresLogged } from './redisClients';
 

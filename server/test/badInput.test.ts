@@ -6,7 +6,7 @@ import { inject } from 'vitest';
 import { io } from 'socket.io-client';
 import type { ChatMessage, ChatStartResult, ErrorCode } from '@callcenter/shared';
 import { LIMITS } from '@callcenter/shared';
-import { TestClient, TestStack } from '../src/testing';
+import { TestClient, TestStack } from '@callcenter/devstack/testing';
 
 let stack: TestStack;
 let agent: TestClient;

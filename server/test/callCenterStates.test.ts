@@ -2,7 +2,7 @@
 // Redis and the MongoDB-compatible store.
 import { describe, expect, it, vi } from 'vitest';
 import type { AgentState, ChatStartResult, CustomerState, QueueSnapshot } from '@callcenter/shared';
-import { TestClient, useTestStack } from '../src/testing';
+import { TestClient, useTestStack } from '@callcenter/devstack/testing';
 
 const suite = useTestStack();
 const { loginNew } = suite;

@@ -2,7 +2,7 @@
 // cursor after a reconnect, and the queue surviving a Redis restart.
 import { describe, expect, it } from 'vitest';
 import type { ChatMessage, CustomerState, QueueSnapshot } from '@callcenter/shared';
-import { TestClient, useTestStack } from '../src/testing';
+import { TestClient, useTestStack } from '@callcenter/devstack/testing';
 
 // appendfsync always: every acknowledged write is on disk before a SIGKILL.
 const suite = useTestStack({ appendfsync: 'always' });

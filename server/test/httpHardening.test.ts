@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { WebSocket } from 'ws';
 import type { RunningServer } from '../src/app';
 import { ConfigError, loadConfig } from '../src/config';
-import { TestStack } from '../src/testing';
+import { TestStack } from '@callcenter/devstack/testing';
 
 interface RawResponse {
   status: number;

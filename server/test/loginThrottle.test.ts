@@ -4,7 +4,7 @@
 // Clients come from different loopback addresses (127.0.0.x), as different machines would.
 import { request } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { useTestStack, type TestAccount } from '../src/testing';
+import { useTestStack, type TestAccount } from '@callcenter/devstack/testing';
 
 const suite = useTestStack();
 

@@ -10,7 +10,7 @@ import { MessagePages } from '../src/services/messagePages';
 import { MessagePagesRepository } from '../src/store/messagePages';
 import { MessagesRepository } from '../src/store/messages';
 import { collectionsOf, type MessageDoc } from '../src/store/documents';
-import { useTestStack } from '../src/testing';
+import { useTestStack } from '@callcenter/devstack/testing';
 
 const suite = useTestStack();
 

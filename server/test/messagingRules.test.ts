@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ChatMessage, ChatStartResult, Tier } from '@callcenter/shared';
 import { compareInboxOrder } from '@callcenter/shared';
-import { TestClient, useTestStack } from '../src/testing';
+import { TestClient, useTestStack } from '@callcenter/devstack/testing';
 
 const suite = useTestStack();
 const { loginNew } = suite;

@@ -3,7 +3,7 @@
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ChatMessage } from '@callcenter/shared';
-import { TestClient, useTestStack } from '../src/testing';
+import { TestClient, useTestStack } from '@callcenter/devstack/testing';
 import { SOCKET_IO_KEY } from '../src/socket/channels';
 
 const suite = useTestStack();

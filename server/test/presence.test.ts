@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import type { CustomerState } from '@callcenter/shared';
-import { TestClient, TestStack } from '../src/testing';
+import { TestClient, TestStack } from '@callcenter/devstack/testing';
 
 let stack: TestStack;
 

@@ -2,7 +2,7 @@
 // X-Forwarded-For entry. Entries the client wrote itself in front of it must not let it pass
 // for many addresses, or every per-address limit would be a formality.
 import { describe, expect, it } from 'vitest';
-import { useTestStack } from '../src/testing';
+import { useTestStack } from '@callcenter/devstack/testing';
 
 const suite = useTestStack({ config: { trustProxy: true } });
 

@@ -12,7 +12,7 @@ import { AccountsRepository } from '../src/store/accounts';
 import { MessagePagesRepository } from '../src/store/messagePages';
 import { MessagesRepository } from '../src/store/messages';
 import type { Collections, MessageDoc } from '../src/store/documents';
-import { useTestStack } from '../src/testing';
+import { useTestStack } from '@callcenter/devstack/testing';
 
 const suite = useTestStack();
 

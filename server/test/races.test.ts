@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { inject } from 'vitest';
 import type { AckResult, ChatStartResult, CustomerState } from '@callcenter/shared';
-import { TestClient, TestStack, type TestAccount } from '../src/testing';
+import { TestClient, TestStack, type TestAccount } from '@callcenter/devstack/testing';
 
 const ROUNDS = 20;
 let stack: TestStack;

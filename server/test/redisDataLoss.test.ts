@@ -3,7 +3,7 @@
 // be replayed, exactly once, to every client from the cursor it held before.
 import type { ChatMessage } from '@callcenter/shared';
 import { describe, expect, it } from 'vitest';
-import { TestClient, useTestStack, type TestAccount } from '../src/testing';
+import { TestClient, useTestStack, type TestAccount } from '@callcenter/devstack/testing';
 
 const suite = useTestStack();
 

@@ -3,7 +3,7 @@
 import { SignJWT } from 'jose';
 import { io } from 'socket.io-client';
 import { describe, expect, it } from 'vitest';
-import { TestClient, useTestStack } from '../src/testing';
+import { TestClient, useTestStack } from '@callcenter/devstack/testing';
 
 const suite = useTestStack({ config: { allowedOrigins: ['https://console.example'] } });
 

@@ -4,7 +4,7 @@ import { Emitter } from '@socket.io/redis-emitter';
 import { SignJWT, decodeJwt } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { PROFILE_CHANGED, SOCKET_IO_KEY } from '../src/socket/channels';
-import { TestClient, useTestStack } from '../src/testing';
+import { TestClient, useTestStack } from '@callcenter/devstack/testing';
 
 const suite = useTestStack();
 

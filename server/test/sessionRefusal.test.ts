@@ -9,7 +9,7 @@ import type {
   EventPayload,
   Role,
 } from '@callcenter/shared';
-import { TestClient, useTestStack } from '../src/testing';
+import { TestClient, useTestStack } from '@callcenter/devstack/testing';
 
 const suite = useTestStack();
 

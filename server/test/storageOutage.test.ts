@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChatMessage } from '@callcenter/shared';
-import { findFreePort, startMongo, type MongoHandle } from '../src/dev/embeddedServices';
-import { InvariantChecker, TestClient, TestStack, sendUntilAcked } from '../src/testing';
+import { findFreePort, startMongo, type MongoHandle } from '@callcenter/devstack/embedded';
+import { InvariantChecker, TestClient, TestStack, sendUntilAcked } from '@callcenter/devstack/testing';
 
 let dataDir: string;
 let port: number;

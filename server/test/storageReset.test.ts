@@ -8,7 +8,7 @@ import { createServer, connect, type AddressInfo, type Server, type Socket } fro
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import type { ChatMessage, ChatStartResult } from '@callcenter/shared';
 import { STORE_SOCKET_TIMEOUT_MS } from '../src/store/mongo';
-import { InvariantChecker, TestClient, TestStack } from '../src/testing';
+import { InvariantChecker, TestClient, TestStack } from '@callcenter/devstack/testing';
 
 interface Cut {
   test: (chunk: Buffer) => boolean;

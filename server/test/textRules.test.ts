@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { inject } from 'vitest';
 import type { ChatMessage, ChatStartResult } from '@callcenter/shared';
-import { TestClient, TestStack } from '../src/testing';
+import { TestClient, TestStack } from '@callcenter/devstack/testing';
 
 let stack: TestStack;
 let agent: TestClient;

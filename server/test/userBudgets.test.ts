@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { ChatMessage } from '@callcenter/shared';
 import { describe, expect, it } from 'vitest';
 import type { MessageDoc } from '../src/store/documents';
-import { TestClient, useTestStack } from '../src/testing';
+import { TestClient, useTestStack } from '@callcenter/devstack/testing';
 
 const suite = useTestStack({
   config: {

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { findRepoRoot } from '@callcenter/server/embedded';
+import { findRepoRoot } from '@callcenter/devstack/embedded';
 
 /** Where `npm run build` puts the clients: `pwa/` is served at `/`, `agent/` at `/agent/`. */
 export const BUILT_CLIENTS_DIR = join(findRepoRoot(), 'dist', 'public');

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
-import { findRepoRoot } from '@callcenter/server/embedded';
+import { findRepoRoot } from '@callcenter/devstack/embedded';
 
 export interface ServerProcess {
   child: ChildProcess;

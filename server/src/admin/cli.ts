@@ -4,7 +4,7 @@ import { Emitter } from '@socket.io/redis-emitter';
 import { Command, Option } from 'commander';
 import { Redis } from 'ioredis';
 import { TIERS } from '@callcenter/shared';
-import { readRuntimeInfo } from '../dev/runtimeInfo';
+import { readRuntimeInfo } from '../runtimeInfo';
 import { LiveRedis } from '../live/liveRedis';
 import { Sessions } from '../live/sessions';
 import { PROFILE_CHANGED, SOCKET_IO_KEY } from '../socket/channels';

@@ -1,7 +1,7 @@
 // The Inbox: every customer message, by tier then time (R10), and replies to a chosen customer
 // (R9), including the refusal when another agent has that customer.
 import { describe, expect, it } from 'vitest';
-import type { TestClient } from '@callcenter/server/testing';
+import type { TestClient } from '@callcenter/devstack/testing';
 import { useConsoleTestStack } from './support/consoleTestStack';
 
 const harness = useConsoleTestStack();

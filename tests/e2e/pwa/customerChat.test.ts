@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { AgentState, ChatStartResult, QueueSnapshot } from '@callcenter/shared';
-import type { TestClient } from '@callcenter/server/testing';
+import type { TestClient } from '@callcenter/devstack/testing';
 import { CustomerPage } from './support/customerPage';
 import { screenshot, usePwaSuite } from './support/pwaSuite';
 

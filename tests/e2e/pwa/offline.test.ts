@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { BrowserContext } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ChatStartResult } from '@callcenter/shared';
-import type { TestAccount, TestClient } from '@callcenter/server/testing';
+import type { TestAccount, TestClient } from '@callcenter/devstack/testing';
 import { CustomerPage } from './support/customerPage';
 import { screenshot, usePwaSuite } from './support/pwaSuite';
 import { SwitchableProxy } from './support/switchableProxy';

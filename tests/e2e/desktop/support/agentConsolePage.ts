@@ -7,7 +7,7 @@ import type {
   Locator,
   Page,
 } from 'playwright-core';
-import type { TestAccount } from '@callcenter/server/testing';
+import type { TestAccount } from '@callcenter/devstack/testing';
 import { ARTIFACTS_DIR } from '../../../support/paths';
 
 /** Screenshots of the console's states, kept as test artifacts (git-ignored). */

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, inject } from 'vitest';
 import type { Tier } from '@callcenter/shared';
-import { TestClient, TestStack, type TestAccount } from '@callcenter/server/testing';
+import { TestClient, TestStack, type TestAccount } from '@callcenter/devstack/testing';
 import { launchBrowser } from '../../../support/browser';
 import { BUILT_CLIENTS_DIR } from '../../../support/paths';
 import { AgentConsolePage } from './agentConsolePage';

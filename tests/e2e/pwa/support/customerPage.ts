@@ -1,5 +1,5 @@
 import type { BrowserContext, Locator, Page } from 'playwright-core';
-import type { TestAccount } from '@callcenter/server/testing';
+import type { TestAccount } from '@callcenter/devstack/testing';
 import { expect } from 'vitest';
 
 /** As long as Playwright waits for an element by default. */

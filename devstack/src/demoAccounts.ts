@@ -1,5 +1,4 @@
-import type { NewAgent, NewCustomer } from '../store/accounts';
-import type { AccountsRepository } from '../store/accounts';
+import type { AccountsRepository, NewAgent, NewCustomer } from '@callcenter/server/storage';
 
 /** Demo accounts for a local try-out; created by `npm start` when missing. Never in production. */
 export const DEMO_AGENTS: NewAgent[] = [

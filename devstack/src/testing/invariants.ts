@@ -1,7 +1,7 @@
 import { expect, vi } from 'vitest';
 import type { ChatMessage } from '@callcenter/shared';
 import type { Redis } from 'ioredis';
-import type { Collections } from '../store/documents';
+import type { Collections } from '@callcenter/server/storage';
 import type { TestClient } from './testClient';
 
 /** A send retried with the same client message id until it is acknowledged (or gives up). */

@@ -17,6 +17,7 @@ import { createServer, connect } from 'node:net';
 import { delimiter, dirname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MongoClient } from 'mongodb';
+import { findRepoRoot as findRepoRootAbove } from '@callcenter/server/runtime';
 
 export type StopSignal = 'SIGTERM' | 'SIGKILL';
 export type AppendFsyncPolicy = 'always' | 'everysec' | 'no';
@@ -64,27 +65,12 @@ const loopbackHost = '127.0.0.1';
 const gracefulStopTimeoutMs = 15_000;
 const maxPortAttempts = 5;
 
-/** Directory holding the root package.json (the one declaring "workspaces"). */
+/**
+ * The checkout this dev stack runs from: the directory above it whose package.json declares
+ * "workspaces" (found from this file, not from the server package, which may be linked in).
+ */
 export function findRepoRoot(startDir: string = dirname(fileURLToPath(import.meta.url))): string {
-  let dir = resolve(startDir);
-  for (;;) {
-    const manifestPath = join(dir, 'package.json');
-    if (existsSync(manifestPath) && manifestDeclaresWorkspaces(manifestPath)) return dir;
-    const parent = dirname(dir);
-    if (parent === dir) {
-      throw new Error(`No package.json with "workspaces" found above ${startDir}`);
-    }
-    dir = parent;
-  }
-}
-
-function manifestDeclaresWorkspaces(manifestPath: string): boolean {
-  try {
-    const manifest: unknown = JSON.parse(readFileSync(manifestPath, 'utf8'));
-    return typeof manifest === 'object' && manifest !== null && 'workspaces' in manifest;
-  } catch {
-    return false;
-  }
+  return findRepoRootAbove(startDir);
 }
 
 /** Absolute path of an executable found on PATH, or undefined. */

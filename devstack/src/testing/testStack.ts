@@ -3,12 +3,15 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LoginResponse, Role, Tier } from '@callcenter/shared';
-import { startServer, type RunningServer } from '../app';
-import type { Config } from '../config';
-import { RedisProcess, type AppendFsyncPolicy } from '../dev/embeddedServices';
-import { createLogger } from '../logger';
-import { hashPassword } from '../passwords';
-import type { CustomerDoc } from '../store/documents';
+import {
+  createLogger,
+  hashPassword,
+  startServer,
+  type Config,
+  type RunningServer,
+} from '@callcenter/server';
+import type { CustomerDoc } from '@callcenter/server/storage';
+import { RedisProcess, type AppendFsyncPolicy } from '../embeddedServices';
 
 export interface TestStackOptions {
   mongodbUrl: string;

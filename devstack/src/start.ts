@@ -4,14 +4,18 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startServer, type RunningServer } from '../app';
-import { ConfigError, loadConfig } from '../config';
-import { createLogger } from '../logger';
-import { AccountsRepository } from '../store/accounts';
+import {
+  ConfigError,
+  createLogger,
+  loadConfig,
+  startServer,
+  writeRuntimeInfo,
+  type RunningServer,
+} from '@callcenter/server';
+import { AccountsRepository } from '@callcenter/server/storage';
 import { buildClients, buildReason, servedClients } from './clientBuild';
 import { DEMO_AGENTS, DEMO_CUSTOMERS, seedDemoAccounts } from './demoAccounts';
 import { RedisProcess, findRepoRoot, startMongo, type MongoHandle } from './embeddedServices';
-import { writeRuntimeInfo } from './runtimeInfo';
 
 function say(line: string): void {
   process.stderr.write(`${line}\n`);
@@ -81,7 +85,7 @@ async function main(): Promise<void> {
   }
   server = await startServer(config, createLogger(config.logLevel));
   const created = await seedDemoAccounts(new AccountsRepository(server.mongo.collections));
-  writeRuntimeInfo({
+  writeRuntimeInfo(root, {
     redisUrl: config.redisUrl,
     mongodbUrl: config.mongodbUrl,
     mongodbDb: config.mongodbDb,

@@ -11,7 +11,7 @@ import {
   RedisProcess,
   startMongo,
   type MongoHandle,
-} from '../src/dev/embeddedServices';
+} from './embeddedServices';
 
 describe('RedisProcess', () => {
   let dataDir: string;

@@ -6,9 +6,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { findOnPath, startMongo, type MongoHandle } from '../src/dev/embeddedServices';
+import { findOnPath, startMongo, type MongoHandle } from '../embeddedServices';
 
-import type {} from '../src/testing/vitestContext';
+import type {} from './vitestContext';
 
 let startedMongo: MongoHandle | undefined;
 let tempDir: string | undefined;
