@@ -5,7 +5,14 @@
 import { randomBytes } from 'node:crypto';
 import { ChildProcessHandle } from './lib/ipc';
 import type { ProbeApi } from './lib/memoryProbe';
-import { repoRoot, type ServerEntry, type Stores } from './lib/stack';
+import {
+  probeArgs,
+  productEnv,
+  productScript,
+  repoRoot,
+  type ServerEntry,
+  type Stores,
+} from './lib/stack';
 
 export class HistoryNode {
   private handle: ChildProcessHandle<ProbeApi> | null = null;
@@ -36,36 +43,14 @@ export class HistoryNode {
   async start(): Promise<void> {
     if (this.handle) throw new Error('history node: already running');
     this.starts += 1;
-    const script = this.entry === 'bundle' ? 'dist/server/main.js' : 'server/src/main.ts';
     const handle = ChildProcessHandle.spawn<ProbeApi>({
       name: `history-node-${this.starts}`,
-      args: [
-        '--expose-gc',
-        '--import',
-        'tsx',
-        '--import',
-        './bench/lib/memoryProbe.ts',
-        // As startProduct: BENCH_CPU_PROF=DIR writes a V8 CPU profile of the node.
-        ...(process.env.BENCH_CPU_PROF
-          ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
-          : []),
-        script,
-      ],
+      args: [...probeArgs, productScript(this.entry)],
       env: {
+        ...productEnv(this.stores, this.db, this.jwtSecret),
         PORT: String(this.port),
-        HOST: '127.0.0.1',
-        REDIS_URL: this.stores.redisUrl,
-        MONGODB_URL: this.stores.mongodbUrl,
-        MONGODB_DB: this.db,
-        JWT_SECRET: this.jwtSecret,
         NODE_ID: `history-${this.starts}`,
         LOG_LEVEL: 'info',
-        QUEUE_OFFLINE_GRACE_SECONDS: '3600',
-        // As behind a load balancer: the load generators stand in for thousands of machines
-        // from one loopback address.
-        MAX_SOCKETS_PER_ADDRESS: '1000000',
-        LOGIN_AT_ONCE_PER_ADDRESS: '10000',
-        NODE_ENV: 'production',
       },
       cwd: repoRoot,
       echo: process.env.BENCH_ECHO === '1',

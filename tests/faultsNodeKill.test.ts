@@ -1,7 +1,7 @@
 // A server node killed with SIGKILL in the middle of sends and takes: its clients reconnect to
 // the surviving node and retry with the same client message ids; afterwards every invariant
 // holds (stored once, views equal storage, one agent per customer, no foreign data).
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
@@ -17,8 +17,9 @@ import {
   sendUntilAcked,
 } from '@callcenter/devstack/testing';
 import {
+  MULTI_NODE_SETTINGS,
+  importAccounts,
   loginOverHttp,
-  runCommand,
   serverEnv,
   startServerProcess,
   type ServerProcess,
@@ -70,34 +71,14 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'callcenter-nodekill-'));
   redisServer = await RedisProcess.start({ dataDir: dir });
   redis = new Redis(redisServer.url);
-  env = serverEnv(redisServer.url, inject('mongodbUrl'), {
-    PRESENCE_HEARTBEAT_MS: '500',
-    NODE_DEAD_AFTER_MS: '3000',
-    RATE_LIMIT_EVENTS_PER_SECOND: '200',
-    RATE_LIMIT_BURST: '400',
+  env = serverEnv(redisServer.url, inject('mongodbUrl'), MULTI_NODE_SETTINGS);
+  await importAccounts(env, dir, {
+    prefix: 'nk',
+    agents: 4,
+    customers: 6,
+    password: PASSWORD,
+    tier: 'standard',
   });
-  const accounts = join(dir, 'accounts.json');
-  await writeFile(
-    accounts,
-    JSON.stringify({
-      agents: [0, 1, 2, 3].map((i) => ({
-        login: `nk-agent-${i}`,
-        displayName: `Agent ${i}`,
-        password: PASSWORD,
-      })),
-      customers: [0, 1, 2, 3, 4, 5].map((i) => ({
-        login: `nk-customer-${i}`,
-        displayName: `Customer ${i}`,
-        password: PASSWORD,
-        tier: 'standard',
-      })),
-    }),
-  );
-  const imported = await runCommand(['server/src/admin/cli.ts', 'import', accounts], {
-    MONGODB_URL: env.MONGODB_URL!,
-    MONGODB_DB: env.MONGODB_DB!,
-  });
-  expect(imported.code).toBe(0);
   nodes = await Promise.all([0, 1].map(() => startServerProcess(env)));
   mongo = new MongoClient(env.MONGODB_URL!);
 }, 120_000);

@@ -1,7 +1,7 @@
 // Three server processes on one Redis and one database: any node serves any client. Queue
 // snapshots, races to take, messages and presence work across nodes, and a node killed with
 // SIGKILL loses nothing that was acknowledged: its clients carry on from another node.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
@@ -11,8 +11,9 @@ import type { ChatMessage, ChatStartResult, CustomerState } from '@callcenter/sh
 import { RedisProcess } from '@callcenter/devstack/embedded';
 import { TestClient } from '@callcenter/devstack/testing';
 import {
+  MULTI_NODE_SETTINGS,
+  importAccounts,
   loginOverHttp,
-  runCommand,
   serverEnv,
   startServerProcess,
   type ServerProcess,
@@ -47,34 +48,14 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'callcenter-multinode-'));
   redisServer = await RedisProcess.start({ dataDir: dir });
   redis = new Redis(redisServer.url);
-  const env = serverEnv(redisServer.url, inject('mongodbUrl'), {
-    PRESENCE_HEARTBEAT_MS: '500',
-    NODE_DEAD_AFTER_MS: '3000',
-    RATE_LIMIT_EVENTS_PER_SECOND: '200',
-    RATE_LIMIT_BURST: '400',
+  const env = serverEnv(redisServer.url, inject('mongodbUrl'), MULTI_NODE_SETTINGS);
+  await importAccounts(env, dir, {
+    prefix: 'mn',
+    agents: AGENTS,
+    customers: CUSTOMERS,
+    password: PASSWORD,
+    tier: 'gold',
   });
-  const accounts = join(dir, 'accounts.json');
-  await writeFile(
-    accounts,
-    JSON.stringify({
-      agents: Array.from({ length: AGENTS }, (_, i) => ({
-        login: `mn-agent-${i}`,
-        displayName: `Agent ${i}`,
-        password: PASSWORD,
-      })),
-      customers: Array.from({ length: CUSTOMERS }, (_, i) => ({
-        login: `mn-customer-${i}`,
-        displayName: `Customer ${i}`,
-        password: PASSWORD,
-        tier: 'gold',
-      })),
-    }),
-  );
-  const imported = await runCommand(['server/src/admin/cli.ts', 'import', accounts], {
-    MONGODB_URL: env.MONGODB_URL!,
-    MONGODB_DB: env.MONGODB_DB!,
-  });
-  expect(imported.stdout).toContain(`${AGENTS + CUSTOMERS} created, 0 updated, 0 failed`);
   nodes = await Promise.all([0, 1, 2].map(() => startServerProcess(env)));
 }, 120_000);
 

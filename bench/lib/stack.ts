@@ -70,7 +70,8 @@ export interface ServerUnderTest {
   stop(): Promise<void>;
 }
 
-const probeArgs = [
+/** Node flags of every server under test: the memory probe, and a CPU profile when asked. */
+export const probeArgs = [
   '--expose-gc',
   '--import',
   'tsx',
@@ -105,6 +106,30 @@ async function startProcess(
   };
 }
 
+/** The product's environment under the bench, on `stores` with database `db`. */
+export function productEnv(stores: Stores, db: string, jwtSecret: string): Record<string, string> {
+  return {
+    PORT: '0',
+    HOST: '127.0.0.1',
+    REDIS_URL: stores.redisUrl,
+    MONGODB_URL: stores.mongodbUrl,
+    MONGODB_DB: db,
+    JWT_SECRET: jwtSecret,
+    LOG_LEVEL: 'warn',
+    // Queued customers stay queued while the bench's sockets come and go.
+    QUEUE_OFFLINE_GRACE_SECONDS: '3600',
+    // As behind a load balancer: the load generators stand in for thousands of machines from
+    // one loopback address.
+    MAX_SOCKETS_PER_ADDRESS: '1000000',
+    LOGIN_AT_ONCE_PER_ADDRESS: '10000',
+    NODE_ENV: 'production',
+  };
+}
+
+export function productScript(entry: ServerEntry): string {
+  return entry === 'bundle' ? 'dist/server/main.js' : 'server/src/main.ts';
+}
+
 export interface ProductCluster {
   nodes: ServerUnderTest[];
   db: string;
@@ -123,22 +148,8 @@ export async function startProduct(
 ): Promise<ProductCluster> {
   await stores.redis.flushall();
   const db = database ?? `bench_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
-  const env = {
-    PORT: '0',
-    HOST: '127.0.0.1',
-    REDIS_URL: stores.redisUrl,
-    MONGODB_URL: stores.mongodbUrl,
-    MONGODB_DB: db,
-    JWT_SECRET: randomBytes(32).toString('hex'),
-    LOG_LEVEL: 'warn',
-    // Queued customers stay queued while the bench's sockets come and go.
-    QUEUE_OFFLINE_GRACE_SECONDS: '3600',
-    // The load generators stand in for thousands of machines from one loopback address.
-    MAX_SOCKETS_PER_ADDRESS: '1000000',
-    LOGIN_AT_ONCE_PER_ADDRESS: '10000',
-    NODE_ENV: 'production',
-  };
-  const script = entry === 'bundle' ? 'dist/server/main.js' : 'server/src/main.ts';
+  const env = productEnv(stores, db, randomBytes(32).toString('hex'));
+  const script = productScript(entry);
   const nodes: ServerUnderTest[] = [];
   for (let i = 0; i < count; i += 1) {
     nodes.push(

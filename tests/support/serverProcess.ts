@@ -1,7 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { once } from 'node:events';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { expect } from 'vitest';
+import type { Tier } from '@callcenter/shared';
 import { findRepoRoot } from '@callcenter/devstack/embedded';
 
 export interface ServerProcess {
@@ -12,6 +16,17 @@ export interface ServerProcess {
   output: string[];
   exited: Promise<number | null>;
 }
+
+/**
+ * Settings for tests with several nodes: nodes heartbeat often and are declared dead soon, and
+ * the per-user budget leaves room for test clients that send in bursts.
+ */
+export const MULTI_NODE_SETTINGS: Record<string, string> = {
+  PRESENCE_HEARTBEAT_MS: '500',
+  NODE_DEAD_AFTER_MS: '3000',
+  RATE_LIMIT_EVENTS_PER_SECOND: '200',
+  RATE_LIMIT_BURST: '400',
+};
 
 /** Environment for a server process on a free port with the given Redis and database. */
 export function serverEnv(
@@ -113,4 +128,40 @@ export async function loginOverHttp(
   }
   const body = (await response.json()) as { token: string; user: { id: string } };
   return { token: body.token, userId: body.user.id };
+}
+
+/**
+ * Creates `agents` and `customers` accounts named `<prefix>-agent-<i>` and
+ * `<prefix>-customer-<i>` as an admin does: a JSON file through the admin tool's `import`.
+ */
+export async function importAccounts(
+  env: Record<string, string>,
+  dir: string,
+  accounts: { prefix: string; agents: number; customers: number; password: string; tier: Tier },
+): Promise<void> {
+  const { prefix, password } = accounts;
+  const file = join(dir, 'accounts.json');
+  await writeFile(
+    file,
+    JSON.stringify({
+      agents: Array.from({ length: accounts.agents }, (_, i) => ({
+        login: `${prefix}-agent-${i}`,
+        displayName: `Agent ${i}`,
+        password,
+      })),
+      customers: Array.from({ length: accounts.customers }, (_, i) => ({
+        login: `${prefix}-customer-${i}`,
+        displayName: `Customer ${i}`,
+        password,
+        tier: accounts.tier,
+      })),
+    }),
+  );
+  const imported = await runCommand(['server/src/admin/cli.ts', 'import', file], {
+    MONGODB_URL: env.MONGODB_URL ?? '',
+    MONGODB_DB: env.MONGODB_DB ?? '',
+  });
+  expect(imported.stdout).toContain(
+    `${accounts.agents + accounts.customers} created, 0 updated, 0 failed`,
+  );
 }

@@ -19,6 +19,20 @@ export interface NewCustomer extends NewAgent {
   notes?: string | null;
 }
 
+/** The fields every new account has, agent or customer. */
+async function newAccount(input: NewAgent, now: Date): Promise<AgentDoc> {
+  return {
+    _id: randomUUID(),
+    login: input.login,
+    displayName: input.displayName,
+    passwordHash: await hashPassword(input.password),
+    disabled: false,
+    email: input.email ?? null,
+    createdAt: now,
+    updatedAt: now,
+  };
+}
+
 export type AgentChanges = Partial<Omit<NewAgent, 'login'>> & { disabled?: boolean };
 export type CustomerChanges = Partial<Omit<NewCustomer, 'login'>> & { disabled?: boolean };
 
@@ -131,17 +145,7 @@ export class AccountsRepository {
   }
 
   async createAgent(input: NewAgent): Promise<AgentDoc> {
-    const now = new Date();
-    const doc: AgentDoc = {
-      _id: randomUUID(),
-      login: input.login,
-      displayName: input.displayName,
-      passwordHash: await hashPassword(input.password),
-      disabled: false,
-      email: input.email ?? null,
-      createdAt: now,
-      updatedAt: now,
-    };
+    const doc: AgentDoc = await newAccount(input, new Date());
     await this.collections.agents.insertOne(doc);
     return doc;
   }
@@ -149,19 +153,12 @@ export class AccountsRepository {
   async createCustomer(input: NewCustomer): Promise<CustomerDoc> {
     const now = new Date();
     const doc: CustomerDoc = {
-      _id: randomUUID(),
-      login: input.login,
-      displayName: input.displayName,
-      passwordHash: await hashPassword(input.password),
-      disabled: false,
-      email: input.email ?? null,
+      ...(await newAccount(input, now)),
       tier: input.tier,
       phone: input.phone ?? null,
       company: input.company ?? null,
       customerSince: input.customerSince ?? now,
       notes: input.notes ?? null,
-      createdAt: now,
-      updatedAt: now,
     };
     await this.collections.customers.insertOne(doc);
     return doc;
