@@ -2,12 +2,7 @@ import { createActor, fromPromise, waitFor } from 'xstate';
 import { describe, expect, it, vi } from 'vitest';
 import type { AgentState, ChatStartResult } from '../protocol/index';
 import { agentMachine } from './agentMachine';
-import type {
-  AgentEndChatInput,
-  AgentSyncResult,
-  ShowConversationParams,
-  TakeChatInput,
-} from './agentMachine';
+import type { AgentEndChatInput, AgentSyncResult, TakeChatInput } from './agentMachine';
 import {
   agentConversationEnded,
   agentInConversation,
@@ -15,28 +10,11 @@ import {
   chatStartResult,
   deferred,
   queueSnapshot,
+  panelRecorder,
 } from './testFixtures';
 
 // R4/R9: entering a new conversation clears the chat panel of the previous one, then shows the
 // new one; the machine gets there only on the server's word.
-
-function panelRecorder() {
-  const calls: string[] = [];
-  const shown: ShowConversationParams[] = [];
-  return {
-    calls,
-    shown,
-    actions: {
-      clearChatPanel: () => {
-        calls.push('clear');
-      },
-      showConversation: (_: unknown, params: ShowConversationParams) => {
-        calls.push(`show ${params.conversationId}`);
-        shown.push(params);
-      },
-    },
-  };
-}
 
 function inConversation(actor: { getSnapshot: () => { matches: (value: object) => boolean } }) {
   return actor.getSnapshot().matches({ loggedIn: { conversation: 'inConversation' } });

@@ -2,7 +2,7 @@ import { createActor, fromPromise, waitFor } from 'xstate';
 import { describe, expect, it } from 'vitest';
 import type { AgentState, ChatStartResult } from '../protocol/index';
 import { agentMachine } from './agentMachine';
-import type { AgentSyncResult, ShowConversationParams } from './agentMachine';
+import type { AgentSyncResult } from './agentMachine';
 import {
   agentConversationEnded,
   agentInConversation,
@@ -11,28 +11,11 @@ import {
   chatStartResult,
   deferred,
   queueSnapshot,
+  panelRecorder,
 } from './testFixtures';
 
 // State versions: a push and an ack can arrive in either order, so a server-confirmed state
 // older than the one held is ignored (panel actions included); the same version is applied.
-
-function panelRecorder() {
-  const calls: string[] = [];
-  const shown: ShowConversationParams[] = [];
-  return {
-    calls,
-    shown,
-    actions: {
-      clearChatPanel: () => {
-        calls.push('clear');
-      },
-      showConversation: (_: unknown, params: ShowConversationParams) => {
-        calls.push(`show ${params.conversationId}`);
-        shown.push(params);
-      },
-    },
-  };
-}
 
 function conversationOf(actor: { getSnapshot: () => { value: unknown } }): unknown {
   const value = actor.getSnapshot().value as { loggedIn?: { conversation: string } };

@@ -12,6 +12,7 @@ import type {
   QueueSnapshot,
 } from '../protocol/index';
 import type { CustomerStateName } from '../domain';
+import type { ShowConversationParams } from './agentMachine';
 
 export const customerUser: CustomerUser = {
   id: 'cust-1',
@@ -192,4 +193,23 @@ export function deferred<T>(): Deferred<T> {
     reject = onReject;
   });
   return { promise, resolve, reject };
+}
+
+/** Records the agent machine's chat-panel actions, in order. */
+export function panelRecorder() {
+  const calls: string[] = [];
+  const shown: ShowConversationParams[] = [];
+  return {
+    calls,
+    shown,
+    actions: {
+      clearChatPanel: () => {
+        calls.push('clear');
+      },
+      showConversation: (_: unknown, params: ShowConversationParams) => {
+        calls.push(`show ${params.conversationId}`);
+        shown.push(params);
+      },
+    },
+  };
 }
