@@ -60,9 +60,7 @@ describe('customer PWA: the chat', () => {
 
   it('an agent takes the request: In Conversation with the agent, messages both ways in order', async () => {
     const agent = await suite.newAgent('Ada Agent');
-    const account = await suite.newCustomer();
-    const customer = await CustomerPage.open(await suite.newContext(), suite.stack.url);
-    await customer.login(account);
+    const { account, customer } = await suite.signedInCustomer();
     await customer.requestChat();
     await customer.write('Hello, my order #1234 has not arrived.');
     await customer.waitForMessage('my order #1234', 'sent');
@@ -115,9 +113,7 @@ describe('customer PWA: the chat', () => {
     const agent = await suite.newAgent();
     const ahead = await suite.newCustomerClient();
     await ahead.requestOk('chat.request');
-    const account = await suite.newCustomer();
-    const customer = await CustomerPage.open(await suite.newContext(), suite.stack.url);
-    await customer.login(account);
+    const { customer } = await suite.signedInCustomer();
     await customer.press('Chat for Assistance');
     await customer.waitForState('Request Sent', 'Position in queue: 2');
 
@@ -127,9 +123,7 @@ describe('customer PWA: the chat', () => {
 
   it('End Chat while queued withdraws the request', async () => {
     const agent = await suite.newAgent();
-    const account = await suite.newCustomer();
-    const customer = await CustomerPage.open(await suite.newContext(), suite.stack.url);
-    await customer.login(account);
+    const { customer } = await suite.signedInCustomer();
     await customer.requestChat();
     await agent.waitFor('queue.snapshot', (s) => s.total === 1);
 
@@ -143,9 +137,7 @@ describe('customer PWA: the chat', () => {
 
   it('End Chat in conversation ends it on both sides', async () => {
     const agent = await suite.newAgent('Ada Agent');
-    const account = await suite.newCustomer();
-    const customer = await CustomerPage.open(await suite.newContext(), suite.stack.url);
-    await customer.login(account);
+    const { customer } = await suite.signedInCustomer();
     await customer.requestChat();
     await agent.requestOk('chat.start');
     await customer.waitForState('In Conversation');
@@ -165,9 +157,7 @@ describe('customer PWA: the chat', () => {
 
   it('the agent ending the chat shows Conversation Ended', async () => {
     const agent = await suite.newAgent('Ada Agent');
-    const account = await suite.newCustomer();
-    const customer = await CustomerPage.open(await suite.newContext(), suite.stack.url);
-    await customer.login(account);
+    const { customer } = await suite.signedInCustomer();
     await customer.requestChat();
     const taken = await agent.requestOk<ChatStartResult>('chat.start');
     await customer.waitForState('In Conversation');
@@ -182,9 +172,7 @@ describe('customer PWA: the chat', () => {
 
   it('Exit while queued removes the request and signs out', async () => {
     const agent = await suite.newAgent();
-    const account = await suite.newCustomer();
-    const customer = await CustomerPage.open(await suite.newContext(), suite.stack.url);
-    await customer.login(account);
+    const { customer } = await suite.signedInCustomer();
     await customer.requestChat();
     await agent.waitFor('queue.snapshot', (s) => s.total === 1);
 
@@ -202,9 +190,7 @@ describe('customer PWA: the chat', () => {
 
   it('in the background, the title counts the agent messages not seen yet', async () => {
     const agent = await suite.newAgent();
-    const account = await suite.newCustomer();
-    const customer = await CustomerPage.open(await suite.newContext(), suite.stack.url);
-    await customer.login(account);
+    const { account, customer } = await suite.signedInCustomer();
     await customer.requestChat();
     await agent.requestOk('chat.start');
     await customer.waitForState('In Conversation');

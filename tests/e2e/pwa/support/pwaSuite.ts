@@ -7,6 +7,7 @@ import type { Tier } from '@callcenter/shared';
 import { TestClient, TestStack, type TestAccount } from '@callcenter/devstack/testing';
 import { launchBrowser } from '../../../support/browser';
 import { ARTIFACTS_DIR, BUILT_CLIENTS_DIR } from '../../../support/paths';
+import { CustomerPage } from './customerPage';
 
 /** Where the screenshots of these tests go (git-ignored). */
 export const PWA_ARTIFACTS_DIR = join(ARTIFACTS_DIR, 'pwa');
@@ -33,6 +34,8 @@ export interface PwaSuite {
   /** A fresh browser profile (storage, service worker) at phone size unless told otherwise. */
   newContext: (options?: ContextOptions) => Promise<BrowserContext>;
   newCustomer: (tier?: Tier, name?: string) => Promise<TestAccount>;
+  /** A new customer account, signed in to the app in a new context. */
+  signedInCustomer: (tier?: Tier) => Promise<{ account: TestAccount; customer: CustomerPage }>;
   /** An agent as a Socket.IO client (the agent console is tested on its own). */
   newAgent: (name?: string) => Promise<TestClient>;
   /** Another customer, as a Socket.IO client rather than a browser. */
@@ -101,6 +104,12 @@ export function usePwaSuite(options: PwaSuiteOptions = {}): PwaSuite {
       return context;
     },
     newCustomer: (tier = 'gold', name = 'Carol Customer') => suite.stack.createCustomer(tier, name),
+    signedInCustomer: async (tier) => {
+      const account = await suite.newCustomer(tier);
+      const customer = await CustomerPage.open(await suite.newContext(), suite.stack.url);
+      await customer.login(account);
+      return { account, customer };
+    },
     newAgent: async (name = 'Ada Agent') => {
       const agent = await TestClient.login(suite.stack, await suite.stack.createAgent(name));
       clients.push(agent);
