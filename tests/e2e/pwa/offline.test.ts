@@ -3,7 +3,7 @@ import type { BrowserContext } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ChatStartResult } from '@callcenter/shared';
 import type { TestAccount, TestClient } from '@callcenter/devstack/testing';
-import { CustomerPage } from './support/customerPage';
+import type { CustomerPage } from './support/customerPage';
 import { screenshot, usePwaSuite } from './support/pwaSuite';
 import { SwitchableProxy } from './support/switchableProxy';
 
@@ -31,11 +31,11 @@ async function customerInConversation(): Promise<OfflineScene> {
   const proxy = await SwitchableProxy.start(suite.stack.url);
   proxies.push(proxy);
   const agent = await suite.newAgent('Ada Agent');
-  const account = await suite.newCustomer();
-  const context = await suite.newContext({ serviceWorker: true });
-  const customer = await CustomerPage.open(context, proxy.url);
-  await customer.waitForServiceWorker();
-  await customer.login(account);
+  const { account, customer } = await suite.signedInCustomer({
+    url: proxy.url,
+    serviceWorker: true,
+  });
+  const context = customer.page.context();
   await customer.requestChat();
   const taken = await agent.requestOk<ChatStartResult>('chat.start');
   await customer.waitForState('In Conversation');

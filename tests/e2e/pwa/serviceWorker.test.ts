@@ -95,11 +95,8 @@ describe('customer PWA: installable, with a service worker', () => {
   it('after the first visit the app opens with no network at all', async () => {
     const proxy = await SwitchableProxy.start(suite.stack.url);
     try {
-      const account = await suite.newCustomer();
-      const context = await suite.newContext({ serviceWorker: true });
-      const customer = await CustomerPage.open(context, proxy.url);
-      await customer.waitForServiceWorker();
-      await customer.login(account);
+      const { customer } = await suite.signedInCustomer({ url: proxy.url, serviceWorker: true });
+      const context = customer.page.context();
       await customer.requestChat();
 
       proxy.cut();

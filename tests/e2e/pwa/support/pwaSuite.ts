@@ -34,8 +34,15 @@ export interface PwaSuite {
   /** A fresh browser profile (storage, service worker) at phone size unless told otherwise. */
   newContext: (options?: ContextOptions) => Promise<BrowserContext>;
   newCustomer: (tier?: Tier, name?: string) => Promise<TestAccount>;
-  /** A new customer account, signed in to the app in a new context. */
-  signedInCustomer: (tier?: Tier) => Promise<{ account: TestAccount; customer: CustomerPage }>;
+  /**
+   * A new customer account, signed in to the app in a new context: at `url` (default: the
+   * stack's), and with `serviceWorker`, once the worker controls the page (offline use).
+   */
+  signedInCustomer: (options?: {
+    tier?: Tier;
+    url?: string;
+    serviceWorker?: boolean;
+  }) => Promise<{ account: TestAccount; customer: CustomerPage }>;
   /** An agent as a Socket.IO client (the agent console is tested on its own). */
   newAgent: (name?: string) => Promise<TestClient>;
   /** Another customer, as a Socket.IO client rather than a browser. */
@@ -104,9 +111,10 @@ export function usePwaSuite(options: PwaSuiteOptions = {}): PwaSuite {
       return context;
     },
     newCustomer: (tier = 'gold', name = 'Carol Customer') => suite.stack.createCustomer(tier, name),
-    signedInCustomer: async (tier) => {
+    signedInCustomer: async ({ tier, url = suite.stack.url, serviceWorker = false } = {}) => {
       const account = await suite.newCustomer(tier);
-      const customer = await CustomerPage.open(await suite.newContext(), suite.stack.url);
+      const customer = await CustomerPage.open(await suite.newContext({ serviceWorker }), url);
+      if (serviceWorker) await customer.waitForServiceWorker();
       await customer.login(account);
       return { account, customer };
     },
