@@ -20,6 +20,31 @@ const DEV_STACK = {
   group: ['@callcenter/devstack', '@callcenter/devstack/*'],
   message: 'Production code does not import the dev stack (devstack/ is for npm start and tests).',
 };
+// The client side, inner first: shared <- client <- apps (pwa, desktop) and tools. shared/ knows
+// no client code; client/ (the headless client core) imports only shared. Both are
+// platform-free. Relative paths are covered too, for a path past a package's exports.
+const PLATFORM_IMPORTS = {
+  group: ['electron', 'ioredis', 'mongodb', 'react', 'react-dom', 'node:*', 'socket.io'],
+  message:
+    'shared/ and client/ are platform-free: no Node, Electron, database, DOM or React imports.',
+};
+const packagesAbove = (names) =>
+  names.flatMap((name) => [
+    `@callcenter/${name}`,
+    `@callcenter/${name}/*`,
+    `../${name}/*`,
+    `../../${name}/*`,
+    `../../../${name}/*`,
+  ]);
+const SHARED_IMPORTS = {
+  group: packagesAbove(['client', 'server', 'devstack', 'pwa', 'desktop']),
+  message: 'shared/ imports no client, server or app code (shared <- client <- apps).',
+};
+const CLIENT_IMPORTS = {
+  group: packagesAbove(['server', 'devstack', 'pwa', 'desktop']),
+  message:
+    'client/ imports only shared (shared <- client <- apps); its tests may use the dev stack.',
+};
 const serverLayerRules = Object.entries(SERVER_LAYERS).map(([layer, allowed]) => {
   const forbidden = SERVER_PARTS.filter((part) => part !== layer && !allowed.includes(part));
   return {
@@ -66,26 +91,14 @@ export default tseslint.config(
   {
     files: ['shared/**/*.ts'],
     rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              group: [
-                'electron',
-                'ioredis',
-                'mongodb',
-                'react',
-                'react-dom',
-                'node:*',
-                'socket.io',
-              ],
-              message:
-                'shared/ is platform-free: no Node, Electron, database, DOM or React imports.',
-            },
-          ],
-        },
-      ],
+      'no-restricted-imports': ['error', { patterns: [PLATFORM_IMPORTS, SHARED_IMPORTS] }],
+    },
+  },
+  {
+    files: ['client/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [PLATFORM_IMPORTS, CLIENT_IMPORTS] }],
     },
   },
   {

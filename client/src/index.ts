@@ -1,0 +1,9 @@
+// The headless client core: what every client (the customer app, the agent console, the test
+// client, the load generators) does with the server, written once. Platform-free: each app
+// brings only its adapters (storage, connection lifecycle) and its UI.
+export * from './request';
+export * from './syncPager';
+export * from './sendRetry';
+export * from './clientMessageId';
+export * from './sessionStore';
+export * from './outbox';

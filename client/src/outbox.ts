@@ -1,0 +1,85 @@
+import type { ChatMessage, ErrorBody } from '@callcenter/shared';
+import { toErrorBody } from '@callcenter/shared/machines';
+import { isRetryableSendError, type SendRetryPolicy } from './sendRetry';
+
+/** A message written but not yet acknowledged by the server. */
+export interface OutboxEntry {
+  /** Sent with every attempt, so the server stores the message once however often it is retried. */
+  clientMsgId: string;
+  userId: string;
+  text: string;
+  /** Local time of writing (ms), the order in which the outbox is sent. */
+  queuedAt: number;
+  /** Set when the server refused it for good (e.g. the chat ended before it could be sent). */
+  failure: ErrorBody | null;
+}
+
+/** Sending order: oldest first, ties by id so every tab picks the same next message. */
+export function compareOutboxOrder(a: OutboxEntry, b: OutboxEntry): number {
+  return a.queuedAt - b.queuedAt || (a.clientMsgId < b.clientMsgId ? -1 : 1);
+}
+
+/**
+ * Port: where unsent messages wait, surviving reloads and shared by every window of the user
+ * (the PWA keeps them in IndexedDB). It is the source of truth for what is unsent.
+ */
+export interface OutboxStore {
+  outbox(userId: string): Promise<OutboxEntry[]>;
+  outboxEntry(clientMsgId: string): Promise<OutboxEntry | undefined>;
+  putOutboxEntry(entry: OutboxEntry): Promise<void>;
+  removeOutboxEntries(clientMsgIds: readonly string[]): Promise<void>;
+  clearOutbox(userId: string): Promise<void>;
+}
+
+/**
+ * An outbox message is tried until the server answers it: it is kept on the device, shown as
+ * waiting, and its client message id makes every retry safe.
+ */
+export const OUTBOX_RETRY: SendRetryPolicy = {
+  maxAttempts: Number.POSITIVE_INFINITY,
+  backoffMs: () => 1_500,
+};
+
+export interface DrainOutboxOptions {
+  store: OutboxStore;
+  userId: string;
+  /** Checked before each message: connected, synced, and still this user. */
+  canSend: () => boolean;
+  /** Sends one message; resolves with the stored message, rejects with the server's error. */
+  send: (entry: OutboxEntry) => Promise<ChatMessage>;
+  /** The server stored it (already removed from the store). */
+  onSent: (message: ChatMessage) => void;
+  /** The server refused it for good (its failure is already in the store). */
+  onRefused: () => Promise<void>;
+}
+
+/**
+ * How a drain ended: `done` (nothing left to send now, or it may not send), `retry` (server
+ * trouble: try again after `OUTBOX_RETRY`'s back-off, if still connected), `held` (the session
+ * ended: what is unsent waits for the next sign-in).
+ */
+export type DrainEnd = 'done' | 'retry' | 'held';
+
+/** Sends the outbox oldest first, one message at a time, each with its own client message id. */
+export async function drainOutbox(options: DrainOutboxOptions): Promise<DrainEnd> {
+  const { store, userId } = options;
+  for (;;) {
+    if (!options.canSend()) return 'done';
+    // The store, not a view: another window may have written or sent meanwhile.
+    const next = (await store.outbox(userId))
+      .filter((entry) => entry.failure === null)
+      .sort(compareOutboxOrder)[0];
+    if (next === undefined) return 'done';
+    try {
+      const message = await options.send(next);
+      await store.removeOutboxEntries([next.clientMsgId]);
+      options.onSent(message);
+    } catch (rejection) {
+      const error = toErrorBody(rejection);
+      if (error.code === 'unauthorized') return 'held';
+      if (isRetryableSendError(error.code)) return 'retry';
+      await store.putOutboxEntry({ ...next, failure: error });
+      await options.onRefused();
+    }
+  }
+}

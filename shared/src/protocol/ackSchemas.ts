@@ -1,0 +1,59 @@
+import { z } from 'zod';
+import { errorBodySchema } from './errors';
+import type {
+  AckBody,
+  AgentToServerEvents,
+  CustomerToServerEvents,
+  ServerToClientEvents,
+} from './events';
+import {
+  agentStateSchema,
+  chatMessageSchema,
+  chatStartResultSchema,
+  customerStateSchema,
+  queueSnapshotSchema,
+  sessionRevokedSchema,
+  sessionSyncResultSchema,
+} from './schemas';
+
+// What the server sends, as schemas a client (the test client first) can check it against.
+// Each map is checked against its event map: a schema for another shape does not compile.
+
+type AckSchemas<Events> = { [E in keyof Events]: z.ZodType<AckBody<Events, E>> };
+
+const messageAckSchema = z.object({ message: chatMessageSchema });
+
+/** The body of an `ok` ack of each customer event. */
+export const customerAckSchemas = {
+  'session.sync': sessionSyncResultSchema.extend({ state: customerStateSchema }),
+  'chat.request': z.object({ state: customerStateSchema }),
+  'chat.end': z.object({ state: customerStateSchema }),
+  'session.exit': z.object({}),
+  'message.send': messageAckSchema,
+} satisfies AckSchemas<CustomerToServerEvents>;
+
+/** The body of an `ok` ack of each agent event. */
+export const agentAckSchemas = {
+  'session.sync': sessionSyncResultSchema.extend({
+    state: agentStateSchema,
+    queue: queueSnapshotSchema,
+  }),
+  'chat.start': chatStartResultSchema,
+  'chat.take': chatStartResultSchema,
+  'chat.end': z.object({ state: agentStateSchema }),
+  'message.send': messageAckSchema,
+} satisfies AckSchemas<AgentToServerEvents>;
+
+/** An `{ ok: false }` ack. */
+export const refusalAckSchema = z.object({ ok: z.literal(false), error: errorBodySchema });
+
+/** What each event the server pushes carries. */
+export const serverEventSchemas = {
+  'queue.snapshot': queueSnapshotSchema,
+  'customer.state': customerStateSchema,
+  'agent.state': agentStateSchema,
+  'message.new': chatMessageSchema,
+  'session.revoked': sessionRevokedSchema,
+} satisfies {
+  [E in keyof ServerToClientEvents]: z.ZodType<Parameters<ServerToClientEvents[E]>[0]>;
+};
