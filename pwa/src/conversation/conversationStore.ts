@@ -1,6 +1,6 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { ChatMessage } from '@callcenter/shared';
-import type { OutboxEntry } from './messageLog';
+import type { OutboxEntry } from '@callcenter/client';
 
 /** View state of the signed-in customer's chat: stored messages and what is still unsent. */
 export interface ConversationView {

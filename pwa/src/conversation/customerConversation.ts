@@ -1,5 +1,6 @@
 import type { ChatMessage, CustomerState } from '@callcenter/shared';
-import type { ChatConnection } from '../server/chatConnection';
+import { syncPages } from '@callcenter/client';
+import type { ChatConnection } from '../connection/chatConnection';
 import type { ConversationStore } from './conversationStore';
 import type { LocalArchive } from './localArchive';
 import { mergeMessages, storedClientIds } from './messageLog';
@@ -86,18 +87,20 @@ export class CustomerConversation {
   async sync(connection: ChatConnection): Promise<CustomerState> {
     await this.opening;
     const userId = this.userId;
-    let since = this.cursor;
-    for (;;) {
-      const answer = await connection.request('session.sync', since === undefined ? {} : { since });
-      if (this.userId !== userId) return answer.state;
-      this.receive(answer.messages);
-      since = answer.cursor;
-      if (!answer.hasMore) {
-        this.cursor = since;
-        if (userId !== null) this.archive.saveCursor(userId, since).catch(logArchiveFailure);
-        return answer.state;
-      }
+    const last = await syncPages({
+      ask: (payload) => connection.request('session.sync', payload),
+      since: this.cursor,
+      onPage: (page) => {
+        if (this.userId !== userId) return false;
+        this.receive(page.messages);
+        return true;
+      },
+    });
+    if (this.userId === userId) {
+      this.cursor = last.cursor;
+      if (userId !== null) this.archive.saveCursor(userId, last.cursor).catch(logArchiveFailure);
     }
+    return last.state;
   }
 
   /** Signed out: clear the view and this device's copy of the chat (the outbox stays). */

@@ -1,6 +1,6 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { ChatMessage } from '@callcenter/shared';
-import type { OutboxEntry } from './messageLog';
+import type { OutboxEntry, OutboxStore } from '@callcenter/client';
 
 interface ArchiveSchema extends DBSchema {
   /** Messages written but not yet acknowledged by the server. */
@@ -14,10 +14,11 @@ interface ArchiveSchema extends DBSchema {
 export const ARCHIVE_DB_NAME = 'callcenter-customer';
 
 /**
- * The app's IndexedDB: the outbox and a copy of the conversation. Shared by every tab of the
- * origin; the outbox is the source of truth for what is unsent, whichever tab wrote it.
+ * The app's IndexedDB: the outbox (the client core's `OutboxStore` port) and a copy of the
+ * conversation. Shared by every tab of the origin; the outbox is the source of truth for what is
+ * unsent, whichever tab wrote it.
  */
-export class LocalArchive {
+export class LocalArchive implements OutboxStore {
   private database: Promise<IDBPDatabase<ArchiveSchema>> | undefined;
 
   constructor(private readonly name = ARCHIVE_DB_NAME) {}

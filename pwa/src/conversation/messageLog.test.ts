@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ChatMessage } from '@callcenter/shared';
-import { chatLines, deliveryLabel, mergeMessages, type OutboxEntry } from './messageLog';
+import type { OutboxEntry } from '@callcenter/client';
+import { chatLines, deliveryLabel, mergeMessages } from './messageLog';
 
 const customer = { role: 'customer' as const, id: 'cust-1', displayName: 'Carol' };
 const agent = { role: 'agent' as const, id: 'agent-1', displayName: 'Ada' };

@@ -1,17 +1,6 @@
 import { compareConversationOrder } from '@callcenter/shared';
 import type { ChatMessage, ErrorBody } from '@callcenter/shared';
-
-/** A message the customer wrote that the server has not acknowledged yet (IndexedDB outbox). */
-export interface OutboxEntry {
-  /** Sent with every attempt, so the server stores the message once however often it is retried. */
-  clientMsgId: string;
-  userId: string;
-  text: string;
-  /** Local time of writing (ms), the order in which the outbox is sent. */
-  queuedAt: number;
-  /** Set when the server refused it for good (e.g. the chat ended before it could be sent). */
-  failure: ErrorBody | null;
-}
+import { compareOutboxOrder, type OutboxEntry } from '@callcenter/client';
 
 /** What the customer sees under one of their own messages. */
 export type DeliveryState = 'sent' | 'sending' | 'waiting' | 'failed';
@@ -46,11 +35,6 @@ export function mergeMessages(
   }
   if (!changed) return held as ChatMessage[];
   return [...byId.values()].sort(compareConversationOrder);
-}
-
-/** Outbox order: as written. */
-export function compareOutboxOrder(a: OutboxEntry, b: OutboxEntry): number {
-  return a.queuedAt - b.queuedAt || (a.clientMsgId < b.clientMsgId ? -1 : 1);
 }
 
 /** The client message ids the server has stored for this customer (and so are not pending). */

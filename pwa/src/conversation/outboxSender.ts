@@ -1,32 +1,10 @@
 import { LIMITS } from '@callcenter/shared';
-import type { ErrorCode } from '@callcenter/shared';
-import { toErrorBody } from '@callcenter/shared/machines';
-import type { ChatConnection } from '../server/chatConnection';
+import { OUTBOX_RETRY, drainOutbox, newClientMsgId, type OutboxEntry } from '@callcenter/client';
+import type { ChatConnection } from '../connection/chatConnection';
 import type { CustomerConversation } from './customerConversation';
 import type { LocalArchive } from './localArchive';
-import { compareOutboxOrder, type OutboxEntry } from './messageLog';
-
-/** Refusals that a retry cannot change: the message waits for the customer to retry or discard. */
-const PERMANENT_REFUSALS: ReadonlySet<ErrorCode> = new Set([
-  'not_in_chat',
-  'forbidden',
-  'invalid_payload',
-]);
-
-/** Server trouble while connected (storage out, rate limit): try again shortly. */
-const RETRY_AFTER_MS = 1_500;
 
 const CHANGES_CHANNEL = 'callcenter-outbox';
-
-/**
- * A fresh client message id (128 random bits, in the protocol's id alphabet). Not
- * `crypto.randomUUID()`: that exists only in secure contexts, and the app should still work
- * when opened over plain HTTP on a local network.
- */
-export function newClientMsgId(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  return `m-${Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('')}`;
-}
 
 export interface OutboxSenderOptions {
   archive: LocalArchive;
@@ -133,40 +111,27 @@ export class OutboxSender {
 
   private async drain(userId: string): Promise<void> {
     const { archive, connection, conversation } = this.options;
-    for (;;) {
-      if (!this.options.isReady() || this.userId !== userId) return;
-      // The archive, not this tab's view: another tab may have written or sent meanwhile.
-      const next = (await archive.outbox(userId))
-        .filter((entry) => entry.failure === null)
-        .sort(compareOutboxOrder)[0];
-      if (next === undefined) return;
-      try {
-        const { message } = await connection.request('message.send', {
-          clientMsgId: next.clientMsgId,
-          text: next.text,
-        });
+    const end = await drainOutbox({
+      store: archive,
+      userId,
+      canSend: () => this.options.isReady() && this.userId === userId,
+      send: async ({ clientMsgId, text }) =>
+        (await connection.request('message.send', { clientMsgId, text })).message,
+      onSent: (message) => {
         conversation.receive([message]);
-        await archive.removeOutboxEntries([next.clientMsgId]);
         this.announce();
-      } catch (rejection) {
-        const error = toErrorBody(rejection);
-        if (PERMANENT_REFUSALS.has(error.code)) {
-          await archive.putOutboxEntry({ ...next, failure: error });
-          await this.changed();
-          continue;
-        }
-        // Dropped link: the next connection sends it. Still connected: the server had trouble.
-        if (connection.connected && error.code !== 'unauthorized') this.retrySoon();
-        return;
-      }
-    }
+      },
+      onRefused: () => this.changed(),
+    });
+    // Dropped link: the next connection sends it. Still connected: the server had trouble.
+    if (end === 'retry' && connection.connected) this.retrySoon();
   }
 
   private retrySoon(): void {
     clearTimeout(this.retryTimer);
     this.retryTimer = setTimeout(() => {
       this.kick();
-    }, RETRY_AFTER_MS);
+    }, OUTBOX_RETRY.backoffMs(1));
   }
 
   private async changed(): Promise<void> {

@@ -1,6 +1,7 @@
-import { customerStateSchema, loginResponseSchema } from '@callcenter/shared';
-import type { CustomerState } from '@callcenter/shared';
+import { customerStateSchema } from '@callcenter/shared';
+import type { CustomerState, CustomerUser } from '@callcenter/shared';
 import type { CustomerSession } from '@callcenter/shared/machines';
+import { StoredSession, type SessionStore } from '@callcenter/client';
 
 const SESSION_KEY = 'callcenter.customer.session';
 const STATE_KEY = 'callcenter.customer.state';
@@ -17,22 +18,27 @@ function readJson(storage: Storage, key: string): unknown {
 /**
  * The signed-in session and the last state the server confirmed, kept in `localStorage`: read
  * synchronously at start-up (so a reload, also offline, opens the chat at once) and shared by
- * every tab, which is how a second tab joins the same session.
+ * every tab, which is how a second tab joins the same session. The session itself is the client
+ * core's `StoredSession`; this adds the last state and other tabs' sign-ins and sign-outs.
  */
-export class SessionPersistence {
-  constructor(private readonly storage: Storage) {}
+export class SessionPersistence implements SessionStore<CustomerUser> {
+  private readonly session: StoredSession<'customer'>;
+
+  constructor(private readonly storage: Storage) {
+    this.session = new StoredSession(storage, { key: SESSION_KEY, role: 'customer' });
+  }
 
   /** The stored session, unless it is missing, malformed or past its expiry. */
   load(now = Date.now()): CustomerSession | null {
-    return this.parseSession(readJson(this.storage, SESSION_KEY), now);
+    return this.session.load(now);
   }
 
   save(session: CustomerSession): void {
-    this.storage.setItem(SESSION_KEY, JSON.stringify(session));
+    this.session.save(session);
   }
 
   clear(): void {
-    this.storage.removeItem(SESSION_KEY);
+    this.session.clear();
     this.storage.removeItem(STATE_KEY);
   }
 
@@ -60,13 +66,5 @@ export class SessionPersistence {
     return () => {
       window.removeEventListener('storage', onStorage);
     };
-  }
-
-  private parseSession(value: unknown, now: number): CustomerSession | null {
-    // A stored session has the shape of the login answer it came from.
-    const parsed = loginResponseSchema.safeParse(value);
-    if (!parsed.success || Date.parse(parsed.data.expiresAt) <= now) return null;
-    const { token, expiresAt, user } = parsed.data;
-    return user.role === 'customer' ? { token, expiresAt, user } : null;
   }
 }
