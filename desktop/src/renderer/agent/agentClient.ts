@@ -9,11 +9,17 @@ import type {
   ChatMessage,
   ChatStartResult,
   ErrorBody,
-  ErrorCode,
   QueueEntry,
   QueueSnapshot,
 } from '@callcenter/shared';
 import { ProtocolError } from '@callcenter/shared';
+import {
+  StoredSession,
+  newClientMsgId,
+  request,
+  sendRetryDelay,
+  syncPages,
+} from '@callcenter/client';
 import { createActor, fromPromise, waitFor } from 'xstate';
 import type { ActorRefFrom, SnapshotFrom } from 'xstate';
 import { playChime, unlockAudio } from '../platform/chime';
@@ -21,11 +27,9 @@ import type { ConsolePlatform } from '../platform/platform';
 import { createConsoleStore, type ConsoleStore } from '../state/consoleStore';
 import { createMessageStore, type MessageStore } from '../state/messageStore';
 import { arrivalsBetween } from '../state/queueArrivals';
-import { openAgentSocket, request, type AgentSocket } from './agentSocket';
-import { newClientMessageId } from './clientMessageId';
+import { openAgentSocket, type AgentSocket } from './agentSocket';
 import { describeError } from './errorText';
 import * as serverApi from './serverApi';
-import { StoredSession } from './storedSession';
 
 export type AgentActor = ActorRefFrom<typeof agentMachine>;
 export type AgentSnapshot = SnapshotFrom<typeof agentMachine>;
@@ -35,9 +39,14 @@ export type SendOutcome =
   | { ok: true; clientMsgId: string; message: ChatMessage }
   | { ok: false; clientMsgId: string; error: ErrorBody };
 
-const RETRYABLE_SEND_ERRORS = new Set<ErrorCode>(['unavailable', 'internal', 'rate_limited']);
-const MAX_SEND_ATTEMPTS = 5;
 const ONLINE_WAIT_MS = 30_000;
+/**
+ * The session lives in `sessionStorage`: a reload (or a trip to the desktop app's settings page
+ * and back) continues the shift without a new sign-in; closing the window ends it.
+ */
+const SESSION_KEY = 'callcenter.agent.session';
+/** A session this close to expiry is not worth resuming. */
+const MIN_SESSION_REMAINING_MS = 60_000;
 const RECONNECT_AFTER_SERVER_CLOSE_MS = 1_000;
 
 function delay(ms: number): Promise<void> {
@@ -54,14 +63,18 @@ export class AgentClient {
   readonly messages: MessageStore = createMessageStore();
   readonly view: ConsoleStore = createConsoleStore();
   private socket: AgentSocket | null = null;
-  private readonly storedSession: StoredSession;
+  private readonly storedSession: StoredSession<'agent'>;
   private announcedQueue: QueueSnapshot | null = null;
 
   constructor(
     readonly platform: ConsolePlatform,
     storage: Storage,
   ) {
-    this.storedSession = new StoredSession(storage);
+    this.storedSession = new StoredSession(storage, {
+      key: SESSION_KEY,
+      role: 'agent',
+      minRemainingMs: MIN_SESSION_REMAINING_MS,
+    });
     const serverUrl = platform.serverUrl;
     const machine = agentMachine.provide({
       actors: {
@@ -86,7 +99,8 @@ export class AgentClient {
       },
       actions: {
         persistSession: ({ context }) => {
-          this.storedSession.save(context.session);
+          if (context.session) this.storedSession.save(context.session);
+          else this.storedSession.clear();
         },
         clearSession: () => {
           this.storedSession.clear();
@@ -186,7 +200,7 @@ export class AgentClient {
    * client id after a timeout or a reconnect; a refusal (e.g. `assigned_to_other`) is final.
    */
   sendMessage(customerId: string, text: string): Promise<SendOutcome> {
-    const clientMsgId = newClientMessageId();
+    const clientMsgId = newClientMsgId();
     this.messages.getState().addPending({ clientMsgId, customerId, text });
     return this.deliver(clientMsgId);
   }
@@ -215,8 +229,9 @@ export class AgentClient {
         return { ok: true, clientMsgId, message };
       } catch (caught) {
         const error = toErrorBody(caught);
-        if (RETRYABLE_SEND_ERRORS.has(error.code) && attempt < MAX_SEND_ATTEMPTS) {
-          await delay(1_000 * attempt);
+        const retryAfter = sendRetryDelay(error.code, attempt);
+        if (retryAfter !== null) {
+          await delay(retryAfter);
           continue;
         }
         this.messages.getState().markFailed(clientMsgId, error);
@@ -243,17 +258,16 @@ export class AgentClient {
 
   /** `session.sync` after each (re)connection: state, queue, and the messages missed meanwhile. */
   private async sync(): Promise<AgentSyncResult> {
-    for (;;) {
-      const since = this.messages.getState().cursor;
-      const answer = await request(
-        this.requireSocket(),
-        'session.sync',
-        since === null ? {} : { since },
-      );
-      this.messages.getState().add(answer.messages);
-      this.messages.getState().setCursor(answer.cursor);
-      if (!answer.hasMore) return { state: answer.state, queue: answer.queue };
-    }
+    const last = await syncPages({
+      ask: (payload) => request(this.requireSocket(), 'session.sync', payload),
+      since: this.messages.getState().cursor,
+      onPage: (page) => {
+        this.messages.getState().add(page.messages);
+        this.messages.getState().setCursor(page.cursor);
+        return true;
+      },
+    });
+    return { state: last.state, queue: last.queue };
   }
 
   private connect(token: string): void {
