@@ -1,9 +1,27 @@
 import { io, type Socket } from 'socket.io-client';
-import type { AckResult, ServerToClientEvents } from '@callcenter/shared';
+import type { z } from 'zod';
+import {
+  agentAckSchemas,
+  customerAckSchemas,
+  refusalAckSchema,
+  serverEventSchemas,
+} from '@callcenter/shared';
+import type { AckResult, Role, ServerToClientEvents } from '@callcenter/shared';
+import { ask, type AnyRoleEvents, type ClientSocket } from '@callcenter/client';
 import type { TestAccount, TestStack } from './testStack';
 
 type ServerEventName = keyof ServerToClientEvents;
 type ServerEventPayload<E extends ServerEventName> = Parameters<ServerToClientEvents[E]>[0];
+type ClientEventName = keyof AnyRoleEvents;
+
+const ACK_SCHEMAS: Record<Role, Partial<Record<ClientEventName, z.ZodType>>> = {
+  customer: customerAckSchemas,
+  agent: agentAckSchemas,
+};
+
+function isServerEvent(event: string): event is ServerEventName {
+  return event in serverEventSchemas;
+}
 
 export interface RecordedEvent {
   name: ServerEventName;
@@ -14,21 +32,33 @@ const DEFAULT_WAIT_MS = 10_000;
 
 /**
  * A real Socket.IO client that records every server event, so a test can wait for an event
- * whether it already arrived or is still to come.
+ * whether it already arrived or is still to come. What the server sends is checked against the
+ * shared schemas: an ack or a pushed event of another shape fails the test that reads it.
  */
 export class TestClient {
   readonly events: RecordedEvent[] = [];
+  /** Pushed events that broke the protocol; reading events throws the first. */
+  private readonly violations: Error[] = [];
   private listeners: (() => void)[] = [];
 
   private constructor(
-    readonly socket: Socket,
+    private readonly link: ClientSocket<AnyRoleEvents>,
     readonly account: TestAccount | undefined,
     readonly token: string,
   ) {
-    socket.onAny((name: string, payload: unknown) => {
-      this.events.push({ name: name as ServerEventName, payload });
+    link.onAny((name: string, payload: unknown) => {
+      const problem = isServerEvent(name)
+        ? serverEventSchemas[name].safeParse(payload).error
+        : new Error('no such event');
+      if (problem) this.violations.push(new Error(`server event ${name}: ${problem.message}`));
+      else this.events.push({ name: name as ServerEventName, payload });
       for (const listener of [...this.listeners]) listener();
     });
+  }
+
+  /** The raw socket, for what the protocol does not allow (events without an ack, floods). */
+  get socket(): Socket {
+    return this.link;
   }
 
   /** Logs in over HTTP and connects with the token; resolves once connected. */
@@ -44,7 +74,7 @@ export class TestClient {
     account?: TestAccount,
     transports: ('polling' | 'websocket')[] = ['websocket'],
   ): Promise<TestClient> {
-    const socket = io(url, {
+    const socket: ClientSocket<AnyRoleEvents> = io(url, {
       auth: { token },
       transports,
       reconnection: false,
@@ -62,13 +92,36 @@ export class TestClient {
     });
   }
 
-  /** Sends an event and resolves with its ack. */
+  /**
+   * Sends an event and resolves with its ack, once it matches the protocol (the role's ack
+   * schema, or a refusal). `T` is the caller's view of the ack body. Rejects with an
+   * `unavailable` `ProtocolError` when no ack comes: not connected, link dropped or time-out.
+   */
   async request<T extends object = Record<string, unknown>>(
     event: string,
     payload: unknown = {},
     timeoutMs = DEFAULT_WAIT_MS,
   ): Promise<AckResult<T>> {
-    return (await this.socket.timeout(timeoutMs).emitWithAck(event, payload)) as AckResult<T>;
+    // Any event of either role, or of none (which the server must refuse, as checkAck requires):
+    // its ack is one of several bodies, told apart by checkAck.
+    const name = event as ClientEventName;
+    const answer: AckResult = await ask(this.link, name, payload, timeoutMs);
+    this.checkAck(name, answer);
+    return answer;
+  }
+
+  /** Throws unless `answer` is a refusal or the ok ack of `event` for this client's role. */
+  private checkAck(event: ClientEventName, answer: AckResult): void {
+    if (refusalAckSchema.safeParse(answer).success) return;
+    // A client connected with a bare token may be of either role.
+    const roles: Role[] = this.account ? [this.account.role] : ['customer', 'agent'];
+    const problems = roles.map((role) => {
+      const schema = ACK_SCHEMAS[role][event];
+      if (!answer.ok || !schema) return `not an ok ack of a ${role}`;
+      return schema.safeParse(answer).error?.message;
+    });
+    if (problems.includes(undefined)) return;
+    throw new Error(`the ack of ${event} breaks the protocol: ${problems.join('; ')}`);
   }
 
   /** Like request, but fails the test unless the ack is ok. */
@@ -88,6 +141,8 @@ export class TestClient {
   }
 
   received<E extends ServerEventName>(name: E, from = 0): ServerEventPayload<E>[] {
+    const violation = this.violations[0];
+    if (violation) throw violation;
     return this.events
       .slice(from)
       .filter((event) => event.name === name)
@@ -103,6 +158,12 @@ export class TestClient {
   ): Promise<ServerEventPayload<E>> {
     return new Promise((resolve, reject) => {
       const check = (): boolean => {
+        const violation = this.violations[0];
+        if (violation) {
+          cleanup();
+          reject(violation);
+          return true;
+        }
         const found = this.received(name, from).find(predicate);
         if (found === undefined) return false;
         cleanup();
