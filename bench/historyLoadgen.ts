@@ -2,15 +2,21 @@
 // (beside a delivery) or all at once after a node restart (the reconnect storm). Like
 // bench/loadgen.ts, one process holds thousands of sockets and several run at once, so the
 // bench's own event loop is not what limits the storm.
-import { io, type Socket } from 'socket.io-client';
+import { io } from 'socket.io-client';
+import type { SessionSyncPayload } from '@callcenter/shared';
+import {
+  ask,
+  syncPages,
+  type AnyRoleEvents,
+  type ClientSocket,
+  type OkAnswer,
+} from '@callcenter/client';
 import { backoffMs, login } from './historyClient';
 import type { BenchAccount } from './loadgen';
 import { serve } from './lib/ipc';
 import { preciseNow } from './lib/stats';
 import { count, delay, pool } from './lib/work';
 
-/** As the apps: an unanswered event is given up after 10 s (and retried). */
-const ACK_TIMEOUT_MS = 10_000;
 /** A handshake that hangs is given up (and retried) after this, as the desktop app does. */
 const CONNECT_TIMEOUT_MS = 8_000;
 
@@ -69,16 +75,12 @@ export interface HistoryLoadgenApi {
   disconnect(arg: { group: string }): Promise<number>;
 }
 
+/** Agents or customers: both re-sync the same way. */
+type Socket = ClientSocket<AnyRoleEvents>;
+
 interface Client {
   token: string;
   socket: Socket | null;
-}
-
-interface SyncAck {
-  ok: boolean;
-  cursor?: number;
-  hasMore?: boolean;
-  error?: { code: string };
 }
 
 const groups = new Map<string, Client[]>();
@@ -91,7 +93,7 @@ function clientsOf(group: string): Client[] {
 
 /** A socket of its own (no multiplexing), no automatic reconnection: the caller decides. */
 function openSocket(url: string, token: string): Promise<Socket> {
-  const socket = io(url, {
+  const socket: Socket = io(url, {
     auth: { token },
     transports: ['websocket'],
     reconnection: false,
@@ -109,15 +111,18 @@ function openSocket(url: string, token: string): Promise<Socket> {
   });
 }
 
-/** One `session.sync`; rejects with the error code (`ack_timeout` when unanswered). */
-async function syncOnce(socket: Socket, payload: object): Promise<SyncAck> {
-  let answer: SyncAck;
-  try {
-    answer = (await socket.timeout(ACK_TIMEOUT_MS).emitWithAck('session.sync', payload)) as SyncAck;
-  } catch {
+/**
+ * One `session.sync`, given up after the apps' time-out (and retried); rejects with the error
+ * code (`ack_timeout` when unanswered).
+ */
+async function syncOnce(
+  socket: Socket,
+  payload: SessionSyncPayload,
+): Promise<OkAnswer<AnyRoleEvents, 'session.sync'>> {
+  const answer = await ask(socket, 'session.sync', payload).catch(() => {
     throw new Error('ack_timeout');
-  }
-  if (!answer.ok) throw new Error(answer.error?.code ?? 'failed');
+  });
+  if (!answer.ok) throw new Error(answer.error.code);
   return answer;
 }
 
@@ -158,12 +163,12 @@ async function restore(
     }
     const syncStarted = preciseNow();
     try {
-      let cursor = since;
-      for (;;) {
-        const answer = await syncOnce(socket, { since: cursor });
-        cursor = answer.cursor ?? cursor;
-        if (!answer.hasMore) break;
-      }
+      const ready = socket;
+      await syncPages({
+        ask: (payload) => syncOnce(ready, payload),
+        since,
+        onPage: () => true,
+      });
     } catch (error) {
       count(result.retries, `sync: ${codeOf(error)}`);
       continue;

@@ -3,7 +3,8 @@
 // server is not limited by one event loop and their own work is kept out of the server's.
 import { MongoClient, type Collection } from 'mongodb';
 import { GroupCommit, MESSAGE_PAGE_SIZE, insertEach } from '@callcenter/server/storage';
-import { io, type Socket } from 'socket.io-client';
+import { io } from 'socket.io-client';
+import { ask, type AnyRoleEvents, type ClientSocket } from '@callcenter/client';
 import { serve } from './lib/ipc';
 import { preciseNow } from './lib/stats';
 import { count, pool } from './lib/work';
@@ -14,12 +15,8 @@ export interface BenchAccount {
   password: string;
 }
 
-interface AckBody {
-  ok: boolean;
-  error?: { code: string };
-  state?: { requestId?: string | null; conversationId?: string | null };
-  conversation?: { id: string };
-}
+/** Agents and customers alike: the runner names the groups, the calls say what each sends. */
+type Socket = ClientSocket<AnyRoleEvents>;
 
 export interface SendResult {
   sent: number;
@@ -156,7 +153,7 @@ async function loginOnce(url: string, account: BenchAccount): Promise<string> {
 }
 
 function openSocket(url: string, token: string): Promise<Socket> {
-  const socket = io(url, {
+  const socket: Socket = io(url, {
     auth: { token },
     transports: ['websocket'],
     reconnection: false,
@@ -180,10 +177,6 @@ function sockets(group: string): Socket[] {
   return found;
 }
 
-function emitWithAck(socket: Socket, event: string, payload: object): Promise<AckBody> {
-  return socket.timeout(ACK_TIMEOUT_MS).emitWithAck(event, payload) as Promise<AckBody>;
-}
-
 /** Exponentially distributed gap with the given mean: presses arrive as a Poisson process. */
 function randomGap(meanMs: number): number {
   return -Math.log(1 - Math.random()) * meanMs;
@@ -203,24 +196,26 @@ async function takeLoop(
     if (preciseNow() > deadline) return;
     const started = preciseNow();
     nextAt += randomGap(meanGapMs);
-    let answer: AckBody;
+    let answer;
     try {
-      answer = await emitWithAck(socket, 'chat.start', {});
+      answer = await ask(socket, 'chat.start', {}, ACK_TIMEOUT_MS);
     } catch {
       count(result.failures, 'timeout');
       return;
     }
     result.latencies.push(preciseNow() - started);
     if (!answer.ok) {
-      const code = answer.error?.code ?? 'unknown';
+      const code = answer.error.code;
       if (code !== 'not_found') count(result.failures, code);
       return;
     }
-    result.taken.push(answer.conversation?.id ?? '');
+    const conversationId = answer.conversation.id;
+    result.taken.push(conversationId);
     if (!untilEmpty) return;
-    const conversationId = answer.conversation?.id ?? '';
-    const ended = await emitWithAck(socket, 'chat.end', { conversationId }).catch(() => null);
-    if (!ended?.ok) count(result.failures, `end:${ended?.error?.code ?? 'timeout'}`);
+    const ended = await ask(socket, 'chat.end', { conversationId }, ACK_TIMEOUT_MS).catch(
+      () => null,
+    );
+    if (!ended?.ok) count(result.failures, `end:${ended?.error.code ?? 'timeout'}`);
   }
 }
 
@@ -260,10 +255,9 @@ serve<LoadgenApi>(
       const requestIds: string[] = [];
       const failures: Record<string, number> = {};
       await pool(sockets(group), 500, async (socket) => {
-        const answer = await emitWithAck(socket, 'chat.request', {}).catch(() => null);
-        if (answer?.ok && answer.state?.conversationId)
-          requestIds.push(answer.state.conversationId);
-        else count(failures, answer?.error?.code ?? 'timeout');
+        const answer = await ask(socket, 'chat.request', {}, ACK_TIMEOUT_MS).catch(() => null);
+        if (answer?.ok && answer.state.conversationId) requestIds.push(answer.state.conversationId);
+        else count(failures, answer?.ok === false ? answer.error.code : 'timeout');
       });
       return { requestIds, failures };
     },
@@ -299,15 +293,20 @@ serve<LoadgenApi>(
             clientMsgId: `b${process.pid}m${messageCounter}`,
             text: scheduled.toFixed(3),
           };
-          socket
-            .timeout(ACK_TIMEOUT_MS)
-            .emit('message.send', payload, (error: Error | null, answer: AckBody) => {
+          ask(socket, 'message.send', payload, ACK_TIMEOUT_MS)
+            .then(
+              (answer) => {
+                if (answer.ok) {
+                  result.acked += 1;
+                  result.ackLatencies.push(preciseNow() - scheduled);
+                } else count(result.failures, answer.error.code);
+              },
+              () => {
+                count(result.failures, 'timeout');
+              },
+            )
+            .finally(() => {
               outstanding -= 1;
-              if (error) count(result.failures, 'timeout');
-              else if (answer.ok) {
-                result.acked += 1;
-                result.ackLatencies.push(preciseNow() - scheduled);
-              } else count(result.failures, answer.error?.code ?? 'unknown');
               settleIfDone();
             });
         };
