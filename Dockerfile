@@ -7,6 +7,7 @@ WORKDIR /app
 ENV ELECTRON_SKIP_BINARY_DOWNLOAD=1
 COPY package.json package-lock.json ./
 COPY shared/package.json shared/
+COPY client/package.json client/
 COPY server/package.json server/
 COPY devstack/package.json devstack/
 COPY desktop/package.json desktop/
