@@ -2,7 +2,6 @@
 // (beside a delivery) or all at once after a node restart (the reconnect storm). Like
 // bench/loadgen.ts, one process holds thousands of sockets and several run at once, so the
 // bench's own event loop is not what limits the storm.
-import { io } from 'socket.io-client';
 import type { SessionSyncPayload } from '@callcenter/shared';
 import {
   ask,
@@ -14,6 +13,7 @@ import {
 import { backoffMs, login } from './historyClient';
 import type { BenchAccount } from './loadgen';
 import { serve } from './lib/ipc';
+import { openSocket } from './lib/socket';
 import { preciseNow } from './lib/stats';
 import { count, delay, pool } from './lib/work';
 
@@ -92,24 +92,6 @@ function clientsOf(group: string): Client[] {
 }
 
 /** A socket of its own (no multiplexing), no automatic reconnection: the caller decides. */
-function openSocket(url: string, token: string): Promise<Socket> {
-  const socket: Socket = io(url, {
-    auth: { token },
-    transports: ['websocket'],
-    reconnection: false,
-    forceNew: true,
-    timeout: CONNECT_TIMEOUT_MS,
-  });
-  return new Promise((resolve, reject) => {
-    socket.once('connect', () => {
-      resolve(socket);
-    });
-    socket.once('connect_error', (error) => {
-      socket.close();
-      reject(error);
-    });
-  });
-}
 
 /**
  * One `session.sync`, given up after the apps' time-out (and retried); rejects with the error
@@ -148,7 +130,7 @@ async function restore(
     let socket = client.socket;
     if (!socket?.connected) {
       try {
-        socket = await openSocket(url, client.token);
+        socket = await openSocket(url, client.token, CONNECT_TIMEOUT_MS);
         client.socket = socket;
       } catch (error) {
         const code = codeOf(error);
@@ -196,7 +178,7 @@ serve<HistoryLoadgenApi>(
       let connected = 0;
       await pool(clientsOf(group), concurrency, async (client) => {
         try {
-          client.socket = await openSocket(url, client.token);
+          client.socket = await openSocket(url, client.token, CONNECT_TIMEOUT_MS);
           connected += 1;
         } catch (error) {
           count(failures, codeOf(error));

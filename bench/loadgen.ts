@@ -3,9 +3,9 @@
 // server is not limited by one event loop and their own work is kept out of the server's.
 import { MongoClient, type Collection } from 'mongodb';
 import { GroupCommit, MESSAGE_PAGE_SIZE, insertEach } from '@callcenter/server/storage';
-import { io } from 'socket.io-client';
 import { ask, type AnyRoleEvents, type ClientSocket } from '@callcenter/client';
 import { serve } from './lib/ipc';
+import { openSocket } from './lib/socket';
 import { preciseNow } from './lib/stats';
 import { count, pool } from './lib/work';
 
@@ -152,25 +152,6 @@ async function loginOnce(url: string, account: BenchAccount): Promise<string> {
   return ((await response.json()) as { token: string }).token;
 }
 
-function openSocket(url: string, token: string): Promise<Socket> {
-  const socket: Socket = io(url, {
-    auth: { token },
-    transports: ['websocket'],
-    reconnection: false,
-    forceNew: true,
-    timeout: 60_000,
-  });
-  return new Promise((resolve, reject) => {
-    socket.once('connect', () => {
-      resolve(socket);
-    });
-    socket.once('connect_error', (error) => {
-      socket.close();
-      reject(error);
-    });
-  });
-}
-
 function sockets(group: string): Socket[] {
   const found = groups.get(group);
   if (!found) throw new Error(`no socket group ${group}`);
@@ -237,7 +218,7 @@ serve<LoadgenApi>(
       const failures: Record<string, number> = {};
       await pool(tokens, concurrency, async (token, index) => {
         try {
-          const socket = await openSocket(urls?.[index] ?? url, token);
+          const socket = await openSocket(urls?.[index] ?? url, token, 60_000);
           if (recordDeliveries) {
             socket.on('message.new', (message: { text: string }) => {
               deliveryLatencies.push(preciseNow() - Number(message.text));
@@ -358,7 +339,7 @@ serve<LoadgenApi>(
           while (preciseNow() < deadline) {
             const started = preciseNow();
             try {
-              const socket = await openSocket(url, await loginOnce(url, account));
+              const socket = await openSocket(url, await loginOnce(url, account), 60_000);
               socket.close();
               cycles += 1;
               latencies.push(preciseNow() - started);
