@@ -29,7 +29,7 @@ import {
   type Stores,
 } from './lib/stack';
 import { round, summarize, type LatencySummary } from './lib/stats';
-import type { TargetCheck } from './report';
+import type { TargetCheck } from './lib/targets';
 import { delay } from './lib/work';
 
 export interface HistorySizes {

@@ -9,6 +9,7 @@ import {
 } from './scenarios';
 import { historyMarkdown, type HistoryResult } from './history';
 import { round, type LatencySummary } from './lib/stats';
+import type { TargetCheck } from './lib/targets';
 
 export interface BenchResults {
   date: string;
@@ -34,12 +35,7 @@ export interface BenchResults {
   notes: string[];
 }
 
-export interface TargetCheck {
-  name: string;
-  target: string;
-  measured: string;
-  met: boolean | null;
-}
+export type { TargetCheck };
 
 export function machineInfo(): BenchResults['machine'] {
   return {
