@@ -3,6 +3,7 @@ import type {
   AgentIntent,
   AgentSyncResult,
   ErrorNotice,
+  OutboxCommand,
   TakeChatInput,
 } from '@callcenter/shared/machines';
 import type {
@@ -20,7 +21,7 @@ import {
   sendRetryDelay,
   syncPages,
 } from '@callcenter/client';
-import { createActor, fromPromise, waitFor } from 'xstate';
+import { createActor, fromCallback, fromPromise } from 'xstate';
 import type { ActorRefFrom, SnapshotFrom } from 'xstate';
 import { playChime, unlockAudio } from '../platform/chime';
 import type { ConsolePlatform } from '../platform/platform';
@@ -53,6 +54,47 @@ function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
+/** A wait for sending to be in order, with a time limit; closing it fails every wait at once. */
+class SendGate {
+  private open = false;
+  private readonly waiting = new Set<{ resolve: () => void; reject: (error: Error) => void }>();
+
+  set(open: boolean): void {
+    this.open = open;
+    if (!open) return;
+    for (const waiter of [...this.waiting]) waiter.resolve();
+  }
+
+  close(error: Error): void {
+    this.open = false;
+    for (const waiter of [...this.waiting]) waiter.reject(error);
+  }
+
+  opened(timeoutMs: number): Promise<void> {
+    if (this.open) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const waiter = {
+        resolve: () => {
+          settle();
+          resolve();
+        },
+        reject: (error: Error) => {
+          settle();
+          reject(error);
+        },
+      };
+      const timer = setTimeout(() => {
+        waiter.reject(new ProtocolError('unavailable', 'Not connected to the server.'));
+      }, timeoutMs);
+      const settle = () => {
+        clearTimeout(timer);
+        this.waiting.delete(waiter);
+      };
+      this.waiting.add(waiter);
+    });
+  }
+}
+
 /**
  * The console's session: the shared agent machine, provided with this client's socket, HTTP
  * calls, storage and view stores. The machine decides; this wires it to the world. Components
@@ -65,6 +107,8 @@ export class AgentClient {
   private socket: AgentSocket | null = null;
   private readonly storedSession: StoredSession<'agent'>;
   private announcedQueue: QueueSnapshot | null = null;
+  /** Open while the session machine's outbox says sending is in order. */
+  private readonly sendGate = new SendGate();
 
   constructor(
     readonly platform: ConsolePlatform,
@@ -96,6 +140,16 @@ export class AgentClient {
           async ({ input }) => (await request(this.requireSocket(), 'chat.end', input)).state,
         ),
         syncSession: fromPromise(() => this.sync()),
+        // Sends wait for the machine's word: connected and synced (`outbox.ready`), until the
+        // link drops (`outbox.hold`); the session's end stops this child and fails the wait.
+        outbox: fromCallback<OutboxCommand>(({ receive }) => {
+          receive((command) => {
+            this.sendGate.set(command.type === 'outbox.ready');
+          });
+          return () => {
+            this.sendGate.close(new ProtocolError('unavailable', 'Signed out.'));
+          };
+        }),
       },
       actions: {
         persistSession: ({ context }) => {
@@ -223,7 +277,7 @@ export class AgentClient {
     const payload = { customerId: pending.customerId, clientMsgId, text: pending.text };
     for (let attempt = 1; ; attempt += 1) {
       try {
-        await this.untilOnline();
+        await this.sendGate.opened(ONLINE_WAIT_MS);
         const { message } = await request(this.requireSocket(), 'message.send', payload);
         this.messages.getState().add([message]);
         return { ok: true, clientMsgId, message };
@@ -237,17 +291,6 @@ export class AgentClient {
         this.messages.getState().markFailed(clientMsgId, error);
         return { ok: false, clientMsgId, error };
       }
-    }
-  }
-
-  private async untilOnline(): Promise<void> {
-    const snapshot = await waitFor(
-      this.actor,
-      (s) => !s.matches('loggedIn') || s.context.connection === 'online',
-      { timeout: ONLINE_WAIT_MS },
-    ).catch(() => null);
-    if (snapshot === null || !snapshot.matches('loggedIn')) {
-      throw new ProtocolError('unavailable', 'Not connected to the server.');
     }
   }
 
