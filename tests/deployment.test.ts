@@ -10,7 +10,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { parse } from 'yaml';
 import type { ChatMessage } from '@callcenter/shared';
-import { RedisProcess, findFreePort, findOnPath, findRepoRoot } from '@callcenter/devstack/embedded';
+import {
+  RedisProcess,
+  findFreePort,
+  findOnPath,
+  findRepoRoot,
+} from '@callcenter/devstack/embedded';
 import { TestClient } from '@callcenter/devstack/testing';
 import { BUILT_CLIENTS_DIR } from './support/paths';
 import {

@@ -5,7 +5,12 @@
 import { expect, it } from 'vitest';
 import { io } from 'socket.io-client';
 import type { ChatMessage, ChatStartResult } from '@callcenter/shared';
-import { InvariantChecker, TestClient, useTestStack, type TestAccount } from '@callcenter/devstack/testing';
+import {
+  InvariantChecker,
+  TestClient,
+  useTestStack,
+  type TestAccount,
+} from '@callcenter/devstack/testing';
 
 // appendfsync always: everything acknowledged before the kill is on disk.
 const suite = useTestStack({ appendfsync: 'always' });

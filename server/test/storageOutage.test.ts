@@ -7,7 +7,12 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChatMessage } from '@callcenter/shared';
 import { findFreePort, startMongo, type MongoHandle } from '@callcenter/devstack/embedded';
-import { InvariantChecker, TestClient, TestStack, sendUntilAcked } from '@callcenter/devstack/testing';
+import {
+  InvariantChecker,
+  TestClient,
+  TestStack,
+  sendUntilAcked,
+} from '@callcenter/devstack/testing';
 
 let dataDir: string;
 let port: number;
