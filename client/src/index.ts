@@ -7,3 +7,4 @@ export * from './sendRetry';
 export * from './clientMessageId';
 export * from './sessionStore';
 export * from './outbox';
+export * from './reconnect';

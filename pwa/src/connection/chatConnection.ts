@@ -7,7 +7,7 @@ import type {
   EventPayload,
   SessionRevoked,
 } from '@callcenter/shared';
-import { request, type ClientSocket, type OkAnswer } from '@callcenter/client';
+import { connectAgainLater, request, type ClientSocket, type OkAnswer } from '@callcenter/client';
 
 type CustomerSocket = ClientSocket<CustomerToServerEvents>;
 type CustomerEventName = keyof CustomerToServerEvents;
@@ -61,13 +61,8 @@ export class ChatConnection {
         return;
       }
       listener.disconnected();
-      // Refused by the server for now (`unavailable`, `rate_limited`): Socket.IO does not
-      // retry a refusal by itself.
-      if (!socket.active) {
-        setTimeout(() => {
-          if (this.socket === socket && !socket.active) socket.connect();
-        }, RETRY_AFTER_REFUSAL_MS);
-      }
+      // Refused by the server for now (`unavailable`, `rate_limited`).
+      connectAgainLater(socket, () => this.socket === socket, RETRY_AFTER_REFUSAL_MS);
     });
     socket.on('customer.state', (state) => {
       listener.customerState(state);

@@ -16,6 +16,7 @@ import type {
 import { ProtocolError } from '@callcenter/shared';
 import {
   StoredSession,
+  connectAgainLater,
   newClientMsgId,
   request,
   sendRetryDelay,
@@ -328,9 +329,7 @@ export class AgentClient {
       // The server closed this socket without revoking the session (e.g. it is shutting
       // down): Socket.IO does not retry that by itself.
       if (reason === 'io server disconnect') {
-        setTimeout(() => {
-          if (this.socket === socket) socket.connect();
-        }, RECONNECT_AFTER_SERVER_CLOSE_MS);
+        connectAgainLater(socket, () => this.socket === socket, RECONNECT_AFTER_SERVER_CLOSE_MS);
       }
     });
     socket.on('connect_error', (error) => {
@@ -339,13 +338,8 @@ export class AgentClient {
         return;
       }
       send({ type: 'connection.down' });
-      // Refused by the server for now (`unavailable`, `rate_limited`): Socket.IO does not
-      // retry a refusal by itself.
-      if (!socket.active) {
-        setTimeout(() => {
-          if (this.socket === socket && !socket.active) socket.connect();
-        }, RECONNECT_AFTER_SERVER_CLOSE_MS);
-      }
+      // Refused by the server for now (`unavailable`, `rate_limited`).
+      connectAgainLater(socket, () => this.socket === socket, RECONNECT_AFTER_SERVER_CLOSE_MS);
     });
     socket.on('agent.state', (state) => {
       send({ type: 'server.agentState', state });
