@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { io } from 'socket.io-client';
 import type { ChatMessage, CustomerToServerEvents } from '@callcenter/shared';
-import { useTestStack } from '@callcenter/devstack/testing';
+import { connectSocket, useTestStack } from '@callcenter/devstack/testing';
 import { drainOutbox, type OutboxEntry, type OutboxStore } from './outbox';
 import { request, type ClientSocket } from './request';
 
@@ -40,18 +39,8 @@ async function connectCustomer(): Promise<{
   userId: string;
 }> {
   const { token, user } = await suite.stack.login(await suite.stack.createCustomer());
-  const socket: ClientSocket<CustomerToServerEvents> = io(suite.stack.url, {
-    auth: { token },
-    transports: ['websocket'],
-    reconnection: false,
-    forceNew: true,
-  });
+  const socket = await connectSocket<CustomerToServerEvents>(suite.stack.url, token);
   opened.push(socket);
-  await new Promise<void>((resolve) => {
-    socket.once('connect', () => {
-      resolve();
-    });
-  });
   return { socket, userId: user.id };
 }
 

@@ -1,5 +1,4 @@
 import { afterEach, describe, expect, expectTypeOf, it } from 'vitest';
-import { io } from 'socket.io-client';
 import { ProtocolError } from '@callcenter/shared';
 import type {
   AgentToServerEvents,
@@ -8,7 +7,7 @@ import type {
   CustomerToServerEvents,
   QueueSnapshot,
 } from '@callcenter/shared';
-import { useTestStack, type TestAccount } from '@callcenter/devstack/testing';
+import { connectSocket, useTestStack, type TestAccount } from '@callcenter/devstack/testing';
 import { ask, request, type AnyRoleEvents, type ClientEvents, type ClientSocket } from './request';
 
 const suite = useTestStack();
@@ -23,17 +22,8 @@ async function connect<Events extends ClientEvents>(
   account: TestAccount,
 ): Promise<ClientSocket<Events>> {
   const { token } = await suite.stack.login(account);
-  const socket: ClientSocket<Events> = io(suite.stack.url, {
-    auth: { token },
-    transports: ['websocket'],
-    reconnection: false,
-    forceNew: true,
-  });
+  const socket = await connectSocket<Events>(suite.stack.url, token);
   opened.push(socket);
-  await new Promise<void>((resolve, reject) => {
-    socket.once('connect', resolve);
-    socket.once('connect_error', reject);
-  });
   return socket;
 }
 

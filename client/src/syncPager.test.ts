@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { io } from 'socket.io-client';
 import type { ChatMessage, CustomerToServerEvents, SessionSyncPayload } from '@callcenter/shared';
-import { useTestStack } from '@callcenter/devstack/testing';
+import { connectSocket, useTestStack } from '@callcenter/devstack/testing';
 import { request, type ClientSocket } from './request';
 import { syncPages, type SyncPage } from './syncPager';
 
@@ -49,18 +48,8 @@ describe('syncPages', () => {
 
   it("reads a customer's messages after a cursor from the real server", async () => {
     const { token } = await suite.stack.login(await suite.stack.createCustomer());
-    const socket: ClientSocket<CustomerToServerEvents> = io(suite.stack.url, {
-      auth: { token },
-      transports: ['websocket'],
-      reconnection: false,
-      forceNew: true,
-    });
+    const socket = await connectSocket<CustomerToServerEvents>(suite.stack.url, token);
     opened.push(socket);
-    await new Promise<void>((resolve) => {
-      socket.once('connect', () => {
-        resolve();
-      });
-    });
     await request(socket, 'chat.request', {});
     const { cursor } = await request(socket, 'session.sync', {});
     for (const text of ['one', 'two', 'three']) {

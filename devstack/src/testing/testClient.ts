@@ -7,7 +7,7 @@ import {
   serverEventSchemas,
 } from '@callcenter/shared';
 import type { AckResult, Role, ServerToClientEvents } from '@callcenter/shared';
-import { ask, type AnyRoleEvents, type ClientSocket } from '@callcenter/client';
+import { ask, type AnyRoleEvents, type ClientEvents, type ClientSocket } from '@callcenter/client';
 import type { TestAccount, TestStack } from './testStack';
 
 type ServerEventName = keyof ServerToClientEvents;
@@ -68,28 +68,17 @@ export class TestClient {
   }
 
   /** Connects with a token; WebSocket only unless `transports` says otherwise. */
-  static connect(
+  static async connect(
     url: string,
     token: string,
     account?: TestAccount,
     transports: ('polling' | 'websocket')[] = ['websocket'],
   ): Promise<TestClient> {
-    const socket: ClientSocket<AnyRoleEvents> = io(url, {
-      auth: { token },
-      transports,
-      reconnection: false,
-      forceNew: true,
-    });
-    const client = new TestClient(socket, account, token);
-    return new Promise((resolve, reject) => {
-      socket.once('connect', () => {
-        resolve(client);
-      });
-      socket.once('connect_error', (error) => {
-        socket.close();
-        reject(error);
-      });
-    });
+    return new TestClient(
+      await connectSocket<AnyRoleEvents>(url, token, transports),
+      account,
+      token,
+    );
   }
 
   /**
@@ -203,4 +192,30 @@ export class TestClient {
   close(): void {
     this.socket.close();
   }
+}
+
+/**
+ * A plain Socket.IO client with `token`, typed by a role's event map and connected: no
+ * reconnection of its own, closed on a refused handshake (the promise then rejects with it).
+ */
+export function connectSocket<Events extends ClientEvents>(
+  url: string,
+  token: string,
+  transports: ('polling' | 'websocket')[] = ['websocket'],
+): Promise<ClientSocket<Events>> {
+  const socket: ClientSocket<Events> = io(url, {
+    auth: { token },
+    transports,
+    reconnection: false,
+    forceNew: true,
+  });
+  return new Promise((resolve, reject) => {
+    socket.once('connect', () => {
+      resolve(socket);
+    });
+    socket.once('connect_error', (error) => {
+      socket.close();
+      reject(error);
+    });
+  });
 }
