@@ -37,7 +37,14 @@ export default defineConfig({
         test: { name: 'pwa', include: ['pwa/src/**/*.test.{ts,tsx}'] },
       },
       {
-        test: { name: 'desktop', include: ['desktop/src/**/*.test.{ts,tsx}'] },
+        test: {
+          name: 'desktop',
+          include: ['desktop/src/**/*.test.{ts,tsx}'],
+          // The renderer's outbox is tested against the real server.
+          globalSetup: ['devstack/src/testing/globalSetup.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
       },
       {
         test: {

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ChatMessage, CustomerToServerEvents } from '@callcenter/shared';
+import { ProtocolError, type ChatMessage, type CustomerToServerEvents } from '@callcenter/shared';
 import { connectSocket, useTestStack } from '@callcenter/devstack/testing';
-import { drainOutbox, type OutboxEntry, type OutboxStore } from './outbox';
+import { OUTBOX_RETRY, drainOutbox, type OutboxEntry, type OutboxStore } from './outbox';
 import { request, type ClientSocket } from './request';
 
 const suite = useTestStack();
@@ -64,28 +64,66 @@ describe('drainOutbox', () => {
         onSent: (message) => {
           sent.push(message);
         },
-        onRefused: () => {
+        onFailed: () => {
           refusals += 1;
-          return Promise.resolve();
         },
       });
 
     // No chat yet: the server refuses for good, and the message waits for the customer.
     await store.putOutboxEntry(entry(userId, 'early', 1));
-    expect(await drain()).toBe('done');
+    expect(await drain()).toEqual({ end: 'done' });
     expect(refusals).toBe(1);
     expect((await store.outboxEntry('early'))?.failure?.code).toBe('not_in_chat');
 
     await request(socket, 'chat.request', {});
     await store.putOutboxEntry(entry(userId, 'second', 20));
     await store.putOutboxEntry(entry(userId, 'first', 10));
-    expect(await drain()).toBe('done');
+    expect(await drain()).toEqual({ end: 'done' });
     expect(sent.map((message) => message.text)).toEqual(['first', 'second']);
     expect([...store.entries.keys()]).toEqual(['early']);
 
     socket.disconnect();
     await store.putOutboxEntry(entry(userId, 'offline', 30));
-    expect(await drain()).toBe('retry');
-    expect(store.entries.has('offline')).toBe(true);
+    expect(await drain()).toEqual({ end: 'retry', afterMs: OUTBOX_RETRY.backoffMs(1) });
+    expect(store.entries.get('offline')).toMatchObject({ failure: null, attempts: 1 });
+  });
+
+  it('fails a message that ran out of tries under a bounded policy, and goes on with the next', async () => {
+    const { socket, userId } = await connectCustomer();
+    await request(socket, 'chat.request', {});
+    const store = new MemoryOutbox();
+    const failed: string[] = [];
+    const sent: string[] = [];
+    // 'flaky' meets trouble on every try (as an ack that never comes would); 'steady' goes through.
+    const drain = () =>
+      drainOutbox({
+        store,
+        userId,
+        policy: { maxAttempts: 2, backoffMs: () => 10 },
+        canSend: () => true,
+        send: async ({ clientMsgId, text }) => {
+          if (clientMsgId === 'flaky') throw new ProtocolError('unavailable', 'No answer.');
+          return (await request(socket, 'message.send', { clientMsgId, text })).message;
+        },
+        onSent: (message) => {
+          sent.push(message.text);
+        },
+        onFailed: (entry) => {
+          failed.push(entry.clientMsgId);
+        },
+      });
+
+    await store.putOutboxEntry(entry(userId, 'flaky', 1));
+    await store.putOutboxEntry(entry(userId, 'steady', 2));
+    expect(await drain()).toEqual({ end: 'retry', afterMs: 10 });
+    expect(sent).toEqual([]);
+    // The second try is the last: the message fails with the server's reason, the next one goes.
+    expect(await drain()).toEqual({ end: 'done' });
+    expect(failed).toEqual(['flaky']);
+    expect(sent).toEqual(['steady']);
+    expect(store.entries.get('flaky')).toMatchObject({
+      attempts: 2,
+      failure: { code: 'unavailable', message: 'No answer.' },
+    });
   });
 });

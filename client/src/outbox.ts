@@ -1,17 +1,21 @@
 import type { ChatMessage, ErrorBody } from '@callcenter/shared';
 import { toErrorBody } from '@callcenter/shared/machines';
-import { isRetryableSendError, type SendRetryPolicy } from './sendRetry';
+import { sendRetryDelay, type SendRetryPolicy } from './sendRetry';
 
 /** A message written but not yet acknowledged by the server. */
 export interface OutboxEntry {
   /** Sent with every attempt, so the server stores the message once however often it is retried. */
   clientMsgId: string;
   userId: string;
+  /** Whom it is for: the customer an agent writes to. Absent when a customer writes in their chat. */
+  to?: string;
   text: string;
   /** Local time of writing (ms), the order in which the outbox is sent. */
   queuedAt: number;
   /** Set when the server refused it for good (e.g. the chat ended before it could be sent). */
   failure: ErrorBody | null;
+  /** Tries that ended in server trouble so far (absent: none), counted against the policy. */
+  attempts?: number;
 }
 
 /** Sending order: oldest first, ties by id so every tab picks the same next message. */
@@ -48,38 +52,46 @@ export interface DrainOutboxOptions {
   /** Sends one message; resolves with the stored message, rejects with the server's error. */
   send: (entry: OutboxEntry) => Promise<ChatMessage>;
   /** The server stored it (already removed from the store). */
-  onSent: (message: ChatMessage) => void;
-  /** The server refused it for good (its failure is already in the store). */
-  onRefused: () => Promise<void>;
+  onSent: (message: ChatMessage, entry: OutboxEntry) => void;
+  /** It failed for good: refused, or out of tries (its failure is already in the store). */
+  onFailed: (entry: OutboxEntry) => Promise<void> | void;
+  /** How often server trouble is retried before a message fails; `OUTBOX_RETRY` by default. */
+  policy?: SendRetryPolicy;
 }
 
 /**
  * How a drain ended: `done` (nothing left to send now, or it may not send), `retry` (server
- * trouble: try again after `OUTBOX_RETRY`'s back-off, if still connected), `held` (the session
- * ended: what is unsent waits for the next sign-in).
+ * trouble: try again after `afterMs`, if still connected), `held` (the session ended: what is
+ * unsent waits for the next sign-in).
  */
-export type DrainEnd = 'done' | 'retry' | 'held';
+export type DrainEnd = { end: 'done' } | { end: 'held' } | { end: 'retry'; afterMs: number };
 
 /** Sends the outbox oldest first, one message at a time, each with its own client message id. */
 export async function drainOutbox(options: DrainOutboxOptions): Promise<DrainEnd> {
-  const { store, userId } = options;
+  const { store, userId, policy = OUTBOX_RETRY } = options;
   for (;;) {
-    if (!options.canSend()) return 'done';
+    if (!options.canSend()) return { end: 'done' };
     // The store, not a view: another window may have written or sent meanwhile.
     const next = (await store.outbox(userId))
       .filter((entry) => entry.failure === null)
       .sort(compareOutboxOrder)[0];
-    if (next === undefined) return 'done';
+    if (next === undefined) return { end: 'done' };
     try {
       const message = await options.send(next);
       await store.removeOutboxEntries([next.clientMsgId]);
-      options.onSent(message);
+      options.onSent(message, next);
     } catch (rejection) {
       const error = toErrorBody(rejection);
-      if (error.code === 'unauthorized') return 'held';
-      if (isRetryableSendError(error.code)) return 'retry';
-      await store.putOutboxEntry({ ...next, failure: error });
-      await options.onRefused();
+      if (error.code === 'unauthorized') return { end: 'held' };
+      const attempts = (next.attempts ?? 0) + 1;
+      const afterMs = sendRetryDelay(error.code, attempts, policy);
+      if (afterMs !== null) {
+        await store.putOutboxEntry({ ...next, attempts });
+        return { end: 'retry', afterMs };
+      }
+      const failed = { ...next, attempts, failure: error };
+      await store.putOutboxEntry(failed);
+      await options.onFailed(failed);
     }
   }
 }

@@ -5,6 +5,7 @@ import type {
   CustomerIntent,
   ErrorNotice,
   OutboxCommand,
+  OutboxInput,
 } from '@callcenter/shared/machines';
 import { createConversationStore } from '../conversation/conversationStore';
 import { CustomerConversation } from '../conversation/customerConversation';
@@ -99,7 +100,7 @@ export function createCustomerApp({ serverUrl, storage }: CustomerAppOptions): C
       }),
       syncSession: fromPromise(() => conversation.sync(connection)),
       // Once synced, what was written meanwhile (offline, or in another tab) goes out.
-      outbox: fromCallback<OutboxCommand>(({ receive }) => {
+      outbox: fromCallback<OutboxCommand, OutboxInput>(({ receive }) => {
         receive((command) => {
           if (command.type === 'outbox.ready') outbox.kick();
         });

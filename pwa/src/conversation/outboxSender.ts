@@ -1,5 +1,5 @@
 import { LIMITS } from '@callcenter/shared';
-import { OUTBOX_RETRY, drainOutbox, newClientMsgId, type OutboxEntry } from '@callcenter/client';
+import { drainOutbox, newClientMsgId, type OutboxEntry } from '@callcenter/client';
 import type { ChatConnection } from '../connection/chatConnection';
 import type { CustomerConversation } from './customerConversation';
 import type { LocalArchive } from './localArchive';
@@ -61,7 +61,7 @@ export class OutboxSender {
   async retry(clientMsgId: string): Promise<void> {
     const entry = await this.options.archive.outboxEntry(clientMsgId);
     if (entry === undefined) return;
-    await this.options.archive.putOutboxEntry({ ...entry, failure: null });
+    await this.options.archive.putOutboxEntry({ ...entry, failure: null, attempts: 0 });
     await this.changed();
     this.kick();
   }
@@ -121,17 +121,17 @@ export class OutboxSender {
         conversation.receive([message]);
         this.announce();
       },
-      onRefused: () => this.changed(),
+      onFailed: () => this.changed(),
     });
     // Dropped link: the next connection sends it. Still connected: the server had trouble.
-    if (end === 'retry' && connection.connected) this.retrySoon();
+    if (end.end === 'retry' && connection.connected) this.retrySoon(end.afterMs);
   }
 
-  private retrySoon(): void {
+  private retrySoon(afterMs: number): void {
     clearTimeout(this.retryTimer);
     this.retryTimer = setTimeout(() => {
       this.kick();
-    }, OUTBOX_RETRY.backoffMs(1));
+    }, afterMs);
   }
 
   private async changed(): Promise<void> {

@@ -22,6 +22,7 @@ export { sessionDelays } from './sessionMachine';
 export type {
   ErrorNotice,
   OutboxCommand,
+  OutboxInput,
   SessionContext,
   SessionEvent,
   SessionIntent,

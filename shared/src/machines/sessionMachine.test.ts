@@ -6,7 +6,7 @@ import type { LoginRequest, LoginResponse, User } from '../protocol/index';
 import { agentMachine } from './agentMachine';
 import { customerMachine } from './customerMachine';
 import type { Session } from './session';
-import type { ErrorNotice, OutboxCommand, SessionContext } from './sessionMachine';
+import type { ErrorNotice, OutboxCommand, OutboxInput, SessionContext } from './sessionMachine';
 import {
   agentInConversation,
   agentSession,
@@ -287,10 +287,10 @@ describe.each(ROLES)('$id session', (role) => {
     expect(syncSession).toHaveBeenCalledTimes(2);
   });
 
-  it('runs its outbox while logged in: ready once synced, on hold while the link is down', async () => {
+  it('runs its outbox for the signed-in user: ready once synced, on hold while the link is down', async () => {
     const told: string[] = [];
-    const outbox = fromCallback<OutboxCommand>(({ receive }) => {
-      told.push('started');
+    const outbox = fromCallback<OutboxCommand, OutboxInput>(({ receive, input }) => {
+      told.push(`started for ${input.userId}`);
       receive((command) => told.push(command.type));
       return () => told.push('stopped');
     });
@@ -302,14 +302,15 @@ describe.each(ROLES)('$id session', (role) => {
     expect(told).toEqual([]);
     actor.send({ type: 'auth.resume', session: role.session });
     actor.send({ type: 'connection.up' });
-    expect(told).toEqual(['started']);
+    const started = `started for ${role.session.user.id}`;
+    expect(told).toEqual([started]);
     await waitFor(actor, (snapshot) => context(snapshot).connection === 'online');
-    expect(told).toEqual(['started', 'outbox.ready']);
+    expect(told).toEqual([started, 'outbox.ready']);
 
     actor.send({ type: 'connection.down' });
-    expect(told).toEqual(['started', 'outbox.ready', 'outbox.hold']);
+    expect(told).toEqual([started, 'outbox.ready', 'outbox.hold']);
     actor.send({ type: 'server.revoked', reason: 'logout' });
-    expect(told).toEqual(['started', 'outbox.ready', 'outbox.hold', 'stopped']);
+    expect(told).toEqual([started, 'outbox.ready', 'outbox.hold', 'stopped']);
   });
 
   it('goes to loggedOut on server.revoked, whatever is in flight, forgetting everything', () => {

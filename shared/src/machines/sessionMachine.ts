@@ -53,6 +53,11 @@ export interface ErrorNotice<TIntent> {
  */
 export type OutboxCommand = { type: 'outbox.ready' } | { type: 'outbox.hold' };
 
+/** What the outbox is started with: whose messages it sends (the signed-in user). */
+export interface OutboxInput {
+  userId: string;
+}
+
 /** Events every session machine accepts. */
 export type SessionEvent<TUser extends User> =
   | { type: 'auth.login'; login: string; password: string }
@@ -101,7 +106,7 @@ export function sessionActors<TSyncResult>() {
     /** The `session.sync` ack (the role's part of it), asked after every (re)connection. */
     syncSession: fromPromise<TSyncResult>(notProvided('syncSession')),
     /** See `OutboxCommand`. The default sends nothing: a client that never writes. */
-    outbox: fromCallback<OutboxCommand>(() => undefined),
+    outbox: fromCallback<OutboxCommand, OutboxInput>(() => undefined),
   };
 }
 
@@ -418,7 +423,14 @@ export function sessionMachineConfig<
         type: 'parallel' as const,
         entry: ['markConnecting', 'openConnection'] as const,
         exit: 'closeConnection' as const,
-        invoke: { id: 'outbox' as const, src: 'outbox' as const },
+        invoke: {
+          id: 'outbox' as const,
+          src: 'outbox' as const,
+          // `loggedIn` is only entered with a session.
+          input: ({ context }: { context: AnySessionContext }): OutboxInput => ({
+            userId: context.session?.user.id ?? '',
+          }),
+        },
         on: {
           ...role.on,
           'server.revoked': {

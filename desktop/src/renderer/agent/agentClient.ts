@@ -4,44 +4,27 @@ import type {
   AgentSyncResult,
   ErrorNotice,
   OutboxCommand,
+  OutboxInput,
   TakeChatInput,
 } from '@callcenter/shared/machines';
-import type {
-  ChatMessage,
-  ChatStartResult,
-  ErrorBody,
-  QueueEntry,
-  QueueSnapshot,
-} from '@callcenter/shared';
+import type { ChatMessage, ChatStartResult, QueueEntry, QueueSnapshot } from '@callcenter/shared';
 import { ProtocolError } from '@callcenter/shared';
-import {
-  StoredSession,
-  connectAgainLater,
-  newClientMsgId,
-  request,
-  sendRetryDelay,
-  syncPages,
-} from '@callcenter/client';
+import { StoredSession, connectAgainLater, request, syncPages } from '@callcenter/client';
 import { createActor, fromCallback, fromPromise } from 'xstate';
 import type { ActorRefFrom, SnapshotFrom } from 'xstate';
 import { playChime, unlockAudio } from '../platform/chime';
 import type { ConsolePlatform } from '../platform/platform';
 import { createConsoleStore, type ConsoleStore } from '../state/consoleStore';
-import { createMessageStore, type MessageStore } from '../state/messageStore';
+import { createMessageStore, pendingOutbox, type MessageStore } from '../state/messageStore';
 import { arrivalsBetween } from '../state/queueArrivals';
 import { openAgentSocket, type AgentSocket } from './agentSocket';
 import { describeError } from './errorText';
+import { ReplyOutbox, type SendOutcome } from './replyOutbox';
 import * as serverApi from './serverApi';
 
 export type AgentActor = ActorRefFrom<typeof agentMachine>;
 export type AgentSnapshot = SnapshotFrom<typeof agentMachine>;
 
-/** How a send ended; `clientMsgId` names the pending message (to retry or discard it). */
-export type SendOutcome =
-  | { ok: true; clientMsgId: string; message: ChatMessage }
-  | { ok: false; clientMsgId: string; error: ErrorBody };
-
-const ONLINE_WAIT_MS = 30_000;
 /**
  * The session lives in `sessionStorage`: a reload (or a trip to the desktop app's settings page
  * and back) continues the shift without a new sign-in; closing the window ends it.
@@ -51,49 +34,8 @@ const SESSION_KEY = 'callcenter.agent.session';
 const MIN_SESSION_REMAINING_MS = 60_000;
 const RECONNECT_AFTER_SERVER_CLOSE_MS = 1_000;
 
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-/** A wait for sending to be in order, with a time limit; closing it fails every wait at once. */
-class SendGate {
-  private open = false;
-  private readonly waiting = new Set<{ resolve: () => void; reject: (error: Error) => void }>();
-
-  set(open: boolean): void {
-    this.open = open;
-    if (!open) return;
-    for (const waiter of [...this.waiting]) waiter.resolve();
-  }
-
-  close(error: Error): void {
-    this.open = false;
-    for (const waiter of [...this.waiting]) waiter.reject(error);
-  }
-
-  opened(timeoutMs: number): Promise<void> {
-    if (this.open) return Promise.resolve();
-    return new Promise((resolve, reject) => {
-      const waiter = {
-        resolve: () => {
-          settle();
-          resolve();
-        },
-        reject: (error: Error) => {
-          settle();
-          reject(error);
-        },
-      };
-      const timer = setTimeout(() => {
-        waiter.reject(new ProtocolError('unavailable', 'Not connected to the server.'));
-      }, timeoutMs);
-      const settle = () => {
-        clearTimeout(timer);
-        this.waiting.delete(waiter);
-      };
-      this.waiting.add(waiter);
-    });
-  }
+function notSignedIn(clientMsgId = ''): SendOutcome {
+  return { ok: false, clientMsgId, error: { code: 'unauthorized', message: 'Not signed in.' } };
 }
 
 /**
@@ -108,8 +50,8 @@ export class AgentClient {
   private socket: AgentSocket | null = null;
   private readonly storedSession: StoredSession<'agent'>;
   private announcedQueue: QueueSnapshot | null = null;
-  /** Open while the session machine's outbox says sending is in order. */
-  private readonly sendGate = new SendGate();
+  /** The session's outbox (the machine's `outbox` child); null while signed out. */
+  private outbox: ReplyOutbox | null = null;
 
   constructor(
     readonly platform: ConsolePlatform,
@@ -141,14 +83,29 @@ export class AgentClient {
           async ({ input }) => (await request(this.requireSocket(), 'chat.end', input)).state,
         ),
         syncSession: fromPromise(() => this.sync()),
-        // Sends wait for the machine's word: connected and synced (`outbox.ready`), until the
-        // link drops (`outbox.hold`); the session's end stops this child and fails the wait.
-        outbox: fromCallback<OutboxCommand>(({ receive }) => {
+        // Replies wait in the message store until the machine says connected and synced
+        // (`outbox.ready`), and hold while the link is down (`outbox.hold`). The session's end
+        // stops this child: what still waits hears so.
+        outbox: fromCallback<OutboxCommand, OutboxInput>(({ receive, input }) => {
+          const outbox = new ReplyOutbox({
+            store: pendingOutbox(this.messages),
+            userId: input.userId,
+            send: async ({ to, clientMsgId, text }) =>
+              (
+                await request(this.requireSocket(), 'message.send', {
+                  customerId: to,
+                  clientMsgId,
+                  text,
+                })
+              ).message,
+          });
+          this.outbox = outbox;
           receive((command) => {
-            this.sendGate.set(command.type === 'outbox.ready');
+            outbox.setReady(command.type === 'outbox.ready');
           });
           return () => {
-            this.sendGate.close(new ProtocolError('unavailable', 'Signed out.'));
+            outbox.close();
+            if (this.outbox === outbox) this.outbox = null;
           };
         }),
       },
@@ -252,47 +209,20 @@ export class AgentClient {
 
   /**
    * R9: writes to a customer. Kept as pending until the server stores it; retried with the same
-   * client id after a timeout or a reconnect; a refusal (e.g. `assigned_to_other`) is final.
+   * client id after server trouble or a reconnect; a refusal (e.g. `assigned_to_other`) is final.
    */
   sendMessage(customerId: string, text: string): Promise<SendOutcome> {
-    const clientMsgId = newClientMsgId();
-    this.messages.getState().addPending({ clientMsgId, customerId, text });
-    return this.deliver(clientMsgId);
+    if (!this.outbox) return Promise.resolve(notSignedIn());
+    return this.outbox.write(customerId, text);
   }
 
   retryMessage(clientMsgId: string): Promise<SendOutcome> {
-    return this.deliver(clientMsgId);
+    if (!this.outbox) return Promise.resolve(notSignedIn(clientMsgId));
+    return this.outbox.retry(clientMsgId);
   }
 
   discardMessage(clientMsgId: string): void {
-    this.messages.getState().discardPending(clientMsgId);
-  }
-
-  private async deliver(clientMsgId: string): Promise<SendOutcome> {
-    const pending = this.messages.getState().pending.find((p) => p.clientMsgId === clientMsgId);
-    if (!pending) {
-      const error = { code: 'not_found' as const, message: 'No such unsent message.' };
-      return { ok: false, clientMsgId, error };
-    }
-    this.messages.getState().markSending(clientMsgId);
-    const payload = { customerId: pending.customerId, clientMsgId, text: pending.text };
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        await this.sendGate.opened(ONLINE_WAIT_MS);
-        const { message } = await request(this.requireSocket(), 'message.send', payload);
-        this.messages.getState().add([message]);
-        return { ok: true, clientMsgId, message };
-      } catch (caught) {
-        const error = toErrorBody(caught);
-        const retryAfter = sendRetryDelay(error.code, attempt);
-        if (retryAfter !== null) {
-          await delay(retryAfter);
-          continue;
-        }
-        this.messages.getState().markFailed(clientMsgId, error);
-        return { ok: false, clientMsgId, error };
-      }
-    }
+    void this.outbox?.discard(clientMsgId);
   }
 
   private requireSocket(): AgentSocket {

@@ -30,19 +30,20 @@ function MessageItem({ message, now }: { message: ChatMessage; now: number }) {
 
 function PendingItem({ pending, customerName }: { pending: PendingMessage; customerName: string }) {
   const client = useAgentClient();
+  const { failure } = pending;
   return (
-    <li className={`message from-agent pending ${pending.status}`}>
+    <li className={`message from-agent pending ${failure ? 'failed' : 'sending'}`}>
       <div className="message-meta">
         <span className="sender">You</span>
-        <span>{pending.status === 'sending' ? 'Sending…' : 'Not sent'}</span>
+        <span>{failure ? 'Not sent' : 'Sending…'}</span>
       </div>
       <p className="bubble" dir="auto">
         {pending.text}
       </p>
-      {pending.status === 'failed' && pending.error && (
+      {failure && (
         <div className="pending-failure" role="alert">
           <span>
-            <IsolatedText text={describeSendError(pending.error, customerName)} />
+            <IsolatedText text={describeSendError(failure, customerName)} />
           </span>
           <button
             type="button"
@@ -186,7 +187,7 @@ export function ChatPanel({ ended }: { ended: boolean }) {
   );
   const customerId = customer?.id ?? null;
   const pending = useMemo(
-    () => allPending.filter((p) => p.customerId === customerId),
+    () => allPending.filter((p) => p.to === customerId),
     [allPending, customerId],
   );
   const list = useRef<HTMLOListElement>(null);

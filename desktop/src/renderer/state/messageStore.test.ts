@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ChatMessage } from '@callcenter/shared';
-import { createMessageStore } from './messageStore';
+import { createMessageStore, type PendingMessage } from './messageStore';
 
 function message(
   id: string,
@@ -30,21 +30,28 @@ describe('message store', () => {
 
   it('settles a pending message when the stored one arrives, and keeps failures until dropped', () => {
     const store = createMessageStore();
-    store.getState().addPending({ clientMsgId: 'a-1', customerId: 'cust-1', text: 'hi' });
-    store.getState().addPending({ clientMsgId: 'a-2', customerId: 'cust-1', text: 'there' });
-    expect(store.getState().pending.map((p) => p.status)).toEqual(['sending', 'sending']);
+    const reply = (clientMsgId: string, queuedAt: number): PendingMessage => ({
+      clientMsgId,
+      userId: 'agent-1',
+      to: 'cust-1',
+      text: clientMsgId,
+      queuedAt,
+      failure: null,
+    });
+    store.getState().putPending(reply('a-1', 1));
+    store.getState().putPending(reply('a-2', 2));
+    expect(store.getState().pending.map((p) => p.clientMsgId)).toEqual(['a-1', 'a-2']);
 
     store.getState().add([message('m5', 'agent', 'a-1')]);
     expect(store.getState().pending.map((p) => p.clientMsgId)).toEqual(['a-2']);
 
-    store.getState().markFailed('a-2', { code: 'assigned_to_other', message: 'taken' });
-    expect(store.getState().pending[0]).toMatchObject({
-      status: 'failed',
-      error: { code: 'assigned_to_other' },
-    });
-    store.getState().markSending('a-2');
-    expect(store.getState().pending[0]).toMatchObject({ status: 'sending', error: null });
-    store.getState().discardPending('a-2');
+    const taken = { code: 'assigned_to_other' as const, message: 'taken' };
+    store.getState().putPending({ ...reply('a-2', 2), attempts: 1, failure: taken });
+    expect(store.getState().pending).toEqual([{ ...reply('a-2', 2), attempts: 1, failure: taken }]);
+    // A late update to a reply its push already settled does not bring it back.
+    store.getState().putPending({ ...reply('a-1', 1), attempts: 1, failure: taken });
+    expect(store.getState().pending.map((p) => p.clientMsgId)).toEqual(['a-2']);
+    store.getState().removePending(['a-2']);
     expect(store.getState().pending).toEqual([]);
   });
 
