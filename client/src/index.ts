@@ -8,3 +8,4 @@ export * from './clientMessageId';
 export * from './sessionStore';
 export * from './outbox';
 export * from './reconnect';
+export * from './authApi';

@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LoginResponse, Role, Tier } from '@callcenter/shared';
+import { postLogin } from '@callcenter/client';
 import {
   createLogger,
   hashPassword,
@@ -153,21 +154,10 @@ export class TestStack {
   }
 
   async login(account: TestAccount, url = this.url): Promise<LoginResponse> {
-    const response = await fetch(`${url}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        role: account.role,
-        login: account.login,
-        password: account.password,
-      }),
+    const { role, login, password } = account;
+    return postLogin(url, { role, login, password }).catch((error: unknown) => {
+      throw new Error(`login of ${login} failed: ${String(error)}`);
     });
-    if (response.status !== 200) {
-      throw new Error(
-        `login of ${account.login} failed: ${response.status} ${await response.text()}`,
-      );
-    }
-    return (await response.json()) as LoginResponse;
   }
 
   /** Empties the live state and the conversation record between tests; accounts stay. */

@@ -1,4 +1,5 @@
 import { createActor, fromCallback, fromPromise, type Actor } from 'xstate';
+import { postLogin, postLogout } from '@callcenter/client';
 import { customerMachine } from '@callcenter/shared/machines';
 import type {
   CustomerEvent,
@@ -11,7 +12,6 @@ import { createConversationStore } from '../conversation/conversationStore';
 import { CustomerConversation } from '../conversation/customerConversation';
 import { LocalArchive } from '../conversation/localArchive';
 import { OutboxSender } from '../conversation/outboxSender';
-import { AuthApi } from '../connection/authApi';
 import { ChatConnection, type ConnectionListener } from '../connection/chatConnection';
 import { SessionPersistence } from '../session/sessionPersistence';
 import { actionErrorText } from '../ui/errorText';
@@ -45,7 +45,6 @@ function isShownElsewhere({ error, intent }: ErrorNotice<CustomerIntent>): boole
 
 /** Wires the shared customer machine to this browser: HTTP, socket, storage and the views. */
 export function createCustomerApp({ serverUrl, storage }: CustomerAppOptions): CustomerApp {
-  const auth = new AuthApi(serverUrl);
   const connection = new ChatConnection(serverUrl);
   const persistence = new SessionPersistence(storage);
   const archive = new LocalArchive();
@@ -87,9 +86,9 @@ export function createCustomerApp({ serverUrl, storage }: CustomerAppOptions): C
 
   const machine = customerMachine.provide({
     actors: {
-      login: fromPromise(({ input }) => auth.login(input)),
+      login: fromPromise(({ input }) => postLogin(serverUrl, input)),
       logout: fromPromise(async ({ input }) => {
-        await auth.logout(input.token);
+        await postLogout(serverUrl, input.token);
         await outbox.discardAll();
       }),
       requestChat: fromPromise(async () => (await connection.request('chat.request', {})).state),

@@ -9,7 +9,14 @@ import type {
 } from '@callcenter/shared/machines';
 import type { ChatMessage, ChatStartResult, QueueEntry, QueueSnapshot } from '@callcenter/shared';
 import { ProtocolError } from '@callcenter/shared';
-import { StoredSession, connectAgainLater, request, syncPages } from '@callcenter/client';
+import {
+  StoredSession,
+  connectAgainLater,
+  postLogin,
+  postLogout,
+  request,
+  syncPages,
+} from '@callcenter/client';
 import { createActor, fromCallback, fromPromise } from 'xstate';
 import type { ActorRefFrom, SnapshotFrom } from 'xstate';
 import { playChime, unlockAudio } from '../platform/chime';
@@ -20,7 +27,6 @@ import { arrivalsBetween } from '../state/queueArrivals';
 import { openAgentSocket, type AgentSocket } from './agentSocket';
 import { describeError } from './errorText';
 import { ReplyOutbox, type SendOutcome } from './replyOutbox';
-import * as serverApi from './serverApi';
 
 export type AgentActor = ActorRefFrom<typeof agentMachine>;
 export type AgentSnapshot = SnapshotFrom<typeof agentMachine>;
@@ -65,11 +71,11 @@ export class AgentClient {
     const serverUrl = platform.serverUrl;
     const machine = agentMachine.provide({
       actors: {
-        login: fromPromise(({ input }) => serverApi.login(serverUrl, input)),
+        login: fromPromise(({ input }) => postLogin(serverUrl, input)),
         // Signing out must work even when the server is unreachable: the token then simply
         // expires on its own.
         logout: fromPromise(async ({ input }) => {
-          await serverApi.logout(serverUrl, input.token).catch((error: unknown) => {
+          await postLogout(serverUrl, input.token).catch((error: unknown) => {
             if (toErrorBody(error).code !== 'unavailable') throw error;
           });
         }),
