@@ -76,6 +76,7 @@ describe('server handler tables', () => {
     const answered: EventEntry<CustomerToServerEvents, 'message.send'> = {
       payload: customerMessageSendPayloadSchema,
       session: 'checked-with-the-work',
+      weight: 'light',
       // @ts-expect-error the ack of message.send carries `message`, not `messages`
       handle: () => Promise.resolve({ messages: [] }),
     };
@@ -83,6 +84,7 @@ describe('server handler tables', () => {
       // @ts-expect-error an agent's chat.end payload names the conversation, not a request
       payload: chatTakePayloadSchema,
       session: 'checked-first',
+      weight: 'light',
       handle: () => Promise.reject(new Error('not called')),
     };
     expectTypeOf([answered, parsed]).toBeArray();

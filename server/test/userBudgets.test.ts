@@ -123,4 +123,22 @@ describe('one account flooding', () => {
     expect(after.sync).toBeLessThan(bound(idle.sync));
     expect(after.send).toBeLessThan(bound(idle.send));
   });
+
+  it("charges a re-sync ten events' worth of the budget, and any other event one", async () => {
+    // The burst of 60 holds 6 re-syncs sent at once (refill adds 20 a second: not a tenth in
+    // the few milliseconds they take to arrive); the seventh is refused on arrival.
+    const syncing = await suite.loginNew('customer');
+    const syncs = await Promise.all(
+      Array.from({ length: 7 }, () => syncing.request('session.sync', { since: 0 }, 30_000)),
+    );
+    const refusedSyncs = syncs.filter((ack) => !ack.ok && ack.error.code === 'rate_limited');
+    expect(refusedSyncs).toHaveLength(1);
+
+    // The same budget holds 40 light events at once, with room to spare.
+    const light = await suite.loginNew('customer');
+    const acks = await Promise.all(
+      Array.from({ length: 40 }, () => light.request('chat.end', {}, 30_000)),
+    );
+    expect(acks.filter((ack) => !ack.ok && ack.error.code === 'rate_limited')).toEqual([]);
+  });
 });

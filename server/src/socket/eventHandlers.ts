@@ -46,10 +46,17 @@ export interface Services {
  */
 export type SessionCheck = 'checked-first' | 'checked-with-the-work';
 
+/**
+ * What an event costs from its user's budget: `light` is one event's worth; `heavy` reads a page
+ * of history from storage, costs `HEAVY_COST`, and runs one at a time per user.
+ */
+export type EventWeight = 'light' | 'heavy';
+
 /** One event of a role: its payload schema, its session check, and what answers it. */
 export interface EventEntry<Events, E extends keyof Events> {
   payload: z.ZodType<EventPayload<Events, E>>;
   session: SessionCheck;
+  weight: EventWeight;
   /** Resolves with the ok ack's body, the event map's own ack type for `E`. */
   handle: (
     identity: SessionIdentity,
@@ -69,6 +76,7 @@ export interface RoleHandlers {
 interface DispatchedEntry {
   payload: z.ZodType;
   session: SessionCheck;
+  weight: EventWeight;
   handle: (identity: SessionIdentity, payload: unknown) => Promise<object>;
 }
 
@@ -97,6 +105,7 @@ export function buildRoleHandlers(services: Services): RoleHandlers {
       'session.sync': {
         payload: sessionSyncPayloadSchema,
         session: 'checked-first',
+        weight: 'heavy',
         handle: async (identity, { since }) => {
           const [state, replay] = await Promise.all([
             views.customerState(identity.userId),
@@ -108,16 +117,19 @@ export function buildRoleHandlers(services: Services): RoleHandlers {
       'chat.request': {
         payload: emptyPayloadSchema,
         session: 'checked-first',
+        weight: 'light',
         handle: async (identity) => ({ state: await chat.requestChat(identity) }),
       },
       'chat.end': {
         payload: emptyPayloadSchema,
         session: 'checked-first',
+        weight: 'light',
         handle: async (identity) => ({ state: await chat.customerEndChat(identity) }),
       },
       'session.exit': {
         payload: emptyPayloadSchema,
         session: 'checked-first',
+        weight: 'light',
         handle: async (identity) => {
           await chat.customerEndChat(identity);
           await auth.logout(identity);
@@ -134,6 +146,7 @@ export function buildRoleHandlers(services: Services): RoleHandlers {
         payload: customerMessageSendPayloadSchema,
         // customerSend's first script checks the session with the state and the number.
         session: 'checked-with-the-work',
+        weight: 'light',
         handle: async (identity, input) => ({
           message: await messaging.customerSend(identity, input),
         }),
@@ -143,6 +156,7 @@ export function buildRoleHandlers(services: Services): RoleHandlers {
       'session.sync': {
         payload: sessionSyncPayloadSchema,
         session: 'checked-first',
+        weight: 'heavy',
         handle: async (identity, { since }) => {
           const [state, replay, queue] = await Promise.all([
             views.agentState(identity.userId),
@@ -155,16 +169,19 @@ export function buildRoleHandlers(services: Services): RoleHandlers {
       'chat.start': {
         payload: emptyPayloadSchema,
         session: 'checked-first',
+        weight: 'light',
         handle: (identity) => chat.takeTop(identity),
       },
       'chat.take': {
         payload: chatTakePayloadSchema,
         session: 'checked-first',
+        weight: 'light',
         handle: (identity, { requestId }) => chat.takeRequest(identity, requestId),
       },
       'chat.end': {
         payload: agentChatEndPayloadSchema,
         session: 'checked-first',
+        weight: 'light',
         handle: async (identity, { conversationId }) => ({
           state: await chat.agentEndChat(identity, conversationId),
         }),
@@ -172,6 +189,7 @@ export function buildRoleHandlers(services: Services): RoleHandlers {
       'message.send': {
         payload: agentMessageSendPayloadSchema,
         session: 'checked-first',
+        weight: 'light',
         handle: async (identity, input) => ({
           message: await messaging.agentSend(identity, input),
         }),
@@ -181,10 +199,11 @@ export function buildRoleHandlers(services: Services): RoleHandlers {
 }
 
 /**
- * A re-sync reads up to a page of history from storage: it takes this many events' worth of the
- * user's budget (at the default 20 a second, a user may re-sync twice a second).
+ * A `heavy` event (a re-sync) reads up to a page of history from storage: it takes this many
+ * events' worth of the user's budget (at the default 20 a second, a user may re-sync twice a
+ * second).
  */
-const SYNC_COST = 10;
+const HEAVY_COST = 10;
 
 /**
  * Wires a socket's events: rate limit, the role may send this event, the session check its
@@ -211,11 +230,12 @@ export function registerEventHandlers(
       reply({ ok: false, error });
     };
 
-    // Every event, well-formed or not, is counted against the user's budget.
-    const heavy = event === 'session.sync';
+    // Every event, well-formed or not, is counted against the user's budget; one without an
+    // entry for the role costs what a light one does (and is refused when it runs).
+    const heavy = entryOf(handlers[identity.role], event)?.weight === 'heavy';
     const refusal = withinBudget({
       run: () => inFlight.track(() => handle(event, args, reply)),
-      cost: heavy ? SYNC_COST : 1,
+      cost: heavy ? HEAVY_COST : 1,
       heavy,
       stillWanted: () => socket.connected,
       dropped: () => {

@@ -9,8 +9,8 @@ import type {
   CustomerInfo,
   QueueSnapshot,
 } from '../protocol/index';
-import { clientAction, notProvided } from './session';
-import type { Session } from './session';
+import { clientAction, notProvided } from './sessionBasics';
+import type { Session } from './sessionBasics';
 import {
   intentStates,
   isCurrentVersion,

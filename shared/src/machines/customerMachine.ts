@@ -2,8 +2,8 @@ import { assign, fromPromise, setup } from 'xstate';
 import { CUSTOMER_STATES } from '../domain';
 import type { CustomerStateName } from '../domain';
 import type { CustomerState, CustomerUser } from '../protocol/index';
-import { notProvided } from './session';
-import type { Session } from './session';
+import { notProvided } from './sessionBasics';
+import type { Session } from './sessionBasics';
 import {
   intentStates,
   isCurrentVersion,

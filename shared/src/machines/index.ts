@@ -16,8 +16,8 @@ export type {
   ShowConversationParams,
   TakeChatInput,
 } from './agentMachine';
-export { toErrorBody } from './session';
-export type { ConnectionStatus, LogoutInput, Session } from './session';
+export { toErrorBody } from './sessionBasics';
+export type { ConnectionStatus, LogoutInput, Session } from './sessionBasics';
 export { sessionDelays } from './sessionMachine';
 export type {
   ErrorNotice,

@@ -5,7 +5,7 @@ import { ProtocolError } from '../protocol/index';
 import type { LoginRequest, LoginResponse, User } from '../protocol/index';
 import { agentMachine } from './agentMachine';
 import { customerMachine } from './customerMachine';
-import type { Session } from './session';
+import type { Session } from './sessionBasics';
 import type { ErrorNotice, OutboxCommand, OutboxInput, SessionContext } from './sessionMachine';
 import {
   agentInConversation,

@@ -8,8 +8,8 @@ import type {
   SessionRevoked,
   User,
 } from '../protocol/index';
-import { clientAction, notProvided, revokedError, toErrorBody } from './session';
-import type { ConnectionStatus, LogoutInput, Session } from './session';
+import { clientAction, notProvided, revokedError, toErrorBody } from './sessionBasics';
+import type { ConnectionStatus, LogoutInput, Session } from './sessionBasics';
 
 // The part both roles share: login, resume, logout, revocation, token expiry, and the re-sync
 // after every (re)connection, retried while the link stays up. A role machine is this part with

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ProtocolError } from '../protocol/index';
-import { toErrorBody } from './session';
+import { toErrorBody } from './sessionBasics';
 
 describe('toErrorBody', () => {
   it('keeps a ProtocolError or a plain { code, message }', () => {

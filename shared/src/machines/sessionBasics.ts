@@ -1,3 +1,5 @@
+// The session's types and the small helpers every session machine shares (errors, revocation,
+// actions an app must provide). The machine itself is `sessionMachine.ts`.
 import { ProtocolError, errorBodySchema } from '../protocol/index';
 import type { ErrorBody, SessionRevoked, User } from '../protocol/index';
 
