@@ -779,18 +779,21 @@ export function historyTargets(result: HistoryResult | null | undefined): Target
   const failures = total(storm.failures);
   return [
     {
+      id: 'first-sync',
       name: `first sync at ${stored} stored messages`,
       target: 'p99 <= 50 ms (agent and customer)',
       measured: `agent ${round(deepest.agentFirstSync.p99)} ms, customer ${round(deepest.customerFirstSync.p99)} ms`,
       met: deepest.agentFirstSync.p99 <= 50 && deepest.customerFirstSync.p99 <= 50,
     },
     {
+      id: 'replay',
       name: `replay from a cursor at ${stored} stored messages`,
       target: 'p99 <= 20 ms',
       measured: `agent ${round(deepest.agentReplay50.p99)} ms, customer ${round(deepest.customerReplay.p99)} ms`,
       met: deepest.agentReplay50.p99 <= 20 && deepest.customerReplay.p99 <= 20,
     },
     {
+      id: 'reconnect-storm',
       name: `reconnect storm at ${stored} stored messages`,
       target:
         '10,000 customers + 200 agents re-synced within 10 s of the new node ready, 0 failures (at 1,000,000)',

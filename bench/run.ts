@@ -19,6 +19,7 @@ import { repoRoot, startStores, type ServerEntry } from './lib/stack';
 import { round } from './lib/stats';
 import { historyScenario, historyTargets, type HistorySizes } from './history';
 import { machineInfo, toMarkdown, type BenchResults, type TargetCheck } from './report';
+import type { TargetId } from './lib/targets';
 import {
   baselineTarget,
   cpuPerDeliveryUs,
@@ -162,6 +163,7 @@ function checkTargets(results: BenchResults): TargetCheck[] {
   const pd = results.product.messaging?.delivery;
   const bd = results.baseline.messaging?.delivery;
   checks.push({
+    id: 'delivery-p99',
     name: `delivery p99 at ${sizes.deliveryRate} msg/s`,
     target: '<= 25 ms and <= 10x baseline p99',
     measured:
@@ -174,6 +176,7 @@ function checkTargets(results: BenchResults): TargetCheck[] {
   const pcpu = pd && cpuPerDeliveryUs(pd);
   const bcpu = bd && cpuPerDeliveryUs(bd);
   checks.push({
+    id: 'cpu-per-message',
     name: `server CPU per delivered message at ${sizes.deliveryRate} msg/s`,
     target: '<= 1.5x baseline',
     measured:
@@ -185,6 +188,7 @@ function checkTargets(results: BenchResults): TargetCheck[] {
   const pc = results.product.messaging?.throughput.ceiling;
   const bc = results.baseline.messaging?.throughput.ceiling;
   checks.push({
+    id: 'throughput-ceiling',
     name: 'throughput ceiling',
     target: '>= 50% of baseline',
     measured:
@@ -193,6 +197,7 @@ function checkTargets(results: BenchResults): TargetCheck[] {
   });
   const race = results.product.crowd?.race;
   checks.push({
+    id: 'start-chat',
     name: `Start Chat, ${sizes.racingAgents} racing agents`,
     target: 'p99 <= 5 ms; 0 duplicates, 0 losses over 100,000 takes',
     measured: race
@@ -208,6 +213,7 @@ function checkTargets(results: BenchResults): TargetCheck[] {
   });
   const memory = results.product.crowd?.memory;
   checks.push({
+    id: 'idle-connection-rss',
     name: `RSS per idle connection at ${sizes.idleCustomers}`,
     target: '<= 12 KB (at 10,000)',
     measured: memory
@@ -217,6 +223,7 @@ function checkTargets(results: BenchResults): TargetCheck[] {
   });
   const cc = results.cluster2.messaging?.throughput.ceiling;
   checks.push({
+    id: 'two-nodes',
     name: '2 nodes vs 1 node throughput',
     target: '>= 1.6x',
     measured: cc !== undefined && pc ? `${cc} vs ${pc} msg/s (${round(cc / pc, 2)}x)` : 'n/a',
@@ -232,8 +239,8 @@ function checkTargets(results: BenchResults): TargetCheck[] {
  */
 function factualNotes(results: BenchResults): string[] {
   const notes: string[] = [];
-  const missed = (prefix: string) =>
-    results.targets.some((check) => check.name.startsWith(prefix) && check.met === false);
+  const missed = (id: TargetId) =>
+    results.targets.some((check) => check.id === id && check.met === false);
   const { cpus } = results.machine;
   const [loadAtStart] = results.loadAverage.start;
   const [loadAtEnd] = results.loadAverage.end;
@@ -257,23 +264,23 @@ function factualNotes(results: BenchResults): string[] {
   }
   const store = results.store_raw;
   const delivery = results.product.messaging?.delivery;
-  if (missed('delivery p99') && store && delivery) {
+  if (missed('delivery-p99') && store && delivery) {
     notes.push(
       `A message is delivered only once stored. At ${store.openLoop.rate} inserts/s on an open-loop schedule, batched as the server batches them, the store alone answers with p50 ${round(store.openLoop.latency.p50)} ms and p99 ${round(store.openLoop.latency.p99)} ms, against the product's delivery p99 of ${round(delivery.latency.p99)} ms at ${delivery.rate} msg/s.`,
     );
   }
-  if (missed('throughput ceiling') && store) {
+  if (missed('throughput-ceiling') && store) {
     notes.push(
       `The store alone takes ${store.concurrent.insertsPerSecond} inserts/s with ${store.concurrent.concurrency} concurrent writers (sequential: ${store.sequential.insertsPerSecond}/s, p50 ${round(store.sequential.latency.p50)} ms); every product message is one insert plus reads.`,
     );
   }
   const race = results.product.crowd?.race;
-  if (missed('Start Chat') && race) {
+  if (missed('start-chat') && race) {
     notes.push(
       `Start Chat: a take itself touches only Redis (p50 ${round(race.latency.p50)} ms here), but each race cycle also costs the store an insert (the conversation) and two updates (its end, the customer's count), written after the acks, and every change of the queue sends a snapshot to every agent.`,
     );
   }
-  if (missed('2 nodes') && results.cluster2.messaging && cpus <= 2) {
+  if (missed('two-nodes') && results.cluster2.messaging && cpus <= 2) {
     notes.push(
       `The 2-node run puts both nodes on the same ${cpus} cores as Redis, the store and the load generators: it measures the cost of the Redis adapter's fan-out between nodes, not added capacity.`,
     );
