@@ -95,3 +95,36 @@ export async function drainOutbox(options: DrainOutboxOptions): Promise<DrainEnd
     }
   }
 }
+
+/**
+ * Runs a drain one at a time: a kick while one runs asks for one more run after it (what was
+ * written meanwhile goes then), never two at once.
+ */
+export class DrainRunner {
+  private running = false;
+  private again = false;
+
+  constructor(
+    private readonly drain: () => Promise<void>,
+    private readonly onError: (error: unknown) => void = (error) => {
+      console.warn('sending the outbox failed', error);
+    },
+  ) {}
+
+  kick(): void {
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = true;
+    void this.drain()
+      .catch(this.onError)
+      .finally(() => {
+        this.running = false;
+        if (this.again) {
+          this.again = false;
+          this.kick();
+        }
+      });
+  }
+}

@@ -1,5 +1,5 @@
 import { LIMITS } from '@callcenter/shared';
-import { drainOutbox, newClientMsgId, type OutboxEntry } from '@callcenter/client';
+import { DrainRunner, drainOutbox, newClientMsgId, type OutboxEntry } from '@callcenter/client';
 import type { ChatConnection } from '../connection/chatConnection';
 import type { CustomerConversation } from './customerConversation';
 import type { LocalArchive } from './localArchive';
@@ -20,8 +20,7 @@ export interface OutboxSenderOptions {
  * Tabs of one browser share the outbox; a Web Lock lets one of them send at a time.
  */
 export class OutboxSender {
-  private running = false;
-  private rerun = false;
+  private readonly runner = new DrainRunner(() => this.sendUnderLock());
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private lastQueuedAt = 0;
   private readonly changes: BroadcastChannel | null;
@@ -82,31 +81,15 @@ export class OutboxSender {
   /** Starts sending if there is a link and nothing is being sent already. */
   kick(): void {
     if (!this.options.isReady() || this.userId === null) return;
-    if (this.running) {
-      this.rerun = true;
-      return;
-    }
-    this.running = true;
-    void this.sendUnderLock().finally(() => {
-      this.running = false;
-      if (this.rerun) {
-        this.rerun = false;
-        this.kick();
-      }
-    });
+    this.runner.kick();
   }
 
   private async sendUnderLock(): Promise<void> {
     const userId = this.userId;
     if (userId === null) return;
     const drain = () => this.drain(userId);
-    try {
-      if ('locks' in navigator)
-        await navigator.locks.request(`${CHANGES_CHANNEL}-${userId}`, drain);
-      else await drain();
-    } catch (error) {
-      console.warn('sending the outbox failed', error);
-    }
+    if ('locks' in navigator) await navigator.locks.request(`${CHANGES_CHANNEL}-${userId}`, drain);
+    else await drain();
   }
 
   private async drain(userId: string): Promise<void> {

@@ -1,12 +1,12 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { AgentToServerEvents } from '@callcenter/shared';
-import { request, type ClientSocket } from '@callcenter/client';
+import type { AgentToServerEvents, CustomerToServerEvents } from '@callcenter/shared';
+import { request } from '@callcenter/client';
 import { connectSocket, useTestStack } from '@callcenter/devstack/testing';
 import { createMessageStore, pendingOutbox, type MessageStore } from '../state/messageStore';
 import { LINK_WAIT_MS, ReplyOutbox } from './replyOutbox';
 
 const suite = useTestStack();
-const opened: ClientSocket<AgentToServerEvents>[] = [];
+const opened: { close: () => void }[] = [];
 const outboxes: ReplyOutbox[] = [];
 
 afterEach(() => {
@@ -26,7 +26,7 @@ async function agentWithWaitingCustomer(): Promise<{
   const socket = await connectSocket<AgentToServerEvents>(stack.url, agent.token);
   opened.push(socket);
   const customer = await stack.login(await stack.createCustomer());
-  const customerSocket = await connectSocket(stack.url, customer.token);
+  const customerSocket = await connectSocket<CustomerToServerEvents>(stack.url, customer.token);
   opened.push(customerSocket);
   await request(customerSocket, 'chat.request', {});
   const messages = createMessageStore();

@@ -1,5 +1,6 @@
 import type { ChatMessage, ErrorBody } from '@callcenter/shared';
 import {
+  DrainRunner,
   SEND_RETRY,
   drainOutbox,
   newClientMsgId,
@@ -36,8 +37,7 @@ export interface ReplyOutboxOptions {
 export class ReplyOutbox {
   private ready = false;
   private closed = false;
-  private running = false;
-  private rerun = false;
+  private readonly runner = new DrainRunner(() => this.drain());
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   /** Per reply waiting without a link: when it stops waiting. */
   private readonly linkTimers = new Map<string, ReturnType<typeof setTimeout>>();
@@ -119,18 +119,7 @@ export class ReplyOutbox {
       return;
     }
     this.stopWaitingForLink();
-    if (this.running) {
-      this.rerun = true;
-      return;
-    }
-    this.running = true;
-    void this.drain().finally(() => {
-      this.running = false;
-      if (this.rerun) {
-        this.rerun = false;
-        this.kick();
-      }
-    });
+    this.runner.kick();
   }
 
   private async drain(): Promise<void> {
