@@ -9,7 +9,6 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { parse } from 'yaml';
-import type { ChatMessage } from '@callcenter/shared';
 import {
   RedisProcess,
   findFreePort,
@@ -188,7 +187,7 @@ describe.skipIf(nginx === undefined)('nginx reverse proxy in front of two nodes'
     );
     await customer.requestOk('chat.request');
     await agent.requestOk('chat.start');
-    const sent = await customer.requestOk<{ message: ChatMessage }>('message.send', {
+    const sent = await customer.requestOk('message.send', {
       clientMsgId: 'via-proxy',
       text: 'through nginx',
     });

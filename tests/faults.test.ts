@@ -1,7 +1,6 @@
 // Faults under traffic, each ending with the invariant check: Redis restarted by SIGTERM and
 // by SIGKILL (AOF on), and a customer offline for 30 s while messages flow both ways.
 import { describe, expect, it } from 'vitest';
-import type { ChatMessage, ChatStartResult } from '@callcenter/shared';
 import {
   InvariantChecker,
   TestClient,
@@ -25,7 +24,7 @@ describe.each(['SIGTERM', 'SIGKILL'] as const)('Redis restarted by %s under traf
       await customer.requestOk('chat.request');
       invariants.recordRequested(customer.account!.id);
     }
-    const started = await agent.requestOk<ChatStartResult>('chat.start');
+    const started = await agent.requestOk('chat.start');
     const partner = customers.find((c) => c.account!.id === started.customer.id)!;
 
     let acked = 0;
@@ -80,7 +79,7 @@ describe('a customer offline for 30 s while messages flow both ways', () => {
     await customer.requestOk('chat.request');
     invariants.recordRequested(account.id);
     await agent.requestOk('chat.start');
-    const { cursor } = await customer.requestOk<{ cursor: number }>('session.sync', {});
+    const { cursor } = await customer.requestOk('session.sync', {});
 
     customer.close();
     const offlineSince = Date.now();
@@ -104,7 +103,7 @@ describe('a customer offline for 30 s while messages flow both ways', () => {
     }
 
     customer = suite.track(await TestClient.connect(suite.stack.url, customer.token, account));
-    const replay = await customer.requestOk<{ messages: ChatMessage[] }>('session.sync', {
+    const replay = await customer.requestOk('session.sync', {
       since: cursor,
     });
     expect(replay.messages.map((m) => m.clientMsgId)).toEqual(

@@ -8,11 +8,11 @@ import { Redis } from 'ioredis';
 import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
-import type { ChatStartResult } from '@callcenter/shared';
 import { RedisProcess } from '@callcenter/devstack/embedded';
 import {
   InvariantChecker,
   TestClient,
+  asAgentSync,
   collectionsOf,
   sendUntilAcked,
 } from '@callcenter/devstack/testing';
@@ -139,15 +139,10 @@ describe('SIGKILL of a node in the middle of sends and takes', () => {
     // Agents take customers and write to them, through the failover. A take whose answer was
     // lost with the node is found again with a re-sync.
     const takes = agents.map(async (agent, a) => {
-      const started = await agent.current
-        .request<ChatStartResult>('chat.start', {}, 5_000)
-        .catch(() => undefined);
+      const started = await agent.current.request('chat.start', {}, 5_000).catch(() => undefined);
       let customerId = started?.ok ? started.customer.id : undefined;
       if (!started?.ok) {
-        const sync = await agent.current.requestOk<{ state: { customer: { id: string } | null } }>(
-          'session.sync',
-          {},
-        );
+        const sync = asAgentSync(await agent.current.requestOk('session.sync', {}));
         customerId = sync.state.customer?.id;
       }
       if (!customerId) return;

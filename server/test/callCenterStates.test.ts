@@ -1,8 +1,7 @@
 // One test per scenario of spec/call-center-states.md, against the real server, a private
 // Redis and the MongoDB-compatible store.
 import { describe, expect, it, vi } from 'vitest';
-import type { AgentState, ChatStartResult, CustomerState, QueueSnapshot } from '@callcenter/shared';
-import { TestClient, useTestStack } from '@callcenter/devstack/testing';
+import { TestClient, asAgentSync, useTestStack } from '@callcenter/devstack/testing';
 
 const suite = useTestStack();
 const { loginNew } = suite;
@@ -12,10 +11,7 @@ describe('Agent Chat Use Cases & States', () => {
     const agent = await loginNew('agent');
     const initial = await agent.waitFor('queue.snapshot');
     expect(initial.total).toBe(0);
-    const sync = await agent.requestOk<{ state: AgentState; queue: QueueSnapshot }>(
-      'session.sync',
-      {},
-    );
+    const sync = await agent.requestOk('session.sync', {});
     expect(sync.state.state).toBe('monitoring');
 
     const customer = await loginNew('customer', 'gold');
@@ -40,7 +36,7 @@ describe('Agent Chat Use Cases & States', () => {
     await second.requestOk('chat.request');
     await first.requestOk('message.send', { clientMsgId: 'q-1', text: 'written while queued' });
 
-    const started = await agent.requestOk<ChatStartResult>('chat.start');
+    const started = await agent.requestOk('chat.start');
     expect(started.state.state).toBe('inConversation');
     expect(started.customer.id).toBe(first.account!.id);
     expect(started.customer.profile.tier).toBe('platinum');
@@ -55,7 +51,7 @@ describe('Agent Chat Use Cases & States', () => {
       text: 'hello',
     });
     await agent.requestOk('chat.end', { conversationId: started.conversation.id });
-    const next = await agent.requestOk<ChatStartResult>('chat.start');
+    const next = await agent.requestOk('chat.start');
     expect(next.customer.id).toBe(second.account!.id);
     expect(next.messages).toEqual([]);
     expect(next.conversation.id).not.toBe(started.conversation.id);
@@ -65,9 +61,9 @@ describe('Agent Chat Use Cases & States', () => {
     const agent = await loginNew('agent');
     const customer = await loginNew('customer');
     await customer.requestOk('chat.request');
-    const started = await agent.requestOk<ChatStartResult>('chat.start');
+    const started = await agent.requestOk('chat.start');
     const from = customer.mark();
-    const ended = await agent.requestOk<{ state: AgentState }>('chat.end', {
+    const ended = await agent.requestOk('chat.end', {
       conversationId: started.conversation.id,
     });
     expect(ended.state.state).toBe('conversationEnded');
@@ -80,7 +76,7 @@ describe('Agent Chat Use Cases & States', () => {
       expect(stored).toMatchObject({ status: 'ended', endedBy: 'agent' });
     });
     // Ending what is already ended is a no-op, not an error.
-    const again = await agent.requestOk<{ state: AgentState }>('chat.end', {
+    const again = await agent.requestOk('chat.end', {
       conversationId: started.conversation.id,
     });
     expect(again.state.state).toBe('conversationEnded');
@@ -94,7 +90,7 @@ describe('Customer Chat Use Cases & States', () => {
   it('Customer Not Connected After Login: the page shows Not Connected and nothing is enqueued', async () => {
     const agent = await loginNew('agent');
     const customer = await loginNew('customer');
-    const sync = await customer.requestOk<{ state: CustomerState }>('session.sync', {});
+    const sync = await customer.requestOk('session.sync', {});
     expect(sync.state).toEqual({
       version: 0,
       state: 'notConnected',
@@ -103,8 +99,8 @@ describe('Customer Chat Use Cases & States', () => {
       conversationId: null,
       agent: null,
     });
-    const queue = await agent.requestOk<{ queue: QueueSnapshot }>('session.sync', {});
-    expect(queue.queue.total).toBe(0);
+    const agentSync = asAgentSync(await agent.requestOk('session.sync', {}));
+    expect(agentSync.queue.total).toBe(0);
   });
 
   it('Customer Enqueues Assistance Request: the request is added to Waiting Customers', async () => {
@@ -115,7 +111,7 @@ describe('Customer Chat Use Cases & States', () => {
       await loginNew('customer'),
     ];
     for (const [index, customer] of customers.entries()) {
-      const { state } = await customer.requestOk<{ state: CustomerState }>('chat.request');
+      const { state } = await customer.requestOk('chat.request');
       expect(state.state).toBe('requestSent');
       expect(state.position).toBe(index + 1);
     }
@@ -129,7 +125,7 @@ describe('Customer Chat Use Cases & States', () => {
     const customer = await loginNew('customer');
     await customer.requestOk('chat.request');
     const from = agent.mark();
-    const started = await agent.requestOk<ChatStartResult>('chat.start');
+    const started = await agent.requestOk('chat.start');
     const state = await customer.waitFor('customer.state', (s) => s.state === 'inConversation');
     expect(state.conversationId).toBe(started.conversation.id);
     expect(state.agent).toEqual({ id: agent.account!.id, displayName: agent.account!.displayName });
@@ -152,14 +148,14 @@ describe('Customer Chat Use Cases & States', () => {
     const customer = await loginNew('customer');
 
     await customer.requestOk('chat.request');
-    const withdrawn = await customer.requestOk<{ state: CustomerState }>('chat.end');
+    const withdrawn = await customer.requestOk('chat.end');
     expect(withdrawn.state.state).toBe('notConnected');
     await agent.waitFor('queue.snapshot', (s) => s.total === 0 && s.version > 1);
 
     await customer.requestOk('chat.request');
-    const started = await agent.requestOk<ChatStartResult>('chat.start');
+    const started = await agent.requestOk('chat.start');
     const from = agent.mark();
-    const ended = await customer.requestOk<{ state: CustomerState }>('chat.end');
+    const ended = await customer.requestOk('chat.end');
     expect(ended.state.state).toBe('conversationEnded');
     await agent.waitFor('agent.state', (s) => s.state === 'conversationEnded', from);
     // The record follows Redis, as the start does (written after the ack).
@@ -218,8 +214,8 @@ describe('Customer Chat Use Cases & States', () => {
       suite.track(await TestClient.login(suite.stack, account)),
       suite.track(await TestClient.login(suite.stack, account)),
     ];
-    const first = await sessions[0]!.requestOk<{ state: CustomerState }>('chat.request');
-    const second = await sessions[1]!.requestOk<{ state: CustomerState }>('chat.request');
+    const first = await sessions[0]!.requestOk('chat.request');
+    const second = await sessions[1]!.requestOk('chat.request');
     expect(second.state.requestId).toBe(first.state.requestId);
     await sessions[1]!.waitFor('customer.state', (s) => s.state === 'requestSent');
   });
@@ -237,7 +233,7 @@ describe('Queue & Concurrency', () => {
     expect(await suite.stack.server.redis.zcard('cc:queue')).toBe(3);
     const taken: string[] = [];
     for (let i = 0; i < customers.length; i += 1) {
-      const started = await agent.requestOk<ChatStartResult>('chat.start');
+      const started = await agent.requestOk('chat.start');
       taken.push(started.customer.id);
       await agent.requestOk('chat.end', { conversationId: started.conversation.id });
     }

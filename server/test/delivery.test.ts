@@ -1,8 +1,8 @@
 // Delivery guarantees: one customer on several sockets, retried sends stored once, replay by
 // cursor after a reconnect, and the queue surviving a Redis restart.
 import { describe, expect, it } from 'vitest';
-import type { ChatMessage, CustomerState, QueueSnapshot } from '@callcenter/shared';
-import { TestClient, useTestStack } from '@callcenter/devstack/testing';
+import type { ChatMessage } from '@callcenter/shared';
+import { TestClient, asAgentSync, useTestStack } from '@callcenter/devstack/testing';
 
 // appendfsync always: every acknowledged write is on disk before a SIGKILL.
 const suite = useTestStack({ appendfsync: 'always' });
@@ -17,18 +17,18 @@ describe('one customer on three sockets', () => {
     const sockets = await Promise.all(
       [0, 1, 2].map(() => track(TestClient.login(suite.stack, account))),
     );
-    const first = await sockets[0]!.requestOk<{ state: CustomerState }>('chat.request');
+    const first = await sockets[0]!.requestOk('chat.request');
     for (const socket of sockets) {
       const state = await socket.waitFor('customer.state', (s) => s.state === 'requestSent');
       expect(state.requestId).toBe(first.state.requestId);
       expect(state.position).toBe(1);
     }
-    const again = await sockets[2]!.requestOk<{ state: CustomerState }>('chat.request');
+    const again = await sockets[2]!.requestOk('chat.request');
     expect(again.state.requestId).toBe(first.state.requestId);
     expect(await suite.stack.server.redis.zcard('cc:queue')).toBe(1);
 
     // A message from one socket reaches the customer's other sockets.
-    const sent = await sockets[1]!.requestOk<{ message: ChatMessage }>('message.send', {
+    const sent = await sockets[1]!.requestOk('message.send', {
       clientMsgId: 'multi-1',
       text: 'from my phone',
     });
@@ -47,7 +47,7 @@ describe('retried sends', () => {
     for (let i = 0; i < 5; i += 1) {
       sequential.push(
         (
-          await customer.requestOk<{ message: ChatMessage }>('message.send', {
+          await customer.requestOk('message.send', {
             clientMsgId: 'retry-seq',
             text: 'once',
           })
@@ -56,7 +56,7 @@ describe('retried sends', () => {
     }
     const concurrent = await Promise.all(
       Array.from({ length: 5 }, () =>
-        customer.requestOk<{ message: ChatMessage }>('message.send', {
+        customer.requestOk('message.send', {
           clientMsgId: 'retry-par',
           text: 'once too',
         }),
@@ -82,7 +82,7 @@ describe('retried sends', () => {
     await customer.requestOk('chat.request');
     const results = await Promise.all(
       Array.from({ length: 5 }, () =>
-        agent.requestOk<{ message: ChatMessage }>('message.send', {
+        agent.requestOk('message.send', {
           customerId: customer.account!.id,
           clientMsgId: 'agent-retry',
           text: 'hi',
@@ -123,13 +123,13 @@ describe('replay after reconnect', () => {
       text: 'before the drop',
     });
     await agent.waitFor('message.new', (m) => m.clientMsgId === 'before');
-    const { cursor } = await agent.requestOk<{ cursor: number }>('session.sync', {});
+    const { cursor } = await agent.requestOk('session.sync', {});
 
     agent.close();
     const sent: string[] = [];
     for (let i = 0; i < 10; i += 1) {
       const customer = customers[i % 2]!;
-      const { message } = await customer.requestOk<{ message: ChatMessage }>('message.send', {
+      const { message } = await customer.requestOk('message.send', {
         clientMsgId: `gap-${i}`,
         text: `while away ${i}`,
       });
@@ -137,16 +137,12 @@ describe('replay after reconnect', () => {
     }
 
     const back = await track(TestClient.connect(suite.stack.url, agent.token, agentAccount));
-    const replay = await back.requestOk<{
-      messages: ChatMessage[];
-      cursor: number;
-      hasMore: boolean;
-    }>('session.sync', { since: cursor });
+    const replay = await back.requestOk('session.sync', { since: cursor });
     expect(replay.messages.map((m) => m.id)).toEqual(sent);
     expect(replay.hasMore).toBe(false);
     expect(replay.cursor).toBe(replay.messages.at(-1)!.seq);
     // Nothing more after the new cursor.
-    const empty = await back.requestOk<{ messages: ChatMessage[] }>('session.sync', {
+    const empty = await back.requestOk('session.sync', {
       since: replay.cursor,
     });
     expect(empty.messages).toEqual([]);
@@ -175,11 +171,11 @@ describe('Redis restart', () => {
       expect(await suite.stack.server.redis.zrange('cc:queue', '0', '-1')).toEqual(before);
       // The server carries on: a new agent sees the queue in the same order and takes the top.
       const agent = await track(TestClient.login(suite.stack, await suite.stack.createAgent()));
-      const sync = await agent.requestOk<{ queue: QueueSnapshot }>('session.sync', {});
+      const sync = asAgentSync(await agent.requestOk('session.sync', {}));
       expect(sync.queue.entries.map((e) => e.customerId)).toEqual(
         customers.map((c) => c.account!.id),
       );
-      const started = await agent.requestOk<{ customer: { id: string } }>('chat.start');
+      const started = await agent.requestOk('chat.start');
       expect(started.customer.id).toBe(customers[0]!.account!.id);
     },
   );
@@ -190,18 +186,15 @@ describe('state versions', () => {
     const agent = await track(TestClient.login(suite.stack, await suite.stack.createAgent()));
     const customer = await track(TestClient.login(suite.stack, await suite.stack.createCustomer()));
     const versions: number[] = [];
-    const requested = await customer.requestOk<{ state: CustomerState }>('chat.request');
+    const requested = await customer.requestOk('chat.request');
     versions.push(requested.state.version);
-    const started = await agent.requestOk<{
-      state: { version: number };
-      conversation: { id: string };
-    }>('chat.start');
+    const started = await agent.requestOk('chat.start');
     const inConversation = await customer.waitFor(
       'customer.state',
       (s) => s.state === 'inConversation',
     );
     versions.push(inConversation.version);
-    const ended = await customer.requestOk<{ state: CustomerState }>('chat.end');
+    const ended = await customer.requestOk('chat.end');
     versions.push(ended.state.version);
     expect(versions).toEqual([...versions].sort((a, b) => a - b));
     expect(new Set(versions).size).toBe(3);
@@ -211,10 +204,10 @@ describe('state versions', () => {
 
   it('versions keep growing after Redis lost its data', async () => {
     const customer = await track(TestClient.login(suite.stack, await suite.stack.createCustomer()));
-    const before = await customer.requestOk<{ state: CustomerState }>('chat.request');
+    const before = await customer.requestOk('chat.request');
     await customer.requestOk('chat.end');
     await suite.stack.server.redis.del(`cc:cust:${customer.account!.id}`);
-    const after = await customer.requestOk<{ state: CustomerState }>('chat.request');
+    const after = await customer.requestOk('chat.request');
     expect(after.state.version).toBeGreaterThan(before.state.version);
   });
 });

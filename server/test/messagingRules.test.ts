@@ -1,7 +1,7 @@
 // One test per rule of spec/messaging-rules.md, against the real server, a private Redis and
 // the MongoDB-compatible store.
 import { describe, expect, it } from 'vitest';
-import type { ChatMessage, ChatStartResult, Tier } from '@callcenter/shared';
+import type { Tier } from '@callcenter/shared';
 import { compareInboxOrder } from '@callcenter/shared';
 import { TestClient, useTestStack } from '@callcenter/devstack/testing';
 
@@ -17,7 +17,7 @@ describe('Sending Messages', () => {
     const agents = [await loginNew('agent'), await loginNew('agent')];
     const customer = await loginNew('customer');
     await customer.requestOk('chat.request');
-    const sent = await customer.requestOk<{ message: ChatMessage }>('message.send', {
+    const sent = await customer.requestOk('message.send', {
       clientMsgId: 'm1',
       text: 'My order has not arrived',
     });
@@ -36,7 +36,7 @@ describe('Sending Messages', () => {
     const bystander = await loginNew('customer');
     await customer.requestOk('chat.request');
     await writer.requestOk('chat.start');
-    const sent = await writer.requestOk<{ message: ChatMessage }>('message.send', {
+    const sent = await writer.requestOk('message.send', {
       customerId: customer.account!.id,
       clientMsgId: 'a1',
       text: 'Let me check that for you',
@@ -86,7 +86,7 @@ describe('Receiving Messages', () => {
       'reply 4',
       'reply 5',
     ]);
-    const sync = await customer.requestOk<{ messages: ChatMessage[] }>('session.sync', {});
+    const sync = await customer.requestOk('session.sync', {});
     const seqs = sync.messages.map((m) => m.seq);
     expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
     expect(sync.messages.map((m) => m.text)).toEqual([
@@ -171,7 +171,7 @@ describe('Agent Assignment', () => {
     const other = await loginNew('agent');
     const queued = await loginNew('customer');
     await queued.requestOk('chat.request');
-    const sent = await agent.requestOk<{ message: ChatMessage }>('message.send', {
+    const sent = await agent.requestOk('message.send', {
       customerId: queued.account!.id,
       clientMsgId: 'h1',
       text: 'Hello, I can help',
@@ -206,8 +206,8 @@ describe('Agent Assignment', () => {
     const agent = await loginNew('agent');
     const customer = await loginNew('customer');
     await customer.requestOk('chat.request');
-    const started = await agent.requestOk<ChatStartResult>('chat.start');
-    const sent = await agent.requestOk<{ message: ChatMessage }>('message.send', {
+    const started = await agent.requestOk('chat.start');
+    const sent = await agent.requestOk('message.send', {
       customerId: customer.account!.id,
       clientMsgId: 'd1',
       text: 'Still here',
@@ -221,7 +221,7 @@ describe('Agent Assignment', () => {
     const account = await suite.stack.createCustomer();
     const customer = await TestClient.login(suite.stack, account);
     await customer.requestOk('chat.request');
-    const first = await customer.requestOk<{ cursor: number }>('session.sync', {});
+    const first = await customer.requestOk('session.sync', {});
     await agent.requestOk('chat.start');
     customer.close();
     await agent.requestOk('message.send', {
@@ -231,7 +231,7 @@ describe('Agent Assignment', () => {
     });
     const back = await TestClient.connect(suite.stack.url, customer.token, account);
     suite.track(back);
-    const replay = await back.requestOk<{ messages: ChatMessage[] }>('session.sync', {
+    const replay = await back.requestOk('session.sync', {
       since: first.cursor,
     });
     expect(replay.messages.map((m) => m.text)).toEqual(['Are you there?']);

@@ -2,7 +2,6 @@
 // grace period loses it; connections of a node that stops heartbeating leave presence.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
-import type { CustomerState } from '@callcenter/shared';
 import { TestClient, TestStack } from '@callcenter/devstack/testing';
 
 let stack: TestStack;
@@ -42,14 +41,14 @@ describe('offline customers (R7)', () => {
 
     // One comes back within the grace period and keeps its request.
     const back = await TestClient.connect(stack.url, returningClient.token, returning);
-    const sync = await back.requestOk<{ state: CustomerState }>('session.sync', {});
+    const sync = await back.requestOk('session.sync', {});
     expect(sync.state).toMatchObject({ state: 'requestSent', position: 1 });
 
     // The other stays away past the grace period and loses its place; the first keeps it.
     const expired = await agent.waitFor('queue.snapshot', (s) => s.total === 1, from, 15_000);
     expect(expired.entries.map((e) => [e.customerId, e.online])).toEqual([[returning.id, true]]);
     const leavingBack = await TestClient.connect(stack.url, leavingClient.token, leaving);
-    const leftState = await leavingBack.requestOk<{ state: CustomerState }>('session.sync', {});
+    const leftState = await leavingBack.requestOk('session.sync', {});
     expect(leftState.state.state).toBe('notConnected');
     for (const client of [back, leavingBack, agent]) client.close();
   });

@@ -61,9 +61,7 @@ describe('race: Start Chat', () => {
     const conversations = stack.server.mongo.collections.conversations;
     for (let round = 0; round < ROUNDS; round += 1) {
       for (const customer of customers) await customer.requestOk('chat.request');
-      const results = await Promise.all(
-        agents.map((agent) => agent.request<ChatStartResult>('chat.start')),
-      );
+      const results = await Promise.all(agents.map((agent) => agent.request('chat.start')));
 
       const wins = results.filter((r): r is { ok: true } & ChatStartResult => r.ok);
       const lossCodes = results.flatMap((r) => (r.ok ? [] : [r.error.code]));
@@ -95,9 +93,9 @@ describe('race: take one specific request', () => {
     const racers = agents.slice(0, 20);
     const customer = customers[0]!;
     for (let round = 0; round < ROUNDS; round += 1) {
-      const { state } = await customer.requestOk<{ state: CustomerState }>('chat.request');
+      const { state } = await customer.requestOk('chat.request');
       const results = await Promise.all(
-        racers.map((agent) => agent.request('chat.take', { requestId: state.requestId })),
+        racers.map((agent) => agent.request('chat.take', { requestId: state.requestId! })),
       );
       const wins = results.filter((r) => r.ok);
       expect(wins).toHaveLength(1);
@@ -122,13 +120,13 @@ describe('race: Start Chat, an agent message (R9) and the customer End Chat on o
     for (let round = 0; round < ROUNDS; round += 1) {
       await customer.requestOk('chat.request');
       const [start, write, end] = (await Promise.all([
-        starter.request<ChatStartResult>('chat.start'),
+        starter.request('chat.start'),
         writer.request('message.send', {
           customerId,
           clientMsgId: `race-${round}`,
           text: 'Can I help?',
         }),
-        customer.request<{ state: CustomerState }>('chat.end'),
+        customer.request('chat.end'),
       ])) as [AckResult<ChatStartResult>, AckResult, AckResult<{ state: CustomerState }>];
       expect(end.ok).toBe(true);
       outcomes.add(
@@ -172,7 +170,7 @@ describe('race: Start Chat, an agent message (R9) and the customer End Chat on o
             'conversationId',
           );
           if (agentState === 'inConversation')
-            await agent.requestOk('chat.end', { conversationId });
+            await agent.requestOk('chat.end', { conversationId: conversationId! });
         }),
       );
       expect(await stack.server.redis.zcard('cc:queue')).toBe(0);

@@ -18,7 +18,7 @@ async function replayFrom(client: TestClient, since: number): Promise<SyncPage> 
   const messages: ChatMessage[] = [];
   let cursor = since;
   for (;;) {
-    const page = await client.requestOk<SyncPage>('session.sync', { since: cursor });
+    const page = await client.requestOk('session.sync', { since: cursor });
     messages.push(...page.messages);
     expect(page.cursor).toBeGreaterThanOrEqual(cursor);
     cursor = page.cursor;
@@ -49,7 +49,7 @@ class WritingCustomer {
       for (;;) {
         const client = await this.connect();
         const answer = await client
-          .request<{ message: ChatMessage }>('message.send', { clientMsgId, text: `m${i}` }, 5_000)
+          .request('message.send', { clientMsgId, text: `m${i}` }, 5_000)
           .catch(() => undefined);
         if (answer?.ok) {
           this.acked.push(answer.message);
@@ -80,11 +80,11 @@ describe('Redis loses its data under traffic', () => {
       await firstClient.requestOk('message.send', { clientMsgId: `warm-${i}`, text: 'warm' });
     }
 
-    const agentCursor = (await agent.requestOk<SyncPage>('session.sync', {})).cursor;
+    const agentCursor = (await agent.requestOk('session.sync', {})).cursor;
     const customerCursors = await Promise.all(
       writers.map(async (writer) => {
         const client = await writer.connect();
-        return (await client.requestOk<SyncPage>('session.sync', {})).cursor;
+        return (await client.requestOk('session.sync', {})).cursor;
       }),
     );
 
@@ -122,7 +122,7 @@ describe('Redis loses its data under traffic', () => {
     }
 
     // A full sync after the loss never hands back a cursor below what was acknowledged.
-    const full = await agentAgain.requestOk<SyncPage>('session.sync', {});
+    const full = await agentAgain.requestOk('session.sync', {});
     expect(full.cursor).toBeGreaterThanOrEqual(agentCursor);
   });
 });

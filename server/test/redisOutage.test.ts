@@ -4,7 +4,6 @@
 // restart and nothing that was acknowledged is lost.
 import { expect, it } from 'vitest';
 import { io } from 'socket.io-client';
-import type { ChatMessage, ChatStartResult } from '@callcenter/shared';
 import {
   InvariantChecker,
   TestClient,
@@ -121,13 +120,13 @@ it('with Redis killed, sends, readiness, logins and handshakes answer `unavailab
   const customerId = customerAccount.id;
   await customer.requestOk('chat.request');
   invariants.recordRequested(customerId);
-  await agent.requestOk<ChatStartResult>('chat.start');
-  const before = await customer.requestOk<{ message: ChatMessage }>('message.send', {
+  await agent.requestOk('chat.start');
+  const before = await customer.requestOk('message.send', {
     clientMsgId: 'before',
     text: 'before the outage',
   });
   invariants.recordAcked(before.message);
-  const reply = await agent.requestOk<{ message: ChatMessage }>('message.send', {
+  const reply = await agent.requestOk('message.send', {
     customerId,
     clientMsgId: 'reply-before',
     text: 'hello',
@@ -147,12 +146,12 @@ it('with Redis killed, sends, readiness, logins and handshakes answer `unavailab
   const recoveryMs = performance.now() - downUntil;
 
   // The retry of the refused send is stored once; the conversation goes on as before.
-  const during = await customer.requestOk<{ message: ChatMessage }>('message.send', {
+  const during = await customer.requestOk('message.send', {
     clientMsgId: 'during',
     text: 'sent during the outage',
   });
   invariants.recordAcked(during.message);
-  const after = await agent.requestOk<{ message: ChatMessage }>('message.send', {
+  const after = await agent.requestOk('message.send', {
     customerId,
     clientMsgId: 'reply-after',
     text: 'after',
@@ -181,7 +180,7 @@ it('four seconds without Redis, two nodes, clients retrying: no crash, and after
   const customer = suite.track(await TestClient.login(stack, customerAccount, nodeB.url));
   await customer.requestOk('chat.request');
   invariants.recordRequested(customerId);
-  await agent.requestOk<ChatStartResult>('chat.start');
+  await agent.requestOk('chat.start');
 
   await stack.redis.stop('SIGKILL');
   const downSince = performance.now();
@@ -214,14 +213,14 @@ it('four seconds without Redis, two nodes, clients retrying: no crash, and after
   for (const node of stack.nodes) {
     await expect.poll(() => readiness(node.url), { timeout: 15_000, interval: 50 }).toBe(200);
   }
-  const retried = await customer.requestOk<{ message: ChatMessage }>('message.send', {
+  const retried = await customer.requestOk('message.send', {
     clientMsgId: 'retried',
     text: 'retried through the outage',
   });
   invariants.recordAcked(retried.message);
   await agent.waitFor('message.new', (m) => m.clientMsgId === 'retried');
   // Across nodes again: the agent is on the first node, the customer on the second.
-  const reply = await agent.requestOk<{ message: ChatMessage }>('message.send', {
+  const reply = await agent.requestOk('message.send', {
     customerId,
     clientMsgId: 'reply',
     text: 'got it',
@@ -240,7 +239,7 @@ it('with Redis frozen (connections open, no answers), requests answer `unavailab
   const customer = suite.track(await TestClient.login(stack, customerAccount));
   await customer.requestOk('chat.request');
   invariants.recordRequested(customerId);
-  await agent.requestOk<ChatStartResult>('chat.start');
+  await agent.requestOk('chat.start');
 
   stack.redis.pause();
   let answers: Awaited<ReturnType<typeof answersWhileFrozen>>;
@@ -255,7 +254,7 @@ it('with Redis frozen (connections open, no answers), requests answer `unavailab
   expect(answers.refused.value).toBe('unavailable');
 
   await expect.poll(() => readiness(stack.url), { timeout: 15_000, interval: 50 }).toBe(200);
-  const sent = await customer.requestOk<{ message: ChatMessage }>('message.send', {
+  const sent = await customer.requestOk('message.send', {
     clientMsgId: 'after-freeze',
     text: 'still here',
   });

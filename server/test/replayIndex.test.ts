@@ -10,16 +10,10 @@ import { TestClient, useTestStack } from '@callcenter/devstack/testing';
 const INDEX_SIZE = 20;
 const suite = useTestStack({ config: { replayIndexSize: INDEX_SIZE } });
 
-interface SyncPage {
-  messages: ChatMessage[];
-  cursor: number;
-  hasMore: boolean;
-}
-
 async function send(client: TestClient, count: number, label: string): Promise<ChatMessage[]> {
   const sent: ChatMessage[] = [];
   for (let i = 0; i < count; i += 1) {
-    const { message } = await client.requestOk<{ message: ChatMessage }>('message.send', {
+    const { message } = await client.requestOk('message.send', {
       clientMsgId: `${label}-${i}`,
       text: `${label} ${i}`,
     });
@@ -35,9 +29,9 @@ describe('the replay index', () => {
     const agent = await suite.loginNew('agent');
     const customer = await suite.loginNew('customer');
     await customer.requestOk('chat.request');
-    const start = (await agent.requestOk<SyncPage>('session.sync', {})).cursor;
+    const start = (await agent.requestOk('session.sync', {})).cursor;
     const first = await send(customer, 15, 'first');
-    const middle = (await agent.requestOk<SyncPage>('session.sync', {})).cursor;
+    const middle = (await agent.requestOk('session.sync', {})).cursor;
     const second = await send(customer, 15, 'second');
 
     // The index holds the newest 20 and says so.
@@ -47,13 +41,13 @@ describe('the replay index', () => {
     expect(from).toBeGreaterThanOrEqual(first[9]!.seq);
 
     // A recent cursor: read from the index.
-    const recent = await agent.requestOk<SyncPage>('session.sync', { since: middle });
+    const recent = await agent.requestOk('session.sync', { since: middle });
     expect(recent.messages.map((m) => m.id)).toEqual(second.map((m) => m.id));
     // A cursor older than the index: read from storage, the same answer.
-    const old = await agent.requestOk<SyncPage>('session.sync', { since: start });
+    const old = await agent.requestOk('session.sync', { since: start });
     expect(old.messages.map((m) => m.id)).toEqual([...first, ...second].map((m) => m.id));
     // The latest page: the newest messages, oldest first.
-    const latest = await agent.requestOk<SyncPage>('session.sync', {});
+    const latest = await agent.requestOk('session.sync', {});
     expect(latest.messages.map((m) => m.id)).toEqual([...first, ...second].map((m) => m.id));
     expect(latest.cursor).toBe(second.at(-1)!.seq);
   });
@@ -67,12 +61,12 @@ describe('the replay index', () => {
     await redis.del(redisKey('seqs'), redisKey('body'), redisKey('from'));
 
     // The first sync that finds no index reads storage and has the index rebuilt.
-    const latest = await agent.requestOk<SyncPage>('session.sync', {});
+    const latest = await agent.requestOk('session.sync', {});
     expect(latest.messages.map((m) => m.id)).toEqual(sent.map((m) => m.id));
     await expect.poll(() => redis.zcard(redisKey('seqs'))).toBe(5);
     expect(await redis.get(redisKey('from'))).toBe('0');
     const more = await send(customer, 2, 'after');
-    const replay = await agent.requestOk<SyncPage>('session.sync', { since: latest.cursor });
+    const replay = await agent.requestOk('session.sync', { since: latest.cursor });
     expect(replay.messages.map((m) => m.id)).toEqual(more.map((m) => m.id));
   });
 
@@ -90,7 +84,7 @@ describe('the replay index', () => {
     const finds = [vi.spyOn(mongo.collections.messages, 'find')];
     const filters: object[] = [];
     const pages = await Promise.all(
-      agents.map((agent) => agent.requestOk<SyncPage>('session.sync', {})),
+      agents.map((agent) => agent.requestOk('session.sync', {})),
     ).finally(() => {
       for (const find of finds) {
         filters.push(...find.mock.calls.map(([filter]) => filter));
@@ -138,7 +132,7 @@ describe('the replay index', () => {
         return find(...args);
       });
     const pages = await Promise.all(
-      agents.map((agent) => agent.requestOk<SyncPage>('session.sync', {})),
+      agents.map((agent) => agent.requestOk('session.sync', {})),
     ).finally(() => {
       spy.mockRestore();
     });
@@ -172,10 +166,9 @@ describe('the replay index', () => {
     // The node checks the index against the Redis now answering, drops it and reads storage.
     const again = suite.track(await TestClient.login(suite.stack, agent.account!));
     await expect
-      .poll(
-        async () => (await again.requestOk<SyncPage>('session.sync', {})).messages.map((m) => m.id),
-        { timeout: 10_000 },
-      )
+      .poll(async () => (await again.requestOk('session.sync', {})).messages.map((m) => m.id), {
+        timeout: 10_000,
+      })
       .toEqual(sent.map((m) => m.id));
     await expect.poll(() => redis.zcard(redisKey('seqs')), { timeout: 10_000 }).toBe(3);
   });
@@ -185,7 +178,7 @@ describe('the replay index', () => {
     const customer = await suite.loginNew('customer');
     await customer.requestOk('chat.request');
     await send(customer, 1, 'live');
-    const { cursor } = await agent.requestOk<SyncPage>('session.sync', {});
+    const { cursor } = await agent.requestOk('session.sync', {});
 
     // A writer numbered and stored a message, then died before settling it.
     const redis = suite.stack.server.redis;
@@ -213,7 +206,7 @@ describe('the replay index', () => {
       })
       .toBe(true);
     expect(await redis.hget(redisKey('body'), String(seq))).toContain('never settled');
-    const replay = await agent.requestOk<SyncPage>('session.sync', { since: cursor });
+    const replay = await agent.requestOk('session.sync', { since: cursor });
     expect(replay.messages.map((m) => m.clientMsgId)).toEqual(['orphan']);
   });
 });

@@ -73,9 +73,9 @@ describe('payloads', () => {
     const customer = await suite.loginNew('customer');
     let nested: unknown = 'deep';
     for (let i = 0; i < 500; i += 1) nested = { a: nested };
-    const deep = await customer.request('message.send', { clientMsgId: 'deep', text: nested });
+    const deep = await customer.requestRaw('message.send', { clientMsgId: 'deep', text: nested });
     expect(deep).toMatchObject({ ok: false, error: { code: 'invalid_payload' } });
-    const polluting = await customer.request(
+    const polluting = await customer.requestRaw(
       'chat.request',
       JSON.parse('{"__proto__":{"isAdmin":true}}'),
     );

@@ -39,7 +39,7 @@ describe('a disabled customer', () => {
     const account = await stack.createCustomer();
     const customer = suite.track(await TestClient.login(stack, account));
     const agent = await suite.loginNew('agent');
-    const { state } = await customer.requestOk<{ state: { requestId: string } }>('chat.request');
+    const { state } = await customer.requestOk('chat.request');
 
     // What `npm run admin -- customer disable` does: the record, then a word to every node.
     await stack.server.mongo.collections.customers.updateOne(
@@ -53,7 +53,7 @@ describe('a disabled customer', () => {
     );
     await agent.waitFor('queue.snapshot', (snapshot) => snapshot.total === 0, mark);
 
-    const take = await agent.request('chat.take', { requestId: state.requestId });
+    const take = await agent.request('chat.take', { requestId: state.requestId! });
     expect(take).toMatchObject({ ok: false, error: { code: 'not_found' } });
     const write = await agent.request('message.send', {
       customerId: account.id,

@@ -59,7 +59,7 @@ async function connectNew(role: Role, expiresAt?: number): Promise<TestClient> {
 /** Sends the event and returns its ack and the push, once the server has closed the socket. */
 async function refusalOf(client: TestClient, event: string, payload: unknown) {
   const closed = client.waitForDisconnect();
-  const ack = await client.request(event, payload);
+  const ack = await client.requestRaw(event, payload);
   const revoked = await client.waitFor('session.revoked');
   await closed;
   return { ack, revoked };

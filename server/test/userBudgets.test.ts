@@ -2,7 +2,6 @@
 // within the per-socket limit (full re-syncs and sends) leaves another customer's latency
 // near idle. The figures are ratios with generous bounds; the precise ones belong in the bench.
 import { randomUUID } from 'node:crypto';
-import type { ChatMessage } from '@callcenter/shared';
 import { describe, expect, it } from 'vitest';
 import type { MessageDoc } from '../src/store/documents';
 import { TestClient, useTestStack } from '@callcenter/devstack/testing';
@@ -40,7 +39,7 @@ async function measure(label: string): Promise<{ sync: number; send: number }> {
       sync.push(performance.now() - started);
     }
     started = performance.now();
-    await client.requestOk<{ message: ChatMessage }>('message.send', {
+    await client.requestOk('message.send', {
       clientMsgId: `${label}-${i}`,
       text: `${label} ${i}`,
     });

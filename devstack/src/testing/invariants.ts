@@ -16,11 +16,7 @@ export async function sendUntilAcked(
     const current = client();
     if (current.socket.connected) {
       try {
-        const result = await current.request<{ message: ChatMessage }>(
-          'message.send',
-          payload,
-          3_000,
-        );
+        const result = await current.request('message.send', payload, 3_000);
         if (result.ok) return result.message;
         lastError = `${result.error.code}: ${result.error.message}`;
         if (!['unavailable', 'internal', 'rate_limited'].includes(result.error.code)) break;
@@ -90,11 +86,7 @@ export class InvariantChecker {
     const replayed: ChatMessage[] = [];
     let cursor = 0;
     for (;;) {
-      const page = await client.requestOk<{
-        messages: ChatMessage[];
-        cursor: number;
-        hasMore: boolean;
-      }>('session.sync', { since: cursor });
+      const page = await client.requestOk('session.sync', { since: cursor });
       replayed.push(...page.messages);
       if (!page.hasMore) break;
       cursor = page.cursor;

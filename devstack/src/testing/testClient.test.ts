@@ -1,7 +1,8 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, expectTypeOf, it } from 'vitest';
 import { Server } from 'socket.io';
+import type { AckResult, ChatMessage, ChatStartResult } from '@callcenter/shared';
 import { TestClient } from './testClient';
 
 // A bare Socket.IO server that answers in shapes the protocol does not have: what a server bug
@@ -40,5 +41,29 @@ describe('TestClient', () => {
     } finally {
       client.close();
     }
+  });
+
+  it('is typed by the shared event maps (checked by tsc, not run)', () => {
+    const typing = async (client: TestClient): Promise<void> => {
+      expectTypeOf(await client.requestOk('chat.start')).toEqualTypeOf<
+        { ok: true } & ChatStartResult
+      >();
+      const sent = await client.request('message.send', { clientMsgId: 'm1', text: 'hi' }, 1_000);
+      if (sent.ok) expectTypeOf(sent.message).toEqualTypeOf<ChatMessage>();
+      // @ts-expect-error -- chat.take needs a requestId
+      await client.requestOk('chat.take');
+      // @ts-expect-error -- not the payload of message.send
+      await client.requestOk('message.send', { clientMsgId: 'm1' });
+      // @ts-expect-error -- not an event of the protocol
+      await client.request('no.such.event');
+      // What the protocol does not allow goes through requestRaw, typed by the event if known.
+      expectTypeOf(await client.requestRaw('chat.take', { requestId: 42 })).toEqualTypeOf<
+        AckResult<ChatStartResult>
+      >();
+      expectTypeOf(await client.requestRaw('no.such.event', 42)).toEqualTypeOf<
+        AckResult<Record<string, unknown>>
+      >();
+    };
+    expect(typing).toBeTypeOf('function');
   });
 });

@@ -6,13 +6,45 @@ import {
   refusalAckSchema,
   serverEventSchemas,
 } from '@callcenter/shared';
-import type { AckResult, Role, ServerToClientEvents } from '@callcenter/shared';
-import { ask, type AnyRoleEvents, type ClientEvents, type ClientSocket } from '@callcenter/client';
+import type {
+  AckResult,
+  AgentToServerEvents,
+  CustomerToServerEvents,
+  EmptyPayload,
+  EventPayload,
+  Role,
+  ServerToClientEvents,
+} from '@callcenter/shared';
+import {
+  ask,
+  type AckBodyOf,
+  type AnyRoleEvents,
+  type ClientEvents,
+  type ClientSocket,
+  type OkAnswer,
+} from '@callcenter/client';
 import type { TestAccount, TestStack } from './testStack';
 
 type ServerEventName = keyof ServerToClientEvents;
 type ServerEventPayload<E extends ServerEventName> = Parameters<ServerToClientEvents[E]>[0];
-type ClientEventName = keyof AnyRoleEvents;
+
+/** An event of either role. */
+export type ClientEventName = keyof AnyRoleEvents;
+
+type PayloadOf<Events, E> = E extends keyof Events ? EventPayload<Events, E> : never;
+
+/** What either role may send with event `E`: the customer's payload or the agent's. */
+export type AnyRolePayload<E extends ClientEventName> =
+  PayloadOf<CustomerToServerEvents, E> | PayloadOf<AgentToServerEvents, E>;
+
+/** The payload argument of event `E`: optional where `{}` is a valid payload (then sent). */
+type PayloadArg<E extends ClientEventName> =
+  EmptyPayload extends AnyRolePayload<E>
+    ? [payload?: AnyRolePayload<E>]
+    : [payload: AnyRolePayload<E>];
+
+/** The answer to event `E`, ok (either role's ack body) or not. */
+export type AnyRoleAnswer<E extends ClientEventName> = AckResult<AckBodyOf<AnyRoleEvents, E>>;
 
 const ACK_SCHEMAS: Record<Role, Partial<Record<ClientEventName, z.ZodType>>> = {
   customer: customerAckSchemas,
@@ -83,14 +115,51 @@ export class TestClient {
 
   /**
    * Sends an event and resolves with its ack, once it matches the protocol (the role's ack
-   * schema, or a refusal). `T` is the caller's view of the ack body. Rejects with an
-   * `unavailable` `ProtocolError` when no ack comes: not connected, link dropped or time-out.
+   * schema, or a refusal). Typed by the shared event maps: the payload is either role's payload
+   * of `event` (optional where `{}` is one, then sent), the ok body either role's ack. Rejects
+   * with an `unavailable` `ProtocolError` when no ack comes: not connected, link dropped or
+   * time-out. For what the protocol does not allow, see `requestRaw`.
    */
-  async request<T extends object = Record<string, unknown>>(
+  request<E extends ClientEventName>(
+    event: E,
+    ...args: [...PayloadArg<E>, timeoutMs?: number]
+  ): Promise<AnyRoleAnswer<E>> {
+    // TypeScript cannot index a tuple that starts with a generic spread; its shape is this.
+    const [payload, timeoutMs] = args as unknown as [unknown?, number?];
+    return this.requestRaw(event, payload, timeoutMs);
+  }
+
+  /** Like request, but fails the test unless the ack is ok. */
+  async requestOk<E extends ClientEventName>(
+    event: E,
+    ...[payload]: PayloadArg<E>
+  ): Promise<OkAnswer<AnyRoleEvents, E>> {
+    const answer = await this.requestRaw(event, payload);
+    if (!answer.ok)
+      throw new Error(`${event} failed: ${answer.error.code} ${answer.error.message}`);
+    return answer;
+  }
+
+  /**
+   * Like request, for what the protocol does not allow: any payload, and any event name (the
+   * server must refuse one it does not know). The ack is checked all the same, and typed by the
+   * event where it is one of the protocol's.
+   */
+  requestRaw<E extends ClientEventName>(
+    event: E,
+    payload?: unknown,
+    timeoutMs?: number,
+  ): Promise<AnyRoleAnswer<E>>;
+  requestRaw(
+    event: string,
+    payload?: unknown,
+    timeoutMs?: number,
+  ): Promise<AckResult<Record<string, unknown>>>;
+  async requestRaw(
     event: string,
     payload: unknown = {},
     timeoutMs = DEFAULT_WAIT_MS,
-  ): Promise<AckResult<T>> {
+  ): Promise<AckResult> {
     // Any event of either role, or of none (which the server must refuse, as checkAck requires):
     // its ack is one of several bodies, told apart by checkAck.
     const name = event as ClientEventName;
@@ -111,17 +180,6 @@ export class TestClient {
     });
     if (problems.includes(undefined)) return;
     throw new Error(`the ack of ${event} breaks the protocol: ${problems.join('; ')}`);
-  }
-
-  /** Like request, but fails the test unless the ack is ok. */
-  async requestOk<T extends object = Record<string, unknown>>(
-    event: string,
-    payload: unknown = {},
-  ): Promise<{ ok: true } & T> {
-    const result = await this.request<T>(event, payload);
-    if (!result.ok)
-      throw new Error(`${event} failed: ${result.error.code} ${result.error.message}`);
-    return result;
   }
 
   /** Index of the next event to arrive; pass to waitFor to ignore earlier ones. */
@@ -192,6 +250,14 @@ export class TestClient {
   close(): void {
     this.socket.close();
   }
+}
+
+/** An agent's `session.sync` answer, with the queue; throws if `answer` is a customer's. */
+export function asAgentSync(
+  answer: OkAnswer<AnyRoleEvents, 'session.sync'>,
+): OkAnswer<AgentToServerEvents, 'session.sync'> {
+  if (!('queue' in answer)) throw new Error("not an agent's session.sync answer");
+  return answer;
 }
 
 /**

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import type { ChatStartResult } from '@callcenter/shared';
 import { CustomerPage } from './support/customerPage';
 import {
   findLowContrastText,
@@ -81,7 +80,7 @@ describe('customer PWA: accessible and responsive', () => {
     await expectFocusOn(customer, 'End Chat');
     await expectAccessibleLayout(customer, 'request sent');
 
-    const taken = await agent.requestOk<ChatStartResult>('chat.start');
+    const taken = await agent.requestOk('chat.start');
     await customer.waitForState('In Conversation');
     await agent.requestOk('message.send', {
       customerId: account.id,

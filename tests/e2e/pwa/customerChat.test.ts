@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import type { AgentState, ChatStartResult, QueueSnapshot } from '@callcenter/shared';
-import type { TestClient } from '@callcenter/devstack/testing';
+import type { AgentState, QueueSnapshot } from '@callcenter/shared';
+import { asAgentSync, type TestClient } from '@callcenter/devstack/testing';
 import { CustomerPage } from './support/customerPage';
 import { screenshot, usePwaSuite } from './support/pwaSuite';
 
 const suite = usePwaSuite();
 
 async function queueOf(agent: TestClient): Promise<QueueSnapshot> {
-  return (await agent.requestOk<{ queue: QueueSnapshot }>('session.sync')).queue;
+  return asAgentSync(await agent.requestOk('session.sync')).queue;
 }
 
 async function agentWrites(agent: TestClient, customerId: string, text: string): Promise<void> {
@@ -65,7 +65,7 @@ describe('customer PWA: the chat', () => {
     await customer.write('Hello, my order #1234 has not arrived.');
     await customer.waitForMessage('my order #1234', 'sent');
 
-    const taken = await agent.requestOk<ChatStartResult>('chat.start');
+    const taken = await agent.requestOk('chat.start');
     expect(taken.messages.map((m) => m.text)).toEqual(['Hello, my order #1234 has not arrived.']);
     await customer.waitForState('In Conversation', 'You are chatting with Ada Agent.');
 
@@ -159,7 +159,7 @@ describe('customer PWA: the chat', () => {
     const agent = await suite.newAgent('Ada Agent');
     const { customer } = await suite.signedInCustomer();
     await customer.requestChat();
-    const taken = await agent.requestOk<ChatStartResult>('chat.start');
+    const taken = await agent.requestOk('chat.start');
     await customer.waitForState('In Conversation');
 
     await agent.requestOk('chat.end', { conversationId: taken.conversation.id });

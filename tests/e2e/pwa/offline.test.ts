@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { BrowserContext } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ChatStartResult } from '@callcenter/shared';
 import type { TestAccount, TestClient } from '@callcenter/devstack/testing';
 import type { CustomerPage } from './support/customerPage';
 import { screenshot, usePwaSuite } from './support/pwaSuite';
@@ -37,7 +36,7 @@ async function customerInConversation(): Promise<OfflineScene> {
   });
   const context = customer.page.context();
   await customer.requestChat();
-  const taken = await agent.requestOk<ChatStartResult>('chat.start');
+  const taken = await agent.requestOk('chat.start');
   await customer.waitForState('In Conversation');
   return { proxy, context, customer, account, agent, conversationId: taken.conversation.id };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ChatStartResult, QueueSnapshot } from '@callcenter/shared';
+import { asAgentSync } from '@callcenter/devstack/testing';
 import { CustomerPage } from './support/customerPage';
 import { usePwaSuite } from './support/pwaSuite';
 
@@ -31,7 +31,7 @@ describe('customer PWA: several tabs and devices', () => {
     await second.write('Written in the second tab');
     await first.waitForMessage('Written in the second tab', 'sent');
 
-    const taken = await agent.requestOk<ChatStartResult>('chat.start');
+    const taken = await agent.requestOk('chat.start');
     await bothShow([first, second], 'In Conversation', 'You are chatting with Ada Agent.');
     await agent.requestOk('message.send', {
       customerId: account.id,
@@ -66,7 +66,7 @@ describe('customer PWA: several tabs and devices', () => {
     await laptop.press('Chat for Assistance');
     await bothShow([phone, laptop], 'Request Sent', 'Position in queue: 1');
     // One request per customer, whichever device asks (R3).
-    const queue = (await agent.requestOk<{ queue: QueueSnapshot }>('session.sync')).queue;
+    const { queue } = asAgentSync(await agent.requestOk('session.sync'));
     expect(queue.total).toBe(1);
 
     await phone.press('Exit');
