@@ -5,6 +5,7 @@ import { AuthService } from './auth/authService';
 import type { Config } from './config';
 import { OriginPolicy } from './http/originPolicy';
 import { createHttpApp } from './http/httpApp';
+import { Calls } from './live/calls';
 import { ChatQueue } from './live/chatQueue';
 import { LiveRedis } from './live/liveRedis';
 import { LoginThrottle } from './live/loginThrottle';
@@ -14,6 +15,7 @@ import { ReplayIndex } from './live/replayIndex';
 import { Sessions } from './live/sessions';
 import { createLogger, type Logger } from './logger';
 import { connectRedis } from './redisClients';
+import { CallService } from './services/callService';
 import { ChatService } from './services/chatService';
 import { MessagePages } from './services/messagePages';
 import { MessagingService } from './services/messagingService';
@@ -129,7 +131,20 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
   const io = createSocketServer(http.server, redisClients.adapterPublisher, sub, originPolicy);
   nodesHearUs = () => otherNodesHearUs(io);
   const notifier = new Notifier(io, queue, views, log);
-  const chat = new ChatService(queue, accounts, conversations, messages, views, notifier, log);
+  const calls = new CallService(new Calls(live), notifier, log, {
+    ringTimeoutMs: config.callRingTimeoutMs,
+    sweepMs: Math.min(1_000, config.callRingTimeoutMs / 4),
+  });
+  const chat = new ChatService(
+    queue,
+    accounts,
+    conversations,
+    messages,
+    views,
+    notifier,
+    log,
+    calls,
+  );
   // An admin changed a customer (the admin tool tells every node through Redis).
   io.on(PROFILE_CHANGED, (customerId) => {
     accounts.forgetProfile(customerId);
@@ -149,20 +164,27 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
     { replayIndexSize: config.replayIndexSize },
   );
   const inFlight = new InFlightTracker();
-  attachSocketHandlers(io, { auth, chat, messaging, views, notifier }, presence, log, inFlight, {
-    nodeId,
-    trustProxy: config.trustProxy,
-    userBudgets: {
-      socketsPerUser: config.socketLimits.perUser,
-      socketsPerAddress: config.socketLimits.perAddress,
-      eventsPerSecond: config.rateLimit.eventsPerSecond,
-      burst: config.rateLimit.burst,
-      inFlightPerUser: USER_EVENTS_IN_FLIGHT,
-      queuedPerUser: USER_EVENTS_QUEUED,
-      // Clients stop waiting for an ack after 10 s; work they no longer wait for is dropped.
-      maxQueueWaitMs: 10_000,
+  attachSocketHandlers(
+    io,
+    { auth, chat, messaging, views, notifier, calls },
+    presence,
+    log,
+    inFlight,
+    {
+      nodeId,
+      trustProxy: config.trustProxy,
+      userBudgets: {
+        socketsPerUser: config.socketLimits.perUser,
+        socketsPerAddress: config.socketLimits.perAddress,
+        eventsPerSecond: config.rateLimit.eventsPerSecond,
+        burst: config.rateLimit.burst,
+        inFlightPerUser: USER_EVENTS_IN_FLIGHT,
+        queuedPerUser: USER_EVENTS_QUEUED,
+        // Clients stop waiting for an ack after 10 s; work they no longer wait for is dropped.
+        maxQueueWaitMs: 10_000,
+      },
     },
-  });
+  );
   const presenceKeeper = new PresenceKeeper(
     nodeId,
     presence,
@@ -183,6 +205,7 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
   // caps it at net.core.somaxconn.
   await http.listen({ port: config.port, host: config.host, backlog: LISTEN_BACKLOG });
   await presenceKeeper.start();
+  calls.startSweeping();
   await messaging.checkReplayIndex();
   messaging.warmReplayIndex().catch((error: unknown) => {
     log.error({ err: error }, 'warming the replay index failed; agents sync from storage');
@@ -222,6 +245,7 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
         http.server.close();
         await inFlight.idle();
         notifier.close();
+        await calls.stop();
         await presenceKeeper.stop();
         await io.close();
         await http.close();

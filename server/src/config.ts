@@ -52,6 +52,7 @@ const envSchema = z.object({
   ALLOWED_ORIGINS: originList({ allowNull: true }),
   PUBLIC_ORIGINS: originList({ allowNull: false }),
   QUEUE_OFFLINE_GRACE_SECONDS: z.coerce.number().int().min(1).default(300),
+  CALL_RING_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(120_000).default(30_000),
   RATE_LIMIT_EVENTS_PER_SECOND: z.coerce.number().positive().default(20),
   RATE_LIMIT_BURST: z.coerce.number().int().positive().default(60),
   REPLAY_INDEX_MESSAGES: z.coerce.number().int().min(1_000).default(100_000),
@@ -88,6 +89,8 @@ export interface Config {
   /** Origins this server is reached at; its Host must be one of them (or loopback) when set. */
   publicOrigins: string[];
   queueOfflineGraceSeconds: number;
+  /** A call nobody answered within this long ends as `missed`. */
+  callRingTimeoutMs: number;
   /** Events per second and burst, per user over all its sockets on one node. */
   rateLimit: { eventsPerSecond: number; burst: number };
   /** Newest messages kept in Redis for agents' syncs to read by range (about 0.5 KB each). */
@@ -131,6 +134,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     allowedOrigins: e.ALLOWED_ORIGINS,
     publicOrigins: e.PUBLIC_ORIGINS,
     queueOfflineGraceSeconds: e.QUEUE_OFFLINE_GRACE_SECONDS,
+    callRingTimeoutMs: e.CALL_RING_TIMEOUT_MS,
     rateLimit: { eventsPerSecond: e.RATE_LIMIT_EVENTS_PER_SECOND, burst: e.RATE_LIMIT_BURST },
     replayIndexSize: e.REPLAY_INDEX_MESSAGES,
     socketLimits: { perUser: e.MAX_SOCKETS_PER_USER, perAddress: e.MAX_SOCKETS_PER_ADDRESS },

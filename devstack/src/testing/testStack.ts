@@ -63,6 +63,7 @@ export class TestStack {
       allowedOrigins: [],
       publicOrigins: [],
       queueOfflineGraceSeconds: 300,
+      callRingTimeoutMs: 30_000,
       rateLimit: { eventsPerSecond: 200, burst: 400 },
       socketLimits: { perUser: 10, perAddress: 10_000 },
       replayIndexSize: 100_000,

@@ -18,6 +18,8 @@ export interface ConversationRecord {
   /** Empty when the conversation began with an agent's message rather than a request. */
   requestId: string;
   startedAt: string;
+  /** The call that ended with the conversation, if one was ringing or established. */
+  endedCall?: string;
 }
 
 export interface CustomerLiveState {

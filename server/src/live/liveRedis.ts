@@ -32,6 +32,10 @@ const SCRIPT_NAMES = [
   'reserveLoginAttempt',
   'recordLoginSuccess',
   'recordLoginFailure',
+  'startCall',
+  'answerCall',
+  'endCall',
+  'endCallsOf',
 ] as const;
 type ScriptName = (typeof SCRIPT_NAMES)[number];
 

@@ -1,4 +1,10 @@
-import type { AgentState, ChatMessage, SessionRevoked } from '@callcenter/shared';
+import type {
+  AgentState,
+  CallSignalPush,
+  CallState,
+  ChatMessage,
+  SessionRevoked,
+} from '@callcenter/shared';
 import type { SessionIdentity } from '../auth/authService';
 
 /**
@@ -14,6 +20,10 @@ export interface Broadcaster {
   agentChanged(agentId: string, known?: AgentState): Promise<void>;
   /** A stored message, to every online agent and every session of its customer. */
   messageCreated(message: ChatMessage): void;
+  /** A call changed: every session of both parties hears its state. */
+  callChanged(call: CallState, parties: { customerId: string; agentId: string }): void;
+  /** Relays a call's signal to one device (a socket id), on whichever node holds it. */
+  callSignal(socketId: string, push: CallSignalPush): void;
   /** Tells and closes the sockets of one session, on every node. */
   sessionRevoked(
     identity: Pick<SessionIdentity, 'role' | 'userId' | 'sessionId'>,

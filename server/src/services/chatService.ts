@@ -8,6 +8,7 @@ import type { AccountsRepository } from '../store/accounts';
 import type { ConversationsRepository } from '../store/conversations';
 import { messageToView, type MessagesRepository } from '../store/messages';
 import type { Broadcaster } from './broadcaster';
+import type { CallService } from './callService';
 import type { Views } from './views';
 
 /** A conversation start the store refused is written again this many times, further apart each time. */
@@ -27,6 +28,8 @@ export class ChatService {
     private readonly views: Views,
     private readonly broadcaster: Broadcaster,
     private readonly logger: Logger,
+    /** Tells both parties of a call that ended with its conversation (the call service). */
+    private readonly callEndings?: Pick<CallService, 'conversationEnded'>,
   ) {}
 
   /** R3: joins the tail of the queue, or returns the request or conversation already held. */
@@ -76,6 +79,7 @@ export class ChatService {
       await Promise.all([
         this.broadcaster.customerChanged(customerId),
         this.broadcaster.agentChanged(result.agentId),
+        this.callEndings?.conversationEnded(result.endedCall),
       ]);
     }
   }
@@ -133,6 +137,7 @@ export class ChatService {
       await Promise.all([
         this.broadcaster.customerChanged(result.customerId),
         this.broadcaster.agentChanged(agent.userId),
+        this.callEndings?.conversationEnded(result.endedCall),
       ]);
     }
     return this.views.agentState(agent.userId);

@@ -3,6 +3,7 @@ import type {
   AckBody,
   AckResult,
   AgentToServerEvents,
+  CallEvents,
   CustomerToServerEvents,
   ErrorBody,
   EventPayload,
@@ -10,6 +11,10 @@ import type {
 import {
   ProtocolError,
   agentChatEndPayloadSchema,
+  callEndPayloadSchema,
+  callIdPayloadSchema,
+  callSignalPayloadSchema,
+  callStartPayloadSchema,
   agentMessageSendPayloadSchema,
   chatTakePayloadSchema,
   customerMessageSendPayloadSchema,
@@ -19,6 +24,7 @@ import {
 import { SessionEndedError, type AuthService, type SessionIdentity } from '../auth/authService';
 import { isUnavailable } from '../errors';
 import type { Logger } from '../logger';
+import type { CallService } from '../services/callService';
 import type { ChatService } from '../services/chatService';
 import type { MessagingService } from '../services/messagingService';
 import type { Notifier } from './notifier';
@@ -33,6 +39,7 @@ export interface Services {
   messaging: MessagingService;
   views: Views;
   notifier: Notifier;
+  calls: CallService;
 }
 
 /**
@@ -61,6 +68,8 @@ export interface EventEntry<Events, E extends keyof Events> {
   handle: (
     identity: SessionIdentity,
     payload: EventPayload<Events, E>,
+    /** The socket it came on: the device, for what is bound to one (a call). */
+    socketId: string,
   ) => Promise<AckBody<Events, E>>;
 }
 
@@ -77,7 +86,7 @@ interface DispatchedEntry {
   payload: z.ZodType;
   session: SessionCheck;
   weight: EventWeight;
-  handle: (identity: SessionIdentity, payload: unknown) => Promise<object>;
+  handle: (identity: SessionIdentity, payload: unknown, socketId: string) => Promise<object>;
 }
 
 function entryOf(table: object, event: string): DispatchedEntry | undefined {
@@ -99,7 +108,51 @@ function parse<S extends z.ZodType>(schema: S, payload: unknown): z.infer<S> {
 
 /** Built once per server and shared by every socket: a connection keeps no copy of its own. */
 export function buildRoleHandlers(services: Services): RoleHandlers {
-  const { chat, messaging, views, notifier, auth } = services;
+  const { chat, messaging, views, notifier, auth, calls } = services;
+  // The same for both parties: the call service checks who may do what in Redis.
+  const callHandlers = {
+    'call.start': {
+      payload: callStartPayloadSchema,
+      session: 'checked-first',
+      weight: 'light',
+      handle: async (identity, { conversationId }, socketId) => ({
+        call: await calls.start({ identity, socketId }, conversationId),
+      }),
+    },
+    'call.accept': {
+      payload: callIdPayloadSchema,
+      session: 'checked-first',
+      weight: 'light',
+      handle: async (identity, { callId }, socketId) => ({
+        call: await calls.answer({ identity, socketId }, callId, 'accept'),
+      }),
+    },
+    'call.decline': {
+      payload: callIdPayloadSchema,
+      session: 'checked-first',
+      weight: 'light',
+      handle: async (identity, { callId }, socketId) => ({
+        call: await calls.answer({ identity, socketId }, callId, 'decline'),
+      }),
+    },
+    'call.end': {
+      payload: callEndPayloadSchema,
+      session: 'checked-first',
+      weight: 'light',
+      handle: async (identity, { callId, reason }) => ({
+        call: await calls.end(identity, callId, reason ?? 'hangup'),
+      }),
+    },
+    'call.signal': {
+      payload: callSignalPayloadSchema,
+      session: 'checked-first',
+      weight: 'light',
+      handle: async (identity, { callId, signal }, socketId) => {
+        await calls.signal({ identity, socketId }, callId, signal);
+        return {};
+      },
+    },
+  } satisfies HandlerTable<CallEvents>;
   return {
     customer: {
       'session.sync': {
@@ -151,6 +204,7 @@ export function buildRoleHandlers(services: Services): RoleHandlers {
           message: await messaging.customerSend(identity, input),
         }),
       },
+      ...callHandlers,
     },
     agent: {
       'session.sync': {
@@ -194,6 +248,7 @@ export function buildRoleHandlers(services: Services): RoleHandlers {
           message: await messaging.agentSend(identity, input),
         }),
       },
+      ...callHandlers,
     },
   };
 }
@@ -278,7 +333,7 @@ export function registerEventHandlers(
           ? await services.auth.stillValid(identity)
           : services.auth.notExpired(identity);
       if (!sessionOpen) throw new SessionEndedError();
-      const result = await entry.handle(identity, parse(entry.payload, args[0]));
+      const result = await entry.handle(identity, parse(entry.payload, args[0]), socket.id);
       reply({ ok: true, ...result });
     } catch (error) {
       if (error instanceof SessionEndedError) {

@@ -1,4 +1,11 @@
-import type { AgentState, ChatMessage, QueueSnapshot, SessionRevoked } from '@callcenter/shared';
+import type {
+  AgentState,
+  CallSignalPush,
+  CallState,
+  ChatMessage,
+  QueueSnapshot,
+  SessionRevoked,
+} from '@callcenter/shared';
 import { LIMITS } from '@callcenter/shared';
 import type { SessionIdentity } from '../auth/authService';
 import type { ChatQueue } from '../live/chatQueue';
@@ -59,6 +66,16 @@ export class Notifier implements Broadcaster {
   /** R8/R9: every message goes to every online agent and to every session of its customer. */
   messageCreated(message: ChatMessage): void {
     this.io.to([rooms.agents, rooms.customer(message.customerId)]).emit('message.new', message);
+  }
+
+  callChanged(call: CallState, parties: { customerId: string; agentId: string }): void {
+    this.io
+      .to([rooms.customer(parties.customerId), rooms.agent(parties.agentId)])
+      .emit('call.state', call);
+  }
+
+  callSignal(socketId: string, push: CallSignalPush): void {
+    this.io.to(socketId).emit('call.signal', push);
   }
 
   /**

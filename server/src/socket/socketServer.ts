@@ -238,6 +238,10 @@ export function attachSocketHandlers(
 
     socket.on('disconnect', () => {
       socket.data.closeBudget();
+      // A call this device was in ends for the other party (closed, reloaded, or gone).
+      services.calls.socketGone(socket.id).catch((error: unknown) => {
+        logger.warn({ err: error }, 'ending the call of a closed socket failed');
+      });
       presence
         .disconnect(options.nodeId, socket.id, identity.role, identity.userId, Date.now())
         .then((queueChanged) => {

@@ -15,6 +15,7 @@ import {
   sessionRevokedSchema,
   sessionSyncResultSchema,
 } from './schemas';
+import { callAckSchema, callSignalPushSchema, callStateSchema } from './calls';
 
 // What the server sends, as schemas a client (the test client first) can check it against.
 // Each map is checked against its event map: a schema for another shape does not compile.
@@ -23,6 +24,14 @@ type AckSchemas<Events> = { [E in keyof Events]: z.ZodType<AckBody<Events, E>> }
 
 const messageAckSchema = z.object({ message: chatMessageSchema });
 
+const callAckSchemas = {
+  'call.start': callAckSchema,
+  'call.accept': callAckSchema,
+  'call.decline': callAckSchema,
+  'call.end': callAckSchema,
+  'call.signal': z.object({}),
+};
+
 /** The body of an `ok` ack of each customer event. */
 export const customerAckSchemas = {
   'session.sync': sessionSyncResultSchema.extend({ state: customerStateSchema }),
@@ -30,6 +39,7 @@ export const customerAckSchemas = {
   'chat.end': z.object({ state: customerStateSchema }),
   'session.exit': z.object({}),
   'message.send': messageAckSchema,
+  ...callAckSchemas,
 } satisfies AckSchemas<CustomerToServerEvents>;
 
 /** The body of an `ok` ack of each agent event. */
@@ -42,6 +52,7 @@ export const agentAckSchemas = {
   'chat.take': chatStartResultSchema,
   'chat.end': z.object({ state: agentStateSchema }),
   'message.send': messageAckSchema,
+  ...callAckSchemas,
 } satisfies AckSchemas<AgentToServerEvents>;
 
 /** An `{ ok: false }` ack. */
@@ -54,6 +65,8 @@ export const serverEventSchemas = {
   'agent.state': agentStateSchema,
   'message.new': chatMessageSchema,
   'session.revoked': sessionRevokedSchema,
+  'call.state': callStateSchema,
+  'call.signal': callSignalPushSchema,
 } satisfies {
   [E in keyof ServerToClientEvents]: z.ZodType<Parameters<ServerToClientEvents[E]>[0]>;
 };

@@ -1,3 +1,11 @@
+import type {
+  CallEndPayload,
+  CallIdPayload,
+  CallSignalPayload,
+  CallSignalPush,
+  CallStartPayload,
+  CallState,
+} from './calls';
 import type { ErrorBody } from './errors';
 import type {
   AgentChatEndPayload,
@@ -27,8 +35,18 @@ export interface SyncResult<S> {
   hasMore: boolean;
 }
 
+/** Call events, the same for both parties of a conversation (see `calls.ts`). */
+export interface CallEvents {
+  'call.start': (payload: CallStartPayload, ack: Ack<{ call: CallState }>) => void;
+  'call.accept': (payload: CallIdPayload, ack: Ack<{ call: CallState }>) => void;
+  'call.decline': (payload: CallIdPayload, ack: Ack<{ call: CallState }>) => void;
+  'call.end': (payload: CallEndPayload, ack: Ack<{ call: CallState }>) => void;
+  /** Relayed to the other party's device in the call only. */
+  'call.signal': (payload: CallSignalPayload, ack: Ack) => void;
+}
+
 /** Events a customer's client sends. */
-export interface CustomerToServerEvents {
+export interface CustomerToServerEvents extends CallEvents {
   'session.sync': (payload: SessionSyncPayload, ack: Ack<SyncResult<CustomerState>>) => void;
   'chat.request': (payload: EmptyPayload, ack: Ack<{ state: CustomerState }>) => void;
   'chat.end': (payload: EmptyPayload, ack: Ack<{ state: CustomerState }>) => void;
@@ -37,7 +55,7 @@ export interface CustomerToServerEvents {
 }
 
 /** Events an agent's client sends. */
-export interface AgentToServerEvents {
+export interface AgentToServerEvents extends CallEvents {
   'session.sync': (
     payload: SessionSyncPayload,
     ack: Ack<SyncResult<AgentState> & { queue: QueueSnapshot }>,
@@ -55,6 +73,10 @@ export interface ServerToClientEvents {
   'agent.state': (state: AgentState) => void;
   'message.new': (message: ChatMessage) => void;
   'session.revoked': (info: SessionRevoked) => void;
+  /** To every session of both parties of the call. */
+  'call.state': (call: CallState) => void;
+  /** To the other party's device in the call. */
+  'call.signal': (push: CallSignalPush) => void;
 }
 
 /**

@@ -1,5 +1,6 @@
 export * from './errors';
 export * from './events';
 export * from './schemas';
+export * from './calls';
 export * from './ackSchemas';
 export * from './text';

@@ -10,4 +10,5 @@ if owner ~= agentId then
 end
 local conv, changed = end_conversation(convId, 'agent', now)
 return ok({ changed = changed, conversationId = convId, customerId = conv.customerId,
-  agentId = conv.agentId, requestId = conv.requestId, startedAt = conv.startedAt })
+  agentId = conv.agentId, requestId = conv.requestId, startedAt = conv.startedAt,
+  endedCall = conv.endedCall })

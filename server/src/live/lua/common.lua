@@ -95,7 +95,42 @@ local function assign_request(requestId, agentId, agentName, now)
     wroteWhileQueued = wroteWhileQueued }
 end
 
--- Ends an active conversation for both sides. Returns the conversation and whether it changed.
+-- Voice calls: call:<id> holds one call (see calls.ts); conv:<id> callId names the one call
+-- that is ringing or established in the conversation; calls:ringing holds ring deadlines (ms);
+-- callsock:<socketId> names the call a socket is a party's device in.
+local function call_state_of(callId)
+  local c = hgetall(key('call', callId))
+  if not c.state then
+    return nil
+  end
+  return c
+end
+
+-- Ends a ringing or established call. Returns the call, or nil when it had already ended.
+local function end_call(callId, reason, now)
+  local callKey = key('call', callId)
+  local c = call_state_of(callId)
+  if not c or c.state == 'ended' then
+    return nil
+  end
+  redis.call('HSET', callKey, 'state', 'ended', 'endedAt', now, 'reason', reason)
+  redis.call('HINCRBY', callKey, 'version', 1)
+  redis.call('EXPIRE', callKey, 86400)
+  redis.call('ZREM', key('calls', 'ringing'), callId)
+  local convKey = key('conv', c.conversationId)
+  if redis.call('HGET', convKey, 'callId') == callId then
+    redis.call('HDEL', convKey, 'callId')
+  end
+  for _, field in ipairs({ 'callerSocket', 'calleeSocket' }) do
+    if c[field] and c[field] ~= '' and redis.call('GET', key('callsock', c[field])) == callId then
+      redis.call('DEL', key('callsock', c[field]))
+    end
+  end
+  return call_state_of(callId)
+end
+
+-- Ends an active conversation for both sides. Returns the conversation and whether it changed;
+-- a call in it ends too (conv.endedCall names it).
 local function end_conversation(convId, endedBy, now)
   local convKey = key('conv', convId)
   local conv = hgetall(convKey)
@@ -104,6 +139,9 @@ local function end_conversation(convId, endedBy, now)
   end
   redis.call('HSET', convKey, 'status', 'ended', 'endedAt', now, 'endedBy', endedBy)
   redis.call('EXPIRE', convKey, 604800)
+  if conv.callId and end_call(conv.callId, 'conversation_ended', now) then
+    conv.endedCall = conv.callId
+  end
   local custKey = key('cust', conv.customerId)
   if redis.call('HGET', custKey, 'conversationId') == convId then
     redis.call('HSET', custKey, 'state', 'conversationEnded')

@@ -9,6 +9,7 @@ end
 if cust[1] == 'inConversation' then
   local conv, changed = end_conversation(cust[2], 'customer', now)
   return ok({ outcome = 'ended', changed = changed, conversationId = cust[2], customerId = customerId,
-    agentId = conv.agentId, requestId = conv.requestId, startedAt = conv.startedAt })
+    agentId = conv.agentId, requestId = conv.requestId, startedAt = conv.startedAt,
+    endedCall = conv.endedCall })
 end
 return ok({ outcome = 'none' })

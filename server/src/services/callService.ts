@@ -1,0 +1,144 @@
+import { randomUUID } from 'node:crypto';
+import type { CallEndReason, CallSignal, CallState } from '@callcenter/shared';
+import { ProtocolError } from '@callcenter/shared';
+import type { SessionIdentity } from '../auth/authService';
+import { callView, type CallRecord, type Calls } from '../live/calls';
+import type { Logger } from '../logger';
+import type { Broadcaster } from './broadcaster';
+
+/** One device of a signed-in user: its session and the socket it speaks on. */
+export interface CallDevice {
+  identity: SessionIdentity;
+  socketId: string;
+}
+
+/**
+ * Voice calls between the two parties of an active conversation. Redis holds every call and
+ * decides each transition (one script each); this service tells both parties what changed and
+ * relays the media signalling between the two devices in a call, and nowhere else.
+ */
+export class CallService {
+  private sweepTimer: NodeJS.Timeout | undefined;
+  private sweeping: Promise<void> | undefined;
+
+  constructor(
+    private readonly calls: Calls,
+    private readonly broadcaster: Broadcaster,
+    private readonly logger: Logger,
+    private readonly timing: { ringTimeoutMs: number; sweepMs: number },
+  ) {}
+
+  async start({ identity, socketId }: CallDevice, conversationId: string): Promise<CallState> {
+    const now = new Date();
+    const { call, changed } = await this.calls.start(
+      { role: identity.role, userId: identity.userId, displayName: identity.displayName, socketId },
+      {
+        conversationId,
+        callId: randomUUID(),
+        now: now.toISOString(),
+        ringDeadlineMs: now.getTime() + this.timing.ringTimeoutMs,
+      },
+    );
+    if (changed) this.announce(call);
+    return callView(call);
+  }
+
+  async answer(
+    { identity, socketId }: CallDevice,
+    callId: string,
+    answer: 'accept' | 'decline',
+  ): Promise<CallState> {
+    const call = await this.calls.answer(
+      { role: identity.role, userId: identity.userId, socketId },
+      callId,
+      answer,
+      new Date().toISOString(),
+    );
+    this.announce(call);
+    return callView(call);
+  }
+
+  async end(identity: SessionIdentity, callId: string, reason: CallEndReason): Promise<CallState> {
+    const { call, changed } = await this.calls.end(
+      { role: identity.role, userId: identity.userId },
+      callId,
+      reason,
+      new Date().toISOString(),
+    );
+    if (changed) this.announce(call);
+    return callView(call);
+  }
+
+  /**
+   * Relays a signal from one device in an established call to the other. Anyone else, a device
+   * of a party that is not the one in the call, or a call not (yet, or any more) connected, is
+   * refused and the signal goes nowhere.
+   */
+  async signal(
+    { identity, socketId }: CallDevice,
+    callId: string,
+    signal: CallSignal,
+  ): Promise<void> {
+    const call = await this.calls.get(callId);
+    const partyId = identity.role === 'agent' ? call?.agentId : call?.customerId;
+    if (!call || partyId !== identity.userId) {
+      throw new ProtocolError('not_found', 'No such call.');
+    }
+    if (call.state !== 'established') {
+      throw new ProtocolError('forbidden', 'The call is not connected.');
+    }
+    const other =
+      socketId === call.callerSocket
+        ? call.calleeSocket
+        : socketId === call.calleeSocket
+          ? call.callerSocket
+          : null;
+    if (other === null) {
+      throw new ProtocolError('forbidden', 'Another of your devices is in this call.');
+    }
+    this.broadcaster.callSignal(other, { callId, signal });
+  }
+
+  /** A conversation's end ended its call too (in the same script): tell both parties. */
+  async conversationEnded(callId: string | undefined): Promise<void> {
+    if (!callId) return;
+    const call = await this.calls.get(callId);
+    if (call) this.announce(call);
+  }
+
+  /** A socket went away: a call it was a party's device in ends as `disconnected`. */
+  async socketGone(socketId: string): Promise<void> {
+    await this.endCallsOf([socketId]);
+  }
+
+  /** Sweeps the calls that rang out, on every node (the script is idempotent). */
+  startSweeping(): void {
+    this.sweepTimer = setInterval(() => {
+      if (this.sweeping) return;
+      this.sweeping = this.endCallsOf([])
+        .catch((error: unknown) => {
+          this.logger.warn({ err: error }, 'sweeping calls that rang out failed');
+        })
+        .finally(() => {
+          this.sweeping = undefined;
+        });
+    }, this.timing.sweepMs);
+    this.sweepTimer.unref();
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.sweepTimer);
+    await this.sweeping;
+  }
+
+  private async endCallsOf(socketIds: string[]): Promise<void> {
+    for (const call of await this.calls.endCallsOf(socketIds, new Date())) this.announce(call);
+  }
+
+  private announce(call: CallRecord): void {
+    this.broadcaster.callChanged(callView(call), {
+      customerId: call.customerId,
+      agentId: call.agentId,
+    });
+  }
+}
