@@ -5,6 +5,7 @@ import { SignJWT, decodeJwt } from 'jose';
 import { describe, expect, it } from 'vitest';
 import type {
   AgentToServerEvents,
+  CallEvents,
   CustomerToServerEvents,
   EventPayload,
   Role,
@@ -14,6 +15,14 @@ import { TestClient, useTestStack } from '@callcenter/devstack/testing';
 const suite = useTestStack();
 
 type Payloads<Events> = { [E in keyof Events]-?: EventPayload<Events, E> };
+
+const callPayloads: Payloads<CallEvents> = {
+  'call.start': { conversationId: 'some-conversation' },
+  'call.accept': { callId: 'some-call' },
+  'call.decline': { callId: 'some-call' },
+  'call.end': { callId: 'some-call' },
+  'call.signal': { callId: 'some-call', signal: { kind: 'candidate', candidate: null } },
+};
 
 /** A well-formed payload for every event of each role's map (a new event must be added here). */
 const payloads: {
@@ -26,6 +35,7 @@ const payloads: {
     'chat.end': {},
     'session.exit': {},
     'message.send': { clientMsgId: 'after-the-end', text: 'hello' },
+    ...callPayloads,
   },
   agent: {
     'session.sync': { since: 0 },
@@ -33,6 +43,7 @@ const payloads: {
     'chat.take': { requestId: 'some-request' },
     'chat.end': { conversationId: 'some-conversation' },
     'message.send': { customerId: 'some-customer', clientMsgId: 'after-the-end', text: 'hi' },
+    ...callPayloads,
   },
 };
 
