@@ -13,7 +13,7 @@ import {
 import { backoffMs, login } from './historyClient';
 import type { BenchAccount } from './loadgen';
 import { serve } from './lib/ipc';
-import { openSocket } from './lib/socket';
+import { connectSocket } from '@callcenter/devstack/sockets';
 import { preciseNow } from './lib/stats';
 import { count, delay, pool } from './lib/work';
 
@@ -130,7 +130,9 @@ async function restore(
     let socket = client.socket;
     if (!socket?.connected) {
       try {
-        socket = await openSocket(url, client.token, CONNECT_TIMEOUT_MS);
+        socket = await connectSocket<AnyRoleEvents>(url, client.token, {
+          timeoutMs: CONNECT_TIMEOUT_MS,
+        });
         client.socket = socket;
       } catch (error) {
         const code = codeOf(error);
@@ -178,7 +180,9 @@ serve<HistoryLoadgenApi>(
       let connected = 0;
       await pool(clientsOf(group), concurrency, async (client) => {
         try {
-          client.socket = await openSocket(url, client.token, CONNECT_TIMEOUT_MS);
+          client.socket = await connectSocket<AnyRoleEvents>(url, client.token, {
+            timeoutMs: CONNECT_TIMEOUT_MS,
+          });
           connected += 1;
         } catch (error) {
           count(failures, codeOf(error));

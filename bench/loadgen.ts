@@ -5,7 +5,7 @@ import { MongoClient, type Collection } from 'mongodb';
 import { GroupCommit, MESSAGE_PAGE_SIZE, insertEach } from '@callcenter/server/storage';
 import { ask, type AnyRoleEvents, type ClientSocket } from '@callcenter/client';
 import { serve } from './lib/ipc';
-import { openSocket } from './lib/socket';
+import { connectSocket } from '@callcenter/devstack/sockets';
 import { preciseNow } from './lib/stats';
 import { count, pool } from './lib/work';
 
@@ -218,7 +218,9 @@ serve<LoadgenApi>(
       const failures: Record<string, number> = {};
       await pool(tokens, concurrency, async (token, index) => {
         try {
-          const socket = await openSocket(urls?.[index] ?? url, token, 60_000);
+          const socket = await connectSocket<AnyRoleEvents>(urls?.[index] ?? url, token, {
+            timeoutMs: 60_000,
+          });
           if (recordDeliveries) {
             socket.on('message.new', (message: { text: string }) => {
               deliveryLatencies.push(preciseNow() - Number(message.text));
@@ -339,7 +341,13 @@ serve<LoadgenApi>(
           while (preciseNow() < deadline) {
             const started = preciseNow();
             try {
-              const socket = await openSocket(url, await loginOnce(url, account), 60_000);
+              const socket = await connectSocket<AnyRoleEvents>(
+                url,
+                await loginOnce(url, account),
+                {
+                  timeoutMs: 60_000,
+                },
+              );
               socket.close();
               cycles += 1;
               latencies.push(preciseNow() - started);

@@ -6,3 +6,4 @@ export * from './testClient';
 export type {} from './vitestContext';
 export * from './suite';
 export * from './invariants';
+export { connectSocket, type ConnectOptions } from '../sockets';

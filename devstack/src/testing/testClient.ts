@@ -1,4 +1,5 @@
-import { io, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
+import { connectSocket } from '../sockets';
 import type { z } from 'zod';
 import {
   agentAckSchemas,
@@ -19,7 +20,6 @@ import {
   ask,
   type AckBodyOf,
   type AnyRoleEvents,
-  type ClientEvents,
   type ClientSocket,
   type OkAnswer,
 } from '@callcenter/client';
@@ -107,7 +107,7 @@ export class TestClient {
     transports: ('polling' | 'websocket')[] = ['websocket'],
   ): Promise<TestClient> {
     return new TestClient(
-      await connectSocket<AnyRoleEvents>(url, token, transports),
+      await connectSocket<AnyRoleEvents>(url, token, { transports }),
       account,
       token,
     );
@@ -258,30 +258,4 @@ export function asAgentSync(
 ): OkAnswer<AgentToServerEvents, 'session.sync'> {
   if (!('queue' in answer)) throw new Error("not an agent's session.sync answer");
   return answer;
-}
-
-/**
- * A plain Socket.IO client with `token`, typed by a role's event map and connected: no
- * reconnection of its own, closed on a refused handshake (the promise then rejects with it).
- */
-export function connectSocket<Events extends ClientEvents>(
-  url: string,
-  token: string,
-  transports: ('polling' | 'websocket')[] = ['websocket'],
-): Promise<ClientSocket<Events>> {
-  const socket: ClientSocket<Events> = io(url, {
-    auth: { token },
-    transports,
-    reconnection: false,
-    forceNew: true,
-  });
-  return new Promise((resolve, reject) => {
-    socket.once('connect', () => {
-      resolve(socket);
-    });
-    socket.once('connect_error', (error) => {
-      socket.close();
-      reject(error);
-    });
-  });
 }

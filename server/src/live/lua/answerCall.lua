@@ -3,12 +3,8 @@
 -- Every device of the callee rings; the first accept wins and any later answer is refused.
 local role, userId, callId, answer, now, socketId =
   ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7]
-local c = call_state_of(callId)
+local c = call_of_party(callId, role, userId)
 if not c then
-  return fail('not_found')
-end
-local partyId = role == 'agent' and c.agentId or c.customerId
-if partyId ~= userId then
   return fail('not_found')
 end
 if c.callerRole == role then

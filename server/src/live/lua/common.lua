@@ -106,6 +106,20 @@ local function call_state_of(callId)
   return c
 end
 
+-- The call `callId` when `userId` (of `role`) is a party of it; nil when there is no such call
+-- or it is someone else's (both answer `not_found`: a stranger learns nothing).
+local function call_of_party(callId, role, userId)
+  local c = call_state_of(callId)
+  if not c then
+    return nil
+  end
+  local partyId = role == 'agent' and c.agentId or c.customerId
+  if partyId ~= userId then
+    return nil
+  end
+  return c
+end
+
 -- Ends a ringing or established call. Returns the call, or nil when it had already ended.
 local function end_call(callId, reason, now)
   local callKey = key('call', callId)

@@ -1,12 +1,8 @@
 -- A party ends a call (hang up, or media that could not start). ARGV: prefix, role, userId,
 -- callId, reason, now. Ending an ended call answers it as it is.
 local role, userId, callId, reason, now = ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6]
-local c = call_state_of(callId)
+local c = call_of_party(callId, role, userId)
 if not c then
-  return fail('not_found')
-end
-local partyId = role == 'agent' and c.agentId or c.customerId
-if partyId ~= userId then
   return fail('not_found')
 end
 local ended = end_call(callId, reason, now)
