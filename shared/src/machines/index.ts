@@ -19,6 +19,8 @@ export type {
 export { toErrorBody } from './sessionBasics';
 export type { ConnectionStatus, LogoutInput, Session } from './sessionBasics';
 export { sessionDelays } from './sessionMachine';
+export { callMachine, takesCallState } from './callMachine';
+export type { CallContext, CallEndRequest, CallEvent, CallInput, CallIntent } from './callMachine';
 export type {
   ErrorNotice,
   OutboxCommand,

@@ -1,5 +1,5 @@
 import { createActor, fromCallback, fromPromise, waitFor } from 'xstate';
-import type { AnyStateMachine, EventObject } from 'xstate';
+import type { AnyActorRef, AnyStateMachine, EventObject } from 'xstate';
 import { describe, expect, it, vi } from 'vitest';
 import { ProtocolError } from '../protocol/index';
 import type { LoginRequest, LoginResponse, User } from '../protocol/index';
@@ -311,6 +311,24 @@ describe.each(ROLES)('$id session', (role) => {
     expect(told).toEqual([started, 'outbox.ready', 'outbox.hold']);
     actor.send({ type: 'server.revoked', reason: 'logout' });
     expect(told).toEqual([started, 'outbox.ready', 'outbox.hold', 'stopped']);
+  });
+
+  it('runs a call machine for the signed-in user while logged in, and stops it at the end', () => {
+    const actor = createActor(role.machine).start();
+    const callChild = (): AnyActorRef | undefined =>
+      (actor.getSnapshot().children as Record<string, AnyActorRef | undefined>).call;
+    expect(callChild()).toBeUndefined();
+    actor.send({ type: 'auth.resume', session: role.session });
+    const call = callChild();
+    const snapshot = call?.getSnapshot() as { context: unknown; status: string } | undefined;
+    expect(snapshot?.context).toMatchObject({
+      role: role.id,
+      userId: role.session.user.id,
+      call: null,
+    });
+    actor.send({ type: 'server.revoked', reason: 'logout' });
+    expect(callChild()).toBeUndefined();
+    expect((call?.getSnapshot() as { status: string } | undefined)?.status).toBe('stopped');
   });
 
   it('goes to loggedOut on server.revoked, whatever is in flight, forgetting everything', () => {

@@ -10,6 +10,7 @@ import type {
 } from '../protocol/index';
 import { clientAction, notProvided, revokedError, toErrorBody } from './sessionBasics';
 import type { ConnectionStatus, LogoutInput, Session } from './sessionBasics';
+import { callMachine, type CallInput } from './callMachine';
 
 // The part both roles share: login, resume, logout, revocation, token expiry, and the re-sync
 // after every (re)connection, retried while the link stays up. A role machine is this part with
@@ -107,6 +108,8 @@ export function sessionActors<TSyncResult>() {
     syncSession: fromPromise<TSyncResult>(notProvided('syncSession')),
     /** See `OutboxCommand`. The default sends nothing: a client that never writes. */
     outbox: fromCallback<OutboxCommand, OutboxInput>(() => undefined),
+    /** The voice call (`callMachine`); provide it with its own actors to place and answer calls. */
+    call: callMachine,
   };
 }
 
@@ -423,14 +426,25 @@ export function sessionMachineConfig<
         type: 'parallel' as const,
         entry: ['markConnecting', 'openConnection'] as const,
         exit: 'closeConnection' as const,
-        invoke: {
-          id: 'outbox' as const,
-          src: 'outbox' as const,
-          // `loggedIn` is only entered with a session.
-          input: ({ context }: { context: AnySessionContext }): OutboxInput => ({
-            userId: context.session?.user.id ?? '',
-          }),
-        },
+        // `loggedIn` is only entered with a session.
+        invoke: [
+          {
+            id: 'outbox' as const,
+            src: 'outbox' as const,
+            input: ({ context }: { context: AnySessionContext }): OutboxInput => ({
+              userId: context.session?.user.id ?? '',
+            }),
+          },
+          {
+            // The app reaches it as `snapshot.children.call`: pushes and the user's asks.
+            id: 'call' as const,
+            src: 'call' as const,
+            input: ({ context }: { context: AnySessionContext }): CallInput => ({
+              role: id,
+              userId: context.session?.user.id ?? '',
+            }),
+          },
+        ],
         on: {
           ...role.on,
           'server.revoked': {
