@@ -191,6 +191,7 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
     chat,
     messaging,
     notifier,
+    calls,
     log,
     config.presence,
     config.queueOfflineGraceSeconds,

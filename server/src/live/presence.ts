@@ -43,11 +43,16 @@ export class Presence {
   async reapNode(
     nodeId: string,
     nowMs: number,
-  ): Promise<{ dropped: number; queueChanged: boolean }> {
-    const [dropped, queueChanged] = (await this.redis.run('reapNode', [nodeId, nowMs])) as [
-      number,
-      number,
-    ];
-    return { dropped, queueChanged: queueChanged === 1 };
+  ): Promise<{ dropped: number; queueChanged: boolean; endedCalls: string[] }> {
+    const [dropped, queueChanged, endedCalls] = (await this.redis.run('reapNode', [
+      nodeId,
+      nowMs,
+      new Date(nowMs).toISOString(),
+    ])) as [number, number, string];
+    return {
+      dropped,
+      queueChanged: queueChanged === 1,
+      endedCalls: JSON.parse(endedCalls) as string[],
+    };
   }
 }

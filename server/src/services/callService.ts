@@ -101,9 +101,15 @@ export class CallService {
 
   /** A conversation's end ended its call too (in the same script): tell both parties. */
   async conversationEnded(callId: string | undefined): Promise<void> {
-    if (!callId) return;
-    const call = await this.calls.get(callId);
-    if (call) this.announce(call);
+    if (callId) await this.announceEnded([callId]);
+  }
+
+  /** Calls that ended elsewhere (a dead node's connections reaped): tell both parties. */
+  async announceEnded(callIds: readonly string[]): Promise<void> {
+    for (const callId of callIds) {
+      const call = await this.calls.get(callId);
+      if (call) this.announce(call);
+    }
   }
 
   /** A socket went away: a call it was a party's device in ends as `disconnected`. */

@@ -3,6 +3,7 @@ import type { Logger } from '../logger';
 import type { ChatService } from './chatService';
 import type { MessagingService } from './messagingService';
 import type { Broadcaster } from './broadcaster';
+import type { CallService } from './callService';
 
 export interface PresenceTiming {
   heartbeatMs: number;
@@ -11,7 +12,7 @@ export interface PresenceTiming {
 
 /**
  * R7/R11 housekeeping, run on every node (the scripts are idempotent): heartbeats this node,
- * drops the connections of nodes that stopped heartbeating, withdraws the requests of
+ * drops the connections of nodes that stopped heartbeating (and ends their calls), withdraws the requests of
  * customers offline past the grace period, and settles messages whose writers died.
  */
 export class PresenceKeeper {
@@ -24,6 +25,7 @@ export class PresenceKeeper {
     private readonly chat: ChatService,
     private readonly messaging: Pick<MessagingService, 'settleAbandoned'>,
     private readonly broadcaster: Broadcaster,
+    private readonly calls: Pick<CallService, 'announceEnded'>,
     private readonly logger: Logger,
     private readonly timing: PresenceTiming,
     private readonly offlineGraceSeconds: number,
@@ -46,8 +48,9 @@ export class PresenceKeeper {
     clearInterval(this.timer);
     await this.running;
     try {
-      const { queueChanged } = await this.presence.reapNode(this.nodeId, Date.now());
+      const { queueChanged, endedCalls } = await this.presence.reapNode(this.nodeId, Date.now());
       if (queueChanged) this.broadcaster.queueChanged();
+      await this.calls.announceEnded(endedCalls);
     } catch (error) {
       // Shutting down goes on (stores closed, process ends); the other nodes' reaper drops
       // this node's connections once its heartbeat stops.
@@ -61,8 +64,9 @@ export class PresenceKeeper {
       await this.presence.heartbeat(this.nodeId, now);
       for (const deadNode of await this.presence.deadNodes(now - this.timing.deadAfterMs)) {
         if (deadNode === this.nodeId) continue;
-        const { dropped, queueChanged } = await this.presence.reapNode(deadNode, now);
+        const { dropped, queueChanged, endedCalls } = await this.presence.reapNode(deadNode, now);
         if (queueChanged) this.broadcaster.queueChanged();
+        await this.calls.announceEnded(endedCalls);
         this.logger.warn({ deadNode, dropped }, 'dropped the connections of a dead node');
       }
       await this.chat.expireOfflineRequests(this.offlineGraceSeconds);
