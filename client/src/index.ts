@@ -9,3 +9,4 @@ export * from './sessionStore';
 export * from './outbox';
 export * from './reconnect';
 export * from './authApi';
+export * from './calls';

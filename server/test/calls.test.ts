@@ -90,6 +90,23 @@ describe('voice calls', () => {
     expect(other.received('call.signal', otherMark)).toEqual([]);
   });
 
+  it('a re-sync gives each party the call ringing or established in its conversation', async () => {
+    const { agent, phone, conversationId } = await conversation();
+    expect((await phone.requestOk('session.sync', {})).call).toBeNull();
+    const { call } = await agent.requestOk('call.start', { conversationId });
+    expect((await phone.requestOk('session.sync', {})).call).toMatchObject({
+      callId: call.callId,
+      state: 'ringing',
+    });
+    await phone.requestOk('call.accept', { callId: call.callId });
+    expect((await agent.requestOk('session.sync', {})).call).toMatchObject({
+      callId: call.callId,
+      state: 'established',
+    });
+    await agent.requestOk('call.end', { callId: call.callId });
+    expect((await agent.requestOk('session.sync', {})).call).toBeNull();
+  });
+
   it('only the parties of an active conversation may call, and a caller cannot answer itself', async () => {
     const { agent, phone, conversationId } = await conversation();
     const stranger = await suite.loginNew('customer');

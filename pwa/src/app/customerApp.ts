@@ -1,7 +1,8 @@
 import { createActor, fromCallback, fromPromise, type Actor } from 'xstate';
-import { postLogin, postLogout } from '@callcenter/client';
+import { callMachineOver, postLogin, postLogout } from '@callcenter/client';
 import { customerMachine } from '@callcenter/shared/machines';
 import type {
+  CallEvent,
   CustomerEvent,
   CustomerIntent,
   ErrorNotice,
@@ -55,6 +56,10 @@ export function createCustomerApp({ serverUrl, storage }: CustomerAppOptions): C
   const send = (event: CustomerEvent): void => {
     actor.send(event);
   };
+  // The call machine runs while signed in (`snapshot.children.call`).
+  const tellCall = (event: CallEvent): void => {
+    actor.getSnapshot().children.call?.send(event);
+  };
 
   const listener: ConnectionListener = {
     connected: () => {
@@ -68,6 +73,9 @@ export function createCustomerApp({ serverUrl, storage }: CustomerAppOptions): C
     },
     customerState: (state) => {
       send({ type: 'server.customerState', state });
+    },
+    callState: (call) => {
+      tellCall({ type: 'server.callState', call });
     },
     message: (message) => {
       conversation.receive([message]);
@@ -97,7 +105,12 @@ export function createCustomerApp({ serverUrl, storage }: CustomerAppOptions): C
         await connection.request('session.exit', {});
         await outbox.discardAll();
       }),
-      syncSession: fromPromise(() => conversation.sync(connection)),
+      syncSession: fromPromise(async () => {
+        const { state, call } = await conversation.sync(connection);
+        if (call !== null) tellCall({ type: 'server.callState', call });
+        return state;
+      }),
+      call: callMachineOver((event, payload) => connection.request(event, payload)),
       // Once synced, what was written meanwhile (offline, or in another tab) goes out.
       outbox: fromCallback<OutboxCommand, OutboxInput>(({ receive }) => {
         receive((command) => {

@@ -1,6 +1,7 @@
 import { io } from 'socket.io-client';
 import { ProtocolError } from '@callcenter/shared';
 import type {
+  CallState,
   ChatMessage,
   CustomerState,
   CustomerToServerEvents,
@@ -19,6 +20,7 @@ export interface ConnectionListener {
   /** The handshake refused the token: it expired or the session was ended elsewhere. */
   tokenRefused(): void;
   customerState(state: CustomerState): void;
+  callState(call: CallState): void;
   message(message: ChatMessage): void;
   revoked(info: SessionRevoked): void;
 }
@@ -66,6 +68,9 @@ export class ChatConnection {
     });
     socket.on('customer.state', (state) => {
       listener.customerState(state);
+    });
+    socket.on('call.state', (call) => {
+      listener.callState(call);
     });
     socket.on('message.new', (message) => {
       listener.message(message);

@@ -1,4 +1,4 @@
-import type { ChatMessage, CustomerState } from '@callcenter/shared';
+import type { CallState, ChatMessage, CustomerState } from '@callcenter/shared';
 import { syncPages } from '@callcenter/client';
 import type { ChatConnection } from '../connection/chatConnection';
 import type { ConversationStore } from './conversationStore';
@@ -84,7 +84,10 @@ export class CustomerConversation {
    * `session.sync` from the cursor, page by page; answers the server's current state. Called
    * after every (re)connection, so whatever was missed while offline arrives here.
    */
-  async sync(connection: ChatConnection): Promise<CustomerState> {
+  /** Replays what was missed; answers the state, and the call ringing or established, if any. */
+  async sync(
+    connection: ChatConnection,
+  ): Promise<{ state: CustomerState; call: CallState | null }> {
     await this.opening;
     const userId = this.userId;
     const last = await syncPages({
@@ -100,7 +103,7 @@ export class CustomerConversation {
       this.cursor = last.cursor;
       if (userId !== null) this.archive.saveCursor(userId, last.cursor).catch(logArchiveFailure);
     }
-    return last.state;
+    return { state: last.state, call: last.call };
   }
 
   /** Signed out: clear the view and this device's copy of the chat (the outbox stays). */

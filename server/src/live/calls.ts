@@ -148,6 +148,14 @@ export class Calls {
     return ended.map((raw) => this.fromScript(raw));
   }
 
+  /** The call ringing or established in a conversation, if any. */
+  async liveIn(conversationId: string): Promise<CallRecord | null> {
+    const callId = await this.redis.client.hget(this.redis.key(`conv:${conversationId}`), 'callId');
+    if (callId === null) return null;
+    const call = await this.get(callId);
+    return call && call.state !== 'ended' ? call : null;
+  }
+
   /** A call as it is now; null when Redis has no such call. */
   async get(callId: string): Promise<CallRecord | null> {
     const raw = await this.redis.client.hgetall(this.redis.key(`call:${callId}`));

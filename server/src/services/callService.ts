@@ -104,6 +104,13 @@ export class CallService {
     if (callId) await this.announceEnded([callId]);
   }
 
+  /** The call ringing or established in a conversation (for a re-sync), if any. */
+  async liveIn(conversationId: string | null): Promise<CallState | null> {
+    if (conversationId === null) return null;
+    const call = await this.calls.liveIn(conversationId);
+    return call ? callView(call) : null;
+  }
+
   /** Calls that ended elsewhere (a dead node's connections reaped): tell both parties. */
   async announceEnded(callIds: readonly string[]): Promise<void> {
     for (const callId of callIds) {

@@ -164,7 +164,7 @@ export function buildRoleHandlers(services: Services): RoleHandlers {
             views.customerState(identity.userId),
             messaging.sync(identity, since),
           ]);
-          return { state, ...replay };
+          return { state, call: await calls.liveIn(state.conversationId), ...replay };
         },
       },
       'chat.request': {
@@ -217,7 +217,7 @@ export function buildRoleHandlers(services: Services): RoleHandlers {
             messaging.sync(identity, since),
             notifier.queueSnapshot(),
           ]);
-          return { state, ...replay, queue };
+          return { state, call: await calls.liveIn(state.conversationId), ...replay, queue };
         },
       },
       'chat.start': {

@@ -34,7 +34,10 @@ const callAckSchemas = {
 
 /** The body of an `ok` ack of each customer event. */
 export const customerAckSchemas = {
-  'session.sync': sessionSyncResultSchema.extend({ state: customerStateSchema }),
+  'session.sync': sessionSyncResultSchema.extend({
+    state: customerStateSchema,
+    call: callStateSchema.nullable(),
+  }),
   'chat.request': z.object({ state: customerStateSchema }),
   'chat.end': z.object({ state: customerStateSchema }),
   'session.exit': z.object({}),
@@ -46,6 +49,7 @@ export const customerAckSchemas = {
 export const agentAckSchemas = {
   'session.sync': sessionSyncResultSchema.extend({
     state: agentStateSchema,
+    call: callStateSchema.nullable(),
     queue: queueSnapshotSchema,
   }),
   'chat.start': chatStartResultSchema,

@@ -30,6 +30,8 @@ export type Ack<T extends object = object> = (result: AckResult<T>) => void;
 
 export interface SyncResult<S> {
   state: S;
+  /** The call ringing or established in the user's conversation, if any. */
+  call: CallState | null;
   messages: ChatMessage[];
   cursor: number;
   hasMore: boolean;

@@ -1,6 +1,7 @@
 import { agentMachine, toErrorBody } from '@callcenter/shared/machines';
 import type {
   AgentIntent,
+  CallEvent,
   AgentSyncResult,
   ErrorNotice,
   OutboxCommand,
@@ -11,6 +12,7 @@ import type { ChatMessage, ChatStartResult, QueueEntry, QueueSnapshot } from '@c
 import { ProtocolError } from '@callcenter/shared';
 import {
   StoredSession,
+  callMachineOver,
   connectAgainLater,
   postLogin,
   postLogout,
@@ -89,6 +91,7 @@ export class AgentClient {
           async ({ input }) => (await request(this.requireSocket(), 'chat.end', input)).state,
         ),
         syncSession: fromPromise(() => this.sync()),
+        call: callMachineOver((event, payload) => request(this.requireSocket(), event, payload)),
         // Replies wait in the message store until the machine says connected and synced
         // (`outbox.ready`), and hold while the link is down (`outbox.hold`). The session's end
         // stops this child: what still waits hears so.
@@ -247,7 +250,13 @@ export class AgentClient {
         return true;
       },
     });
+    if (last.call !== null) this.tellCall({ type: 'server.callState', call: last.call });
     return { state: last.state, queue: last.queue };
+  }
+
+  /** The call machine runs while signed in (`snapshot.children.call`). */
+  private tellCall(event: CallEvent): void {
+    this.actor.getSnapshot().children.call?.send(event);
   }
 
   private connect(token: string): void {
@@ -290,6 +299,9 @@ export class AgentClient {
     });
     socket.on('session.revoked', ({ reason }) => {
       send({ type: 'server.revoked', reason });
+    });
+    socket.on('call.state', (call) => {
+      if (this.socket === socket) this.tellCall({ type: 'server.callState', call });
     });
   }
 
