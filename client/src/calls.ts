@@ -1,5 +1,5 @@
 import { fromPromise } from 'xstate';
-import type { AckBody, CallEvents, EventPayload } from '@callcenter/shared';
+import type { AckBody, CallEvents, EventPayload, IceConfig } from '@callcenter/shared';
 import { callMachine } from '@callcenter/shared/machines';
 
 /** Asks the server one call event and resolves with its ok answer (an app's typed request). */
@@ -8,22 +8,31 @@ export type CallAsk = <E extends keyof CallEvents>(
   payload: EventPayload<CallEvents, E>,
 ) => Promise<{ ok: true } & AckBody<CallEvents, E>>;
 
+export interface CallMachineOptions {
+  /**
+   * This device joined a call (placed it, or accepted it): how its media connects, with fresh
+   * TURN credentials. For the app's media part.
+   */
+  onJoin?: (callId: string, ice: IceConfig) => void;
+}
+
 /** The shared call machine, placing and answering calls through `ask`. */
-export function callMachineOver(ask: CallAsk) {
+export function callMachineOver(ask: CallAsk, options: CallMachineOptions = {}) {
   return callMachine.provide({
     actors: {
-      startCall: fromPromise(
-        async ({ input }) =>
-          (await ask('call.start', { conversationId: input.conversationId })).call,
-      ),
-      answerCall: fromPromise(
-        async ({ input }) =>
-          (
-            await ask(input.answer === 'accept' ? 'call.accept' : 'call.decline', {
-              callId: input.callId,
-            })
-          ).call,
-      ),
+      startCall: fromPromise(async ({ input }) => {
+        const { call, ice } = await ask('call.start', { conversationId: input.conversationId });
+        options.onJoin?.(call.callId, ice);
+        return call;
+      }),
+      answerCall: fromPromise(async ({ input }) => {
+        if (input.answer === 'decline') {
+          return (await ask('call.decline', { callId: input.callId })).call;
+        }
+        const { call, ice } = await ask('call.accept', { callId: input.callId });
+        options.onJoin?.(call.callId, ice);
+        return call;
+      }),
       endCall: fromPromise(
         async ({ input }) =>
           (await ask('call.end', { callId: input.callId, reason: input.reason })).call,

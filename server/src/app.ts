@@ -131,10 +131,16 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
   const io = createSocketServer(http.server, redisClients.adapterPublisher, sub, originPolicy);
   nodesHearUs = () => otherNodesHearUs(io);
   const notifier = new Notifier(io, queue, views, log);
-  const calls = new CallService(new Calls(live), notifier, log, {
-    ringTimeoutMs: config.callRingTimeoutMs,
-    sweepMs: Math.min(1_000, config.callRingTimeoutMs / 4),
-  });
+  const calls = new CallService(
+    new Calls(live),
+    notifier,
+    log,
+    {
+      ringTimeoutMs: config.callRingTimeoutMs,
+      sweepMs: Math.min(1_000, config.callRingTimeoutMs / 4),
+    },
+    config.ice,
+  );
   const chat = new ChatService(
     queue,
     accounts,

@@ -27,54 +27,94 @@ const booleanString = z
   .enum(['true', 'false', '1', '0'])
   .transform((value) => value === 'true' || value === '1');
 
-const envSchema = z.object({
-  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  HOST: z.string().min(1).default('127.0.0.1'),
-  REDIS_URL: z.url({
-    protocol: /^rediss?$/,
-    error: 'REDIS_URL must be a redis:// or rediss:// URL',
-  }),
-  MONGODB_URL: z.url({
-    protocol: /^mongodb(\+srv)?$/,
-    error: 'MONGODB_URL must be a mongodb:// or mongodb+srv:// URL',
-  }),
-  MONGODB_DB: z
+/** A comma-separated list of ICE server URLs of one scheme (`stun:host:port`, `turns:...`). */
+function iceUrlList(scheme: RegExp, name: string, schemes: string) {
+  return z
     .string()
-    .regex(/^[A-Za-z0-9_-]{1,60}$/)
-    .default('callcenter'),
-  JWT_SECRET: z.string().min(32, 'JWT_SECRET must be at least 32 characters'),
-  TOKEN_TTL_SECONDS: z.coerce
-    .number()
-    .int()
-    .min(60)
-    .max(7 * 24 * 3600)
-    .default(12 * 3600),
-  ALLOWED_ORIGINS: originList({ allowNull: true }),
-  PUBLIC_ORIGINS: originList({ allowNull: false }),
-  QUEUE_OFFLINE_GRACE_SECONDS: z.coerce.number().int().min(1).default(300),
-  CALL_RING_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(120_000).default(30_000),
-  RATE_LIMIT_EVENTS_PER_SECOND: z.coerce.number().positive().default(20),
-  RATE_LIMIT_BURST: z.coerce.number().int().positive().default(60),
-  REPLAY_INDEX_MESSAGES: z.coerce.number().int().min(1_000).default(100_000),
-  MAX_SOCKETS_PER_USER: z.coerce.number().int().positive().default(10),
-  MAX_SOCKETS_PER_ADDRESS: z.coerce.number().int().positive().default(2_000),
-  LOGIN_MAX_FAILURES: z.coerce.number().int().positive().default(5),
-  LOGIN_AT_ONCE_PER_ADDRESS: z.coerce.number().int().positive().default(64),
-  LOGIN_FAILURE_WINDOW_SECONDS: z.coerce
-    .number()
-    .int()
-    .positive()
-    .default(15 * 60),
-  NODE_ID: z
-    .string()
-    .regex(/^[A-Za-z0-9_-]{1,40}$/)
-    .optional(),
-  STATIC_DIR: z.string().optional(),
-  TRUST_PROXY: booleanString.default(false),
-  PRESENCE_HEARTBEAT_MS: z.coerce.number().int().min(100).default(5_000),
-  NODE_DEAD_AFTER_MS: z.coerce.number().int().min(300).default(15_000),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-});
+    .default('')
+    .transform((value) =>
+      value
+        .split(',')
+        .map((url) => url.trim())
+        .filter((url) => url !== ''),
+    )
+    .refine((urls) => urls.every((url) => scheme.test(url) && url.length <= 300), {
+      message: `${name} takes a comma-separated list of ${schemes} URLs`,
+    });
+}
+
+const envSchema = z
+  .object({
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    HOST: z.string().min(1).default('127.0.0.1'),
+    REDIS_URL: z.url({
+      protocol: /^rediss?$/,
+      error: 'REDIS_URL must be a redis:// or rediss:// URL',
+    }),
+    MONGODB_URL: z.url({
+      protocol: /^mongodb(\+srv)?$/,
+      error: 'MONGODB_URL must be a mongodb:// or mongodb+srv:// URL',
+    }),
+    MONGODB_DB: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,60}$/)
+      .default('callcenter'),
+    JWT_SECRET: z.string().min(32, 'JWT_SECRET must be at least 32 characters'),
+    TOKEN_TTL_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(60)
+      .max(7 * 24 * 3600)
+      .default(12 * 3600),
+    ALLOWED_ORIGINS: originList({ allowNull: true }),
+    PUBLIC_ORIGINS: originList({ allowNull: false }),
+    QUEUE_OFFLINE_GRACE_SECONDS: z.coerce.number().int().min(1).default(300),
+    CALL_RING_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(120_000).default(30_000),
+    STUN_URLS: iceUrlList(/^stuns?:/, 'STUN_URLS', 'stun: or stuns:'),
+    TURN_URLS: iceUrlList(/^turns?:/, 'TURN_URLS', 'turn: or turns:'),
+    TURN_SECRET: z.string().min(16, 'TURN_SECRET must be at least 16 characters').optional(),
+    TURN_CREDENTIAL_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(600),
+    ICE_RELAY_ONLY: booleanString.default(false),
+    RATE_LIMIT_EVENTS_PER_SECOND: z.coerce.number().positive().default(20),
+    RATE_LIMIT_BURST: z.coerce.number().int().positive().default(60),
+    REPLAY_INDEX_MESSAGES: z.coerce.number().int().min(1_000).default(100_000),
+    MAX_SOCKETS_PER_USER: z.coerce.number().int().positive().default(10),
+    MAX_SOCKETS_PER_ADDRESS: z.coerce.number().int().positive().default(2_000),
+    LOGIN_MAX_FAILURES: z.coerce.number().int().positive().default(5),
+    LOGIN_AT_ONCE_PER_ADDRESS: z.coerce.number().int().positive().default(64),
+    LOGIN_FAILURE_WINDOW_SECONDS: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(15 * 60),
+    NODE_ID: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,40}$/)
+      .optional(),
+    STATIC_DIR: z.string().optional(),
+    TRUST_PROXY: booleanString.default(false),
+    PRESENCE_HEARTBEAT_MS: z.coerce.number().int().min(100).default(5_000),
+    NODE_DEAD_AFTER_MS: z.coerce.number().int().min(300).default(15_000),
+    LOG_LEVEL: z
+      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+      .default('info'),
+  })
+  .refine((e) => e.TURN_URLS.length === 0 || e.TURN_SECRET !== undefined, {
+    path: ['TURN_SECRET'],
+    message: 'TURN_URLS needs TURN_SECRET (the static-auth-secret of the TURN server)',
+  })
+  .refine((e) => !e.ICE_RELAY_ONLY || e.TURN_URLS.length > 0, {
+    path: ['ICE_RELAY_ONLY'],
+    message: 'ICE_RELAY_ONLY needs TURN_URLS: relayed media goes through a TURN server',
+  });
+
+export interface IceSettings {
+  stunUrls: string[];
+  turnUrls: string[];
+  turnSecret: string | null;
+  turnTtlSeconds: number;
+  relayOnly: boolean;
+}
 
 export interface Config {
   port: number;
@@ -91,6 +131,11 @@ export interface Config {
   queueOfflineGraceSeconds: number;
   /** A call nobody answered within this long ends as `missed`. */
   callRingTimeoutMs: number;
+  /**
+   * What calls' media may use to connect: STUN and TURN URLs, the secret TURN credentials are
+   * derived from (coturn's `use-auth-secret`), how long each lasts, and whether to relay only.
+   */
+  ice: IceSettings;
   /** Events per second and burst, per user over all its sockets on one node. */
   rateLimit: { eventsPerSecond: number; burst: number };
   /** Newest messages kept in Redis for agents' syncs to read by range (about 0.5 KB each). */
@@ -135,6 +180,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicOrigins: e.PUBLIC_ORIGINS,
     queueOfflineGraceSeconds: e.QUEUE_OFFLINE_GRACE_SECONDS,
     callRingTimeoutMs: e.CALL_RING_TIMEOUT_MS,
+    ice: {
+      stunUrls: e.STUN_URLS,
+      turnUrls: e.TURN_URLS,
+      turnSecret: e.TURN_SECRET ?? null,
+      turnTtlSeconds: e.TURN_CREDENTIAL_TTL_SECONDS,
+      relayOnly: e.ICE_RELAY_ONLY,
+    },
     rateLimit: { eventsPerSecond: e.RATE_LIMIT_EVENTS_PER_SECOND, burst: e.RATE_LIMIT_BURST },
     replayIndexSize: e.REPLAY_INDEX_MESSAGES,
     socketLimits: { perUser: e.MAX_SOCKETS_PER_USER, perAddress: e.MAX_SOCKETS_PER_ADDRESS },

@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import type { CallEndReason, CallSignal, CallState } from '@callcenter/shared';
+import type { CallEndReason, CallSignal, CallState, IceConfig } from '@callcenter/shared';
 import { ProtocolError } from '@callcenter/shared';
 import type { SessionIdentity } from '../auth/authService';
 import { callView, type CallRecord, type Calls } from '../live/calls';
 import type { Logger } from '../logger';
+import type { IceSettings } from '../config';
 import type { Broadcaster } from './broadcaster';
+import { iceConfigFor } from './iceServers';
 
 /** One device of a signed-in user: its session and the socket it speaks on. */
 export interface CallDevice {
@@ -26,7 +28,13 @@ export class CallService {
     private readonly broadcaster: Broadcaster,
     private readonly logger: Logger,
     private readonly timing: { ringTimeoutMs: number; sweepMs: number },
+    private readonly ice: IceSettings,
   ) {}
+
+  /** How this user's device connects a call's media (fresh TURN credentials each time). */
+  iceFor(identity: SessionIdentity): IceConfig {
+    return iceConfigFor(this.ice, identity.userId, Date.now());
+  }
 
   async start({ identity, socketId }: CallDevice, conversationId: string): Promise<CallState> {
     const now = new Date();

@@ -117,6 +117,7 @@ export function buildRoleHandlers(services: Services): RoleHandlers {
       weight: 'light',
       handle: async (identity, { conversationId }, socketId) => ({
         call: await calls.start({ identity, socketId }, conversationId),
+        ice: calls.iceFor(identity),
       }),
     },
     'call.accept': {
@@ -125,6 +126,7 @@ export function buildRoleHandlers(services: Services): RoleHandlers {
       weight: 'light',
       handle: async (identity, { callId }, socketId) => ({
         call: await calls.answer({ identity, socketId }, callId, 'accept'),
+        ice: calls.iceFor(identity),
       }),
     },
     'call.decline': {

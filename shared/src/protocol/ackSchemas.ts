@@ -15,7 +15,7 @@ import {
   sessionRevokedSchema,
   sessionSyncResultSchema,
 } from './schemas';
-import { callAckSchema, callSignalPushSchema, callStateSchema } from './calls';
+import { callAckSchema, callJoinAckSchema, callSignalPushSchema, callStateSchema } from './calls';
 
 // What the server sends, as schemas a client (the test client first) can check it against.
 // Each map is checked against its event map: a schema for another shape does not compile.
@@ -25,8 +25,8 @@ type AckSchemas<Events> = { [E in keyof Events]: z.ZodType<AckBody<Events, E>> }
 const messageAckSchema = z.object({ message: chatMessageSchema });
 
 const callAckSchemas = {
-  'call.start': callAckSchema,
-  'call.accept': callAckSchema,
+  'call.start': callJoinAckSchema,
+  'call.accept': callJoinAckSchema,
   'call.decline': callAckSchema,
   'call.end': callAckSchema,
   'call.signal': z.object({}),

@@ -91,6 +91,24 @@ export type CallSignalPayload = z.infer<typeof callSignalPayloadSchema>;
 
 // ---- Acks and pushes ----
 
+/**
+ * What a device's RTCPeerConnection is configured with (`iceServers`, `iceTransportPolicy`),
+ * given to the two devices of a call: TURN credentials are short-lived, issued for this user.
+ */
+export const iceConfigSchema = z.object({
+  iceServers: z.array(
+    z.object({
+      urls: z.array(z.string()),
+      username: z.string().optional(),
+      credential: z.string().optional(),
+    }),
+  ),
+  iceTransportPolicy: z.enum(['all', 'relay']),
+});
+export type IceConfig = z.infer<typeof iceConfigSchema>;
+
 export const callAckSchema = z.object({ call: callStateSchema });
+/** The ack of `call.start` and `call.accept`: the call, and how this device connects its media. */
+export const callJoinAckSchema = callAckSchema.extend({ ice: iceConfigSchema });
 export const callSignalPushSchema = z.object({ callId: idSchema, signal: callSignalSchema });
 export type CallSignalPush = z.infer<typeof callSignalPushSchema>;

@@ -5,6 +5,7 @@ import type {
   CallSignalPush,
   CallStartPayload,
   CallState,
+  IceConfig,
 } from './calls';
 import type { ErrorBody } from './errors';
 import type {
@@ -39,8 +40,8 @@ export interface SyncResult<S> {
 
 /** Call events, the same for both parties of a conversation (see `calls.ts`). */
 export interface CallEvents {
-  'call.start': (payload: CallStartPayload, ack: Ack<{ call: CallState }>) => void;
-  'call.accept': (payload: CallIdPayload, ack: Ack<{ call: CallState }>) => void;
+  'call.start': (payload: CallStartPayload, ack: Ack<{ call: CallState; ice: IceConfig }>) => void;
+  'call.accept': (payload: CallIdPayload, ack: Ack<{ call: CallState; ice: IceConfig }>) => void;
   'call.decline': (payload: CallIdPayload, ack: Ack<{ call: CallState }>) => void;
   'call.end': (payload: CallEndPayload, ack: Ack<{ call: CallState }>) => void;
   /** Relayed to the other party's device in the call only. */
