@@ -74,6 +74,13 @@ describe('compose file', () => {
       new Set(['server-1', 'server-2']),
     );
     expect(services.proxy?.volumes).toContain('./nginx.conf:/etc/nginx/conf.d/default.conf:ro');
+    // coturn checks the credentials the nodes issue from the same secret.
+    expect(services.turn?.command).toEqual(
+      expect.arrayContaining(['--use-auth-secret', '--static-auth-secret=${TURN_SECRET:-}']),
+    );
+    for (const node of nodes) {
+      expect(node?.environment).toMatchObject({ TURN_SECRET: '${TURN_SECRET:-}' });
+    }
   });
 });
 

@@ -484,6 +484,93 @@ export class RedisProcess {
 }
 
 // ---------------------------------------------------------------------------
+// TURN (coturn), for calls' media in tests
+
+export interface TurnServerOptions {
+  /** Its `static-auth-secret`: the product's `TURN_SECRET`. */
+  secret: string;
+  /** Where its database and pid file go (a private directory). */
+  dataDir: string;
+  startTimeoutMs?: number;
+}
+
+async function tcpPortAccepts(port: number): Promise<boolean> {
+  return new Promise((resolveProbe) => {
+    const socket = connect({ host: loopbackHost, port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolveProbe(true);
+    });
+    socket.once('error', () => {
+      resolveProbe(false);
+    });
+  });
+}
+
+/**
+ * A private coturn (Debian's `turnserver`) on loopback, checking credentials in the shared-secret
+ * scheme the server issues them in. Relays between loopback peers, which a production TURN
+ * server must not: it is for tests only.
+ */
+export class TurnServerProcess {
+  private constructor(
+    private readonly child: ManagedChild,
+    readonly port: number,
+  ) {}
+
+  static async start(options: TurnServerOptions): Promise<TurnServerProcess> {
+    const turnserver = findOnPath('turnserver');
+    if (turnserver === undefined) {
+      throw new Error(
+        'turnserver was not found on PATH. Install it from Debian: apt-get install -y coturn',
+      );
+    }
+    await mkdir(options.dataDir, { recursive: true });
+    return launchOnPort(undefined, async (port) => {
+      // Relay ports near the listening one, so that concurrent servers rarely share them.
+      const minRelayPort = 40_000 + (port % 500) * 40;
+      const child = spawnServer(`turnserver on port ${port}`, turnserver, [
+        '-n',
+        `--listening-ip=${loopbackHost}`,
+        `--relay-ip=${loopbackHost}`,
+        `--listening-port=${port}`,
+        `--min-port=${minRelayPort}`,
+        `--max-port=${minRelayPort + 39}`,
+        '--use-auth-secret',
+        `--static-auth-secret=${options.secret}`,
+        '--realm=callcenter.test',
+        '--fingerprint',
+        '--no-cli',
+        '--no-tls',
+        '--no-dtls',
+        '--allow-loopback-peers',
+        '--log-file=stdout',
+        '--simple-log',
+        `--pidfile=${join(options.dataDir, 'turnserver.pid')}`,
+        `--userdb=${join(options.dataDir, 'turndb')}`,
+      ]);
+      await waitUntilReady(
+        child,
+        /Total General servers/,
+        () => tcpPortAccepts(port),
+        options.startTimeoutMs ?? 30_000,
+      );
+      return new TurnServerProcess(child, port);
+    });
+  }
+
+  /** Its TURN URLs, over UDP and TCP. */
+  get urls(): string[] {
+    const address = `${loopbackHost}:${this.port}`;
+    return [`turn:${address}?transport=udp`, `turn:${address}?transport=tcp`];
+  }
+
+  async stop(): Promise<void> {
+    await this.child.stop('SIGTERM');
+  }
+}
+
+// ---------------------------------------------------------------------------
 // PostgreSQL
 
 export interface PostgresProcessOptions {
