@@ -1,6 +1,7 @@
 // A voice call between an agent and a customer connected to different server nodes: the call's
 // state and its signals cross nodes, and when the customer's node is killed mid-call the
-// survivor's reaper ends the call for the agent; nothing is left established in Redis.
+// survivor's reaper gives its device the reconnect grace, then the call ends for the agent;
+// nothing is left established in Redis.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,7 +31,10 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'callcenter-callnodes-'));
   redisServer = await RedisProcess.start({ dataDir: dir });
   redis = new Redis(redisServer.url);
-  const env = serverEnv(redisServer.url, inject('mongodbUrl'), MULTI_NODE_SETTINGS);
+  const env = serverEnv(redisServer.url, inject('mongodbUrl'), {
+    ...MULTI_NODE_SETTINGS,
+    CALL_RECONNECT_GRACE_MS: '1000',
+  });
   await importAccounts(env, dir, {
     prefix: 'cn',
     agents: 1,

@@ -137,7 +137,8 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
     log,
     {
       ringTimeoutMs: config.callRingTimeoutMs,
-      sweepMs: Math.min(1_000, config.callRingTimeoutMs / 4),
+      reconnectGraceMs: config.callReconnectGraceMs,
+      sweepMs: Math.min(1_000, config.callRingTimeoutMs / 4, config.callReconnectGraceMs / 4),
     },
     config.ice,
   );
@@ -197,9 +198,8 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
     chat,
     messaging,
     notifier,
-    calls,
     log,
-    config.presence,
+    { ...config.presence, callReconnectGraceMs: config.callReconnectGraceMs },
     config.queueOfflineGraceSeconds,
   );
 

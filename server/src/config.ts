@@ -70,6 +70,7 @@ const envSchema = z
     PUBLIC_ORIGINS: originList({ allowNull: false }),
     QUEUE_OFFLINE_GRACE_SECONDS: z.coerce.number().int().min(1).default(300),
     CALL_RING_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(120_000).default(30_000),
+    CALL_RECONNECT_GRACE_MS: z.coerce.number().int().min(1_000).max(120_000).default(15_000),
     STUN_URLS: iceUrlList(/^stuns?:/, 'STUN_URLS', 'stun: or stuns:'),
     TURN_URLS: iceUrlList(/^turns?:/, 'TURN_URLS', 'turn: or turns:'),
     TURN_SECRET: z.string().min(16, 'TURN_SECRET must be at least 16 characters').optional(),
@@ -131,6 +132,8 @@ export interface Config {
   queueOfflineGraceSeconds: number;
   /** A call nobody answered within this long ends as `missed`. */
   callRingTimeoutMs: number;
+  /** A call whose device lost its connection waits this long for it to come back. */
+  callReconnectGraceMs: number;
   /**
    * What calls' media may use to connect: STUN and TURN URLs, the secret TURN credentials are
    * derived from (coturn's `use-auth-secret`), how long each lasts, and whether to relay only.
@@ -180,6 +183,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicOrigins: e.PUBLIC_ORIGINS,
     queueOfflineGraceSeconds: e.QUEUE_OFFLINE_GRACE_SECONDS,
     callRingTimeoutMs: e.CALL_RING_TIMEOUT_MS,
+    callReconnectGraceMs: e.CALL_RECONNECT_GRACE_MS,
     ice: {
       stunUrls: e.STUN_URLS,
       turnUrls: e.TURN_URLS,

@@ -1,12 +1,15 @@
 // Voice calls: who may call whom, one call per conversation, the first accept wins, signals go
 // between the two devices in the call and nowhere else, and no call is left ringing or
 // established once a party, the conversation or the time to answer is gone.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { CallSignal, CallState } from '@callcenter/shared';
 import { TestClient, useTestStack } from '@callcenter/devstack/testing';
 
 const RING_TIMEOUT_MS = 1_000;
-const suite = useTestStack({ config: { callRingTimeoutMs: RING_TIMEOUT_MS } });
+const RECONNECT_GRACE_MS = 1_500;
+const suite = useTestStack({
+  config: { callRingTimeoutMs: RING_TIMEOUT_MS, callReconnectGraceMs: RECONNECT_GRACE_MS },
+});
 
 const offer: CallSignal = { kind: 'description', type: 'offer', sdp: 'v=0 offer' };
 const answer: CallSignal = { kind: 'description', type: 'answer', sdp: 'v=0 answer' };
@@ -169,15 +172,45 @@ describe('voice calls', () => {
     });
   });
 
-  it('ends for the other party when a device in the call goes away', async () => {
+  it('waits for a device that went away, then ends the call for the other party', async () => {
+    const { agent, phone, conversationId } = await conversation();
+    const { call } = await agent.requestOk('call.start', { conversationId });
+    await phone.requestOk('call.accept', { callId: call.callId });
+    const closedAt = Date.now();
+    phone.close();
+    const ended = await callIn(agent, call.callId, 'ended');
+    expect(ended.reason).toBe('disconnected');
+    expect(Date.now() - closedAt).toBeGreaterThanOrEqual(RECONNECT_GRACE_MS);
+    const redis = suite.stack.server.redis;
+    expect(await redis.keys('cc:callsock:*')).toEqual([]);
+    expect(await redis.keys('cc:callsess:*')).toEqual([]);
+    expect(await redis.zcard('cc:calls:gone')).toBe(0);
+    expect(await redis.hget(`cc:conv:${conversationId}`, 'callId')).toBeNull();
+  });
+
+  it('keeps the call for a device that comes back in time: its new connection gets the signals', async () => {
     const { agent, phone, conversationId } = await conversation();
     const { call } = await agent.requestOk('call.start', { conversationId });
     await phone.requestOk('call.accept', { callId: call.callId });
     phone.close();
-    const ended = await callIn(agent, call.callId, 'ended');
-    expect(ended.reason).toBe('disconnected');
-    const keys = await suite.stack.server.redis.keys('cc:callsock:*');
-    expect(keys).toEqual([]);
-    expect(await suite.stack.server.redis.hget(`cc:conv:${conversationId}`, 'callId')).toBeNull();
+    // The same login session connects again (a phone that changed networks).
+    const back = suite.track(await TestClient.connect(suite.stack.url, phone.token, phone.account));
+    expect((await back.requestOk('session.sync', {})).call?.state).toBe('established');
+    const restart: CallSignal = { kind: 'description', type: 'offer', sdp: 'v=0 restart' };
+    await vi.waitFor(async () => {
+      await agent.requestOk('call.signal', { callId: call.callId, signal: restart });
+      expect(back.received('call.signal').length).toBeGreaterThan(0);
+    });
+    await back.requestOk('call.signal', { callId: call.callId, signal: answer });
+    await agent.waitFor('call.signal', (push) => push.signal.kind === 'description');
+
+    // The call no longer waits for the old connection: the new one is its device.
+    const redis = suite.stack.server.redis;
+    expect(await redis.zcard('cc:calls:gone')).toBe(0);
+    expect(await redis.get(`cc:callsock:${back.socket.id ?? ''}`)).toBe(call.callId);
+    expect(agent.received('call.state').filter((c) => c.state === 'ended')).toEqual([]);
+    // Then the device leaves for good.
+    back.close();
+    expect((await callIn(agent, call.callId, 'ended')).reason).toBe('disconnected');
   });
 });

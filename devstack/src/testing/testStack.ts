@@ -64,6 +64,7 @@ export class TestStack {
       publicOrigins: [],
       queueOfflineGraceSeconds: 300,
       callRingTimeoutMs: 30_000,
+      callReconnectGraceMs: 15_000,
       ice: { stunUrls: [], turnUrls: [], turnSecret: null, turnTtlSeconds: 600, relayOnly: false },
       rateLimit: { eventsPerSecond: 200, burst: 400 },
       socketLimits: { perUser: 10, perAddress: 10_000 },

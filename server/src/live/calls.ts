@@ -74,11 +74,12 @@ const START_ERRORS: ErrorMessages = {
   not_in_chat: 'The conversation has ended; a call needs an active one.',
 };
 
-/** Who acts on a call: a party of its conversation, on one of its devices (a socket). */
+/** Who acts on a call: a party of its conversation, on one of its devices (a socket of a session). */
 export interface CallParty {
   role: Role;
   userId: string;
   socketId: string;
+  sessionId: string;
 }
 
 /**
@@ -104,6 +105,7 @@ export class Calls {
         input.now,
         party.socketId,
         input.ringDeadlineMs,
+        party.sessionId,
       ],
       START_ERRORS,
     );
@@ -118,14 +120,14 @@ export class Calls {
   ): Promise<CallRecord> {
     const result = await this.redis.runChecked<{ call: RawCall }>(
       'answerCall',
-      [party.role, party.userId, callId, answer, now, party.socketId],
+      [party.role, party.userId, callId, answer, now, party.socketId, party.sessionId],
       CALL_ERRORS,
     );
     return this.fromScript(result.call);
   }
 
   async end(
-    party: Omit<CallParty, 'socketId'>,
+    party: Pick<CallParty, 'role' | 'userId'>,
     callId: string,
     reason: CallEndReason,
     now: string,
@@ -138,14 +140,28 @@ export class Calls {
     return { call: this.fromScript(result.call), changed: result.changed };
   }
 
-  /** Ends the calls these sockets were parties' devices in, and the calls that rang out. */
-  async endCallsOf(socketIds: readonly string[], now: Date): Promise<CallRecord[]> {
+  /** Ends the calls that rang out, and those a device left and did not come back to in time. */
+  async sweep(now: Date): Promise<CallRecord[]> {
     const result = await this.redis.runChecked<{ ended: RawCall[] | Record<string, never> }>(
-      'endCallsOf',
-      [now.toISOString(), now.getTime(), JSON.stringify(socketIds)],
+      'sweepCalls',
+      [now.toISOString(), now.getTime()],
     );
     const ended = Array.isArray(result.ended) ? result.ended : [];
     return ended.map((raw) => this.fromScript(raw));
+  }
+
+  /** These sockets closed: a call one was a device in waits for it until `deadlineMs`. */
+  async deviceGone(socketIds: readonly string[], deadlineMs: number): Promise<void> {
+    await this.redis.run('callDeviceGone', [deadlineMs, JSON.stringify(socketIds)]);
+  }
+
+  /**
+   * A socket of `sessionId` connected: if that session has a device in a live call, this socket
+   * takes its place. Answers the call's id, or null.
+   */
+  async deviceBack(sessionId: string, socketId: string): Promise<string | null> {
+    const callId = await this.redis.run('callDeviceBack', [sessionId, socketId]);
+    return typeof callId === 'string' ? callId : null;
   }
 
   /** The call ringing or established in a conversation, if any. */

@@ -35,7 +35,9 @@ const SCRIPT_NAMES = [
   'startCall',
   'answerCall',
   'endCall',
-  'endCallsOf',
+  'sweepCalls',
+  'callDeviceGone',
+  'callDeviceBack',
 ] as const;
 type ScriptName = (typeof SCRIPT_NAMES)[number];
 

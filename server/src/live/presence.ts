@@ -40,19 +40,20 @@ export class Presence {
     return this.redis.client.zrangebyscore(this.redis.key('nodes'), '-inf', cutoffMs);
   }
 
+  /**
+   * Drops a dead (or stopping) node's connections; a call one of them was a device in waits for
+   * it until `callDeadlineMs` (it may come back through another node).
+   */
   async reapNode(
     nodeId: string,
     nowMs: number,
-  ): Promise<{ dropped: number; queueChanged: boolean; endedCalls: string[] }> {
-    const [dropped, queueChanged, endedCalls] = (await this.redis.run('reapNode', [
+    callDeadlineMs: number,
+  ): Promise<{ dropped: number; queueChanged: boolean }> {
+    const [dropped, queueChanged] = (await this.redis.run('reapNode', [
       nodeId,
       nowMs,
-      new Date(nowMs).toISOString(),
-    ])) as [number, number, string];
-    return {
-      dropped,
-      queueChanged: queueChanged === 1,
-      endedCalls: JSON.parse(endedCalls) as string[],
-    };
+      callDeadlineMs,
+    ])) as [number, number];
+    return { dropped, queueChanged: queueChanged === 1 };
   }
 }

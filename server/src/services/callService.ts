@@ -27,7 +27,7 @@ export class CallService {
     private readonly calls: Calls,
     private readonly broadcaster: Broadcaster,
     private readonly logger: Logger,
-    private readonly timing: { ringTimeoutMs: number; sweepMs: number },
+    private readonly timing: { ringTimeoutMs: number; reconnectGraceMs: number; sweepMs: number },
     private readonly ice: IceSettings,
   ) {}
 
@@ -39,7 +39,13 @@ export class CallService {
   async start({ identity, socketId }: CallDevice, conversationId: string): Promise<CallState> {
     const now = new Date();
     const { call, changed } = await this.calls.start(
-      { role: identity.role, userId: identity.userId, displayName: identity.displayName, socketId },
+      {
+        role: identity.role,
+        userId: identity.userId,
+        displayName: identity.displayName,
+        socketId,
+        sessionId: identity.sessionId,
+      },
       {
         conversationId,
         callId: randomUUID(),
@@ -57,7 +63,7 @@ export class CallService {
     answer: 'accept' | 'decline',
   ): Promise<CallState> {
     const call = await this.calls.answer(
-      { role: identity.role, userId: identity.userId, socketId },
+      { role: identity.role, userId: identity.userId, socketId, sessionId: identity.sessionId },
       callId,
       answer,
       new Date().toISOString(),
@@ -127,16 +133,25 @@ export class CallService {
     }
   }
 
-  /** A socket went away: a call it was a party's device in ends as `disconnected`. */
+  /**
+   * A socket went away: a call it was a device in waits `reconnectGraceMs` for the same login
+   * session to connect again (a phone changing networks), then ends as `disconnected`.
+   */
   async socketGone(socketId: string): Promise<void> {
-    await this.endCallsOf([socketId]);
+    await this.calls.deviceGone([socketId], Date.now() + this.timing.reconnectGraceMs);
   }
 
-  /** Sweeps the calls that rang out, on every node (the script is idempotent). */
+  /** A socket connected: it becomes its session's device in a live call, if there is one. */
+  async socketConnected({ identity, socketId }: CallDevice): Promise<void> {
+    const callId = await this.calls.deviceBack(identity.sessionId, socketId);
+    if (callId !== null) this.logger.info({ callId }, 'a device came back to its call');
+  }
+
+  /** Sweeps the calls that rang out or lost a device, on every node (the script is idempotent). */
   startSweeping(): void {
     this.sweepTimer = setInterval(() => {
       if (this.sweeping) return;
-      this.sweeping = this.endCallsOf([])
+      this.sweeping = this.sweep()
         .catch((error: unknown) => {
           this.logger.warn({ err: error }, 'sweeping calls that rang out failed');
         })
@@ -152,8 +167,8 @@ export class CallService {
     await this.sweeping;
   }
 
-  private async endCallsOf(socketIds: string[]): Promise<void> {
-    for (const call of await this.calls.endCallsOf(socketIds, new Date())) this.announce(call);
+  private async sweep(): Promise<void> {
+    for (const call of await this.calls.sweep(new Date())) this.announce(call);
   }
 
   private announce(call: CallRecord): void {

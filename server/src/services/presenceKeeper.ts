@@ -3,16 +3,17 @@ import type { Logger } from '../logger';
 import type { ChatService } from './chatService';
 import type { MessagingService } from './messagingService';
 import type { Broadcaster } from './broadcaster';
-import type { CallService } from './callService';
 
 export interface PresenceTiming {
   heartbeatMs: number;
   deadAfterMs: number;
+  /** How long a call waits for a device whose connection went away. */
+  callReconnectGraceMs: number;
 }
 
 /**
  * R7/R11 housekeeping, run on every node (the scripts are idempotent): heartbeats this node,
- * drops the connections of nodes that stopped heartbeating (and ends their calls), withdraws the requests of
+ * drops the connections of nodes that stopped heartbeating (their calls wait for them), withdraws the requests of
  * customers offline past the grace period, and settles messages whose writers died.
  */
 export class PresenceKeeper {
@@ -25,7 +26,6 @@ export class PresenceKeeper {
     private readonly chat: ChatService,
     private readonly messaging: Pick<MessagingService, 'settleAbandoned'>,
     private readonly broadcaster: Broadcaster,
-    private readonly calls: Pick<CallService, 'announceEnded'>,
     private readonly logger: Logger,
     private readonly timing: PresenceTiming,
     private readonly offlineGraceSeconds: number,
@@ -48,9 +48,13 @@ export class PresenceKeeper {
     clearInterval(this.timer);
     await this.running;
     try {
-      const { queueChanged, endedCalls } = await this.presence.reapNode(this.nodeId, Date.now());
+      const now = Date.now();
+      const { queueChanged } = await this.presence.reapNode(
+        this.nodeId,
+        now,
+        now + this.timing.callReconnectGraceMs,
+      );
       if (queueChanged) this.broadcaster.queueChanged();
-      await this.calls.announceEnded(endedCalls);
     } catch (error) {
       // Shutting down goes on (stores closed, process ends); the other nodes' reaper drops
       // this node's connections once its heartbeat stops.
@@ -64,9 +68,12 @@ export class PresenceKeeper {
       await this.presence.heartbeat(this.nodeId, now);
       for (const deadNode of await this.presence.deadNodes(now - this.timing.deadAfterMs)) {
         if (deadNode === this.nodeId) continue;
-        const { dropped, queueChanged, endedCalls } = await this.presence.reapNode(deadNode, now);
+        const { dropped, queueChanged } = await this.presence.reapNode(
+          deadNode,
+          now,
+          now + this.timing.callReconnectGraceMs,
+        );
         if (queueChanged) this.broadcaster.queueChanged();
-        await this.calls.announceEnded(endedCalls);
         this.logger.warn({ deadNode, dropped }, 'dropped the connections of a dead node');
       }
       await this.chat.expireOfflineRequests(this.offlineGraceSeconds);

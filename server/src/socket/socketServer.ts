@@ -228,6 +228,7 @@ export function attachSocketHandlers(
       .connect(options.nodeId, socket.id, identity.role, identity.userId)
       .then(async (queueChanged) => {
         if (queueChanged) services.notifier.queueChanged();
+        await services.calls.socketConnected({ identity, socketId: socket.id });
         if (identity.role === 'agent' && socket.connected) {
           socket.emit('queue.snapshot', await services.notifier.queueSnapshot());
         }
@@ -238,7 +239,7 @@ export function attachSocketHandlers(
 
     socket.on('disconnect', () => {
       socket.data.closeBudget();
-      // A call this device was in ends for the other party (closed, reloaded, or gone).
+      // A call this device was in waits for it a while, then ends for the other party.
       services.calls.socketGone(socket.id).catch((error: unknown) => {
         logger.warn({ err: error }, 'ending the call of a closed socket failed');
       });

@@ -72,10 +72,17 @@ export type SessionEvent<TUser extends User> =
 /** setTimeout's limit (about 24.8 days); a token living longer is left to the server to end. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
+/**
+ * Waited past the expiry: a timer may fire early by the time its event loop took before
+ * scheduling it (a busy machine), and one that fires before the token expired does nothing.
+ */
+const EXPIRY_SLACK_MS = 250;
+
 function untilExpiry(session: Session | null): number {
   if (session === null) return MAX_TIMER_MS;
   const remaining = Date.parse(session.expiresAt) - Date.now();
-  return Number.isNaN(remaining) ? MAX_TIMER_MS : Math.min(Math.max(remaining, 0), MAX_TIMER_MS);
+  if (Number.isNaN(remaining)) return MAX_TIMER_MS;
+  return Math.min(Math.max(remaining, 0) + EXPIRY_SLACK_MS, MAX_TIMER_MS);
 }
 
 /**

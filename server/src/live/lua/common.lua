@@ -97,7 +97,9 @@ end
 
 -- Voice calls: call:<id> holds one call (see calls.ts); conv:<id> callId names the one call
 -- that is ringing or established in the conversation; calls:ringing holds ring deadlines (ms);
--- callsock:<socketId> names the call a socket is a party's device in.
+-- callsock:<socketId> and callsess:<sessionId> name the call a device (a socket, of a login
+-- session) is in; calls:gone holds the sockets of devices in a call that disconnected, by the
+-- time (ms) the call ends unless the device comes back.
 local function call_state_of(callId)
   local c = hgetall(key('call', callId))
   if not c.state then
@@ -120,6 +122,13 @@ local function call_of_party(callId, role, userId)
   return c
 end
 
+-- Makes a socket of a session the `side` ('caller' or 'callee') device of a call.
+local function bind_device(callId, side, socketId, sessionId)
+  redis.call('HSET', key('call', callId), side .. 'Socket', socketId, side .. 'Session', sessionId)
+  redis.call('SET', key('callsock', socketId), callId, 'EX', 86400)
+  redis.call('SET', key('callsess', sessionId), callId, 'EX', 86400)
+end
+
 -- Ends a ringing or established call. Returns the call, or nil when it had already ended.
 local function end_call(callId, reason, now)
   local callKey = key('call', callId)
@@ -135,9 +144,14 @@ local function end_call(callId, reason, now)
   if redis.call('HGET', convKey, 'callId') == callId then
     redis.call('HDEL', convKey, 'callId')
   end
-  for _, field in ipairs({ 'callerSocket', 'calleeSocket' }) do
-    if c[field] and c[field] ~= '' and redis.call('GET', key('callsock', c[field])) == callId then
-      redis.call('DEL', key('callsock', c[field]))
+  for _, side in ipairs({ 'caller', 'callee' }) do
+    local socketId, sessionId = c[side .. 'Socket'], c[side .. 'Session']
+    if socketId and redis.call('GET', key('callsock', socketId)) == callId then
+      redis.call('DEL', key('callsock', socketId))
+      redis.call('ZREM', key('calls', 'gone'), socketId)
+    end
+    if sessionId and redis.call('GET', key('callsess', sessionId)) == callId then
+      redis.call('DEL', key('callsess', sessionId))
     end
   end
   return call_state_of(callId)

@@ -1,9 +1,8 @@
 -- R11: drops every connection of a node that stopped (or died). ARGV: prefix, nodeId, nowMs,
--- now (ISO). A call one of them was a party's device in ends as `disconnected`.
--- Returns how many connections were dropped, whether the queue changed, and the ended calls'
--- ids (JSON).
-local nodeId, nowMs, now = ARGV[2], ARGV[3], ARGV[4]
-local endedCalls = {}
+-- callGoneDeadlineMs. A call one of them was a device in waits for that device to come back
+-- (through another node) until the deadline, as after any disconnect.
+-- Returns how many connections were dropped and whether the queue changed.
+local nodeId, nowMs, callDeadline = ARGV[2], ARGV[3], ARGV[4]
 local nodeKey = key('node', nodeId)
 local flat = redis.call('HGETALL', nodeKey)
 local queueChanged = 0
@@ -11,12 +10,9 @@ for i = 1, #flat, 2 do
   local connId, owner = flat[i], flat[i + 1]
   local sep = string.find(owner, '|', 1, true)
   local role, userId = string.sub(owner, 1, sep - 1), string.sub(owner, sep + 1)
-  local callId = redis.call('GET', key('callsock', connId))
-  if callId then
-    redis.call('DEL', key('callsock', connId))
-    if end_call(callId, 'disconnected', now) then
-      table.insert(endedCalls, callId)
-    end
+  if redis.call('EXISTS', key('callsock', connId)) == 1 and
+      not redis.call('ZSCORE', key('calls', 'gone'), connId) then
+    redis.call('ZADD', key('calls', 'gone'), callDeadline, connId)
   end
   local setKey = key('conns', role, userId)
   redis.call('SREM', setKey, nodeId .. '|' .. connId)
@@ -30,8 +26,4 @@ redis.call('ZREM', key('nodes'), nodeId)
 if queueChanged == 1 then
   bump_queue()
 end
-local endedJson = '[]'
-if #endedCalls > 0 then
-  endedJson = cjson.encode(endedCalls)
-end
-return { #flat / 2, queueChanged, endedJson }
+return { #flat / 2, queueChanged }
