@@ -4,7 +4,7 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { TestClient, useTestStack } from '@callcenter/devstack/testing';
-import { ConfigError, loadConfig } from '../src/config';
+import { configFrom, configProblems } from './support/configProblems';
 
 const SECRET = 'turn-shared-secret-for-tests';
 const TTL_SECONDS = 300;
@@ -53,31 +53,16 @@ describe('ICE configuration of a call', () => {
   });
 
   it('refuses TURN without its secret, and relay-only without TURN', () => {
-    const base = {
-      REDIS_URL: 'redis://127.0.0.1:6379',
-      MONGODB_URL: 'mongodb://127.0.0.1:27017',
-      JWT_SECRET: 'x'.repeat(32),
-    };
-    const problemsWith = (env: Record<string, string>): string[] => {
-      try {
-        loadConfig({ ...base, ...env });
-        return [];
-      } catch (error) {
-        if (error instanceof ConfigError) return error.problems;
-        throw error;
-      }
-    };
-    expect(problemsWith({ TURN_URLS: 'turn:turn.example:3478' })).toEqual([
+    expect(configProblems({ TURN_URLS: 'turn:turn.example:3478' })).toEqual([
       'TURN_SECRET: TURN_URLS needs TURN_SECRET (the static-auth-secret of the TURN server)',
     ]);
-    expect(problemsWith({ ICE_RELAY_ONLY: 'true' })).toEqual([
+    expect(configProblems({ ICE_RELAY_ONLY: 'true' })).toEqual([
       'ICE_RELAY_ONLY: ICE_RELAY_ONLY needs TURN_URLS: relayed media goes through a TURN server',
     ]);
-    expect(problemsWith({ STUN_URLS: 'http://stun.example' })).toEqual([
+    expect(configProblems({ STUN_URLS: 'http://stun.example' })).toEqual([
       'STUN_URLS: STUN_URLS takes a comma-separated list of stun: or stuns: URLs',
     ]);
-    const config = loadConfig({
-      ...base,
+    const config = configFrom({
       STUN_URLS: 'stun:stun.example:3478, stuns:stun.example:5349',
       TURN_URLS: 'turns:turn.example:5349',
       TURN_SECRET: SECRET,

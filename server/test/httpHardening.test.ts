@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { WebSocket } from 'ws';
 import type { RunningServer } from '../src/app';
-import { ConfigError, loadConfig } from '../src/config';
+import { configFrom, configProblems } from './support/configProblems';
 import { TestStack } from '@callcenter/devstack/testing';
 
 interface RawResponse {
@@ -269,24 +269,8 @@ describe('host names (DNS rebinding)', () => {
 });
 
 describe('configuration of origins', () => {
-  const base = {
-    REDIS_URL: 'redis://127.0.0.1:6379',
-    MONGODB_URL: 'mongodb://127.0.0.1:27017',
-    JWT_SECRET: 'x'.repeat(32),
-  };
-  const problemsWith = (env: Record<string, string>): string[] => {
-    try {
-      loadConfig({ ...base, ...env });
-      return [];
-    } catch (error) {
-      if (error instanceof ConfigError) return error.problems;
-      throw error;
-    }
-  };
-
   it('accepts exact origins, and null only among the allowed ones', () => {
-    const config = loadConfig({
-      ...base,
+    const config = configFrom({
       ALLOWED_ORIGINS: 'https://console.example, http://127.0.0.1:5173, null',
       PUBLIC_ORIGINS: 'https://chat.example,https://chat.example:8443/',
     });
@@ -309,7 +293,7 @@ describe('configuration of origins', () => {
     ['PUBLIC_ORIGINS', 'null'],
     ['PUBLIC_ORIGINS', 'https://chat.example, wss://chat.example'],
   ])('%s=%s is refused with a clear message', (name, value) => {
-    const problems = problemsWith({ [name]: value });
+    const problems = configProblems({ [name]: value });
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatch(new RegExp(`^${name}: .* is not an origin`));
   });

@@ -2,6 +2,7 @@ import { assign, fromPromise, setup } from 'xstate';
 import type { Role } from '../domain';
 import type { CallState, ErrorBody } from '../protocol/index';
 import { notProvided, toErrorBody } from './sessionBasics';
+import { serverStateRegion } from './serverStateRegion';
 
 /** Who this call machine speaks for: the signed-in user. */
 export interface CallInput {
@@ -52,6 +53,25 @@ function placedByMe(context: CallContext): boolean {
   return from !== undefined && from.role === context.role && from.id === context.userId;
 }
 
+/** Where a call stands for this user, as the `status` region shows it. */
+export type CallStatus = (typeof CALL_STATUSES)[number];
+const CALL_STATUSES = [
+  'idle',
+  'outgoingRinging',
+  'incomingRinging',
+  'established',
+  'ended',
+] as const;
+
+function callStatus(context: CallContext): CallStatus {
+  const { call } = context;
+  if (call === null) return 'idle';
+  if (call.state === 'ringing') return placedByMe(context) ? 'outgoingRinging' : 'incomingRinging';
+  return call.state;
+}
+
+const statusRegion = serverStateRegion(CALL_STATUSES);
+
 const storeCall = {
   type: 'storeCall',
   params: ({ event }: { event: { output: CallState } }) => ({ call: event.output }),
@@ -97,11 +117,8 @@ export const callMachine = setup({
     forgetCall: assign({ call: null, error: null, intent: null }),
   },
   guards: {
-    noCall: ({ context }) => context.call === null,
-    ringingOut: ({ context }) => context.call?.state === 'ringing' && placedByMe(context),
-    ringingIn: ({ context }) => context.call?.state === 'ringing' && !placedByMe(context),
-    established: ({ context }) => context.call?.state === 'established',
-    ended: ({ context }) => context.call?.state === 'ended',
+    serverSays: ({ context }, params: { state: CallStatus }) =>
+      callStatus(context) === params.state,
     canStart: ({ context }) => context.call === null || context.call.state === 'ended',
     canAnswer: ({ context }) => context.call?.state === 'ringing' && !placedByMe(context),
     canEnd: ({ context }) =>
@@ -115,52 +132,13 @@ export const callMachine = setup({
     'server.callState': { actions: { type: 'storeCall', params: ({ event }) => event } },
   },
   states: {
+    // Each state leaves for whichever one the held call says: nothing moves it but the server.
     status: {
-      initial: 'idle',
-      // Each state leaves for whichever one the held call says: nothing moves it but the server.
+      ...statusRegion,
       states: {
-        idle: {
-          always: [
-            { guard: 'ringingOut', target: 'outgoingRinging' },
-            { guard: 'ringingIn', target: 'incomingRinging' },
-            { guard: 'established', target: 'established' },
-            { guard: 'ended', target: 'ended' },
-          ],
-        },
-        outgoingRinging: {
-          always: [
-            { guard: 'noCall', target: 'idle' },
-            { guard: 'ringingIn', target: 'incomingRinging' },
-            { guard: 'established', target: 'established' },
-            { guard: 'ended', target: 'ended' },
-          ],
-        },
-        incomingRinging: {
-          always: [
-            { guard: 'noCall', target: 'idle' },
-            { guard: 'ringingOut', target: 'outgoingRinging' },
-            { guard: 'established', target: 'established' },
-            { guard: 'ended', target: 'ended' },
-          ],
-        },
-        established: {
-          always: [
-            { guard: 'noCall', target: 'idle' },
-            { guard: 'ringingOut', target: 'outgoingRinging' },
-            { guard: 'ringingIn', target: 'incomingRinging' },
-            { guard: 'ended', target: 'ended' },
-          ],
-        },
+        ...statusRegion.states,
         // Voice Call Ended: shown (with its reason) until dismissed or another call comes.
-        ended: {
-          on: { 'call.dismiss': { actions: 'forgetCall' } },
-          always: [
-            { guard: 'noCall', target: 'idle' },
-            { guard: 'ringingOut', target: 'outgoingRinging' },
-            { guard: 'ringingIn', target: 'incomingRinging' },
-            { guard: 'established', target: 'established' },
-          ],
-        },
+        ended: { ...statusRegion.states.ended, on: { 'call.dismiss': { actions: 'forgetCall' } } },
       },
     },
     intent: {

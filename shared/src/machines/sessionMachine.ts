@@ -11,6 +11,7 @@ import type {
 import { clientAction, notProvided, revokedError, toErrorBody } from './sessionBasics';
 import type { ConnectionStatus, LogoutInput, Session } from './sessionBasics';
 import { callMachine, type CallInput } from './callMachine';
+export { serverStateRegion } from './serverStateRegion';
 
 // The part both roles share: login, resume, logout, revocation, token expiry, and the re-sync
 // after every (re)connection, retried while the link stays up. A role machine is this part with
@@ -202,31 +203,6 @@ export function sessionGuards<TContext, TState extends { version: number; state:
     isCurrentState: ({ context }: { context: TContext }, params: { state: TState }) =>
       isCurrentVersion(heldState(context), params.state),
   };
-}
-
-type FollowServer<TName extends string> = {
-  guard: { type: 'serverSays'; params: { state: TName } };
-  target: TName;
-}[];
-
-/**
- * A role's `conversation` region: a projection of its server-confirmed state. Every state leaves
- * for whichever state the server last confirmed (`serverSays`), so no transition can move it on
- * the client's say-so. Further server-confirmed states (e.g. a voice call's `inCall`) slot in as
- * further names.
- */
-export function serverStateRegion<const TName extends string>(names: readonly [TName, ...TName[]]) {
-  const states = {} as Record<TName, { always: FollowServer<TName> }>;
-  for (const current of names) {
-    const always = names
-      .filter((name) => name !== current)
-      .map((name) => ({
-        guard: { type: 'serverSays' as const, params: { state: name } },
-        target: name,
-      }));
-    states[current] = { always };
-  }
-  return { initial: names[0], states };
 }
 
 /** A role's account. */
