@@ -2,70 +2,25 @@
 // state and its signals cross nodes, and when the customer's node is killed mid-call the
 // survivor's reaper gives its device the reconnect grace, then the call ends for the agent;
 // nothing is left established in Redis.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inject } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CallSignal } from '@callcenter/shared';
-import { RedisProcess } from '@callcenter/devstack/embedded';
-import { TestClient } from '@callcenter/devstack/testing';
-import {
-  MULTI_NODE_SETTINGS,
-  importAccounts,
-  loginOverHttp,
-  serverEnv,
-  startServerProcess,
-  type ServerProcess,
-} from './support/serverProcess';
+import { useServerCluster } from './support/serverCluster';
+import type { ServerProcess } from './support/serverProcess';
 
-const PASSWORD = 'call-nodes-password';
-let dir: string;
-let redisServer: RedisProcess;
-let redis: Redis;
-let nodes: ServerProcess[] = [];
-const opened: TestClient[] = [];
-
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'callcenter-callnodes-'));
-  redisServer = await RedisProcess.start({ dataDir: dir });
-  redis = new Redis(redisServer.url);
-  const env = serverEnv(redisServer.url, inject('mongodbUrl'), {
-    ...MULTI_NODE_SETTINGS,
-    CALL_RECONNECT_GRACE_MS: '1000',
-  });
-  await importAccounts(env, dir, {
-    prefix: 'cn',
-    agents: 1,
-    customers: 1,
-    password: PASSWORD,
-    tier: 'standard',
-  });
-  nodes = await Promise.all([0, 1].map(() => startServerProcess(env)));
-}, 120_000);
-
-afterAll(async () => {
-  for (const client of opened) client.close();
-  for (const node of nodes) node.child.kill('SIGKILL');
-  await Promise.all(nodes.map((node) => node.exited));
-  await redis.quit();
-  await redisServer.stop('SIGKILL');
-  await rm(dir, { recursive: true, force: true });
+const cluster = useServerCluster({
+  nodes: 2,
+  prefix: 'cn',
+  agents: 1,
+  customers: 1,
+  password: 'call-nodes-password',
+  env: { CALL_RECONNECT_GRACE_MS: '1000' },
 });
-
-async function connect(role: 'agent' | 'customer', node: ServerProcess): Promise<TestClient> {
-  const { token } = await loginOverHttp(node.url, role, `cn-${role}-0`, PASSWORD);
-  const client = await TestClient.connect(node.url, token);
-  opened.push(client);
-  return client;
-}
 
 describe('a call across two nodes', () => {
   it('rings, connects and relays signals across nodes, and ends when the callee’s node dies', async () => {
-    const [survivor, victim] = nodes as [ServerProcess, ServerProcess];
-    const agent = await connect('agent', survivor);
-    const customer = await connect('customer', victim);
+    const [survivor, victim] = cluster.nodes as [ServerProcess, ServerProcess];
+    const agent = await cluster.connect(survivor, 'agent', 'cn-agent-0');
+    const customer = await cluster.connect(victim, 'customer', 'cn-customer-0');
     await customer.requestOk('chat.request');
     const { conversation } = await agent.requestOk('chat.start');
 
@@ -97,6 +52,7 @@ describe('a call across two nodes', () => {
       30_000,
     );
     expect(ended.reason).toBe('disconnected');
+    const { redis } = cluster;
     expect(await redis.hget(`cc:call:${call.callId}`, 'state')).toBe('ended');
     expect(await redis.hget(`cc:conv:${conversation.id}`, 'callId')).toBeNull();
     expect(await redis.keys('cc:callsock:*')).toEqual([]);

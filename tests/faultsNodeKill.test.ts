@@ -1,14 +1,8 @@
 // A server node killed with SIGKILL in the middle of sends and takes: its clients reconnect to
 // the surviving node and retry with the same client message ids; afterwards every invariant
 // holds (stored once, views equal storage, one agent per customer, no foreign data).
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Redis } from 'ioredis';
 import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inject } from 'vitest';
-import { RedisProcess } from '@callcenter/devstack/embedded';
 import {
   InvariantChecker,
   TestClient,
@@ -16,23 +10,18 @@ import {
   collectionsOf,
   sendUntilAcked,
 } from '@callcenter/devstack/testing';
-import {
-  MULTI_NODE_SETTINGS,
-  importAccounts,
-  loginOverHttp,
-  serverEnv,
-  startServerProcess,
-  type ServerProcess,
-} from './support/serverProcess';
+import { useServerCluster } from './support/serverCluster';
+import { loginOverHttp, type ServerProcess } from './support/serverProcess';
 
 const PASSWORD = 'node-kill-password';
-let dir: string;
-let redisServer: RedisProcess;
-let redis: Redis;
+const cluster = useServerCluster({
+  nodes: 2,
+  prefix: 'nk',
+  agents: 4,
+  customers: 6,
+  password: PASSWORD,
+});
 let mongo: MongoClient;
-let env: Record<string, string>;
-let nodes: ServerProcess[] = [];
-const opened: TestClient[] = [];
 let tearingDown = false;
 
 /** A client that moves to the surviving node when its node dies. */
@@ -56,8 +45,7 @@ class FailoverClient {
   }
 
   private async attach(node: ServerProcess, fallback: ServerProcess): Promise<void> {
-    this.current = await TestClient.connect(node.url, this.token);
-    opened.push(this.current);
+    this.current = cluster.track(await TestClient.connect(node.url, this.token));
     this.current.socket.once('disconnect', () => {
       if (tearingDown || node === fallback) return;
       this.attach(fallback, fallback).catch((error: unknown) => {
@@ -67,36 +55,20 @@ class FailoverClient {
   }
 }
 
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'callcenter-nodekill-'));
-  redisServer = await RedisProcess.start({ dataDir: dir });
-  redis = new Redis(redisServer.url);
-  env = serverEnv(redisServer.url, inject('mongodbUrl'), MULTI_NODE_SETTINGS);
-  await importAccounts(env, dir, {
-    prefix: 'nk',
-    agents: 4,
-    customers: 6,
-    password: PASSWORD,
-    tier: 'standard',
-  });
-  nodes = await Promise.all([0, 1].map(() => startServerProcess(env)));
-  mongo = new MongoClient(env.MONGODB_URL!);
-}, 120_000);
+beforeAll(() => {
+  mongo = new MongoClient(cluster.env.MONGODB_URL ?? '');
+});
 
+// Before the cluster's own teardown (hooks after the tests run last-registered first).
 afterAll(async () => {
   tearingDown = true;
-  for (const client of opened) client.close();
-  for (const node of nodes) node.child.kill('SIGKILL');
-  await Promise.all(nodes.map((node) => node.exited));
   await mongo.close();
-  await redis.quit();
-  await redisServer.stop('SIGKILL');
-  await rm(dir, { recursive: true, force: true });
 });
 
 describe('SIGKILL of a node in the middle of sends and takes', () => {
   it('clients fail over, nothing acknowledged is lost or duplicated, and the invariants hold', async () => {
-    const [survivor, victim] = nodes as [ServerProcess, ServerProcess];
+    const [survivor, victim] = cluster.nodes as [ServerProcess, ServerProcess];
+    const { redis, env } = cluster;
     const db = mongo.db(env.MONGODB_DB);
     const invariants = new InvariantChecker(collectionsOf(db), redis);
     // Half of everyone on the node that will die.

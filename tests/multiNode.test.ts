@@ -1,76 +1,34 @@
 // Three server processes on one Redis and one database: any node serves any client. Queue
 // snapshots, races to take, messages and presence work across nodes, and a node killed with
 // SIGKILL loses nothing that was acknowledged: its clients carry on from another node.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inject } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ChatStartResult } from '@callcenter/shared';
-import { RedisProcess } from '@callcenter/devstack/embedded';
 import { TestClient } from '@callcenter/devstack/testing';
-import {
-  MULTI_NODE_SETTINGS,
-  importAccounts,
-  loginOverHttp,
-  serverEnv,
-  startServerProcess,
-  type ServerProcess,
-} from './support/serverProcess';
+import { useServerCluster } from './support/serverCluster';
+import { loginOverHttp, type ServerProcess } from './support/serverProcess';
 
 const PASSWORD = 'multi-node-password';
 const AGENTS = 10;
 const CUSTOMERS = 5;
 
-let dir: string;
-let redisServer: RedisProcess;
-let redis: Redis;
-let nodes: ServerProcess[] = [];
-const clients: TestClient[] = [];
+const cluster = useServerCluster({
+  nodes: 3,
+  prefix: 'mn',
+  agents: AGENTS,
+  customers: CUSTOMERS,
+  password: PASSWORD,
+  tier: 'gold',
+});
+const { connect } = cluster;
 
 function login(node: ServerProcess, role: 'agent' | 'customer', name: string) {
   return loginOverHttp(node.url, role, name, PASSWORD);
 }
 
-async function connect(
-  node: ServerProcess,
-  role: 'agent' | 'customer',
-  name: string,
-): Promise<TestClient> {
-  const { token } = await login(node, role, name);
-  const client = await TestClient.connect(node.url, token);
-  clients.push(client);
-  return client;
-}
-
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'callcenter-multinode-'));
-  redisServer = await RedisProcess.start({ dataDir: dir });
-  redis = new Redis(redisServer.url);
-  const env = serverEnv(redisServer.url, inject('mongodbUrl'), MULTI_NODE_SETTINGS);
-  await importAccounts(env, dir, {
-    prefix: 'mn',
-    agents: AGENTS,
-    customers: CUSTOMERS,
-    password: PASSWORD,
-    tier: 'gold',
-  });
-  nodes = await Promise.all([0, 1, 2].map(() => startServerProcess(env)));
-}, 120_000);
-
-afterAll(async () => {
-  for (const client of clients) client.close();
-  for (const node of nodes) node.child.kill('SIGKILL');
-  await Promise.all(nodes.map((node) => node.exited));
-  await redis.quit();
-  await redisServer.stop('SIGKILL');
-  await rm(dir, { recursive: true, force: true });
-});
-
 describe('three nodes, one Redis, one database', () => {
   it('queue, races, messages and presence work across nodes; a SIGKILLed node loses nothing acknowledged', async () => {
-    const [node1, node2, node3] = nodes as [ServerProcess, ServerProcess, ServerProcess];
+    const [node1, node2, node3] = cluster.nodes as [ServerProcess, ServerProcess, ServerProcess];
+    const { redis } = cluster;
     // Customers on node 1, agents alternating between nodes 2 and 3.
     const customers = await Promise.all(
       Array.from({ length: CUSTOMERS }, (_, i) => connect(node1, 'customer', `mn-customer-${i}`)),
@@ -132,8 +90,7 @@ describe('three nodes, one Redis, one database', () => {
       acked.push(message.id);
     }
     // The agent reconnects to a surviving node with its token and cursor, and carries on.
-    const again = await TestClient.connect(otherNode.url, owner.token);
-    clients.push(again);
+    const again = cluster.track(await TestClient.connect(otherNode.url, owner.token));
     const replay = await again.requestOk('session.sync', { since: cursor });
     expect(replay.messages.map((m) => m.id)).toEqual(acked);
     expect(replay.state.state).toBe('inConversation');
