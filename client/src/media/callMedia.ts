@@ -160,3 +160,38 @@ export class CallMedia {
     );
   }
 }
+
+/**
+ * A device's place for its call media: signals that arrive before the media is open (the
+ * caller's offer can beat the callee's microphone) wait here and reach it once it is.
+ */
+export class CallMediaSlot {
+  private media: CallMedia | null = null;
+  private readonly early: CallSignal[] = [];
+
+  get current(): CallMedia | null {
+    return this.media;
+  }
+
+  /** Opens the media and hands it what waited (an earlier media of this slot is closed). */
+  async open(options: CallMediaOptions): Promise<CallMedia> {
+    this.media?.close();
+    this.media = null;
+    const media = await CallMedia.open(options);
+    this.media = media;
+    for (const signal of this.early.splice(0)) await media.receive(signal);
+    return media;
+  }
+
+  async receive(signal: CallSignal): Promise<void> {
+    if (this.media) await this.media.receive(signal);
+    else this.early.push(signal);
+  }
+
+  /** The call ended: its media closes, and what waited for it is dropped. */
+  close(): void {
+    this.media?.close();
+    this.media = null;
+    this.early.length = 0;
+  }
+}

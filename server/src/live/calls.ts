@@ -20,6 +20,9 @@ export interface CallRecord {
   /** The caller's socket, and the callee's once it answered: the devices signals go between. */
   callerSocket: string;
   calleeSocket: string | null;
+  /** The login sessions of those devices: a new socket of the same session takes its place. */
+  callerSession: string;
+  calleeSession: string | null;
 }
 
 type RawCall = Record<string, string | false | undefined>;
@@ -42,6 +45,8 @@ function recordOf(callId: string, raw: RawCall): CallRecord {
     reason: (orNull(raw.reason) ?? null) as CallEndReason | null,
     callerSocket: text('callerSocket'),
     calleeSocket: orNull(raw.calleeSocket) || null,
+    callerSession: text('callerSession'),
+    calleeSession: orNull(raw.calleeSession) || null,
   };
 }
 

@@ -93,7 +93,7 @@ export class CallService {
     callId: string,
     signal: CallSignal,
   ): Promise<void> {
-    const call = await this.calls.get(callId);
+    let call = await this.calls.get(callId);
     const partyId = identity.role === 'agent' ? call?.agentId : call?.customerId;
     if (!call || partyId !== identity.userId) {
       throw new ProtocolError('not_found', 'No such call.');
@@ -101,16 +101,19 @@ export class CallService {
     if (call.state !== 'established') {
       throw new ProtocolError('forbidden', 'The call is not connected.');
     }
-    const other =
-      socketId === call.callerSocket
-        ? call.calleeSocket
-        : socketId === call.calleeSocket
-          ? call.callerSocket
-          : null;
-    if (other === null) {
+    const inCall = (c: CallRecord) => socketId === c.callerSocket || socketId === c.calleeSocket;
+    const sessionInCall = (c: CallRecord) =>
+      identity.sessionId === c.callerSession || identity.sessionId === c.calleeSession;
+    // A device that came back may signal before its new connection was taken into the call.
+    if (!inCall(call) && sessionInCall(call)) {
+      await this.calls.deviceBack(identity.sessionId, socketId);
+      call = (await this.calls.get(callId)) ?? call;
+    }
+    if (!inCall(call)) {
       throw new ProtocolError('forbidden', 'Another of your devices is in this call.');
     }
-    this.broadcaster.callSignal(other, { callId, signal });
+    const other = socketId === call.callerSocket ? call.calleeSocket : call.callerSocket;
+    if (other !== null) this.broadcaster.callSignal(other, { callId, signal });
   }
 
   /** A conversation's end ended its call too (in the same script): tell both parties. */

@@ -2,8 +2,8 @@
 // with the client core's request and CallMedia, driven by the test through `window.callParty`.
 import { io } from 'socket.io-client';
 import { request, type ClientSocket } from '@callcenter/client';
-import { CallMedia } from '@callcenter/client/media';
-import type { AgentToServerEvents, CallSignal, CallState } from '@callcenter/shared';
+import { CallMediaSlot, type CallMedia } from '@callcenter/client/media';
+import type { AgentToServerEvents, CallState } from '@callcenter/shared';
 
 export interface AudioFigures {
   /** Audio bytes received, and the level of what is received (0..1). */
@@ -13,11 +13,10 @@ export interface AudioFigures {
 }
 
 let socket: ClientSocket<AgentToServerEvents> | null = null;
-let media: CallMedia | null = null;
+// Signals that come before this side's microphone is open wait in the slot.
+const slot = new CallMediaSlot();
 let current: CallState | null = null;
 let offerer = false;
-// The caller's offer can arrive before this side's microphone is open: it waits here.
-const early: CallSignal[] = [];
 
 function requireSocket(): ClientSocket<AgentToServerEvents> {
   if (!socket) throw new Error('not connected');
@@ -25,7 +24,7 @@ function requireSocket(): ClientSocket<AgentToServerEvents> {
 }
 
 async function openMedia(call: CallState, ice: Parameters<typeof CallMedia.open>[0]['ice']) {
-  media = await CallMedia.open({
+  const media = await slot.open({
     ice,
     offerer,
     sendSignal: async (signal) => {
@@ -41,7 +40,6 @@ async function openMedia(call: CallState, ice: Parameters<typeof CallMedia.open>
       void request(requireSocket(), 'call.end', { callId: call.callId, reason: 'failed' });
     },
   });
-  for (const signal of early.splice(0)) await media.receive(signal);
   if (offerer && current?.state === 'established') await media.start();
 }
 
@@ -55,12 +53,11 @@ const callParty = {
     opened.on('call.state', (call) => {
       const wasEstablished = current?.state === 'established';
       current = call;
-      if (call.state === 'established' && !wasEstablished && offerer) void media?.start();
-      if (call.state === 'ended') media?.close();
+      if (call.state === 'established' && !wasEstablished && offerer) void slot.current?.start();
+      if (call.state === 'ended') slot.close();
     });
     opened.on('call.signal', ({ signal }) => {
-      if (media) void media.receive(signal);
-      else early.push(signal);
+      void slot.receive(signal);
     });
     await new Promise<void>((resolve, reject) => {
       opened.once('connect', () => {
@@ -83,7 +80,7 @@ const callParty = {
     await openMedia(call, ice);
   },
   mute(muted: boolean): void {
-    media?.setMuted(muted);
+    slot.current?.setMuted(muted);
   },
   async hangUp(): Promise<void> {
     if (current) await request(requireSocket(), 'call.end', { callId: current.callId });
@@ -93,6 +90,7 @@ const callParty = {
   },
   async audio(): Promise<AudioFigures> {
     const figures: AudioFigures = { inboundBytes: 0, inboundLevel: 0, outboundBytes: 0 };
+    const media = slot.current;
     if (!media) return figures;
     (await media.stats()).forEach((report: Record<string, unknown>) => {
       if (report.kind !== 'audio' && report.mediaType !== 'audio') return;
