@@ -122,7 +122,10 @@ export class DesktopApp {
     if (process.platform === 'win32') app.setAppUserModelId(APP_ID);
 
     const defaultSession = session.defaultSession;
-    restrictPermissions(defaultSession);
+    restrictPermissions(
+      defaultSession,
+      (url) => classifyPage(url, this.serverOrigin) === 'console',
+    );
     // The console comes from the server, which sends no CSP of its own for it: add the strict one.
     defaultSession.webRequest.onHeadersReceived((details, callback) => {
       if (classifyPage(details.url, this.serverOrigin) !== 'console') {

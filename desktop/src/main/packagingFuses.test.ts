@@ -27,4 +27,15 @@ describe('electron-builder packaging', () => {
   it('packs the app into an asar archive, which the asar fuses rely on', async () => {
     expect((await builderConfig()).asar).toBe(true);
   });
+
+  it('asks macOS for the microphone with a reason, and allows it under the hardened runtime', async () => {
+    const mac = (await builderConfig()).mac as {
+      entitlements: string;
+      extendInfo: Record<string, string>;
+    };
+    expect(mac.extendInfo.NSMicrophoneUsageDescription).toMatch(/voice calls/);
+    const plist = await readFile(new URL(`../../../${mac.entitlements}`, import.meta.url), 'utf8');
+    expect(plist).toContain('<key>com.apple.security.device.audio-input</key>');
+    expect(plist).not.toContain('com.apple.security.device.camera');
+  });
 });

@@ -39,27 +39,60 @@ describe('windows', () => {
     expect(electron.app.sandboxEnabled).toBe(true);
   });
 
-  it('refuses every permission request except writing to the clipboard', async () => {
+  it('refuses every permission request except the clipboard, and audio to the console itself', async () => {
     started = await startApp();
     const { permissionRequestHandler, permissionCheckHandler } = electron.session.defaultSession;
-    const ask = (permission: string): boolean => {
+    const ask = (permission: string, details?: object): boolean => {
       let granted: boolean | undefined;
       const handler = permissionRequestHandler as unknown as (
         contents: unknown,
         permission: string,
         callback: (granted: boolean) => void,
+        details?: object,
       ) => void;
-      handler(started!.window.webContents, permission, (answer) => {
-        granted = answer;
-      });
+      handler(
+        started!.window.webContents,
+        permission,
+        (answer) => {
+          granted = answer;
+        },
+        details,
+      );
       return granted ?? false;
     };
     for (const permission of ['media', 'geolocation', 'notifications', 'openExternal']) {
       expect(ask(permission)).toBe(false);
     }
     expect(ask('clipboard-sanitized-write')).toBe(true);
-    const check = permissionCheckHandler as unknown as (c: unknown, p: string) => boolean;
-    expect(check(started.window.webContents, 'media')).toBe(false);
+
+    // Voice calls: the microphone, to the console's pages only, and never the camera.
+    const microphone = (requestingUrl: string, mediaTypes: string[]) =>
+      ask('media', { requestingUrl, mediaTypes });
+    expect(microphone(CONSOLE_URL, ['audio'])).toBe(true);
+    expect(microphone(CONSOLE_URL, ['audio', 'video'])).toBe(false);
+    expect(microphone(CONSOLE_URL, ['video'])).toBe(false);
+    expect(microphone(`${SERVER}/`, ['audio'])).toBe(false);
+    expect(microphone('https://elsewhere.example/agent/', ['audio'])).toBe(false);
+
+    const check = permissionCheckHandler as unknown as (
+      contents: unknown,
+      permission: string,
+      origin: string,
+      details?: object,
+    ) => boolean;
+    expect(check(started.window.webContents, 'media', SERVER)).toBe(false);
+    expect(
+      check(started.window.webContents, 'media', SERVER, {
+        requestingUrl: CONSOLE_URL,
+        mediaType: 'audio',
+      }),
+    ).toBe(true);
+    expect(
+      check(started.window.webContents, 'media', SERVER, {
+        requestingUrl: CONSOLE_URL,
+        mediaType: 'video',
+      }),
+    ).toBe(false);
   });
 
   it('adds the strict CSP to the console served by the server, and only to it', async () => {

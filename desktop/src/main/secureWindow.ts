@@ -48,13 +48,37 @@ export function guardWebContents(contents: WebContents, isAllowed: (url: string)
 }
 
 // Copying text needs the clipboard; nothing else (camera, location, notifications from the page:
-// the bridge does those) is granted to web content.
+// the bridge does those) is granted to web content, except the microphone to the console itself.
 const GRANTED_PERMISSIONS = new Set<string>(['clipboard-sanitized-write']);
 
-/** Refuses every permission a page may ask for, except writing to the clipboard. */
-export function restrictPermissions(session: Session): void {
-  session.setPermissionRequestHandler((_contents, permission, callback) => {
-    callback(GRANTED_PERMISSIONS.has(permission));
+/** What a `media` request or check asks for, as Electron describes it. */
+interface MediaDetails {
+  requestingUrl?: string;
+  mediaTypes?: string[];
+  mediaType?: string;
+}
+
+/**
+ * Refuses every permission a page may ask for, except writing to the clipboard and, for voice
+ * calls, the microphone (audio only, never the camera) to the console's own pages
+ * (`isConsoleUrl`): no other page the window could reach gets it.
+ */
+export function restrictPermissions(
+  session: Session,
+  isConsoleUrl: (url: string) => boolean,
+): void {
+  const allowed = (permission: string, url: string | undefined, media: MediaDetails): boolean => {
+    if (GRANTED_PERMISSIONS.has(permission)) return true;
+    if (permission !== 'media' || url === undefined || !isConsoleUrl(url)) return false;
+    const types = media.mediaTypes ?? (media.mediaType === undefined ? [] : [media.mediaType]);
+    return types.length > 0 && types.every((type) => type === 'audio');
+  };
+  session.setPermissionRequestHandler((_contents, permission, callback, details) => {
+    const media = details as MediaDetails | undefined;
+    callback(allowed(permission, media?.requestingUrl, media ?? {}));
   });
-  session.setPermissionCheckHandler((_contents, permission) => GRANTED_PERMISSIONS.has(permission));
+  session.setPermissionCheckHandler((_contents, permission, requestingOrigin, details) => {
+    const media = details as MediaDetails | undefined;
+    return allowed(permission, media?.requestingUrl ?? requestingOrigin, media ?? {});
+  });
 }
