@@ -3,46 +3,22 @@
 // in Chromium, configured with exactly that, connect through a real coturn on loopback and
 // exchange data. This proves the credentials work. What the browser produced to signal (its SDP
 // and ICE candidates) also fits the protocol's `call.signal` schema.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callSignalSchema, type IceConfig } from '@callcenter/shared';
-import { TurnServerProcess } from '@callcenter/devstack/embedded';
-import { TestClient, useTestStack } from '@callcenter/devstack/testing';
+import { TestClient } from '@callcenter/devstack/testing';
 import { launchBrowser } from './support/browser';
+import { useRelayedCalls } from './support/relayedCalls';
 
-const SECRET = `turn-${Math.random().toString(36).slice(2)}-secret`;
-let dir: string;
-let turn: TurnServerProcess;
+const { suite } = useRelayedCalls();
 let browser: Browser;
 
-// The stack reads its ICE settings when it starts: the TURN server must be up first.
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'callcenter-turn-'));
-  turn = await TurnServerProcess.start({ secret: SECRET, dataDir: dir });
   browser = await launchBrowser();
-});
-
-const suite = useTestStack({
-  config: {
-    get ice() {
-      return {
-        stunUrls: [],
-        turnUrls: turn.urls,
-        turnSecret: SECRET,
-        turnTtlSeconds: 600,
-        relayOnly: true,
-      };
-    },
-  },
 });
 
 afterAll(async () => {
   await browser.close();
-  await turn.stop();
-  await rm(dir, { recursive: true, force: true });
 });
 
 interface PeerResult {

@@ -118,7 +118,9 @@ export class CallService {
 
   /** A conversation's end ended its call too (in the same script): tell both parties. */
   async conversationEnded(callId: string | undefined): Promise<void> {
-    if (callId) await this.announceEnded([callId]);
+    if (callId === undefined) return;
+    const call = await this.calls.get(callId);
+    if (call) this.announce(call);
   }
 
   /** The call ringing or established in a conversation (for a re-sync), if any. */
@@ -126,14 +128,6 @@ export class CallService {
     if (conversationId === null) return null;
     const call = await this.calls.liveIn(conversationId);
     return call ? callView(call) : null;
-  }
-
-  /** Calls that ended elsewhere (a dead node's connections reaped): tell both parties. */
-  async announceEnded(callIds: readonly string[]): Promise<void> {
-    for (const callId of callIds) {
-      const call = await this.calls.get(callId);
-      if (call) this.announce(call);
-    }
   }
 
   /**

@@ -29,7 +29,7 @@ export class ChatService {
     private readonly broadcaster: Broadcaster,
     private readonly logger: Logger,
     /** Tells both parties of a call that ended with its conversation (the call service). */
-    private readonly callEndings?: Pick<CallService, 'conversationEnded'>,
+    private readonly callEndings: Pick<CallService, 'conversationEnded'>,
   ) {}
 
   /** R3: joins the tail of the queue, or returns the request or conversation already held. */
@@ -79,7 +79,7 @@ export class ChatService {
       await Promise.all([
         this.broadcaster.customerChanged(customerId),
         this.broadcaster.agentChanged(result.agentId),
-        this.callEndings?.conversationEnded(result.endedCall),
+        this.callEndings.conversationEnded(result.endedCall),
       ]);
     }
   }
@@ -137,7 +137,7 @@ export class ChatService {
       await Promise.all([
         this.broadcaster.customerChanged(result.customerId),
         this.broadcaster.agentChanged(agent.userId),
-        this.callEndings?.conversationEnded(result.endedCall),
+        this.callEndings.conversationEnded(result.endedCall),
       ]);
     }
     return this.views.agentState(agent.userId);

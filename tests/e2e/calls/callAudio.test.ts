@@ -2,29 +2,25 @@
 // apps do, with a fake microphone playing a tone: both reach established, audio flows both
 // ways (bytes and level rising on each side), Mute silences one side, and hanging up ends it
 // for the other. Media goes through a private coturn with the server's credentials.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TurnServerProcess } from '@callcenter/devstack/embedded';
-import { TestClient, useTestStack } from '@callcenter/devstack/testing';
+import { TestClient } from '@callcenter/devstack/testing';
 import { fakeMicrophone, launchBrowser, toneWav } from '../../support/browser';
+import { useRelayedCalls } from '../../support/relayedCalls';
 import type { AudioFigures } from './callParty';
 
-const SECRET = `turn-${Math.random().toString(36).slice(2)}-secret`;
-let dir: string;
-let turn: TurnServerProcess;
+const relay = useRelayedCalls();
+const { suite } = relay;
 let browser: Browser;
 let partyScript: string;
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'callcenter-audio-'));
-  const wav = join(dir, 'tone.wav');
+  const wav = join(relay.dir, 'tone.wav');
   await writeFile(wav, toneWav(440, 2));
-  turn = await TurnServerProcess.start({ secret: SECRET, dataDir: dir });
   browser = await launchBrowser(fakeMicrophone(wav));
   const bundle = await build({
     entryPoints: [fileURLToPath(new URL('./callParty.ts', import.meta.url))],
@@ -37,24 +33,8 @@ beforeAll(async () => {
   partyScript = bundle.outputFiles[0]?.text ?? '';
 }, 60_000);
 
-const suite = useTestStack({
-  config: {
-    get ice() {
-      return {
-        stunUrls: [],
-        turnUrls: turn.urls,
-        turnSecret: SECRET,
-        turnTtlSeconds: 600,
-        relayOnly: true,
-      };
-    },
-  },
-});
-
 afterAll(async () => {
   await browser.close();
-  await turn.stop();
-  await rm(dir, { recursive: true, force: true });
 });
 
 /** A page of the server's origin running one device of a call, connected with `token`. */
