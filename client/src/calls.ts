@@ -1,5 +1,5 @@
 import { fromPromise } from 'xstate';
-import type { AckBody, CallEvents, EventPayload, IceConfig } from '@callcenter/shared';
+import type { AckBody, CallEvents, CallState, EventPayload, IceConfig } from '@callcenter/shared';
 import { callMachine } from '@callcenter/shared/machines';
 
 /** Asks the server one call event and resolves with its ok answer (an app's typed request). */
@@ -8,12 +8,18 @@ export type CallAsk = <E extends keyof CallEvents>(
   payload: EventPayload<CallEvents, E>,
 ) => Promise<{ ok: true } & AckBody<CallEvents, E>>;
 
+/** This device joined a call: placed it, or accepted it. */
+export interface CallJoin {
+  call: CallState;
+  /** How its media connects, with fresh TURN credentials. */
+  ice: IceConfig;
+  /** It placed the call (it makes the WebRTC offer), rather than answered it. */
+  placed: boolean;
+}
+
 export interface CallMachineOptions {
-  /**
-   * This device joined a call (placed it, or accepted it): how its media connects, with fresh
-   * TURN credentials. For the app's media part.
-   */
-  onJoin?: (callId: string, ice: IceConfig) => void;
+  /** This device joined a call: for the app's media part (`CallAudio.join`). */
+  onJoin?: (join: CallJoin) => void;
 }
 
 /** The shared call machine, placing and answering calls through `ask`. */
@@ -22,7 +28,7 @@ export function callMachineOver(ask: CallAsk, options: CallMachineOptions = {}) 
     actors: {
       startCall: fromPromise(async ({ input }) => {
         const { call, ice } = await ask('call.start', { conversationId: input.conversationId });
-        options.onJoin?.(call.callId, ice);
+        options.onJoin?.({ call, ice, placed: true });
         return call;
       }),
       answerCall: fromPromise(async ({ input }) => {
@@ -30,7 +36,7 @@ export function callMachineOver(ask: CallAsk, options: CallMachineOptions = {}) 
           return (await ask('call.decline', { callId: input.callId })).call;
         }
         const { call, ice } = await ask('call.accept', { callId: input.callId });
-        options.onJoin?.(call.callId, ice);
+        options.onJoin?.({ call, ice, placed: false });
         return call;
       }),
       endCall: fromPromise(

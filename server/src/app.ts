@@ -141,6 +141,9 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
       sweepMs: Math.min(1_000, config.callRingTimeoutMs / 4, config.callReconnectGraceMs / 4),
     },
     config.ice,
+    // Call events are stored as the conversation's messages; messaging is built below, as it
+    // needs the chat service, which needs the calls.
+    { recordCall: (call, customerId): Promise<unknown> => messaging.recordCall(call, customerId) },
   );
   const chat = new ChatService(
     queue,

@@ -213,4 +213,69 @@ describe('voice calls', () => {
     back.close();
     expect((await callIn(agent, call.callId, 'ended')).reason).toBe('disconnected');
   });
+  it("records each call's events in the conversation's history, delivered and replayed like messages", async () => {
+    const { agent, phone, conversationId } = await conversation();
+    const mark = phone.mark();
+    const callEvents = (client: TestClient, callId: string) =>
+      client
+        .received('message.new', mark)
+        .filter((message) => message.call?.callId === callId)
+        .map((message) => message.call?.event);
+
+    // Answered, then hung up: started, answered, ended with its length and reason.
+    const { call } = await phone.requestOk('call.start', { conversationId });
+    await agent.requestOk('call.accept', { callId: call.callId });
+    await agent.requestOk('call.end', { callId: call.callId });
+    const ended = await agent.waitFor(
+      'message.new',
+      (message) => message.call?.callId === call.callId && message.call.event === 'ended',
+    );
+    expect(ended).toMatchObject({
+      conversationId,
+      customerId: phone.account?.id,
+      sender: { role: 'customer', id: phone.account?.id },
+      call: { event: 'ended', direction: 'customer_to_agent', reason: 'hangup' },
+    });
+    expect(ended.call?.durationSeconds).toBeGreaterThanOrEqual(0);
+    expect(ended.text).toMatch(/^Voice call ended after \d+:\d\d \(hung up\)$/);
+    await phone.waitFor('message.new', (message) => message.id === ended.id, mark);
+    expect(callEvents(phone, call.callId)).toEqual(['started', 'answered', 'ended']);
+
+    // Declined: no length.
+    const { call: declined } = await agent.requestOk('call.start', { conversationId });
+    await phone.requestOk('call.decline', { callId: declined.callId });
+    const declinedEnd = await phone.waitFor(
+      'message.new',
+      (message) => message.call?.callId === declined.callId && message.call.event === 'ended',
+      mark,
+    );
+    expect(declinedEnd.call).toMatchObject({ reason: 'declined', durationSeconds: null });
+    expect(declinedEnd.text).toBe('Voice call declined');
+
+    // Missed: the sweeper's end is recorded too, once.
+    const { call: missed } = await agent.requestOk('call.start', { conversationId });
+    await callIn(agent, missed.callId, 'ended');
+    const missedEnd = await phone.waitFor(
+      'message.new',
+      (message) => message.call?.callId === missed.callId && message.call.event === 'ended',
+      mark,
+    );
+    expect(missedEnd.call).toMatchObject({ reason: 'missed', durationSeconds: null });
+
+    // A re-sync replays them in order with the messages, for both parties.
+    const customerSync = await phone.requestOk('session.sync', {});
+    const replayed = customerSync.messages.filter((m) => m.call !== undefined);
+    expect(replayed.map((m) => [m.call?.callId, m.call?.event])).toEqual([
+      [call.callId, 'started'],
+      [call.callId, 'answered'],
+      [call.callId, 'ended'],
+      [declined.callId, 'started'],
+      [declined.callId, 'ended'],
+      [missed.callId, 'started'],
+      [missed.callId, 'ended'],
+    ]);
+    const agentSync = await agent.requestOk('session.sync', { since: 0 });
+    const agentReplayed = agentSync.messages.filter((m) => m.conversationId === conversationId);
+    expect(agentReplayed.map((m) => m.id)).toEqual(replayed.map((m) => m.id));
+  });
 });

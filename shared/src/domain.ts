@@ -60,3 +60,26 @@ export function compareInboxOrder(
 export function compareConversationOrder(a: { seq: number }, b: { seq: number }): number {
   return a.seq - b.seq;
 }
+
+export const CALL_STATES = ['ringing', 'established', 'ended'] as const;
+
+/**
+ * Why a call ended: a party hung up, the callee declined, nobody answered in time (`missed`), the
+ * media could not connect (`failed`), the conversation ended, a party's connection went away, or
+ * the caller's microphone could not be opened.
+ */
+export const CALL_END_REASONS = [
+  'hangup',
+  'declined',
+  'missed',
+  'failed',
+  'conversation_ended',
+  'disconnected',
+  'no_microphone',
+] as const;
+
+/** Who placed a call, seen from the conversation: the agent or the customer. */
+export const CALL_DIRECTIONS = ['agent_to_customer', 'customer_to_agent'] as const;
+
+/** What a conversation's history records of a call (a message with a `call` event). */
+export const CALL_EVENTS = ['started', 'answered', 'ended'] as const;

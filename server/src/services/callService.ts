@@ -9,6 +9,11 @@ import type { Broadcaster } from './broadcaster';
 import { iceConfigFor } from './iceServers';
 
 /** One device of a signed-in user: its session and the socket it speaks on. */
+/** Where a call's events go into its conversation's history (MessagingService). */
+export interface CallHistory {
+  recordCall(call: CallState, customerId: string): Promise<unknown>;
+}
+
 export interface CallDevice {
   identity: SessionIdentity;
   socketId: string;
@@ -29,6 +34,7 @@ export class CallService {
     private readonly logger: Logger,
     private readonly timing: { ringTimeoutMs: number; reconnectGraceMs: number; sweepMs: number },
     private readonly ice: IceSettings,
+    private readonly history: CallHistory,
   ) {}
 
   /** How this user's device connects a call's media (fresh TURN credentials each time). */
@@ -53,7 +59,7 @@ export class CallService {
         ringDeadlineMs: now.getTime() + this.timing.ringTimeoutMs,
       },
     );
-    if (changed) this.announce(call);
+    if (changed) await this.announce(call);
     return callView(call);
   }
 
@@ -68,7 +74,7 @@ export class CallService {
       answer,
       new Date().toISOString(),
     );
-    this.announce(call);
+    await this.announce(call);
     return callView(call);
   }
 
@@ -79,7 +85,7 @@ export class CallService {
       reason,
       new Date().toISOString(),
     );
-    if (changed) this.announce(call);
+    if (changed) await this.announce(call);
     return callView(call);
   }
 
@@ -120,7 +126,7 @@ export class CallService {
   async conversationEnded(callId: string | undefined): Promise<void> {
     if (callId === undefined) return;
     const call = await this.calls.get(callId);
-    if (call) this.announce(call);
+    if (call) await this.announce(call);
   }
 
   /** The call ringing or established in a conversation (for a re-sync), if any. */
@@ -165,13 +171,20 @@ export class CallService {
   }
 
   private async sweep(): Promise<void> {
-    for (const call of await this.calls.sweep(new Date())) this.announce(call);
+    const swept = await this.calls.sweep(new Date());
+    await Promise.all(swept.map((call) => this.announce(call)));
   }
 
-  private announce(call: CallRecord): void {
-    this.broadcaster.callChanged(callView(call), {
-      customerId: call.customerId,
-      agentId: call.agentId,
+  /**
+   * Tells both parties what changed (at once), then records it in the conversation's history.
+   * The call's own state is already decided: a history write that fails is logged, and the
+   * call goes on.
+   */
+  private async announce(call: CallRecord): Promise<void> {
+    const view = callView(call);
+    this.broadcaster.callChanged(view, { customerId: call.customerId, agentId: call.agentId });
+    await this.history.recordCall(view, call.customerId).catch((error: unknown) => {
+      this.logger.warn({ err: error, callId: call.callId }, 'recording a call event failed');
     });
   }
 }

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type {
   AgentMessageSendPayload,
+  CallHistoryEvent,
+  CallState,
   ChatMessage,
   CustomerMessageSendPayload,
   Role,
@@ -26,6 +28,37 @@ const MAX_SEQ_ATTEMPTS = 3;
 const REPLAY_WARM_MESSAGES = 10_000;
 /** Builds of the replay index started over when Redis lost it again meanwhile. */
 const MAX_WARM_ATTEMPTS = 3;
+
+const CALL_HISTORY_EVENT = {
+  ringing: 'started',
+  established: 'answered',
+  ended: 'ended',
+} as const satisfies Record<CallState['state'], CallHistoryEvent['event']>;
+
+const CALL_END_WORDS: Record<NonNullable<CallHistoryEvent['reason']>, string> = {
+  hangup: 'hung up',
+  declined: 'declined',
+  missed: 'not answered',
+  failed: 'the connection failed',
+  conversation_ended: 'the chat ended',
+  disconnected: 'a connection was lost',
+  no_microphone: 'no microphone',
+};
+
+/** A call event's plain wording, kept as the message's text (for exports and old clients). */
+export function callHistoryText(callerName: string, event: CallHistoryEvent): string {
+  if (event.event === 'started') return `Voice call from ${callerName}`;
+  if (event.event === 'answered') return 'Voice call answered';
+  const why = event.reason === null ? '' : ` (${CALL_END_WORDS[event.reason]})`;
+  if (event.durationSeconds === null) {
+    if (event.reason === 'missed') return 'Missed voice call';
+    if (event.reason === 'declined') return 'Voice call declined';
+    return `Voice call ended${why}`;
+  }
+  const minutes = Math.floor(event.durationSeconds / 60);
+  const seconds = String(event.durationSeconds % 60).padStart(2, '0');
+  return `Voice call ended after ${minutes}:${seconds}${why}`;
+}
 
 function senderKey(role: Role, id: string): string {
   return `${role}:${id}`;
@@ -138,6 +171,43 @@ export class MessagingService {
       conversationId,
       text: payload.text,
       priority: priorityForTier(customer.tier),
+    });
+    return message;
+  }
+
+  /**
+   * A call's event in its conversation's history (placed, answered, ended), stored and delivered
+   * like a message: both transcripts show it and a re-sync replays it. Stored once per call and
+   * event, whichever node records it (the call's id is the idempotency key).
+   */
+  async recordCall(call: CallState, customerId: string): Promise<ChatMessage> {
+    const event = CALL_HISTORY_EVENT[call.state];
+    const clientMsgId = `${call.callId}-${event}`;
+    const key = `call:${call.callId}`;
+    const existing = await this.messages.findBySender(key, clientMsgId);
+    if (existing) return messageToView(existing);
+    const customer = await this.accounts.customerProfile(customerId);
+    const answered = call.answeredAt === null ? null : Date.parse(call.answeredAt);
+    const ended = call.endedAt === null ? null : Date.parse(call.endedAt);
+    const history: CallHistoryEvent = {
+      callId: call.callId,
+      event,
+      direction: call.direction,
+      reason: event === 'ended' ? call.reason : null,
+      durationSeconds:
+        event === 'ended' && answered !== null && ended !== null
+          ? Math.max(0, Math.round((ended - answered) / 1000))
+          : null,
+    };
+    const { message } = await this.store(await this.numberMessage(), {
+      clientMsgId,
+      senderKey: key,
+      sender: call.from,
+      customerId,
+      conversationId: call.conversationId,
+      text: callHistoryText(call.from.displayName, history),
+      priority: priorityForTier(customer?.tier ?? 'standard'),
+      call: history,
     });
     return message;
   }

@@ -1,5 +1,5 @@
 import type { Collection, Db } from 'mongodb';
-import type { Role, Tier } from '@callcenter/shared';
+import type { CallHistoryEvent, Role, Tier } from '@callcenter/shared';
 
 export interface AccountDoc {
   _id: string;
@@ -49,6 +49,8 @@ export interface MessageDoc {
   text: string;
   priority: number;
   createdAt: Date;
+  /** A call's event in the history (see ChatMessage.call); absent on what people wrote. */
+  call?: CallHistoryEvent;
 }
 
 /** A message page on record: every message numbered in it has a sequence above `lowestSeq`. */

@@ -14,6 +14,7 @@ export function messageToView(doc: MessageDoc): ChatMessage {
     text: doc.text,
     priority: doc.priority,
     createdAt: doc.createdAt.toISOString(),
+    ...(doc.call && { call: doc.call }),
   };
 }
 

@@ -1,32 +1,16 @@
 import { z } from 'zod';
+import { CALL_DIRECTIONS, CALL_END_REASONS, CALL_STATES } from '../domain';
 import { idSchema, isoDateSchema, roleSchema } from './schemas';
 
 // Voice calls inside an active conversation (the requirements' "Voice Call Established" and
 // "Voice Call Ended"). The server is the authority on every call's state; the media goes peer to
 // peer (WebRTC), and the server only relays its signalling between the two parties.
 
-export const CALL_STATES = ['ringing', 'established', 'ended'] as const;
-
-/**
- * Why a call ended: a party hung up, the callee declined, nobody answered in time (`missed`), the
- * media could not connect (`failed`), the conversation ended, a party's connection went away, or
- * the caller's microphone could not be opened.
- */
-export const CALL_END_REASONS = [
-  'hangup',
-  'declined',
-  'missed',
-  'failed',
-  'conversation_ended',
-  'disconnected',
-  'no_microphone',
-] as const;
-
 export const callEndReasonSchema = z.enum(CALL_END_REASONS);
 export type CallEndReason = z.infer<typeof callEndReasonSchema>;
 
 /** Who placed the call, seen from the conversation: the agent or the customer. */
-export const callDirectionSchema = z.enum(['agent_to_customer', 'customer_to_agent']);
+export const callDirectionSchema = z.enum(CALL_DIRECTIONS);
 export type CallDirection = z.infer<typeof callDirectionSchema>;
 
 /** A call as both parties see it, pushed as `call.state` to every session of each. */

@@ -1,5 +1,14 @@
 import { z } from 'zod';
-import { AGENT_STATES, CUSTOMER_STATES, LIMITS, ROLES, TIERS } from '../domain';
+import {
+  AGENT_STATES,
+  CALL_DIRECTIONS,
+  CALL_END_REASONS,
+  CALL_EVENTS,
+  CUSTOMER_STATES,
+  LIMITS,
+  ROLES,
+  TIERS,
+} from '../domain';
 import { multiLineText } from './text';
 
 /**
@@ -143,6 +152,19 @@ export const senderSchema = z.object({
   displayName: z.string(),
 });
 
+/**
+ * A voice call's event in a conversation's history: placed, answered, or ended (with why, and
+ * how long it was connected: `null` when it never was, as for a missed or declined call).
+ */
+export const callHistoryEventSchema = z.object({
+  callId: idSchema,
+  event: z.enum(CALL_EVENTS),
+  direction: z.enum(CALL_DIRECTIONS),
+  reason: z.enum(CALL_END_REASONS).nullable(),
+  durationSeconds: z.number().int().nonnegative().nullable(),
+});
+export type CallHistoryEvent = z.infer<typeof callHistoryEventSchema>;
+
 export const chatMessageSchema = z.object({
   id: idSchema,
   /** Server sequence number: unique, increasing; the replay cursor. */
@@ -154,6 +176,11 @@ export const chatMessageSchema = z.object({
   text: z.string(),
   priority: z.number().int(),
   createdAt: isoDateSchema,
+  /**
+   * Set on a call's event in the history (the server writes these; `sender` is the caller,
+   * `text` a plain wording for exports). A client shows it as an event, not as a message.
+   */
+  call: callHistoryEventSchema.optional(),
 });
 export type ChatMessage = z.infer<typeof chatMessageSchema>;
 

@@ -2,7 +2,7 @@
 // with the client core's request and CallMedia, driven by the test through `window.callParty`.
 import { io } from 'socket.io-client';
 import { request, type ClientSocket } from '@callcenter/client';
-import { CallMediaSlot, type CallMedia } from '@callcenter/client/media';
+import { CallAudio } from '@callcenter/client/media';
 import type { AgentToServerEvents, CallState } from '@callcenter/shared';
 
 export interface AudioFigures {
@@ -13,35 +13,29 @@ export interface AudioFigures {
 }
 
 let socket: ClientSocket<AgentToServerEvents> | null = null;
-// Signals that come before this side's microphone is open wait in the slot.
-const slot = new CallMediaSlot();
 let current: CallState | null = null;
-let offerer = false;
 
 function requireSocket(): ClientSocket<AgentToServerEvents> {
   if (!socket) throw new Error('not connected');
   return socket;
 }
 
-async function openMedia(call: CallState, ice: Parameters<typeof CallMedia.open>[0]['ice']) {
-  const media = await slot.open({
-    ice,
-    offerer,
-    sendSignal: async (signal) => {
-      await request(requireSocket(), 'call.signal', { callId: call.callId, signal });
-    },
-    onRemoteStream: (stream) => {
-      // Played, so the browser decodes it (and reports its level).
-      const audio = new Audio();
-      audio.srcObject = stream;
-      void audio.play().catch(() => undefined);
-    },
-    onFailed: () => {
-      void request(requireSocket(), 'call.end', { callId: call.callId, reason: 'failed' });
-    },
-  });
-  if (offerer && current?.state === 'established') await media.start();
-}
+// The client core's call audio, as the apps run it (here without the call machine).
+const audio = new CallAudio({
+  sendSignal: async (push) => {
+    await request(requireSocket(), 'call.signal', push);
+  },
+  endCall: (reason) => {
+    if (current) void request(requireSocket(), 'call.end', { callId: current.callId, reason });
+  },
+  onRemoteStream: (stream) => {
+    // Played, so the browser decodes it (and reports its level).
+    if (!stream) return;
+    const player = new Audio();
+    player.srcObject = stream;
+    void player.play().catch(() => undefined);
+  },
+});
 
 const callParty = {
   async connect(url: string, token: string): Promise<void> {
@@ -51,13 +45,11 @@ const callParty = {
     });
     socket = opened;
     opened.on('call.state', (call) => {
-      const wasEstablished = current?.state === 'established';
       current = call;
-      if (call.state === 'established' && !wasEstablished && offerer) void slot.current?.start();
-      if (call.state === 'ended') slot.close();
+      audio.callChanged(call);
     });
-    opened.on('call.signal', ({ signal }) => {
-      void slot.receive(signal);
+    opened.on('call.signal', (push) => {
+      audio.receive(push);
     });
     await new Promise<void>((resolve, reject) => {
       opened.once('connect', () => {
@@ -67,20 +59,18 @@ const callParty = {
     });
   },
   async start(conversationId: string): Promise<string> {
-    offerer = true;
     const { call, ice } = await request(requireSocket(), 'call.start', { conversationId });
-    current = call;
-    await openMedia(call, ice);
+    if (current?.callId !== call.callId) current = call;
+    await audio.join({ call, ice, placed: true });
     return call.callId;
   },
   async accept(callId: string): Promise<void> {
-    offerer = false;
     const { call, ice } = await request(requireSocket(), 'call.accept', { callId });
     current = call;
-    await openMedia(call, ice);
+    await audio.join({ call, ice, placed: false });
   },
   mute(muted: boolean): void {
-    slot.current?.setMuted(muted);
+    audio.setMuted(muted);
   },
   async hangUp(): Promise<void> {
     if (current) await request(requireSocket(), 'call.end', { callId: current.callId });
@@ -90,9 +80,9 @@ const callParty = {
   },
   async audio(): Promise<AudioFigures> {
     const figures: AudioFigures = { inboundBytes: 0, inboundLevel: 0, outboundBytes: 0 };
-    const media = slot.current;
-    if (!media) return figures;
-    (await media.stats()).forEach((report: Record<string, unknown>) => {
+    const stats = audio.stats();
+    if (!stats) return figures;
+    (await stats).forEach((report: Record<string, unknown>) => {
       if (report.kind !== 'audio' && report.mediaType !== 'audio') return;
       if (report.type === 'inbound-rtp') {
         figures.inboundBytes = Number(report.bytesReceived ?? 0);

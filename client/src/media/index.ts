@@ -1,0 +1,2 @@
+export * from './callMedia';
+export * from './callAudio';
