@@ -70,6 +70,7 @@ describe('the call machine over the real server', () => {
     customer.send({ type: 'call.end' });
     await waitFor(agent, (s) => s.matches({ status: 'ended' }));
     expect(agent.getSnapshot().context.call?.reason).toBe('hangup');
+    await waitFor(customer, (s) => s.matches({ status: 'ended' }));
     expect(status(customer)).toBe('ended');
   });
 });

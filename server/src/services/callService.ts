@@ -9,6 +9,9 @@ import type { Broadcaster } from './broadcaster';
 import { iceConfigFor } from './iceServers';
 
 /** One device of a signed-in user: its session and the socket it speaks on. */
+/** How long a call's change waits for its history record before both parties hear it anyway. */
+const HISTORY_WAIT_MS = 2_000;
+
 /** Where a call's events go into its conversation's history (MessagingService). */
 export interface CallHistory {
   recordCall(call: CallState, customerId: string): Promise<unknown>;
@@ -176,15 +179,23 @@ export class CallService {
   }
 
   /**
-   * Tells both parties what changed (at once), then records it in the conversation's history.
-   * The call's own state is already decided: a history write that fails is logged, and the
-   * call goes on.
+   * Records what changed in the conversation's history, then tells both parties. In that order,
+   * so the history keeps the order of events: whatever a party does next, it does after hearing
+   * this. The call's own state is already decided: a history write that fails is logged, and
+   * the call goes on.
    */
   private async announce(call: CallRecord): Promise<void> {
     const view = callView(call);
-    this.broadcaster.callChanged(view, { customerId: call.customerId, agentId: call.agentId });
-    await this.history.recordCall(view, call.customerId).catch((error: unknown) => {
+    const recorded = this.history.recordCall(view, call.customerId).catch((error: unknown) => {
       this.logger.warn({ err: error, callId: call.callId }, 'recording a call event failed');
     });
+    // Storage that is slow or away does not hold up the call: the write goes on meanwhile.
+    let waited: NodeJS.Timeout | undefined;
+    await Promise.race([
+      recorded,
+      new Promise((resolve) => (waited = setTimeout(resolve, HISTORY_WAIT_MS))),
+    ]);
+    clearTimeout(waited);
+    this.broadcaster.callChanged(view, { customerId: call.customerId, agentId: call.agentId });
   }
 }

@@ -119,6 +119,39 @@ describe('the call machine', () => {
     expect(asked.end).toEqual(['no_microphone']);
   });
 
+  it('hangs up a call heard of while its own ask is still unanswered', async () => {
+    let answerStart: (call: CallState) => void = () => undefined;
+    const asked: CallEndRequest[] = [];
+    const actor = createActor(
+      callMachine.provide({
+        actors: {
+          startCall: fromPromise(
+            () =>
+              new Promise<CallState>((resolve) => {
+                answerStart = resolve;
+              }),
+          ),
+          endCall: fromPromise(({ input }) => {
+            asked.push(input.reason);
+            return Promise.resolve(call('ended', { version: 3 }));
+          }),
+        },
+      }),
+      { input: me },
+    ).start();
+    actor.send({ type: 'call.end' }); // no call yet: nothing to hang up
+    actor.send({ type: 'call.start', conversationId: 'conv-1' });
+    actor.send({ type: 'call.end' }); // still unheard of
+    expect(actor.getSnapshot().matches({ intent: 'starting' })).toBe(true);
+    // The push comes before the ack: Hang up works at once.
+    actor.send({ type: 'server.callState', call: call('established', { version: 2 }) });
+    actor.send({ type: 'call.end' });
+    await idle(actor);
+    expect(asked).toEqual(['hangup']);
+    answerStart(call('ringing')); // the late ack changes nothing
+    expect(status(actor)).toBe('ended');
+  });
+
   it('answers each ask only where it makes sense, whatever state it is in', () => {
     // Per status: which asks start an intent there (the others are ignored).
     const allowed: Record<string, CallEvent['type'][]> = {

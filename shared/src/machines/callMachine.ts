@@ -154,6 +154,8 @@ export const callMachine = setup({
         },
         starting: {
           entry: { type: 'startIntent', params: { intent: { kind: 'start' } } },
+          // Hang up works as soon as the call is heard of, even before this ask's answer.
+          on: { 'call.end': { guard: 'canEnd', target: 'ending' } },
           invoke: {
             src: 'startCall',
             input: ({ event }) => ({
@@ -165,6 +167,8 @@ export const callMachine = setup({
         },
         accepting: {
           entry: { type: 'startIntent', params: { intent: { kind: 'accept' } } },
+          // Hang up works as soon as the call is heard of, even before this ask's answer.
+          on: { 'call.end': { guard: 'canEnd', target: 'ending' } },
           invoke: {
             src: 'answerCall',
             input: ({ context }) => ({ callId: context.call?.callId ?? '', answer: 'accept' }),
