@@ -1,7 +1,8 @@
 // The baseline: a bare Socket.IO server doing what the product does on the measured paths,
 // with the same event names, payloads and message shape, and nothing else: no Redis, no
 // storage, no validation, no rate limit. Logins are accepted without a password check, the
-// queue is an in-memory array. It shows what Socket.IO itself costs on this machine.
+// queue is an in-memory array. It shows what Socket.IO itself costs on this machine. Calls are
+// the same: their state in a map, pushed to both parties, signals relayed to the other socket.
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -86,6 +87,31 @@ const queue: QueuedRequest[] = [];
 const waiting = new Map<string, QueuedRequest>();
 let seq = 0;
 
+interface Parties {
+  customerId: string;
+  agentId: string;
+}
+
+interface BaselineCall extends Parties {
+  callId: string;
+  conversationId: string;
+  state: 'ringing' | 'established' | 'ended';
+  direction: 'agent_to_customer' | 'customer_to_agent';
+  from: { role: Identity['role']; id: string; displayName: string };
+  version: number;
+  startedAt: string;
+  answeredAt: string | null;
+  endedAt: string | null;
+  reason: 'hangup' | null;
+  callerSocket: string;
+  calleeSocket: string | null;
+}
+
+const conversations = new Map<string, Parties>();
+const calls = new Map<string, BaselineCall>();
+// What the product's acks carry under the bench: no STUN or TURN configured.
+const ice = { iceServers: [], iceTransportPolicy: 'all' };
+
 io.use((socket, next) => {
   const identity = decodeToken((socket.handshake.auth as { token?: unknown }).token);
   if (!identity) {
@@ -140,6 +166,7 @@ function onAgent(socket: Socket, me: Identity): void {
       return;
     }
     waiting.delete(request.customerId);
+    conversations.set(request.conversationId, { customerId: request.customerId, agentId: me.id });
     const conversation = {
       id: request.conversationId,
       customerId: request.customerId,
@@ -167,10 +194,98 @@ function onAgent(socket: Socket, me: Identity): void {
   });
 }
 
+function callView(call: BaselineCall): object {
+  return {
+    callId: call.callId,
+    conversationId: call.conversationId,
+    state: call.state,
+    direction: call.direction,
+    from: call.from,
+    version: call.version,
+    startedAt: call.startedAt,
+    answeredAt: call.answeredAt,
+    endedAt: call.endedAt,
+    reason: call.reason,
+  };
+}
+
+function announceCall(call: BaselineCall): object {
+  call.version += 1;
+  const view = callView(call);
+  io.to([`customer:${call.customerId}`, `agent:${call.agentId}`]).emit('call.state', view);
+  return view;
+}
+
+/** Either party's calls: no checks beyond finding the call, as the rest of this server. */
+function onCalls(socket: Socket, me: Identity): void {
+  socket.on('call.start', (payload: { conversationId: string }, ack: Ack) => {
+    const parties = conversations.get(payload.conversationId);
+    if (!parties) {
+      ack({ ok: false, error: { code: 'not_found', message: 'No such conversation.' } });
+      return;
+    }
+    const call: BaselineCall = {
+      ...parties,
+      callId: randomUUID(),
+      conversationId: payload.conversationId,
+      state: 'ringing',
+      direction: me.role === 'agent' ? 'agent_to_customer' : 'customer_to_agent',
+      from: { role: me.role, id: me.id, displayName: me.name },
+      version: 0,
+      startedAt: new Date().toISOString(),
+      answeredAt: null,
+      endedAt: null,
+      reason: null,
+      callerSocket: socket.id,
+      calleeSocket: null,
+    };
+    calls.set(call.callId, call);
+    ack({ ok: true, call: announceCall(call), ice });
+  });
+  socket.on('call.accept', (payload: { callId: string }, ack: Ack) => {
+    const call = calls.get(payload.callId);
+    if (call?.state !== 'ringing') {
+      ack({ ok: false, error: { code: 'already_claimed', message: 'Answered or ended.' } });
+      return;
+    }
+    call.state = 'established';
+    call.answeredAt = new Date().toISOString();
+    call.calleeSocket = socket.id;
+    ack({ ok: true, call: announceCall(call), ice });
+  });
+  socket.on('call.signal', (payload: { callId: string; signal: unknown }, ack: Ack) => {
+    const call = calls.get(payload.callId);
+    if (call?.state !== 'established') {
+      ack({ ok: false, error: { code: 'forbidden', message: 'The call is not connected.' } });
+      return;
+    }
+    const other = socket.id === call.callerSocket ? call.calleeSocket : call.callerSocket;
+    if (other !== null) io.to(other).emit('call.signal', payload);
+    ack({ ok: true });
+  });
+  socket.on('call.end', (payload: { callId: string }, ack: Ack) => {
+    const call = calls.get(payload.callId);
+    if (!call) {
+      ack({ ok: false, error: { code: 'not_found', message: 'No such call.' } });
+      return;
+    }
+    if (call.state === 'ended') {
+      ack({ ok: true, call: callView(call) });
+      return;
+    }
+    call.state = 'ended';
+    call.endedAt = new Date().toISOString();
+    call.reason = 'hangup';
+    calls.delete(call.callId);
+    ack({ ok: true, call: announceCall(call) });
+  });
+}
+
 io.on('connection', (socket) => {
   const me = (socket.data as { identity: Identity }).identity;
   if (me.role === 'customer') onCustomer(socket, me);
   else onAgent(socket, me);
+  onCalls(socket, me);
 });
 
 httpServer.listen(0, '127.0.0.1', () => {

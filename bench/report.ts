@@ -7,6 +7,7 @@ import {
   type RateStep,
   type StoreResult,
 } from './scenarios';
+import { callsMarkdown, type CallsResult } from './calls';
 import { historyMarkdown, type HistoryResult } from './history';
 import { round, type LatencySummary } from './lib/stats';
 import type { TargetCheck } from './lib/targets';
@@ -31,6 +32,7 @@ export interface BenchResults {
   product: { messaging: MessagingResult | null; crowd: CrowdResult | null };
   cluster2: { messaging: MessagingResult | null };
   history: HistoryResult | null;
+  calls: CallsResult | null;
   targets: TargetCheck[];
   notes: string[];
 }
@@ -271,6 +273,8 @@ export function toMarkdown(results: BenchResults): string {
   }
   const history = historyMarkdown(results.history);
   if (history.length > 0) lines.push('', ...history);
+  const calls = callsMarkdown(results.calls);
+  if (calls.length > 0) lines.push('', ...calls);
   if (results.notes.length > 0) {
     lines.push('');
     lines.push('## What limits it');

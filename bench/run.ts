@@ -7,7 +7,11 @@
 //   npm run bench -- --smoke           tiny sizes, seconds: proves the harness (the smoke test)
 //   npm run bench -- --only=store,baseline,product,cluster   run some servers only; add
 //                                      messaging or crowd to run only those scenarios
-//   npm run bench -- --only=history        only the history scale scenario (product only)
+//   npm run bench -- --only=history        only the history scale scenario (product only), results
+//                                      in bench/results/history/
+//   npm run bench -- --only=calls      only the voice call scenario (bench/calls.ts: 50 calls set up
+//                                      at once, messages per call, signal relay; product and
+//                                      baseline), results in bench/results/calls/
 //   npm run bench -- --server=source   run the server from TypeScript instead of the bundle
 //   npm run bench -- --out-dir=DIR     where to write results.json and results.md
 import { spawnSync } from 'node:child_process';
@@ -17,6 +21,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { repoRoot, startStores, type ServerEntry } from './lib/stack';
 import { round } from './lib/stats';
+import { callsScenario, callsTargets, type CallsSizes } from './calls';
 import { historyScenario, historyTargets, type HistorySizes } from './history';
 import { machineInfo, toMarkdown, type BenchResults, type TargetCheck } from './report';
 import type { TargetId } from './lib/targets';
@@ -33,7 +38,7 @@ import {
   type Target,
 } from './scenarios';
 
-const SIZES: Record<'full' | 'quick' | 'smoke', Sizes & HistorySizes> = {
+const SIZES: Record<'full' | 'quick' | 'smoke', Sizes & HistorySizes & CallsSizes> = {
   full: {
     senders: 500,
     receivers: 5,
@@ -60,6 +65,9 @@ const SIZES: Record<'full' | 'quick' | 'smoke', Sizes & HistorySizes> = {
     historyResyncClients: 100,
     stormCustomers: 10_000,
     stormAgents: 200,
+    // 5 rounds of 50 calls set up at once: 250 setups.
+    calls: 50,
+    callRounds: 5,
   },
   quick: {
     senders: 200,
@@ -86,6 +94,8 @@ const SIZES: Record<'full' | 'quick' | 'smoke', Sizes & HistorySizes> = {
     historyResyncClients: 100,
     stormCustomers: 2_000,
     stormAgents: 50,
+    calls: 50,
+    callRounds: 2,
   },
   smoke: {
     senders: 10,
@@ -112,10 +122,23 @@ const SIZES: Record<'full' | 'quick' | 'smoke', Sizes & HistorySizes> = {
     historyResyncClients: 5,
     stormCustomers: 40,
     stormAgents: 4,
+    calls: 4,
+    callRounds: 1,
   },
 };
 
-const PARTS = ['store', 'baseline', 'product', 'cluster', 'messaging', 'crowd', 'history'] as const;
+const PARTS = [
+  'store',
+  'baseline',
+  'product',
+  'cluster',
+  'messaging',
+  'crowd',
+  'history',
+  'calls',
+] as const;
+/** Scenarios with their own servers: in the full run, or alone with --only. */
+const SOLO_PARTS: readonly Part[] = ['history', 'calls'];
 type Part = (typeof PARTS)[number];
 
 const { values: flags } = parseArgs({
@@ -136,10 +159,9 @@ const parts = new Set<Part>(
   flags.only === undefined ? PARTS : (flags.only.split(',').map((part) => part.trim()) as Part[]),
 );
 // `messaging` and `crowd` pick scenarios within the chosen servers; by default both run.
-// `history` (the product only) runs in the full run, or alone with --only=history.
-const onlyHistory = parts.size === 1 && parts.has('history');
-if (flags.only === undefined) parts.add('history');
-if (!onlyHistory && !parts.has('messaging') && !parts.has('crowd')) {
+// `history` and `calls` start their own servers: they run in the full run, or with --only.
+const onlySolo = [...parts].every((part) => SOLO_PARTS.includes(part));
+if (!onlySolo && !parts.has('messaging') && !parts.has('crowd')) {
   parts.add('messaging');
   parts.add('crowd');
 }
@@ -147,8 +169,10 @@ for (const part of parts) {
   if (!PARTS.includes(part)) throw new Error(`--only takes ${PARTS.join(', ')}; got ${part}`);
 }
 const entry: ServerEntry = flags.server === 'source' ? 'source' : 'bundle';
+// A lone scenario of its own writes beside the whole run's results, not over them.
+const soloDir = onlySolo && parts.size === 1 ? [...parts].join('') : '';
 const outDir = resolve(
-  flags['out-dir'] ?? join(repoRoot, 'bench', 'results', mode === 'full' ? '' : mode),
+  flags['out-dir'] ?? join(repoRoot, 'bench', 'results', mode === 'full' ? '' : mode, soloDir),
 );
 
 const startedAt = performance.now();
@@ -230,6 +254,7 @@ function checkTargets(results: BenchResults): TargetCheck[] {
     met: cc !== undefined && pc ? cc >= 1.6 * pc : null,
   });
   checks.push(...historyTargets(results.history));
+  checks.push(...callsTargets(results.calls, sizes.calls));
   return checks;
 }
 
@@ -283,6 +308,12 @@ function factualNotes(results: BenchResults): string[] {
   if (missed('two-nodes') && results.cluster2.messaging && cpus <= 2) {
     notes.push(
       `The 2-node run puts both nodes on the same ${cpus} cores as Redis, the store and the load generators: it measures the cost of the Redis adapter's fan-out between nodes, not added capacity.`,
+    );
+  }
+  const calls = results.calls;
+  if (missed('call-setup') && calls?.product && calls.baseline) {
+    notes.push(
+      `Call setup: the product pushes a call's change once it is recorded in the conversation's history (a store write, or 2 s at most), and each change's history message goes to every online agent. Ringing took p50 ${round(calls.product.ring.p50)} ms on the product against ${round(calls.baseline.ring.p50)} ms on the baseline, which records nothing.`,
     );
   }
   for (const [label, messaging] of [
@@ -342,6 +373,7 @@ async function main(): Promise<void> {
     product: { messaging: null, crowd: null },
     cluster2: { messaging: null },
     history: null,
+    calls: null,
     targets: [],
     notes: [],
   };
@@ -398,6 +430,14 @@ async function main(): Promise<void> {
     }
     if (parts.has('history')) {
       results.history = await historyScenario(stores, sizes, entry, log);
+      await writeResults(results, false);
+    }
+    if (parts.has('calls')) {
+      results.calls = await callsScenario(
+        { baseline: baselineTarget, product: product(1, 'product') },
+        sizes,
+        log,
+      );
       await writeResults(results, false);
     }
   } finally {

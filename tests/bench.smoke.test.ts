@@ -21,6 +21,12 @@ interface Summary {
   p99: number;
 }
 
+interface CallFigures {
+  setup: Summary;
+  relay: Summary;
+  messagesPerCall: { min: number; max: number; expected: number };
+}
+
 function expectLatency(summary: Summary | undefined): void {
   expect(summary?.count).toBeGreaterThan(0);
   expect(Number.isFinite(summary?.p50)).toBe(true);
@@ -56,7 +62,8 @@ it('the bench harness runs every scenario and reports every metric', async () =>
     product: Record<'messaging' | 'crowd', Record<string, unknown> | null>;
     cluster2: { messaging: { throughput: { steps: unknown[] } } | null };
     history: { levels: Record<string, Summary | number>[] } | null;
-    targets: { met: boolean | null }[];
+    calls: Record<'baseline' | 'product', CallFigures | null> | null;
+    targets: { id: string; met: boolean | null }[];
   };
   expect(results.date).toBeTypeOf('string');
   expect(results.loadAverage).toBeDefined();
@@ -97,12 +104,21 @@ it('the bench harness runs every scenario and reports every metric', async () =>
   expectLatency(history?.agentInbox as Summary);
   const storm = history?.storm as unknown as { synced: number; customers: number; agents: number };
   expect(storm.synced).toBe(storm.customers + storm.agents);
-  // Six for the servers, three for the history scale.
-  expect(results.targets).toHaveLength(9);
+  // Voice calls, on both servers: every call set up, and its messages counted exactly.
+  for (const figures of [results.calls?.baseline, results.calls?.product]) {
+    expectLatency(figures?.setup);
+    expectLatency(figures?.relay);
+    expect(figures?.messagesPerCall.min).toBe(figures?.messagesPerCall.expected);
+    expect(figures?.messagesPerCall.max).toBe(figures?.messagesPerCall.expected);
+  }
+  expect(results.targets.find((check) => check.id === 'call-signalling')?.met).toBe(true);
+  // Six for the servers, three for the history scale, two for the calls.
+  expect(results.targets).toHaveLength(11);
   const markdown = await readFile(join(outDir, 'results.md'), 'utf8');
   expect(markdown).toContain('product / baseline');
   expect(markdown).toMatch(
     /\| server CPU per delivered message at \d+ msg\/s \| [\d.]+ µs \| [\d.]+ µs \|/,
   );
   expect(markdown).toContain('## History scale');
+  expect(markdown).toContain('## Voice calls');
 }, 600_000);

@@ -8,7 +8,9 @@ export type TargetId =
   | 'two-nodes'
   | 'first-sync'
   | 'replay'
-  | 'reconnect-storm';
+  | 'reconnect-storm'
+  | 'call-setup'
+  | 'call-signalling';
 
 /** One target of the issues checked against a run's figures (null: not measured in this run). */
 export interface TargetCheck {
