@@ -491,6 +491,8 @@ export interface TurnServerOptions {
   secret: string;
   /** Where its database and pid file go (a private directory). */
   dataDir: string;
+  /** A fixed port (e.g. to start it again where its clients look); a free one by default. */
+  port?: number;
   startTimeoutMs?: number;
 }
 
@@ -526,7 +528,7 @@ export class TurnServerProcess {
       );
     }
     await mkdir(options.dataDir, { recursive: true });
-    return launchOnPort(undefined, async (port) => {
+    return launchOnPort(options.port, async (port) => {
       // Relay ports near the listening one, so that concurrent servers rarely share them.
       const minRelayPort = 40_000 + (port % 500) * 40;
       const child = spawnServer(`turnserver on port ${port}`, turnserver, [

@@ -9,6 +9,10 @@ export interface RelayedCalls {
   suite: TestSuite;
   /** A private directory for the file's own files (removed after it). */
   readonly dir: string;
+  /** Stops the TURN server: every relayed call loses its media path (a network change). */
+  stopRelay(): Promise<void>;
+  /** Starts it again where it was (same port and secret), with no allocation of the old one. */
+  startRelay(): Promise<void>;
 }
 
 /**
@@ -24,6 +28,7 @@ export function useRelayedCalls(): RelayedCalls {
     dir = await mkdtemp(join(tmpdir(), 'callcenter-turn-'));
     turn = await TurnServerProcess.start({ secret, dataDir: dir });
   });
+  let stopped = false;
   const suite = useTestStack({
     config: {
       get ice() {
@@ -38,7 +43,7 @@ export function useRelayedCalls(): RelayedCalls {
     },
   });
   afterAll(async () => {
-    await turn?.stop();
+    if (!stopped) await turn?.stop();
     if (dir) await rm(dir, { recursive: true, force: true });
   });
   return {
@@ -46,6 +51,16 @@ export function useRelayedCalls(): RelayedCalls {
     get dir() {
       if (dir === undefined) throw new Error('the relay is not started yet');
       return dir;
+    },
+    async stopRelay() {
+      if (!turn || !dir) throw new Error('the relay is not started yet');
+      await turn.stop();
+      stopped = true;
+    },
+    async startRelay() {
+      if (!turn || !dir || !stopped) throw new Error('the relay is not stopped');
+      turn = await TurnServerProcess.start({ secret, dataDir: dir, port: turn.port });
+      stopped = false;
     },
   };
 }

@@ -184,8 +184,7 @@ export class MessagingService {
     const event = CALL_HISTORY_EVENT[call.state];
     const clientMsgId = `${call.callId}-${event}`;
     const key = `call:${call.callId}`;
-    const existing = await this.messages.findBySender(key, clientMsgId);
-    if (existing) return messageToView(existing);
+    // No lookup first: storage's unique index refuses a second record of the same event.
     const customer = await this.accounts.customerProfile(customerId);
     const answered = call.answeredAt === null ? null : Date.parse(call.answeredAt);
     const ended = call.endedAt === null ? null : Date.parse(call.endedAt);

@@ -2,7 +2,7 @@
 // with the client core's request and CallMedia, driven by the test through `window.callParty`.
 import { io } from 'socket.io-client';
 import { request, type ClientSocket } from '@callcenter/client';
-import { CallAudio } from '@callcenter/client/media';
+import { CallAudio, type CallMediaOptions } from '@callcenter/client/media';
 import type { AgentToServerEvents, CallState } from '@callcenter/shared';
 
 export interface AudioFigures {
@@ -20,25 +20,36 @@ function requireSocket(): ClientSocket<AgentToServerEvents> {
   return socket;
 }
 
+/** Session descriptions received: a second offer is an ICE restart. */
+let offersReceived = 0;
+
+/** How soon a dropped connection gets an ICE restart, and then ends the call. */
+export type PartyTiming = CallMediaOptions['timing'];
+
 // The client core's call audio, as the apps run it (here without the call machine).
-const audio = new CallAudio({
-  sendSignal: async (push) => {
-    await request(requireSocket(), 'call.signal', push);
-  },
-  endCall: (reason) => {
-    if (current) void request(requireSocket(), 'call.end', { callId: current.callId, reason });
-  },
-  onRemoteStream: (stream) => {
-    // Played, so the browser decodes it (and reports its level).
-    if (!stream) return;
-    const player = new Audio();
-    player.srcObject = stream;
-    void player.play().catch(() => undefined);
-  },
-});
+const audioWith = (timing?: PartyTiming): CallAudio =>
+  new CallAudio({
+    media: { timing },
+    sendSignal: async (push) => {
+      await request(requireSocket(), 'call.signal', push);
+    },
+    endCall: (reason) => {
+      if (current) void request(requireSocket(), 'call.end', { callId: current.callId, reason });
+    },
+    onRemoteStream: (stream) => {
+      // Played, so the browser decodes it (and reports its level).
+      if (!stream) return;
+      const player = new Audio();
+      player.srcObject = stream;
+      void player.play().catch(() => undefined);
+    },
+  });
+let audio = audioWith();
 
 const callParty = {
-  async connect(url: string, token: string): Promise<void> {
+  /** `timing`: how soon a dropped connection gets an ICE restart, and then ends the call. */
+  async connect(url: string, token: string, timing?: PartyTiming): Promise<void> {
+    if (timing) audio = audioWith(timing);
     const opened: ClientSocket<AgentToServerEvents> = io(url, {
       auth: { token },
       transports: ['websocket'],
@@ -49,6 +60,7 @@ const callParty = {
       audio.callChanged(call);
     });
     opened.on('call.signal', (push) => {
+      if (push.signal.kind === 'description' && push.signal.type === 'offer') offersReceived += 1;
       audio.receive(push);
     });
     await new Promise<void>((resolve, reject) => {
@@ -74,6 +86,12 @@ const callParty = {
   },
   async hangUp(): Promise<void> {
     if (current) await request(requireSocket(), 'call.end', { callId: current.callId });
+  },
+  offersReceived(): number {
+    return offersReceived;
+  },
+  endReason(): string | null {
+    return current?.reason ?? null;
   },
   callState(): string | null {
     return current?.state ?? null;

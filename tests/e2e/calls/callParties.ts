@@ -1,0 +1,82 @@
+// Chromium pages that each run one device of a call (the callParty.ts bundle), with a fake
+// microphone playing a tone, for the call tests.
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { fakeMicrophone, launchBrowser, toneWav } from '../../support/browser';
+import type { RelayedCalls } from '../../support/relayedCalls';
+import type { AudioFigures, PartyTiming } from './callParty';
+
+export interface CallParties {
+  /** A page of the server's origin running one device of a call, connected with `token`. */
+  party: (token: string, timing?: PartyTiming) => Promise<Page>;
+  /** What the page's device sends and receives now. */
+  audio: (page: Page) => Promise<AudioFigures>;
+  /** Waits until the page receives audio past `bytes`, at a level over `level`. */
+  hears: (page: Page, bytes: number, level: number) => Promise<AudioFigures>;
+}
+
+export function useCallParties(relay: RelayedCalls): CallParties {
+  let browser: Browser | undefined;
+  let partyScript = '';
+
+  beforeAll(async () => {
+    const wav = join(relay.dir, 'tone.wav');
+    await writeFile(wav, toneWav(440, 2));
+    browser = await launchBrowser(fakeMicrophone(wav));
+    const bundle = await build({
+      entryPoints: [fileURLToPath(new URL('./callParty.ts', import.meta.url))],
+      bundle: true,
+      format: 'iife',
+      platform: 'browser',
+      write: false,
+      logLevel: 'silent',
+    });
+    partyScript = bundle.outputFiles[0]?.text ?? '';
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  const audio = (page: Page): Promise<AudioFigures> =>
+    page.evaluate(() => window.callParty.audio());
+
+  return {
+    async party(token, timing) {
+      if (!browser) throw new Error('the browser is not started yet');
+      // The server's pages allow only their own scripts: this test page brings its own.
+      const context = await browser.newContext({ bypassCSP: true });
+      const page = await context.newPage();
+      const { url } = relay.suite.stack;
+      await page.goto(`${url}/healthz`);
+      await page.addScriptTag({ content: partyScript });
+      await page.evaluate(
+        async ([serverUrl, t, how]) => {
+          await window.callParty.connect(serverUrl, t, how);
+        },
+        [url, token, timing] as const,
+      );
+      return page;
+    },
+    audio,
+    async hears(page, bytes, level) {
+      let figures = await audio(page);
+      await expect
+        .poll(
+          async () => {
+            figures = await audio(page);
+            const heard = figures.inboundBytes > bytes && figures.inboundLevel > level;
+            // On failure the last figures show what was missing.
+            return heard ? 'heard' : JSON.stringify(figures);
+          },
+          { timeout: 20_000, interval: 200 },
+        )
+        .toBe('heard');
+      return figures;
+    },
+  };
+}
