@@ -24,8 +24,8 @@ export interface ClusterOptions {
   customers: number;
   password: string;
   tier?: Tier;
-  /** Settings besides `MULTI_NODE_SETTINGS`. */
-  env?: Record<string, string>;
+  /** Settings besides `MULTI_NODE_SETTINGS` (a function: read when the nodes start). */
+  env?: Record<string, string> | (() => Record<string, string>);
 }
 
 export interface Cluster {
@@ -57,7 +57,7 @@ export function useServerCluster(options: ClusterOptions): Cluster {
     redis = new Redis(redisServer.url);
     env = serverEnv(redisServer.url, inject('mongodbUrl'), {
       ...MULTI_NODE_SETTINGS,
-      ...options.env,
+      ...(typeof options.env === 'function' ? options.env() : options.env),
     });
     await importAccounts(env, dir, {
       prefix: options.prefix,
