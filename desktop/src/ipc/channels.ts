@@ -41,6 +41,11 @@ export interface CustomerMessageNotice {
   text: string;
 }
 
+/** A customer calling the agent, for a notification when unfocused. */
+export interface IncomingCallNotice {
+  customerName: string;
+}
+
 /** Answer of a settings change or a server check; `message` says what is wrong. */
 export type SettingsResult = { ok: true } | { ok: false; message: string };
 
@@ -62,6 +67,8 @@ export interface IpcChannels {
   'queue/update': (update: QueueUpdate) => void;
   /** Console only: the current customer wrote; notify when unfocused. */
   'chat/customerMessage': (notice: CustomerMessageNotice) => void;
+  /** Console only: the customer is calling; notify when unfocused. */
+  'call/incoming': (notice: IncomingCallNotice) => void;
 }
 
 export type IpcChannel = keyof IpcChannels;
@@ -83,4 +90,5 @@ export interface DesktopBridge {
   setSoundEnabled: (enabled: boolean) => Promise<void>;
   reportQueue: (update: QueueUpdate) => Promise<void>;
   notifyCustomerMessage: (notice: CustomerMessageNotice) => Promise<void>;
+  notifyIncomingCall: (notice: IncomingCallNotice) => Promise<void>;
 }

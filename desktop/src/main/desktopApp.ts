@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { BrowserWindow, Menu, app, ipcMain, net, protocol, session } from 'electron';
 import type { IpcMainInvokeEvent, MenuItemConstructorOptions } from 'electron';
+import { incomingCallNotice } from '../common/callNotice';
 import { UNENCRYPTED_WARNING, isUnencryptedRemote } from '../common/serverAddress';
 import type { DesktopSettings, SettingsResult } from '../ipc/channels';
 import { SETTINGS_PAGE_URL, registerAppScheme, serveAppScheme } from './appProtocol';
@@ -9,6 +10,7 @@ import { CONTENT_SECURITY_POLICY_HEADER } from './contentSecurityPolicy';
 import {
   parseBoolean,
   parseCustomerMessage,
+  parseIncomingCall,
   parseNoArgs,
   parseQueueUpdate,
   parseSettings,
@@ -319,6 +321,14 @@ export class DesktopApp {
       run: ({ customerName, text }) => {
         const body = text.length > 200 ? `${text.slice(0, 200)}…` : text;
         this.notifications.notify(`${customerName} wrote`, body);
+      },
+    });
+    ipc.handle('call/incoming', {
+      from: ['console'],
+      parse: parseIncomingCall,
+      run: ({ customerName }) => {
+        const { title, body } = incomingCallNotice(customerName);
+        this.notifications.notify(title, body);
       },
     });
   }

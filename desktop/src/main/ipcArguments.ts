@@ -4,6 +4,7 @@ import { LIMITS, TIERS } from '@callcenter/shared/domain';
 import type { Tier } from '@callcenter/shared/domain';
 import type {
   CustomerMessageNotice,
+  IncomingCallNotice,
   QueueArrival,
   QueueUpdate,
   SettingsChange,
@@ -83,4 +84,12 @@ export function parseCustomerMessage(args: unknown[]): [CustomerMessageNotice] |
     return null;
   }
   return [{ customerName, text }];
+}
+
+export function parseIncomingCall(args: unknown[]): [IncomingCallNotice] | null {
+  const [value] = args;
+  if (args.length !== 1 || !isRecord(value)) return null;
+  const { customerName } = value;
+  if (!isBoundedString(customerName, MAX_NAME_LENGTH)) return null;
+  return [{ customerName }];
 }

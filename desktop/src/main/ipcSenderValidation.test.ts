@@ -108,6 +108,17 @@ describe('IPC sender validation', () => {
     await expect(electron.ipcMain.invoke('preferences/setSound', page, 'yes')).rejects.toThrow(
       /invalid arguments/,
     );
+    for (const args of [
+      [],
+      [{}],
+      [{ customerName: 7 }],
+      [{ customerName: 'x'.repeat(201) }],
+      [{ customerName: 'Dana' }, 'extra'],
+    ] as unknown[][]) {
+      await expect(electron.ipcMain.invoke('call/incoming', page, ...args)).rejects.toThrow(
+        /invalid arguments/,
+      );
+    }
     expect(electron.app.badgeCount).toBe(0);
   });
 });

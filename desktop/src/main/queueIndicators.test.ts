@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { QueueUpdate } from '../ipc/channels';
 import { SETTINGS_PAGE_URL } from './appProtocol';
+import { incomingCallNotice } from '../common/callNotice';
 import { arrivalNotice, queueLabel } from '../common/queueNotice';
 import * as electron from './testing/fakeElectron';
 import { CONSOLE_URL, startApp, type StartedApp } from './testing/startTestApp';
@@ -142,6 +143,25 @@ describe('tray, badge and notifications follow the queue (R12)', () => {
     const notification = electron.Notification.instances[0]!;
     expect(notification.options.title).toBe('Dana wrote');
     expect(notification.options.body).toBe(`${'x'.repeat(200)}…`);
+    notification.emit('click');
+    expect(window.isFocused()).toBe(true);
+  });
+
+  it('notifies of an incoming call only while the window is not focused; a click brings it up', async () => {
+    started = await startApp();
+    const { window } = started;
+    const page = started.fromPage(CONSOLE_URL);
+    window.show();
+    window.focus();
+    await electron.ipcMain.invoke('call/incoming', page, { customerName: 'Dana' });
+    expect(electron.Notification.instances).toHaveLength(0);
+
+    window.blur();
+    await electron.ipcMain.invoke('call/incoming', page, { customerName: 'Dana' });
+    expect(electron.Notification.instances).toHaveLength(1);
+    const notification = electron.Notification.instances[0]!;
+    expect(notification.options).toMatchObject(incomingCallNotice('Dana'));
+    expect(notification.options.title).toBe('Dana is calling');
     notification.emit('click');
     expect(window.isFocused()).toBe(true);
   });

@@ -22,6 +22,7 @@ describe('preload bridge', () => {
     await bridge.setSoundEnabled(false);
     await bridge.reportQueue(update);
     await bridge.notifyCustomerMessage({ customerName: 'Dana', text: 'Hello?' });
+    await bridge.notifyIncomingCall({ customerName: 'Dana' });
     expect(electron.ipcRenderer.calls).toEqual([
       { channel: 'settings/get', args: [] },
       { channel: 'settings/save', args: [settings] },
@@ -31,6 +32,7 @@ describe('preload bridge', () => {
       { channel: 'preferences/setSound', args: [false] },
       { channel: 'queue/update', args: [update] },
       { channel: 'chat/customerMessage', args: [{ customerName: 'Dana', text: 'Hello?' }] },
+      { channel: 'call/incoming', args: [{ customerName: 'Dana' }] },
     ]);
     // Nothing else leaks through: no ipcRenderer, no generic send.
     expect(Object.keys(bridge).sort()).toEqual(
@@ -38,6 +40,7 @@ describe('preload bridge', () => {
         'checkServer',
         'getSettings',
         'notifyCustomerMessage',
+        'notifyIncomingCall',
         'leaveSettings',
         'openSettings',
         'platform',

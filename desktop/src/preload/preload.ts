@@ -18,6 +18,7 @@ const desktopBridge = {
   setSoundEnabled: (enabled) => invoke('preferences/setSound', enabled),
   reportQueue: (update) => invoke('queue/update', update),
   notifyCustomerMessage: (notice) => invoke('chat/customerMessage', notice),
+  notifyIncomingCall: (notice) => invoke('call/incoming', notice),
 } satisfies DesktopBridge;
 
 contextBridge.exposeInMainWorld('desktop', desktopBridge);

@@ -8,7 +8,13 @@ import type {
   OutboxInput,
   TakeChatInput,
 } from '@callcenter/shared/machines';
-import type { ChatMessage, ChatStartResult, QueueEntry, QueueSnapshot } from '@callcenter/shared';
+import type {
+  CallState,
+  ChatMessage,
+  ChatStartResult,
+  QueueEntry,
+  QueueSnapshot,
+} from '@callcenter/shared';
 import { ProtocolError } from '@callcenter/shared';
 import {
   StoredSession,
@@ -27,6 +33,7 @@ import { createConsoleStore, type ConsoleStore } from '../state/consoleStore';
 import { createMessageStore, pendingOutbox, type MessageStore } from '../state/messageStore';
 import { arrivalsBetween } from '../state/queueArrivals';
 import { openAgentSocket, type AgentSocket } from './agentSocket';
+import { ConsoleCall } from './consoleCall';
 import { describeError } from './errorText';
 import { ReplyOutbox, type SendOutcome } from './replyOutbox';
 
@@ -55,6 +62,8 @@ export class AgentClient {
   readonly actor: AgentActor;
   readonly messages: MessageStore = createMessageStore();
   readonly view: ConsoleStore = createConsoleStore();
+  /** The voice call: the agent's asks, its audio, the ring (see `hooks/useCall`). */
+  readonly call: ConsoleCall;
   private socket: AgentSocket | null = null;
   private readonly storedSession: StoredSession<'agent'>;
   private announcedQueue: QueueSnapshot | null = null;
@@ -71,6 +80,15 @@ export class AgentClient {
       minRemainingMs: MIN_SESSION_REMAINING_MS,
     });
     const serverUrl = platform.serverUrl;
+    this.call = new ConsoleCall({
+      sendSignal: async (push) => {
+        await request(this.requireSocket(), 'call.signal', push);
+      },
+      tell: (event) => {
+        this.tellCall(event);
+      },
+      notifyIncoming: platform.notifyIncomingCall,
+    });
     const machine = agentMachine.provide({
       actors: {
         login: fromPromise(({ input }) => postLogin(serverUrl, input)),
@@ -91,7 +109,11 @@ export class AgentClient {
           async ({ input }) => (await request(this.requireSocket(), 'chat.end', input)).state,
         ),
         syncSession: fromPromise(() => this.sync()),
-        call: callMachineOver((event, payload) => request(this.requireSocket(), event, payload)),
+        call: callMachineOver((event, payload) => request(this.requireSocket(), event, payload), {
+          onJoin: (join) => {
+            this.call.join(join);
+          },
+        }),
         // Replies wait in the message store until the machine says connected and synced
         // (`outbox.ready`), and hold while the link is down (`outbox.hold`). The session's end
         // stops this child: what still waits hears so.
@@ -250,13 +272,18 @@ export class AgentClient {
         return true;
       },
     });
-    if (last.call !== null) this.tellCall({ type: 'server.callState', call: last.call });
+    if (last.call !== null) this.heardCall(last.call);
     return { state: last.state, queue: last.queue };
   }
 
   /** The call machine runs while signed in (`snapshot.children.call`). */
   private tellCall(event: CallEvent): void {
     this.actor.getSnapshot().children.call?.send(event);
+  }
+
+  private heardCall(call: CallState): void {
+    this.tellCall({ type: 'server.callState', call });
+    this.call.heard(call);
   }
 
   private connect(token: string): void {
@@ -301,7 +328,10 @@ export class AgentClient {
       send({ type: 'server.revoked', reason });
     });
     socket.on('call.state', (call) => {
-      if (this.socket === socket) this.tellCall({ type: 'server.callState', call });
+      if (this.socket === socket) this.heardCall(call);
+    });
+    socket.on('call.signal', (push) => {
+      if (this.socket === socket) this.call.receive(push);
     });
   }
 
@@ -313,6 +343,7 @@ export class AgentClient {
       socket.removeAllListeners();
       socket.disconnect();
     }
+    this.call.stop();
     this.messages.getState().reset();
     this.view.getState().reset();
   }
@@ -328,6 +359,8 @@ export class AgentClient {
   /** A live message from the customer in the conversation: worth a notification if unfocused. */
   private announceMessage(message: ChatMessage): void {
     const state = this.actor.getSnapshot().context.agentState;
+    // A call's event is no news: the call bar (and the ring) already told.
+    if (message.call !== undefined) return;
     if (message.sender.role !== 'customer' || state?.state !== 'inConversation') return;
     if (state.conversationId !== message.conversationId) return;
     this.platform.notifyCustomerMessage({

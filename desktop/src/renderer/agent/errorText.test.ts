@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeError, describeSendError } from './errorText';
+import { describeCallError, describeError, describeSendError } from './errorText';
 
 describe('error wording', () => {
   it('explains a lost race in terms of what the agent pressed', () => {
@@ -29,6 +29,24 @@ describe('error wording', () => {
   it('says plainly that a reply to another agent’s customer was refused (R9)', () => {
     expect(describeSendError({ code: 'assigned_to_other', message: 'x' }, 'Dana')).toBe(
       'Not sent: \u2068Dana\u2069 is in a conversation with another agent.',
+    );
+  });
+});
+
+describe('call error wording', () => {
+  it('words a failed call ask by what the agent pressed', () => {
+    const claimed = { code: 'already_claimed' as const, message: 'x' };
+    expect(describeCallError(claimed, { kind: 'accept' })).toBe(
+      'The call was answered in another window, or it has ended.',
+    );
+    expect(describeCallError(claimed, { kind: 'end' })).toBe(
+      'Could not hang up: the call has already ended.',
+    );
+    expect(describeCallError({ code: 'not_in_chat', message: 'x' }, { kind: 'start' })).toBe(
+      'Could not call: the conversation has ended.',
+    );
+    expect(describeCallError({ code: 'unavailable', message: 'x' }, { kind: 'decline' })).toBe(
+      'Could not decline the call. The server did not answer. Check the connection and try again.',
     );
   });
 });

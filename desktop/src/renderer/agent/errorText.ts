@@ -1,5 +1,5 @@
 import { isolateBidi, type ErrorBody } from '@callcenter/shared';
-import type { AgentIntent } from '@callcenter/shared/machines';
+import type { AgentIntent, CallIntent } from '@callcenter/shared/machines';
 
 // The customer a take named, as the queue showed them when the agent picked them.
 function takenName(intent: Extract<AgentIntent, { kind: 'take' }>): string {
@@ -62,5 +62,31 @@ export function describeSendError(error: ErrorBody, customerName: string): strin
       return 'Not sent: too many messages at once. Retry in a moment.';
     default:
       return `Not sent: ${error.message}`;
+  }
+}
+
+const CALL_ASK: Record<CallIntent['kind'], string> = {
+  start: 'Could not call',
+  accept: 'Could not answer the call',
+  decline: 'Could not decline the call',
+  end: 'Could not hang up',
+};
+
+/** Why a call ask failed (`intent`: what the agent pressed), in words for the agent. */
+export function describeCallError(error: ErrorBody, intent: CallIntent | null): string {
+  const ask = CALL_ASK[intent?.kind ?? 'start'];
+  switch (error.code) {
+    case 'already_claimed':
+      return intent?.kind === 'accept'
+        ? 'The call was answered in another window, or it has ended.'
+        : `${ask}: the call has already ended.`;
+    case 'not_in_chat':
+      return `${ask}: the conversation has ended.`;
+    case 'not_found':
+      return `${ask}: the call or conversation is no longer there.`;
+    case 'forbidden':
+      return `${ask}: this conversation is not yours.`;
+    default:
+      return `${ask}. ${describeError(error, null)}`;
   }
 }

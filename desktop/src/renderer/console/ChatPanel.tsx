@@ -6,6 +6,7 @@ import { useAgentClient, useConsoleView, useMessages } from '../hooks/agentClien
 import { useNow } from '../hooks/useNow';
 import { conversationMessages } from '../state/inbox';
 import type { PendingMessage } from '../state/messageStore';
+import { CallButton, CallEventItem } from './CallControls';
 import { useAgentState, useCanAct, useShownCustomer } from './consoleSelectors';
 import { StartChatButton } from './MonitorPanel';
 import { IsolatedText } from './IsolatedText';
@@ -210,18 +211,21 @@ export function ChatPanel({ ended }: { ended: boolean }) {
             {ended ? 'Conversation ended' : 'In conversation'}
           </span>
         </div>
-        {!ended && (
-          <button
-            type="button"
-            className="danger"
-            disabled={!canAct}
-            onClick={() => {
-              client.endChat();
-            }}
-          >
-            End Chat
-          </button>
-        )}
+        <div className="chat-actions">
+          <CallButton conversationId={conversationId} ended={ended} />
+          {!ended && (
+            <button
+              type="button"
+              className="danger"
+              disabled={!canAct}
+              onClick={() => {
+                client.endChat();
+              }}
+            >
+              End Chat
+            </button>
+          )}
+        </div>
       </header>
       <ol className="messages" aria-label="Conversation" ref={list}>
         {messages.length === 0 && pending.length === 0 && (
@@ -235,9 +239,13 @@ export function ChatPanel({ ended }: { ended: boolean }) {
             )}
           </li>
         )}
-        {messages.map((message) => (
-          <MessageItem key={message.id} message={message} now={now} />
-        ))}
+        {messages.map((message) =>
+          message.call === undefined ? (
+            <MessageItem key={message.id} message={message} now={now} />
+          ) : (
+            <CallEventItem key={message.id} message={message} now={now} />
+          ),
+        )}
         {pending.map((item) => (
           <PendingItem key={item.clientMsgId} pending={item} customerName={customer.displayName} />
         ))}

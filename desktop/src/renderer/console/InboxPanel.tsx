@@ -5,6 +5,7 @@ import { formatMessageTime } from '../format';
 import { useAgentClient, useConsoleView, useMessages } from '../hooks/agentClientContext';
 import { useNow } from '../hooks/useNow';
 import type { InboxFilter } from '../state/consoleStore';
+import { messagePreview } from '../state/callWording';
 import { awaitingReply, inboxOrder } from '../state/inbox';
 import { useAgentState, useQueue } from './consoleSelectors';
 import { IsolatedText } from './IsolatedText';
@@ -97,9 +98,15 @@ function InboxItem({
         </strong>
         <time dateTime={message.createdAt}>{formatMessageTime(message.createdAt, now)}</time>
       </div>
-      <p className="inbox-text" dir="auto">
-        {message.text}
-      </p>
+      {message.call ? (
+        <p className="inbox-text inbox-call">
+          <IsolatedText text={messagePreview(message)} />
+        </p>
+      ) : (
+        <p className="inbox-text" dir="auto">
+          {message.text}
+        </p>
+      )}
       {(relation !== null || !open) && (
         <div className="inbox-footer">
           {relation && <span className="relation">{relation}</span>}

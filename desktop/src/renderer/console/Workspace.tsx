@@ -1,6 +1,7 @@
 import type { ConnectionStatus } from '@callcenter/shared/machines';
 import { useAgent, useAgentClient, useConsoleView } from '../hooks/agentClientContext';
 import { BrandMark } from './BrandMark';
+import { CallAudioOutput, CallBar } from './CallControls';
 import { ChatPanel } from './ChatPanel';
 import { useConversationView } from './consoleSelectors';
 import { CustomerInfoPanel } from './CustomerInfoPanel';
@@ -113,6 +114,7 @@ export function Workspace() {
         <InboxPanel />
         <main className="center">
           <Notices />
+          <CallBar />
           {view === 'monitor' ? <MonitorPanel /> : <ChatPanel ended={view === 'ended'} />}
         </main>
         <aside className="side">
@@ -120,6 +122,7 @@ export function Workspace() {
           {view !== 'monitor' && <CustomerInfoPanel />}
         </aside>
       </div>
+      <CallAudioOutput />
     </div>
   );
 }

@@ -1,3 +1,4 @@
+import { incomingCallNotice } from '../../common/callNotice';
 import { arrivalNotice } from '../../common/queueNotice';
 import type { ConsolePlatform } from './platform';
 
@@ -42,6 +43,11 @@ export function browserPlatform(serverUrl: string): ConsolePlatform {
     notifyCustomerMessage: ({ customerName, text }) => {
       if (windowIsFocused()) return;
       notify(`${customerName} wrote`, text.length > 200 ? `${text.slice(0, 200)}…` : text, 'chat');
+    },
+    notifyIncomingCall: ({ customerName }) => {
+      if (windowIsFocused()) return;
+      const { title, body } = incomingCallNotice(customerName);
+      notify(title, body, 'call');
     },
     prepareNotifications: () => {
       if ('Notification' in window && Notification.permission === 'default') {

@@ -12,6 +12,12 @@ export function unlockAudio(): void {
   }
 }
 
+/** The console's one audio context (chime, ringtone), or null where Web Audio is missing. */
+export function soundOutput(): AudioContext | null {
+  if (audio === null) unlockAudio();
+  return audio;
+}
+
 export function playChime(): void {
   if (audio === null) unlockAudio();
   if (audio === null) return;

@@ -22,6 +22,9 @@ export function desktopPlatform(bridge: DesktopBridge, serverUrl: string): Conso
     notifyCustomerMessage: (notice) => {
       bridge.notifyCustomerMessage(notice).catch(reportFailure('notifying of a message'));
     },
+    notifyIncomingCall: (notice) => {
+      bridge.notifyIncomingCall(notice).catch(reportFailure('notifying of a call'));
+    },
     prepareNotifications: () => undefined,
     openServerSettings: () => {
       bridge.openSettings().catch(reportFailure('opening the settings'));

@@ -1,4 +1,9 @@
-import type { CustomerMessageNotice, DesktopBridge, QueueUpdate } from '../../ipc/channels';
+import type {
+  CustomerMessageNotice,
+  DesktopBridge,
+  IncomingCallNotice,
+  QueueUpdate,
+} from '../../ipc/channels';
 
 declare global {
   interface Window {
@@ -21,6 +26,8 @@ export interface ConsolePlatform {
   reportQueue: (update: QueueUpdate) => void;
   /** The customer in the conversation wrote: a notification if the window is not focused. */
   notifyCustomerMessage: (notice: CustomerMessageNotice) => void;
+  /** The customer is calling: a notification if the window is not focused. */
+  notifyIncomingCall: (notice: IncomingCallNotice) => void;
   /** Called on a user gesture (sign-in), when a browser may ask to show notifications. */
   prepareNotifications: () => void;
   /** Desktop only: leave for the app's server settings. */

@@ -53,6 +53,28 @@ describe('inbox', () => {
     ]);
   });
 
+  it('lists how a call the customer placed ended, and never counts a call as awaiting or as a reply', () => {
+    const asked = message('pia', 3, 1);
+    const call = (role: 'customer' | 'agent', event: 'started' | 'answered' | 'ended') => ({
+      ...message('pia', 3, 2, role),
+      call: {
+        callId: 'call-1',
+        event,
+        direction:
+          role === 'customer' ? ('customer_to_agent' as const) : ('agent_to_customer' as const),
+        reason: event === 'ended' ? ('missed' as const) : null,
+        durationSeconds: null,
+      },
+    });
+    const rang = call('customer', 'started');
+    const missed = call('customer', 'ended');
+    const agentCalled = call('agent', 'ended');
+    const all = [asked, rang, missed, agentCalled];
+    expect(inboxOrder(all).map((m) => m.id)).toEqual([asked.id, missed.id]);
+    // The agent's call back is no reply: the question still waits; the missed call does not.
+    expect(awaitingReply(all).map((m) => m.id)).toEqual([asked.id]);
+  });
+
   it('gives one conversation oldest first', () => {
     const early = message('pia', 3, 1, 'agent', 'conv-x');
     const elsewhere = message('pia', 3, 2, 'customer', 'conv-y');

@@ -28,6 +28,7 @@ export function bridgeStandIn(stored: { serverUrl: string | null; soundEnabled: 
       setSoundEnabled: async (enabled) => record('setSoundEnabled', enabled),
       reportQueue: async (update) => record('reportQueue', update),
       notifyCustomerMessage: async (notice) => record('notifyCustomerMessage', notice),
+      notifyIncomingCall: async (notice) => record('notifyIncomingCall', notice),
     });`;
 }
 

@@ -1,0 +1,156 @@
+import { describe, expect, it } from 'vitest';
+import type { CallHistoryEvent, ChatMessage } from '@callcenter/shared';
+import {
+  MICROPHONE_MISSING_TEXT,
+  callEndedText,
+  callEventText,
+  callLength,
+  callTimer,
+  messagePreview,
+  secondsSince,
+} from './callWording';
+
+const isolated = (name: string): string => `\u2068${name}\u2069`;
+
+function callMessage(call: Partial<CallHistoryEvent>, callerName = 'Carol'): ChatMessage {
+  return {
+    id: 'm-1',
+    seq: 1,
+    clientMsgId: 'c-1',
+    conversationId: 'conv-1',
+    customerId: 'cust-1',
+    sender: { role: 'customer', id: 'cust-1', displayName: callerName },
+    text: 'Voice call',
+    priority: 1,
+    createdAt: '2030-01-01T10:00:00.000Z',
+    call: {
+      callId: 'call-1',
+      event: 'ended',
+      direction: 'customer_to_agent',
+      reason: null,
+      durationSeconds: null,
+      ...call,
+    },
+  };
+}
+
+describe('call times', () => {
+  it('runs the call bar timer as mm:ss, then h:mm:ss past an hour', () => {
+    expect(callTimer(0)).toBe('00:00');
+    expect(callTimer(7.9)).toBe('00:07');
+    expect(callTimer(151)).toBe('02:31');
+    expect(callTimer(3599)).toBe('59:59');
+    expect(callTimer(3723)).toBe('1:02:03');
+    expect(callTimer(-4)).toBe('00:00');
+  });
+
+  it('gives a finished call its length without a leading zero', () => {
+    expect(callLength(5)).toBe('0:05');
+    expect(callLength(151)).toBe('2:31');
+    expect(callLength(600)).toBe('10:00');
+    expect(callLength(3723)).toBe('1:02:03');
+  });
+
+  it('counts from the answer, never below zero when the clocks disagree', () => {
+    const answeredAt = '2030-01-01T10:00:00.000Z';
+    expect(secondsSince(answeredAt, Date.parse(answeredAt) + 61_500)).toBe(61);
+    expect(secondsSince(answeredAt, Date.parse(answeredAt) - 2_000)).toBe(0);
+  });
+});
+
+describe('the note after a call', () => {
+  const facts = {
+    customerName: 'Carol',
+    placedByAgent: true,
+    answered: true,
+    inCallHere: true,
+    hungUpHere: false,
+    ownMicrophoneMissing: false,
+  };
+
+  it('says why, from the agent’s side', () => {
+    expect(callEndedText({ ...facts, reason: 'declined' })).toBe(
+      `Call ended — ${isolated('Carol')} declined.`,
+    );
+    expect(callEndedText({ ...facts, placedByAgent: false, reason: 'declined' })).toBe(
+      'Call ended — you declined.',
+    );
+    expect(callEndedText({ ...facts, reason: 'missed' })).toBe(
+      `Call ended — ${isolated('Carol')} did not answer.`,
+    );
+    expect(callEndedText({ ...facts, placedByAgent: false, reason: 'missed' })).toBe(
+      `Call ended — missed call from ${isolated('Carol')}.`,
+    );
+    expect(callEndedText({ ...facts, reason: 'hangup' })).toBe(
+      `Call ended — ${isolated('Carol')} hung up.`,
+    );
+    expect(callEndedText({ ...facts, reason: 'hangup', hungUpHere: true })).toBe(
+      'Call ended — you hung up.',
+    );
+    expect(callEndedText({ ...facts, reason: 'hangup', hungUpHere: true, answered: false })).toBe(
+      'Call ended — you cancelled the call.',
+    );
+    const ringingHere = { ...facts, placedByAgent: false, answered: false, inCallHere: false };
+    expect(callEndedText({ ...ringingHere, reason: 'hangup' })).toBe(
+      `Call ended — ${isolated('Carol')} hung up before it was answered.`,
+    );
+    // Answered in another of the agent's windows: who hung up is not known here.
+    expect(callEndedText({ ...facts, reason: 'hangup', inCallHere: false })).toBe(
+      'Call ended — hung up.',
+    );
+    expect(callEndedText({ ...facts, reason: 'failed' })).toBe(
+      'Call ended — the connection failed.',
+    );
+    expect(callEndedText({ ...facts, reason: 'disconnected' })).toBe(
+      'Call ended — a connection was lost.',
+    );
+    expect(callEndedText({ ...facts, reason: 'conversation_ended' })).toBe(
+      'Call ended — the chat ended.',
+    );
+    expect(callEndedText({ ...facts, reason: null })).toBe('Call ended.');
+  });
+
+  it('tells the agent plainly when their own microphone is blocked or missing', () => {
+    expect(callEndedText({ ...facts, reason: 'no_microphone', ownMicrophoneMissing: true })).toBe(
+      `Call ended — ${MICROPHONE_MISSING_TEXT}`,
+    );
+    expect(MICROPHONE_MISSING_TEXT).toMatch(/^Your microphone is blocked or missing/);
+    expect(callEndedText({ ...facts, reason: 'no_microphone' })).toBe(
+      `Call ended — ${isolated('Carol')}'s microphone is blocked or missing.`,
+    );
+  });
+});
+
+describe('call events in the transcript and the inbox', () => {
+  it('words each event of a call', () => {
+    expect(callEventText(callMessage({ event: 'started' }))).toBe(
+      `Voice call from ${isolated('Carol')}`,
+    );
+    expect(callEventText(callMessage({ event: 'answered' }))).toBe('Call answered');
+    expect(callEventText(callMessage({ reason: 'hangup', durationSeconds: 151 }))).toBe(
+      'Call ended · 2:31',
+    );
+    expect(callEventText(callMessage({ reason: 'missed' }))).toBe('Missed call');
+    expect(callEventText(callMessage({ reason: 'declined' }))).toBe('Call declined');
+    expect(callEventText(callMessage({ reason: 'conversation_ended' }))).toBe('Call ended');
+  });
+
+  it('adds the reason when a call ended unexpectedly', () => {
+    expect(callEventText(callMessage({ reason: 'failed', durationSeconds: 65 }))).toBe(
+      'Call ended · 1:05 (connection failed)',
+    );
+    expect(callEventText(callMessage({ reason: 'disconnected', durationSeconds: 3 }))).toBe(
+      'Call ended · 0:03 (connection lost)',
+    );
+    expect(callEventText(callMessage({ reason: 'no_microphone' }))).toBe(
+      'Call ended (no microphone)',
+    );
+  });
+
+  it('previews a call event with a phone, and a message with its text', () => {
+    expect(messagePreview(callMessage({ reason: 'missed' }))).toBe('📞 Missed call');
+    const plain: ChatMessage = { ...callMessage({}), call: undefined };
+    expect(callEventText({ ...plain, text: 'Hello' })).toBeNull();
+    expect(messagePreview({ ...plain, text: 'Hello' })).toBe('Hello');
+  });
+});
