@@ -163,13 +163,12 @@ export function CallBar() {
         <PhoneIcon />
         <p className="call-words">
           <strong>
-            In a call with <bdi>{customerName}</bdi>
+            <bdi>{customerName}</bdi>
           </strong>
-          {here ? (
-            media.muted && <span className="call-sub">Your microphone is muted</span>
-          ) : (
-            <span className="call-sub">Answered in another console window</span>
-          )}
+          <span className="call-sub">
+            {here ? 'In a call' : 'In a call, answered in another console window'}
+            {here && media.muted && ' · your microphone is muted'}
+          </span>
         </p>
         <CallTimer since={call.answeredAt ?? call.startedAt} />
         <div className="call-actions">

@@ -124,6 +124,25 @@ export class AgentConsolePage {
     return this.page.getByRole('button', { name: 'Back to queue' });
   }
 
+  callButton(): Locator {
+    return this.page.getByRole('button', { name: 'Call', exact: true });
+  }
+
+  /** The bar of a call ringing for the agent. */
+  incomingCall(): Locator {
+    return this.page.getByRole('region', { name: 'Incoming call' });
+  }
+
+  /** The bar of a call being placed, in progress, or just ended. */
+  callBar(): Locator {
+    return this.page.getByRole('region', { name: 'Call', exact: true });
+  }
+
+  /** A call's events in the transcript (started, answered, ended). */
+  callEvents(): Locator {
+    return this.page.getByRole('list', { name: 'Conversation' }).locator('li.call-event');
+  }
+
   alerts(): Locator {
     return this.page.getByRole('alert');
   }

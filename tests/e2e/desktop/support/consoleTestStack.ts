@@ -4,9 +4,17 @@ import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, inject } from 'vitest';
 import type { Tier } from '@callcenter/shared';
 import { TestClient, TestStack, type TestAccount } from '@callcenter/devstack/testing';
+import type { Config } from '@callcenter/server';
 import { launchBrowser } from '../../../support/browser';
 import { BUILT_CLIENTS_DIR } from '../../../support/paths';
 import { AgentConsolePage } from './agentConsolePage';
+
+export interface ConsoleTestStackOptions {
+  /** Overrides for the server's configuration (e.g. a short call ring time-out). */
+  config?: Partial<Config>;
+  /** More Chromium flags (e.g. a fake microphone). */
+  browserArgs?: readonly string[];
+}
 
 /**
  * One server (with its private Redis) serving the built console, one Chromium, and what a test
@@ -21,7 +29,7 @@ export class ConsoleTestStack {
     readonly browser: Browser,
   ) {}
 
-  static async start(): Promise<ConsoleTestStack> {
+  static async start(options: ConsoleTestStackOptions = {}): Promise<ConsoleTestStack> {
     if (!existsSync(join(BUILT_CLIENTS_DIR, 'agent', 'index.html'))) {
       throw new Error(
         `The agent console is not built in ${BUILT_CLIENTS_DIR}/agent: run npm run build first.`,
@@ -30,9 +38,9 @@ export class ConsoleTestStack {
     const [stack, browser] = await Promise.all([
       TestStack.start({
         mongodbUrl: inject('mongodbUrl'),
-        config: { staticDir: BUILT_CLIENTS_DIR },
+        config: { ...options.config, staticDir: BUILT_CLIENTS_DIR },
       }),
-      launchBrowser(),
+      launchBrowser(options.browserArgs),
     ]);
     return new ConsoleTestStack(stack, browser);
   }
@@ -92,10 +100,10 @@ export class ConsoleTestStack {
  * Registers a test file's hooks (start before all, reset after each, stop after all), as
  * `useTestStack` does for server tests; returns the running harness.
  */
-export function useConsoleTestStack(): () => ConsoleTestStack {
+export function useConsoleTestStack(options: ConsoleTestStackOptions = {}): () => ConsoleTestStack {
   let harness: ConsoleTestStack | undefined;
   beforeAll(async () => {
-    harness = await ConsoleTestStack.start();
+    harness = await ConsoleTestStack.start(options);
   });
   afterEach(async () => {
     await harness?.reset();

@@ -1,0 +1,119 @@
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterEach, expect } from 'vitest';
+import type { AudioFigures } from '../../calls/callParty';
+
+let partyBundle: Promise<string> | undefined;
+
+/** The call tests' device page (callParty.ts), bundled once per test file. */
+function partyScript(): Promise<string> {
+  partyBundle ??= build({
+    entryPoints: [fileURLToPath(new URL('../../calls/callParty.ts', import.meta.url))],
+    bundle: true,
+    format: 'iife',
+    platform: 'browser',
+    write: false,
+    logLevel: 'silent',
+  }).then((bundle) => bundle.outputFiles[0]?.text ?? '');
+  return partyBundle;
+}
+
+/**
+ * The customer's side of a call: a page of the server's origin running the client core's call
+ * audio (the callParty bundle) with the customer's token, in a context of its own.
+ */
+export class CustomerCallPage {
+  private constructor(
+    private readonly context: BrowserContext,
+    readonly page: Page,
+  ) {}
+
+  static async open(browser: Browser, serverUrl: string, token: string): Promise<CustomerCallPage> {
+    // The server's pages allow only their own scripts: this test page brings its own.
+    const context = await browser.newContext({ bypassCSP: true });
+    const page = await context.newPage();
+    await page.goto(`${serverUrl}/healthz`);
+    await page.addScriptTag({ content: await partyScript() });
+    await page.evaluate(
+      async ([url, t]) => {
+        await window.callParty.connect(url, t);
+      },
+      [serverUrl, token] as const,
+    );
+    return new CustomerCallPage(context, page);
+  }
+
+  /** Places a call in the conversation; resolves with its id. */
+  start(conversationId: string): Promise<string> {
+    return this.page.evaluate((id) => window.callParty.start(id), conversationId);
+  }
+
+  accept(callId: string): Promise<void> {
+    return this.page.evaluate((id) => window.callParty.accept(id), callId);
+  }
+
+  hangUp(): Promise<void> {
+    return this.page.evaluate(() => window.callParty.hangUp());
+  }
+
+  /** Waits until the customer's device holds the call in `state`. */
+  async waitForCallState(state: 'ringing' | 'established' | 'ended'): Promise<void> {
+    await expect
+      .poll(() => this.page.evaluate(() => window.callParty.callState()), { timeout: 30_000 })
+      .toBe(state);
+  }
+
+  endReason(): Promise<string | null> {
+    return this.page.evaluate(() => window.callParty.endReason());
+  }
+
+  audio(): Promise<AudioFigures> {
+    return this.page.evaluate(() => window.callParty.audio());
+  }
+
+  /** Waits until the customer receives audio past `bytes`, at a level over `level`. */
+  async hears(bytes: number, level: number): Promise<AudioFigures> {
+    let figures = await this.audio();
+    await expect
+      .poll(
+        async () => {
+          figures = await this.audio();
+          const heard = figures.inboundBytes > bytes && figures.inboundLevel > level;
+          // On failure the last figures show what was missing.
+          return heard ? 'heard' : JSON.stringify(figures);
+        },
+        { timeout: 30_000, interval: 200 },
+      )
+      .toBe('heard');
+    return figures;
+  }
+
+  /** Waits until what the customer receives is silence (the agent muted). */
+  async hearsSilence(): Promise<void> {
+    await expect
+      .poll(async () => (await this.audio()).inboundLevel, { timeout: 30_000, interval: 200 })
+      .toBeLessThan(0.001);
+  }
+
+  async close(): Promise<void> {
+    await this.context.close();
+  }
+}
+
+/** Opens customer call pages in a test and closes them after it. */
+export function useCustomerCallPages(): (
+  browser: Browser,
+  serverUrl: string,
+  token: string,
+) => Promise<CustomerCallPage> {
+  const open: CustomerCallPage[] = [];
+  afterEach(async () => {
+    await Promise.all(open.splice(0).map((page) => page.close()));
+  });
+  return async (browser, serverUrl, token) => {
+    const page = await CustomerCallPage.open(browser, serverUrl, token);
+    open.push(page);
+    return page;
+  };
+}
