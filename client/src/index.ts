@@ -10,3 +10,4 @@ export * from './outbox';
 export * from './reconnect';
 export * from './authApi';
 export * from './calls';
+export * from './callWording';

@@ -1,2 +1,3 @@
 export * from './callMedia';
 export * from './callAudio';
+export * from './ringtone';

@@ -9,6 +9,8 @@ import type {
   OutboxCommand,
   OutboxInput,
 } from '@callcenter/shared/machines';
+import type { CallState } from '@callcenter/shared';
+import { CustomerCall } from '../call/customerCall';
 import { createConversationStore } from '../conversation/conversationStore';
 import { CustomerConversation } from '../conversation/customerConversation';
 import { LocalArchive } from '../conversation/localArchive';
@@ -29,6 +31,8 @@ export interface CustomerApp {
   outbox: OutboxSender;
   notices: NoticeStore;
   network: NetworkStore;
+  /** Voice calls: the asks, the media, the ring. */
+  call: CustomerCall;
 }
 
 export interface CustomerAppOptions {
@@ -61,6 +65,17 @@ export function createCustomerApp({ serverUrl, storage }: CustomerAppOptions): C
     actor.getSnapshot().children.call?.send(event);
   };
 
+  const call = new CustomerCall({
+    sendSignal: async (push) => {
+      await connection.request('call.signal', push);
+    },
+    tell: tellCall,
+  });
+  const heardCall = (state: CallState): void => {
+    tellCall({ type: 'server.callState', call: state });
+    call.heard(state);
+  };
+
   const listener: ConnectionListener = {
     connected: () => {
       send({ type: 'connection.up' });
@@ -74,8 +89,9 @@ export function createCustomerApp({ serverUrl, storage }: CustomerAppOptions): C
     customerState: (state) => {
       send({ type: 'server.customerState', state });
     },
-    callState: (call) => {
-      tellCall({ type: 'server.callState', call });
+    callState: heardCall,
+    callSignal: (push) => {
+      call.receive(push);
     },
     message: (message) => {
       conversation.receive([message]);
@@ -106,11 +122,15 @@ export function createCustomerApp({ serverUrl, storage }: CustomerAppOptions): C
         await outbox.discardAll();
       }),
       syncSession: fromPromise(async () => {
-        const { state, call } = await conversation.sync(connection);
-        if (call !== null) tellCall({ type: 'server.callState', call });
-        return state;
+        const synced = await conversation.sync(connection);
+        if (synced.call !== null) heardCall(synced.call);
+        return synced.state;
       }),
-      call: callMachineOver((event, payload) => connection.request(event, payload)),
+      call: callMachineOver((event, payload) => connection.request(event, payload), {
+        onJoin: (join) => {
+          call.join(join);
+        },
+      }),
       // Once synced, what was written meanwhile (offline, or in another tab) goes out.
       outbox: fromCallback<OutboxCommand, OutboxInput>(({ receive }) => {
         receive((command) => {
@@ -134,6 +154,7 @@ export function createCustomerApp({ serverUrl, storage }: CustomerAppOptions): C
       },
       closeConnection: () => {
         connection.close();
+        call.stop();
       },
       notifyError: (_, notice) => {
         if (!isShownElsewhere(notice)) pushNotice(notices, actionErrorText(notice.error));
@@ -168,7 +189,7 @@ export function createCustomerApp({ serverUrl, storage }: CustomerAppOptions): C
     }
   });
 
-  return { actor, conversation, outbox, notices, network };
+  return { actor, conversation, outbox, notices, network, call };
 }
 
 /** Continues a stored session (reload, second tab), showing its last known state at once. */

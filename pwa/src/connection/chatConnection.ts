@@ -1,6 +1,7 @@
 import { io } from 'socket.io-client';
 import { ProtocolError } from '@callcenter/shared';
 import type {
+  CallSignalPush,
   CallState,
   ChatMessage,
   CustomerState,
@@ -21,6 +22,8 @@ export interface ConnectionListener {
   tokenRefused(): void;
   customerState(state: CustomerState): void;
   callState(call: CallState): void;
+  /** A signal from the other device in this device's call. */
+  callSignal(push: CallSignalPush): void;
   message(message: ChatMessage): void;
   revoked(info: SessionRevoked): void;
 }
@@ -71,6 +74,9 @@ export class ChatConnection {
     });
     socket.on('call.state', (call) => {
       listener.callState(call);
+    });
+    socket.on('call.signal', (push) => {
+      listener.callSignal(push);
     });
     socket.on('message.new', (message) => {
       listener.message(message);

@@ -1,6 +1,6 @@
 import { compareConversationOrder } from '@callcenter/shared';
 import type { ChatMessage, ErrorBody } from '@callcenter/shared';
-import { compareOutboxOrder, type OutboxEntry } from '@callcenter/client';
+import { callEventText, compareOutboxOrder, type OutboxEntry } from '@callcenter/client';
 
 /** What the customer sees under one of their own messages. */
 export type DeliveryState = 'sent' | 'sending' | 'waiting' | 'failed';
@@ -17,6 +17,8 @@ export interface ChatLine {
   /** For unsent messages, so the UI can retry or discard them. */
   clientMsgId: string | null;
   failure: ErrorBody | null;
+  /** A voice call's event (its words in `text`), shown as an event rather than a message. */
+  callEvent: boolean;
 }
 
 /** Adds `incoming` to `held`, once per id, oldest to newest by server sequence (R10). */
@@ -67,16 +69,18 @@ export function chatLines({
   const lines: ChatLine[] = messages
     .filter((message) => conversationId !== null && message.conversationId === conversationId)
     .map((message) => {
-      const own = message.sender.role === 'customer';
+      const callEvent = callEventText(message);
+      const own = message.sender.role === 'customer' && callEvent === null;
       return {
         key: message.id,
         own,
         authorName: own ? 'You' : message.sender.displayName,
-        text: message.text,
+        text: callEvent ?? message.text,
         time: message.createdAt,
         delivery: own ? 'sent' : null,
         clientMsgId: null,
         failure: null,
+        callEvent: callEvent !== null,
       };
     });
   const pending = outbox
@@ -91,6 +95,7 @@ export function chatLines({
       delivery: entry.failure !== null ? 'failed' : online ? 'sending' : 'waiting',
       clientMsgId: entry.clientMsgId,
       failure: entry.failure,
+      callEvent: false,
     }));
   return [...lines, ...pending];
 }

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { useSessionView } from '../app/appContext';
+import { CallButton, CallLayer } from '../call/CallScreens';
 import { ChatActions } from './ChatActions';
 import { Composer } from './Composer';
 import { ConnectionBanner } from './ConnectionBanner';
@@ -39,6 +40,7 @@ export function ChatScreen() {
             {session?.user.displayName}
           </p>
         </div>
+        <CallButton />
         <button
           ref={infoToggleRef}
           type="button"
@@ -54,6 +56,7 @@ export function ChatScreen() {
       </header>
       <ConnectionBanner />
       <StateBanner />
+      <CallLayer />
       <ChatActions />
       <div className={`chat-body${infoOpen ? ' info-open' : ''}`}>
         <section className="conversation" aria-label="Conversation">

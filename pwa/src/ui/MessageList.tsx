@@ -66,6 +66,17 @@ export function MessageList() {
 function MessageItem({ line }: { line: ChatLine }) {
   const { outbox } = useCustomerApp();
   const time = new Date(line.time);
+  if (line.callEvent) {
+    return (
+      <li className="call-event">
+        <span aria-hidden="true">📞</span>
+        <span dir="auto">{line.text}</span>
+        <time dateTime={line.time} title={fullFormat.format(time)}>
+          {timeFormat.format(time)}
+        </time>
+      </li>
+    );
+  }
   return (
     <li
       className={`message ${line.own ? 'own' : 'theirs'}`}

@@ -23,7 +23,10 @@ export function useUnreadBadge(): void {
       const fresh = view.messages.filter((message) => !seen.has(message.id));
       for (const message of fresh) seen.add(message.id);
       if (document.visibilityState !== 'hidden') return;
-      const fromAgent = fresh.filter((message) => message.sender.role === 'agent').length;
+      // A call's events are not messages to read (the call rang on its own).
+      const fromAgent = fresh.filter(
+        (message) => message.sender.role === 'agent' && message.call === undefined,
+      ).length;
       if (fromAgent === 0) return;
       unread += fromAgent;
       show();

@@ -90,6 +90,10 @@ const callParty = {
   offersReceived(): number {
     return offersReceived;
   },
+  currentCallId(): string {
+    if (!current) throw new Error('no call yet');
+    return current.callId;
+  },
   endReason(): string | null {
     return current?.reason ?? null;
   },

@@ -1,30 +1,10 @@
 // How the console words a voice call: the call bar's running time and ended note, and the call
 // events in the transcript and the inbox. Pure, so it is tested on its own.
 import { isolateBidi, type CallEndReason, type ChatMessage } from '@callcenter/shared';
+import { callEventText } from '@callcenter/client';
 
-function twoDigits(value: number): string {
-  return String(value).padStart(2, '0');
-}
-
-/** The call bar's running time: `mm:ss`, or `h:mm:ss` past an hour. */
-export function callTimer(seconds: number): string {
-  const whole = Math.max(0, Math.floor(seconds));
-  const hours = Math.floor(whole / 3600);
-  const minutes = Math.floor((whole % 3600) / 60);
-  const rest = `${twoDigits(minutes)}:${twoDigits(whole % 60)}`;
-  return hours > 0 ? `${hours}:${rest}` : rest;
-}
-
-/** A finished call's length in the transcript: `2:31`, `1:02:03`. */
-export function callLength(seconds: number): string {
-  const timer = callTimer(seconds);
-  return timer.startsWith('0') && timer.length === 5 ? timer.slice(1) : timer;
-}
-
-/** Seconds from `answeredAt` to `now`; 0 when the clocks disagree. */
-export function secondsSince(answeredAt: string, now: number): number {
-  return Math.max(0, Math.floor((now - Date.parse(answeredAt)) / 1000));
-}
+// The wording both apps share lives in the client core.
+export { callEventText, callLength, callTimer, secondsSince } from '@callcenter/client';
 
 export interface EndedCallFacts {
   reason: CallEndReason | null;
@@ -77,35 +57,6 @@ export function callEndedText(facts: EndedCallFacts): string {
       return `Call ended — ${whoHungUp(facts, name)}.`;
     case null:
       return 'Call ended.';
-  }
-}
-
-/** Why a call ended, where the transcript says so (an unexpected end). */
-const HISTORY_REASON: Partial<Record<CallEndReason, string>> = {
-  failed: 'connection failed',
-  disconnected: 'connection lost',
-  no_microphone: 'no microphone',
-};
-
-/** A call's event in the transcript, in words, or null for a message that is not one. */
-export function callEventText(message: ChatMessage): string | null {
-  const { call } = message;
-  if (call === undefined) return null;
-  switch (call.event) {
-    case 'started':
-      return `Voice call from ${isolateBidi(message.sender.displayName)}`;
-    case 'answered':
-      return 'Call answered';
-    case 'ended': {
-      const why = call.reason === null ? undefined : HISTORY_REASON[call.reason];
-      const reason = why === undefined ? '' : ` (${why})`;
-      if (call.durationSeconds !== null) {
-        return `Call ended · ${callLength(call.durationSeconds)}${reason}`;
-      }
-      if (call.reason === 'missed') return 'Missed call';
-      if (call.reason === 'declined') return 'Call declined';
-      return `Call ended${reason}`;
-    }
   }
 }
 

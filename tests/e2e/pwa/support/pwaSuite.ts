@@ -52,6 +52,10 @@ export interface PwaSuite {
 export interface PwaSuiteOptions {
   /** Folder with `pwa/` (default: the build in dist/public). */
   staticDir?: () => Promise<string>;
+  /** Server settings besides the static folder (e.g. a short ring time-out). */
+  config?: Omit<NonNullable<Parameters<typeof TestStack.start>[0]['config']>, 'staticDir'>;
+  /** Chromium flags besides the usual ones (e.g. a fake microphone). */
+  browserArgs?: readonly string[];
 }
 
 function assertBuilt(staticDir: string): void {
@@ -78,8 +82,11 @@ export function usePwaSuite(options: PwaSuiteOptions = {}): PwaSuite {
     assertBuilt(staticDir);
     await mkdir(PWA_ARTIFACTS_DIR, { recursive: true });
     [stack, browser] = await Promise.all([
-      TestStack.start({ mongodbUrl: inject('mongodbUrl'), config: { staticDir } }),
-      launchBrowser(),
+      TestStack.start({
+        mongodbUrl: inject('mongodbUrl'),
+        config: { ...options.config, staticDir },
+      }),
+      launchBrowser(options.browserArgs),
     ]);
   });
   afterEach(async () => {
