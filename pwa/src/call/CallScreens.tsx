@@ -4,7 +4,7 @@ import { useCustomerApp, useOnline, useSessionView } from '../app/appContext';
 import { callBlockedText, callEndedText, callErrorText } from './callText';
 import { useCallMedia, useCallView } from './useCall';
 
-function PhoneIcon({ size = 20 }: { size?: number }) {
+export function PhoneIcon({ size = 20 }: { size?: number }) {
   return (
     <svg viewBox="0 0 24 24" width={size} height={size} aria-hidden="true">
       <path

@@ -1,6 +1,7 @@
 import { useLayoutEffect, useRef } from 'react';
 import { useChatLines, useCustomerApp, useSessionView } from '../app/appContext';
 import { deliveryLabel, type ChatLine } from '../conversation/messageLog';
+import { PhoneIcon } from '../call/CallScreens';
 import { failedMessageText } from './errorText';
 
 const timeFormat = new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit' });
@@ -69,7 +70,7 @@ function MessageItem({ line }: { line: ChatLine }) {
   if (line.callEvent) {
     return (
       <li className="call-event">
-        <span aria-hidden="true">📞</span>
+        <PhoneIcon size={14} />
         <span dir="auto">{line.text}</span>
         <time dateTime={line.time} title={fullFormat.format(time)}>
           {timeFormat.format(time)}
