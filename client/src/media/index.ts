@@ -1,3 +1,4 @@
 export * from './callMedia';
 export * from './callAudio';
 export * from './ringtone';
+export * from './deviceCall';

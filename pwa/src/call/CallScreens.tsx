@@ -189,7 +189,7 @@ function CallScreen() {
               type="button"
               className="call-round hang-up"
               onClick={() => {
-                call.hangUp();
+                if (state !== null) call.hangUp(state.callId);
               }}
             >
               <PhoneIcon size={28} />
