@@ -2,13 +2,12 @@
 // microphone playing a tone, for the call tests.
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { fakeMicrophone, launchBrowser, toneWav } from '../../support/browser';
 import type { RelayedCalls } from '../../support/relayedCalls';
 import type { AudioFigures, PartyTiming } from './callParty';
+import { partyScript } from './callPartyPage';
 
 export interface CallParties {
   /** A page of the server's origin running one device of a call, connected with `token`. */
@@ -21,21 +20,13 @@ export interface CallParties {
 
 export function useCallParties(relay: RelayedCalls): CallParties {
   let browser: Browser | undefined;
-  let partyScript = '';
+  let script = '';
 
   beforeAll(async () => {
     const wav = join(relay.dir, 'tone.wav');
     await writeFile(wav, toneWav(440, 2));
     browser = await launchBrowser(fakeMicrophone(wav));
-    const bundle = await build({
-      entryPoints: [fileURLToPath(new URL('./callParty.ts', import.meta.url))],
-      bundle: true,
-      format: 'iife',
-      platform: 'browser',
-      write: false,
-      logLevel: 'silent',
-    });
-    partyScript = bundle.outputFiles[0]?.text ?? '';
+    script = await partyScript();
   }, 60_000);
 
   afterAll(async () => {
@@ -53,7 +44,7 @@ export function useCallParties(relay: RelayedCalls): CallParties {
       const page = await context.newPage();
       const { url } = relay.suite.stack;
       await page.goto(`${url}/healthz`);
-      await page.addScriptTag({ content: partyScript });
+      await page.addScriptTag({ content: script });
       await page.evaluate(
         async ([serverUrl, t, how]) => {
           await window.callParty.connect(serverUrl, t, how);

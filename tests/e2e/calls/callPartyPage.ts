@@ -2,14 +2,14 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterEach, expect } from 'vitest';
-import type { AudioFigures } from '../../calls/callParty';
+import type { AudioFigures } from './callParty';
 
 let partyBundle: Promise<string> | undefined;
 
 /** The call tests' device page (callParty.ts), bundled once per test file. */
-function partyScript(): Promise<string> {
+export function partyScript(): Promise<string> {
   partyBundle ??= build({
-    entryPoints: [fileURLToPath(new URL('../../calls/callParty.ts', import.meta.url))],
+    entryPoints: [fileURLToPath(new URL('./callParty.ts', import.meta.url))],
     bundle: true,
     format: 'iife',
     platform: 'browser',
@@ -20,16 +20,17 @@ function partyScript(): Promise<string> {
 }
 
 /**
- * The customer's side of a call: a page of the server's origin running the client core's call
- * audio (the callParty bundle) with the customer's token, in a context of its own.
+ * One party's device in a call (the customer's or the agent's): a page of the server's origin
+ * running the client core's call audio (the callParty bundle) with that user's token, in a
+ * context of its own.
  */
-export class CustomerCallPage {
+export class CallPartyPage {
   private constructor(
     private readonly context: BrowserContext,
     readonly page: Page,
   ) {}
 
-  static async open(browser: Browser, serverUrl: string, token: string): Promise<CustomerCallPage> {
+  static async open(browser: Browser, serverUrl: string, token: string): Promise<CallPartyPage> {
     // The server's pages allow only their own scripts: this test page brings its own.
     const context = await browser.newContext({ bypassCSP: true });
     const page = await context.newPage();
@@ -41,7 +42,7 @@ export class CustomerCallPage {
       },
       [serverUrl, token] as const,
     );
-    return new CustomerCallPage(context, page);
+    return new CallPartyPage(context, page);
   }
 
   /** Places a call in the conversation; resolves with its id. */
@@ -102,17 +103,17 @@ export class CustomerCallPage {
 }
 
 /** Opens customer call pages in a test and closes them after it. */
-export function useCustomerCallPages(): (
+export function useCallPartyPages(): (
   browser: Browser,
   serverUrl: string,
   token: string,
-) => Promise<CustomerCallPage> {
-  const open: CustomerCallPage[] = [];
+) => Promise<CallPartyPage> {
+  const open: CallPartyPage[] = [];
   afterEach(async () => {
     await Promise.all(open.splice(0).map((page) => page.close()));
   });
   return async (browser, serverUrl, token) => {
-    const page = await CustomerCallPage.open(browser, serverUrl, token);
+    const page = await CallPartyPage.open(browser, serverUrl, token);
     open.push(page);
     return page;
   };

@@ -11,7 +11,7 @@ import type { TestClient } from '@callcenter/devstack/testing';
 import { fakeMicrophone, toneWav } from '../../support/browser';
 import type { AgentConsolePage } from './support/agentConsolePage';
 import { useConsoleTestStack, type ConsoleTestStack } from './support/consoleTestStack';
-import { useCustomerCallPages, type CustomerCallPage } from './support/customerCallPage';
+import { useCallPartyPages, type CallPartyPage } from '../calls/callPartyPage';
 
 const toneDir = mkdtempSync(join(tmpdir(), 'console-calls-'));
 const tone = join(toneDir, 'tone.wav');
@@ -26,7 +26,7 @@ const LONG_WAIT = { timeout: 30_000 };
 interface CallSetup {
   agent: AgentConsolePage;
   customer: TestClient;
-  party: CustomerCallPage;
+  party: CallPartyPage;
   conversationId: string;
 }
 
@@ -49,7 +49,7 @@ function hasNoCallAudio(page: Page): Promise<boolean> {
 
 function callSetup(
   harness: () => ConsoleTestStack,
-  openParty: ReturnType<typeof useCustomerCallPages>,
+  openParty: ReturnType<typeof useCallPartyPages>,
 ) {
   return async (
     customerName: string,
@@ -72,7 +72,7 @@ function callSetup(
 
 describe('calls in the agent console', () => {
   const harness = useConsoleTestStack({ browserArgs });
-  const openParty = useCustomerCallPages();
+  const openParty = useCallPartyPages();
   const inConversation = callSetup(harness, openParty);
 
   it('rings for the customer’s call; Accept connects audio both ways; Mute; Hang up', async () => {
@@ -215,7 +215,7 @@ describe('calls in the agent console', () => {
 
 describe('calls nobody answers', () => {
   const harness = useConsoleTestStack({ browserArgs, config: { callRingTimeoutMs: 1_500 } });
-  const openParty = useCustomerCallPages();
+  const openParty = useCallPartyPages();
   const inConversation = callSetup(harness, openParty);
 
   it('ends the agent’s unanswered call as missed', async () => {

@@ -11,7 +11,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { TestClient } from '@callcenter/devstack/testing';
 import { fakeMicrophone, toneWav } from '../../support/browser';
-import { useCustomerCallPages, type CustomerCallPage } from '../desktop/support/customerCallPage';
+import { useCallPartyPages, type CallPartyPage } from '../calls/callPartyPage';
 import { CustomerPage } from './support/customerPage';
 import { screenshot, usePwaSuite } from './support/pwaSuite';
 
@@ -27,14 +27,14 @@ const suite = usePwaSuite({
   config: { callRingTimeoutMs: RING_TIMEOUT_MS },
   browserArgs: fakeMicrophone(tone),
 });
-const openParty = useCustomerCallPages();
+const openParty = useCallPartyPages();
 const WAIT = { timeout: 30_000 };
 
 interface InConversation {
   customer: CustomerPage;
   agent: TestClient;
   /** The agent's device for calls. */
-  agentDevice: CustomerCallPage;
+  agentDevice: CallPartyPage;
   conversationId: string;
 }
 
