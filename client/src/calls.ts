@@ -28,7 +28,9 @@ export function callMachineOver(ask: CallAsk, options: CallMachineOptions = {}) 
     actors: {
       startCall: fromPromise(async ({ input }) => {
         const { call, ice } = await ask('call.start', { conversationId: input.conversationId });
-        options.onJoin?.({ call, ice, placed: true });
+        // Both pressed Call at once: this start answered the other's call, which comes back
+        // established; the other device placed it (and makes the offer).
+        options.onJoin?.({ call, ice, placed: call.state === 'ringing' });
         return call;
       }),
       answerCall: fromPromise(async ({ input }) => {

@@ -89,7 +89,18 @@ function RemoteAudio() {
  * the chat once it ended or an ask failed.
  */
 export function CallLayer() {
-  const { status } = useCallView();
+  const { status, context } = useCallView();
+  const joinedCallId = useCallMedia((media) => media.joinedCallId);
+  const callId = context?.call?.callId ?? null;
+  if (status === 'established' && callId !== joinedCallId) {
+    // Answered on another of the customer's devices: this one is not in the call.
+    return (
+      <div className="call-note" role="status">
+        <PhoneIcon />
+        <p>You are in a call on another device.</p>
+      </div>
+    );
+  }
   const live =
     status === 'outgoingRinging' || status === 'incomingRinging' || status === 'established';
   return (

@@ -73,7 +73,7 @@ const callParty = {
   async start(conversationId: string): Promise<string> {
     const { call, ice } = await request(requireSocket(), 'call.start', { conversationId });
     if (current?.callId !== call.callId) current = call;
-    await audio.join({ call, ice, placed: true });
+    await audio.join({ call, ice, placed: call.state === 'ringing' });
     return call.callId;
   },
   async accept(callId: string): Promise<void> {

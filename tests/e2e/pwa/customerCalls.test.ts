@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { TestClient } from '@callcenter/devstack/testing';
+import type { TestAccount, TestClient } from '@callcenter/devstack/testing';
 import { fakeMicrophone, toneWav } from '../../support/browser';
 import { useCallPartyPages, type CallPartyPage } from '../calls/callPartyPage';
 import { CustomerPage } from './support/customerPage';
@@ -36,6 +36,7 @@ interface InConversation {
   /** The agent's device for calls. */
   agentDevice: CallPartyPage;
   conversationId: string;
+  account: TestAccount;
 }
 
 async function inConversation(beforeLoad?: (page: Page) => Promise<void>): Promise<InConversation> {
@@ -50,7 +51,7 @@ async function inConversation(beforeLoad?: (page: Page) => Promise<void>): Promi
   const { conversation } = await agent.requestOk('chat.start');
   await customer.waitForState('In Conversation');
   const agentDevice = await openParty(suite.browser, suite.stack.url, agent.token);
-  return { customer, agent, agentDevice, conversationId: conversation.id };
+  return { customer, agent, agentDevice, conversationId: conversation.id, account };
 }
 
 const callButton = (customer: CustomerPage) =>
@@ -171,5 +172,35 @@ describe('voice calls in the customer app', () => {
     await agentDevice.waitForCallState('ended');
     expect(await agentDevice.endReason()).toBe('no_microphone');
     await callEvents(customer).filter({ hasText: '(no microphone)' }).waitFor(WAIT);
+  });
+
+  it('both pressing Call at once gives one call, with audio', async () => {
+    const { customer, agentDevice, conversationId } = await inConversation();
+    await Promise.all([callButton(customer).click(), agentDevice.start(conversationId)]);
+    await callScreen(customer).getByText('In a call').waitFor(WAIT);
+    await agentDevice.waitForCallState('established');
+    await agentDevice.hears(2_000, 0.01);
+    await expect.poll(() => playsCall(customer.page), WAIT).toBe(true);
+  });
+
+  it('rings on every device of the customer; the one that answers takes the call', async () => {
+    const { customer, agentDevice, conversationId, account } = await inConversation();
+    const second = new CustomerPage(await (await suite.newContext()).newPage());
+    await second.page.goto(suite.stack.url);
+    await second.login(account);
+    await second.waitForState('In Conversation');
+    await agentDevice.start(conversationId);
+    await callScreen(customer).getByText('is calling you').waitFor(WAIT);
+    await callScreen(second).getByText('is calling you').waitFor(WAIT);
+    await callScreen(second).getByRole('button', { name: 'Accept' }).click();
+    await callScreen(second).getByText('In a call').waitFor(WAIT);
+    await agentDevice.hears(2_000, 0.01);
+    // The first device stops ringing and says where the call is; it plays nothing.
+    await callScreen(customer).waitFor({ state: 'detached', ...WAIT });
+    await customer.page.getByText('You are in a call on another device.').waitFor(WAIT);
+    expect(await playsCall(customer.page)).toBe(false);
+    await callScreen(second).getByRole('button', { name: 'Hang up' }).click();
+    await agentDevice.waitForCallState('ended');
+    await customer.page.getByRole('status').filter({ hasText: 'Call ended.' }).waitFor(WAIT);
   });
 });
