@@ -4,10 +4,7 @@ import {
   MICROPHONE_MISSING_TEXT,
   callEndedText,
   callEventText,
-  callLength,
-  callTimer,
   messagePreview,
-  secondsSince,
 } from './callWording';
 
 const isolated = (name: string): string => `\u2068${name}\u2069`;
