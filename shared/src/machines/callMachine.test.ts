@@ -110,6 +110,15 @@ describe('the call machine', () => {
     expect(status(declined.actor)).toBe('ended');
   });
 
+  it('answers a call ringing in when Call is pressed at that moment', async () => {
+    const { actor, asked } = start({ answer: call('established', { fromMe: false, version: 2 }) });
+    actor.send({ type: 'server.callState', call: call('ringing', { fromMe: false }) });
+    actor.send({ type: 'call.start', conversationId: 'conv-1' });
+    await idle(actor);
+    expect(asked).toEqual({ start: [], answer: ['accept'], end: [] });
+    expect(status(actor)).toBe('established');
+  });
+
   it('says why a call it ends could not go on (no microphone)', async () => {
     const { actor, asked } = start({ start: call('ringing') });
     actor.send({ type: 'call.start', conversationId: 'conv-1' });
@@ -157,7 +166,7 @@ describe('the call machine', () => {
     const allowed: Record<string, CallEvent['type'][]> = {
       idle: ['call.start'],
       outgoingRinging: ['call.end'],
-      incomingRinging: ['call.accept', 'call.decline', 'call.end'],
+      incomingRinging: ['call.start', 'call.accept', 'call.decline', 'call.end'],
       established: ['call.end'],
       ended: ['call.start'],
     };

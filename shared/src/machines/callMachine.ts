@@ -146,7 +146,12 @@ export const callMachine = setup({
       states: {
         idle: {
           on: {
-            'call.start': { guard: 'canStart', target: 'starting' },
+            'call.start': [
+              { guard: 'canStart', target: 'starting' },
+              // Call pressed as the other's call rang in (before the screen showed it): the
+              // server would answer it for a start just the same.
+              { guard: 'canAnswer', target: 'accepting' },
+            ],
             'call.accept': { guard: 'canAnswer', target: 'accepting' },
             'call.decline': { guard: 'canAnswer', target: 'declining' },
             'call.end': { guard: 'canEnd', target: 'ending' },
