@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState, type Ref } from 'react';
 import { callTimer, secondsSince } from '@callcenter/client';
 import { useCustomerApp, useOnline, useSessionView } from '../app/appContext';
 import { callBlockedText, callEndedText, callErrorText } from './callText';
@@ -84,34 +84,39 @@ function RemoteAudio() {
   return <audio ref={ref} className="call-audio" autoPlay />;
 }
 
-/**
- * The call over the chat: full screen while it rings (either way) or is connected; a note in
- * the chat once it ended or an ask failed.
- */
-export function CallLayer() {
+/** The call takes the whole screen: it rings (either way) or is connected on this device. */
+export function useCallOnScreen(): boolean {
   const { status, context } = useCallView();
   const joinedCallId = useCallMedia((media) => media.joinedCallId);
-  const callId = context?.call?.callId ?? null;
-  if (status === 'established' && callId !== joinedCallId) {
-    // Answered on another of the customer's devices: this one is not in the call.
-    return (
-      <div className="call-note" role="status">
-        <PhoneIcon />
-        <p>You are in a call on another device.</p>
-      </div>
-    );
-  }
-  const live =
-    status === 'outgoingRinging' || status === 'incomingRinging' || status === 'established';
+  if (status === 'established') return context?.call?.callId === joinedCallId;
+  return status === 'outgoingRinging' || status === 'incomingRinging';
+}
+
+/**
+ * The call in the chat's flow: the agent's audio, and a note once a call ended, an ask failed,
+ * or the call was answered on another of the customer's devices. `noteAction` gets the note's
+ * button, for the keyboard to land on when the full-screen call closes.
+ */
+export function CallLayer({ noteAction }: { noteAction: Ref<HTMLButtonElement> }) {
+  const { status } = useCallView();
+  const onScreen = useCallOnScreen();
   return (
     <>
       <RemoteAudio />
-      {live ? <CallScreen /> : <CallNote />}
+      {status === 'established' && !onScreen ? (
+        <div className="call-note" role="status">
+          <PhoneIcon />
+          <p>You are in a call on another device.</p>
+        </div>
+      ) : (
+        !onScreen && <CallNote action={noteAction} />
+      )}
     </>
   );
 }
 
-function CallScreen() {
+/** The full-screen call: ringing in or out, or connected (see `useCallOnScreen`). */
+export function CallScreen() {
   const { call } = useCustomerApp();
   const { status, busy, context } = useCallView();
   const muted = useCallMedia((media) => media.muted);
@@ -219,7 +224,7 @@ function useAgentName(caller: string | null): string {
   return caller ?? customerState?.agent?.displayName ?? 'Your agent';
 }
 
-function CallNote() {
+function CallNote({ action }: { action: Ref<HTMLButtonElement> }) {
   const { call } = useCustomerApp();
   const { status, context } = useCallView();
   const blockedCallId = useCallMedia((media) => media.noMicrophoneCallId);
@@ -242,6 +247,7 @@ function CallNote() {
         <PhoneIcon />
         <p dir="auto">{text}</p>
         <button
+          ref={action}
           type="button"
           className="button small"
           onClick={() => {
@@ -258,6 +264,7 @@ function CallNote() {
       <div className="call-note call-note-alert" role="alert">
         <p>{callErrorText(error)}</p>
         <button
+          ref={action}
           type="button"
           className="button small"
           onClick={() => {

@@ -32,8 +32,12 @@ export class CustomerCall extends DeviceCall {
       ringsFrom: 'agent',
       ringIn: (call) => {
         if (document.visibilityState !== 'hidden') return null;
-        notifyIncoming(call.from.displayName);
-        return startRingtone(ringOutput());
+        const closeNotification = notifyIncoming(call.from.displayName);
+        const stopRingtone = startRingtone(ringOutput());
+        return () => {
+          stopRingtone();
+          closeNotification();
+        };
       },
     });
   }
@@ -45,22 +49,43 @@ export class CustomerCall extends DeviceCall {
   }
 }
 
+const CALL_NOTIFICATION_TAG = 'incoming-call';
+
 /**
  * An incoming call while the app is in the background: a notification, only where the customer
- * already allowed them (the app never asks just for this).
+ * already allowed them (the app never asks just for this). Returns its close: once the call is
+ * answered, declined or over, it would only mislead.
  */
-function notifyIncoming(agentName: string): void {
-  if (typeof Notification === 'undefined' || Notification.permission !== 'granted') return;
+function notifyIncoming(agentName: string): () => void {
+  if (typeof Notification === 'undefined' || Notification.permission !== 'granted') {
+    return () => undefined;
+  }
+  const title = 'Incoming call';
   const options = {
     body: `${agentName} is calling you.`,
-    tag: 'incoming-call',
+    tag: CALL_NOTIFICATION_TAG,
     icon: '/icons/icon-192.png',
   };
-  void navigator.serviceWorker.getRegistration().then(
-    async (registration) => {
-      if (registration) await registration.showNotification('Incoming call', options);
-      else new Notification('Incoming call', options);
-    },
-    () => undefined,
-  );
+  // An installed app shows it through its service worker (a phone's browser allows no other).
+  const shown: Promise<(() => void) | null> = (
+    'serviceWorker' in navigator ? navigator.serviceWorker.getRegistration() : Promise.resolve(null)
+  ).then(async (registration) => {
+    if (!registration) {
+      const notification = new Notification(title, options);
+      return () => {
+        notification.close();
+      };
+    }
+    await registration.showNotification(title, options);
+    return () => {
+      void registration.getNotifications({ tag: CALL_NOTIFICATION_TAG }).then((open) => {
+        for (const notification of open) notification.close();
+      });
+    };
+  });
+  // Not shown (a browser that refuses): nothing to close.
+  const closing = shown.catch(() => null);
+  return () => {
+    void closing.then((close) => close?.());
+  };
 }

@@ -45,6 +45,33 @@ describe('mergeMessages', () => {
 });
 
 describe('chatLines', () => {
+  it('shows a call’s events as event lines in their words, never as the customer’s own', () => {
+    const call = (event: 'started' | 'ended', durationSeconds: number | null) => ({
+      callId: 'call-1',
+      event,
+      direction: 'customer_to_agent' as const,
+      reason: event === 'ended' ? ('hangup' as const) : null,
+      durationSeconds,
+    });
+    const lines = chatLines({
+      messages: [
+        message(1, { text: 'Voice call from Carol', call: call('started', null) }),
+        message(2, { text: 'Voice call ended after 2:31 (hung up)', call: call('ended', 151) }),
+        message(3, { sender: agent, text: 'Thanks for the call' }),
+      ],
+      outbox: [],
+      conversationId: 'conv-1',
+      online: true,
+    });
+    expect(
+      lines.map(({ text, own, callEvent, delivery }) => [text, own, callEvent, delivery]),
+    ).toEqual([
+      ['Voice call from \u2068Carol\u2069', false, true, null],
+      ['Call ended · 2:31', false, true, null],
+      ['Thanks for the call', false, false, null],
+    ]);
+  });
+
   it('shows the current conversation, then unsent messages in the order written', () => {
     const lines = chatLines({
       messages: mergeMessages(

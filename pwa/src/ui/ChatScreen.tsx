@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { useSessionView } from '../app/appContext';
-import { CallButton, CallLayer } from '../call/CallScreens';
+import { CallButton, CallLayer, CallScreen, useCallOnScreen } from '../call/CallScreens';
 import { ChatActions } from './ChatActions';
 import { Composer } from './Composer';
 import { ConnectionBanner } from './ConnectionBanner';
@@ -15,6 +15,9 @@ export function ChatScreen() {
   const [infoOpen, setInfoOpen] = useState(false);
   const headingRef = useRef<HTMLHeadingElement>(null);
   const infoToggleRef = useRef<HTMLButtonElement>(null);
+  const callNoteActionRef = useRef<HTMLButtonElement>(null);
+  const callOnScreen = useCallOnScreen();
+  const callWasOnScreen = useRef(callOnScreen);
 
   // Arriving from the login form: start reading (and tabbing) at the top of the chat.
   useEffect(() => {
@@ -23,48 +26,61 @@ export function ChatScreen() {
     }
   }, []);
 
+  // The full-screen call closed: the keyboard goes on from its note (or the chat's top),
+  // not from the page's start.
+  useEffect(() => {
+    if (callWasOnScreen.current && !callOnScreen) {
+      (callNoteActionRef.current ?? headingRef.current)?.focus();
+    }
+    callWasOnScreen.current = callOnScreen;
+  }, [callOnScreen]);
+
   const closeInfo = () => {
     setInfoOpen(false);
     infoToggleRef.current?.focus();
   };
 
   return (
-    <div className="chat-screen">
-      <header className="app-header">
-        <img className="app-logo" src="/icons/favicon.svg" alt="" width="32" height="32" />
-        <div className="app-title">
-          <h1 ref={headingRef} tabIndex={-1}>
-            Support chat
-          </h1>
-          <p className="signed-in-as" dir="auto">
-            {session?.user.displayName}
-          </p>
+    <>
+      {/* While the call is full screen, the chat behind it is out of reach (a modal). */}
+      <div className="chat-screen" inert={callOnScreen}>
+        <header className="app-header">
+          <img className="app-logo" src="/icons/favicon.svg" alt="" width="32" height="32" />
+          <div className="app-title">
+            <h1 ref={headingRef} tabIndex={-1}>
+              Support chat
+            </h1>
+            <p className="signed-in-as" dir="auto">
+              {session?.user.displayName}
+            </p>
+          </div>
+          <CallButton />
+          <button
+            ref={infoToggleRef}
+            type="button"
+            className="button subtle info-toggle"
+            aria-expanded={infoOpen}
+            aria-controls={YOUR_INFO_ID}
+            onClick={() => {
+              setInfoOpen((open) => !open);
+            }}
+          >
+            Your Info
+          </button>
+        </header>
+        <ConnectionBanner />
+        <StateBanner />
+        <CallLayer noteAction={callNoteActionRef} />
+        <ChatActions />
+        <div className={`chat-body${infoOpen ? ' info-open' : ''}`}>
+          <section className="conversation" aria-label="Conversation">
+            <MessageList />
+            <Composer />
+          </section>
+          <YourInfoPanel id={YOUR_INFO_ID} open={infoOpen} onClose={closeInfo} />
         </div>
-        <CallButton />
-        <button
-          ref={infoToggleRef}
-          type="button"
-          className="button subtle info-toggle"
-          aria-expanded={infoOpen}
-          aria-controls={YOUR_INFO_ID}
-          onClick={() => {
-            setInfoOpen((open) => !open);
-          }}
-        >
-          Your Info
-        </button>
-      </header>
-      <ConnectionBanner />
-      <StateBanner />
-      <CallLayer />
-      <ChatActions />
-      <div className={`chat-body${infoOpen ? ' info-open' : ''}`}>
-        <section className="conversation" aria-label="Conversation">
-          <MessageList />
-          <Composer />
-        </section>
-        <YourInfoPanel id={YOUR_INFO_ID} open={infoOpen} onClose={closeInfo} />
       </div>
-    </div>
+      {callOnScreen && <CallScreen />}
+    </>
   );
 }
