@@ -15,6 +15,11 @@ export interface AudioFigures {
 let socket: ClientSocket<AgentToServerEvents> | null = null;
 let current: CallState | null = null;
 
+/** Holds `call` unless it is an older state of the held call (pushes and acks can cross). */
+function hold(call: CallState): void {
+  if (current?.callId !== call.callId || call.version >= current.version) current = call;
+}
+
 function requireSocket(): ClientSocket<AgentToServerEvents> {
   if (!socket) throw new Error('not connected');
   return socket;
@@ -56,7 +61,7 @@ const callParty = {
     });
     socket = opened;
     opened.on('call.state', (call) => {
-      current = call;
+      hold(call);
       audio.callChanged(call);
     });
     opened.on('call.signal', (push) => {
@@ -72,13 +77,13 @@ const callParty = {
   },
   async start(conversationId: string): Promise<string> {
     const { call, ice } = await request(requireSocket(), 'call.start', { conversationId });
-    if (current?.callId !== call.callId) current = call;
+    hold(call);
     await audio.join({ call, ice, placed: call.state === 'ringing' });
     return call.callId;
   },
   async accept(callId: string): Promise<void> {
     const { call, ice } = await request(requireSocket(), 'call.accept', { callId });
-    current = call;
+    hold(call);
     await audio.join({ call, ice, placed: false });
   },
   mute(muted: boolean): void {
