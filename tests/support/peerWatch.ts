@@ -53,25 +53,61 @@ export function peerAudio(page: Page): Promise<PeerAudio> {
   });
 }
 
-/** Waits until the page receives audio past `bytes`, at a level over `level`. */
-export async function hearsAudio(page: Page, bytes: number, level = 0.01): Promise<PeerAudio> {
-  let figures = await peerAudio(page);
+/** What a call's device receives: bytes so far, and the level of what arrives (0..1). */
+export interface Received {
+  inboundBytes: number;
+  inboundLevel: number;
+}
+
+/** Waits until `read` shows audio received past `bytes`, at a level over `level`. */
+export async function waitUntilHeard<T extends Received>(
+  read: () => Promise<T>,
+  bytes: number,
+  level = 0.01,
+  timeout = 20_000,
+): Promise<T> {
+  let figures = await read();
   await expect
     .poll(
       async () => {
-        figures = await peerAudio(page);
+        figures = await read();
         const heard = figures.inboundBytes > bytes && figures.inboundLevel > level;
+        // On failure the last figures show what was missing.
         return heard ? 'heard' : JSON.stringify(figures);
       },
-      { timeout: 20_000, interval: 200 },
+      { timeout, interval: 200 },
     )
     .toBe('heard');
   return figures;
 }
 
-/** Waits until what the page receives is silence (the other side muted). */
-export async function hearsSilence(page: Page): Promise<void> {
+/** Waits until what `read` shows arriving is silence (the other side muted). */
+export async function waitUntilSilent(
+  read: () => Promise<Received>,
+  timeout = 20_000,
+): Promise<void> {
   await expect
-    .poll(async () => (await peerAudio(page)).inboundLevel, { timeout: 20_000, interval: 200 })
+    .poll(async () => (await read()).inboundLevel, { timeout, interval: 200 })
     .toBeLessThan(0.001);
+}
+
+/** Waits until the page receives audio past `bytes`, at a level over `level`. */
+export function hearsAudio(page: Page, bytes: number, level = 0.01): Promise<PeerAudio> {
+  return waitUntilHeard(() => peerAudio(page), bytes, level);
+}
+
+/** Waits until what the page receives is silence (the other side muted). */
+export function hearsSilence(page: Page): Promise<void> {
+  return waitUntilSilent(() => peerAudio(page));
+}
+
+/** Whether an app plays a call's audio: a live stream in its `audio.call-audio`, playing. */
+export function playsCallAudio(page: Page): Promise<boolean> {
+  return page.evaluate(() => {
+    const player = document.querySelector<HTMLAudioElement>('audio.call-audio');
+    const stream = player?.srcObject;
+    if (!player || !(stream instanceof MediaStream)) return false;
+    const live = stream.getAudioTracks().some((track) => track.readyState === 'live');
+    return live && !player.paused && player.currentTime > 0.5;
+  });
 }

@@ -3,8 +3,9 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect } from 'vitest';
+import { afterAll, beforeAll } from 'vitest';
 import { fakeMicrophone, launchBrowser, toneWav } from '../../support/browser';
+import { waitUntilHeard } from '../../support/peerWatch';
 import type { RelayedCalls } from '../../support/relayedCalls';
 import type { AudioFigures, PartyTiming } from './callParty';
 import { partyScript } from './callPartyPage';
@@ -54,20 +55,6 @@ export function useCallParties(relay: RelayedCalls): CallParties {
       return page;
     },
     audio,
-    async hears(page, bytes, level) {
-      let figures = await audio(page);
-      await expect
-        .poll(
-          async () => {
-            figures = await audio(page);
-            const heard = figures.inboundBytes > bytes && figures.inboundLevel > level;
-            // On failure the last figures show what was missing.
-            return heard ? 'heard' : JSON.stringify(figures);
-          },
-          { timeout: 20_000, interval: 200 },
-        )
-        .toBe('heard');
-      return figures;
-    },
+    hears: (page, bytes, level) => waitUntilHeard(() => audio(page), bytes, level),
   };
 }

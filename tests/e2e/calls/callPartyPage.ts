@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterEach, expect } from 'vitest';
+import { waitUntilHeard, waitUntilSilent } from '../../support/peerWatch';
 import type { AudioFigures } from './callParty';
 
 let partyBundle: Promise<string> | undefined;
@@ -73,28 +74,14 @@ export class CallPartyPage {
     return this.page.evaluate(() => window.callParty.audio());
   }
 
-  /** Waits until the customer receives audio past `bytes`, at a level over `level`. */
-  async hears(bytes: number, level: number): Promise<AudioFigures> {
-    let figures = await this.audio();
-    await expect
-      .poll(
-        async () => {
-          figures = await this.audio();
-          const heard = figures.inboundBytes > bytes && figures.inboundLevel > level;
-          // On failure the last figures show what was missing.
-          return heard ? 'heard' : JSON.stringify(figures);
-        },
-        { timeout: 30_000, interval: 200 },
-      )
-      .toBe('heard');
-    return figures;
+  /** Waits until this device receives audio past `bytes`, at a level over `level`. */
+  hears(bytes: number, level: number): Promise<AudioFigures> {
+    return waitUntilHeard(() => this.audio(), bytes, level, 30_000);
   }
 
-  /** Waits until what the customer receives is silence (the agent muted). */
-  async hearsSilence(): Promise<void> {
-    await expect
-      .poll(async () => (await this.audio()).inboundLevel, { timeout: 30_000, interval: 200 })
-      .toBeLessThan(0.001);
+  /** Waits until what this device receives is silence (the other side muted). */
+  hearsSilence(): Promise<void> {
+    return waitUntilSilent(() => this.audio(), 30_000);
   }
 
   async close(): Promise<void> {

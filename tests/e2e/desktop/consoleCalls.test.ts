@@ -9,6 +9,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { TestClient } from '@callcenter/devstack/testing';
 import { fakeMicrophone, toneWav } from '../../support/browser';
+import { playsCallAudio } from '../../support/peerWatch';
 import type { AgentConsolePage } from './support/agentConsolePage';
 import { useConsoleTestStack, type ConsoleTestStack } from './support/consoleTestStack';
 import { useCallPartyPages, type CallPartyPage } from '../calls/callPartyPage';
@@ -28,17 +29,6 @@ interface CallSetup {
   customer: TestClient;
   party: CallPartyPage;
   conversationId: string;
-}
-
-/** Is the console playing the customer's audio: a live stream in its `<audio>`, playing? */
-function consolePlaysCall(page: Page): Promise<boolean> {
-  return page.evaluate(() => {
-    const player = document.querySelector<HTMLAudioElement>('audio.call-audio');
-    const stream = player?.srcObject;
-    if (!player || !(stream instanceof MediaStream)) return false;
-    const live = stream.getAudioTracks().some((track) => track.readyState === 'live');
-    return live && !player.paused && player.currentTime > 0.5;
-  });
 }
 
 function hasNoCallAudio(page: Page): Promise<boolean> {
@@ -104,7 +94,7 @@ describe('calls in the agent console', () => {
 
     // The console's tone reaches the customer; the customer's plays in the console.
     const heard = await party.hears(2_000, 0.01);
-    await expect.poll(() => consolePlaysCall(agent.page), LONG_WAIT).toBe(true);
+    await expect.poll(() => playsCallAudio(agent.page), LONG_WAIT).toBe(true);
     await agent.page.screenshot({ path: '/tmp/console-in-call.png' });
 
     // Mute: the customer hears silence; unmute: the tone again.

@@ -13,6 +13,7 @@ import type { BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { TestAccount, TestClient } from '@callcenter/devstack/testing';
 import { fakeMicrophone, toneWav } from '../../support/browser';
+import { playsCallAudio } from '../../support/peerWatch';
 import { useCallPartyPages, type CallPartyPage } from '../calls/callPartyPage';
 import { CustomerPage } from './support/customerPage';
 import {
@@ -109,17 +110,6 @@ async function expectGoodLayout(page: Page, where: string): Promise<void> {
   expect(await page.evaluate(overflowsSideways), `sideways scroll: ${where}`).toBe(false);
 }
 
-/** The app plays the agent's audio: a live stream in its `<audio>`, playing. */
-function playsCall(page: Page): Promise<boolean> {
-  return page.evaluate(() => {
-    const player = document.querySelector<HTMLAudioElement>('audio.call-audio');
-    const stream = player?.srcObject;
-    if (!player || !(stream instanceof MediaStream)) return false;
-    const live = stream.getAudioTracks().some((track) => track.readyState === 'live');
-    return live && !player.paused && player.currentTime > 0.5;
-  });
-}
-
 describe('voice calls in the customer app', () => {
   it('calls the agent: in-call screen, audio both ways, mute, hang up, history', async () => {
     const { customer, agentDevice } = await inConversation();
@@ -141,7 +131,7 @@ describe('voice calls in the customer app', () => {
 
     // The customer's tone reaches the agent; the agent's reaches the app and plays.
     const heard = await agentDevice.hears(2_000, 0.01);
-    await expect.poll(() => playsCall(customer.page), WAIT).toBe(true);
+    await expect.poll(() => playsCallAudio(customer.page), WAIT).toBe(true);
     await callScreenshot(customer.page, 'established');
     await expectGoodLayout(customer.page, 'in a call');
 
@@ -207,7 +197,7 @@ describe('voice calls in the customer app', () => {
     await screen.getByRole('button', { name: 'Accept' }).click(WAIT);
     await screen.getByText('In a call').waitFor(WAIT);
     await agentDevice.hears(2_000, 0.01);
-    await expect.poll(() => playsCall(customer.page), WAIT).toBe(true);
+    await expect.poll(() => playsCallAudio(customer.page), WAIT).toBe(true);
     await callScreenshot(customer.page, 'desktop-established');
     await agentDevice.hangUp();
     await screen.waitFor({ state: 'detached', ...WAIT });
@@ -274,7 +264,7 @@ describe('voice calls in the customer app', () => {
     await callScreen(customer).getByText('In a call').waitFor(WAIT);
     await agentDevice.waitForCallState('established');
     await agentDevice.hears(2_000, 0.01);
-    await expect.poll(() => playsCall(customer.page), WAIT).toBe(true);
+    await expect.poll(() => playsCallAudio(customer.page), WAIT).toBe(true);
   });
 
   it('rings on every device of the customer; the one that answers takes the call', async () => {
@@ -292,7 +282,7 @@ describe('voice calls in the customer app', () => {
     // The first device stops ringing and says where the call is; it plays nothing.
     await callScreen(customer).waitFor({ state: 'detached', ...WAIT });
     await customer.page.getByText('You are in a call on another device.').waitFor(WAIT);
-    expect(await playsCall(customer.page)).toBe(false);
+    expect(await playsCallAudio(customer.page)).toBe(false);
     await callScreen(second).getByRole('button', { name: 'Hang up' }).click();
     await agentDevice.waitForCallState('ended');
     await customer.page.getByRole('status').filter({ hasText: 'Call ended.' }).waitFor(WAIT);
