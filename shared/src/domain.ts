@@ -26,6 +26,23 @@ export type CustomerStateName = (typeof CUSTOMER_STATES)[number];
 export const AGENT_STATES = ['monitoring', 'inConversation', 'conversationEnded'] as const;
 export type AgentStateName = (typeof AGENT_STATES)[number];
 
+/**
+ * An agent's availability, chosen in the console and kept on the server (across reloads and
+ * devices). Away: no Start Chat or Take (`agent_away`), no queue alerts; running chats go on.
+ * Offline is not a status: it follows presence.
+ */
+export const AGENT_STATUSES = ['available', 'away'] as const;
+export type AgentStatus = (typeof AGENT_STATUSES)[number];
+
+/** Why a conversation or a queued request was closed by the server rather than by a person. */
+export const AUTO_CLOSE_REASONS = ['idle', 'expired'] as const;
+export type AutoCloseReason = (typeof AUTO_CLOSE_REASONS)[number];
+
+/** The default number of conversations an agent holds at once (R9's one at a time). */
+export const DEFAULT_AGENT_CAPACITY = 1;
+/** The most an admin may set: a person cannot follow more chats than this. */
+export const MAX_AGENT_CAPACITY = 10;
+
 /** Limits shared by both ends so clients can refuse early what the server would refuse. */
 export const LIMITS = {
   /** Longest message text, in characters. */

@@ -47,11 +47,15 @@ export class Views {
     if (live.customerId) {
       customer = known?.id === live.customerId ? known : await this.customerInfo(live.customerId);
     }
+    // Multi-conversation state is being built (issue 14): until then one conversation.
     return {
       version: live.version,
       state: live.state,
       conversationId: live.conversationId,
       customer,
+      status: 'available',
+      capacity: 1,
+      conversations: [],
     };
   }
 }

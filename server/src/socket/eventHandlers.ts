@@ -219,7 +219,8 @@ export function buildRoleHandlers(services: Services): RoleHandlers {
             messaging.sync(identity, since),
             notifier.queueSnapshot(),
           ]);
-          return { state, call: await calls.liveIn(state.conversationId), ...replay, queue };
+          const team = { version: 0, agents: [] };
+          return { state, call: await calls.liveIn(state.conversationId), ...replay, queue, team };
         },
       },
       'chat.start': {

@@ -58,6 +58,7 @@ export function loginResponse(user: CustomerUser | AgentUser): LoginResponse {
  * tests that are not about versions can send these in any order.
  */
 export const FIXTURE_VERSION = 1;
+const FIXTURE_TIME = '2030-01-01T10:00:00.000Z';
 
 export function customerState(
   state: CustomerStateName,
@@ -95,6 +96,9 @@ export const monitoring: AgentState = {
   state: 'monitoring',
   conversationId: null,
   customer: null,
+  status: 'available',
+  capacity: 1,
+  conversations: [],
 };
 
 export function agentMonitoring(version: number = FIXTURE_VERSION): AgentState {
@@ -106,7 +110,23 @@ export function agentInConversation(
   customerId = 'cust-1',
   version: number = FIXTURE_VERSION,
 ): AgentState {
-  return { version, state: 'inConversation', conversationId, customer: customerInfo(customerId) };
+  const customer = customerInfo(customerId);
+  return {
+    ...monitoring,
+    version,
+    state: 'inConversation',
+    conversationId,
+    customer,
+    conversations: [
+      {
+        conversationId,
+        customer,
+        startedAt: FIXTURE_TIME,
+        assignedAt: FIXTURE_TIME,
+        transferredFrom: null,
+      },
+    ],
+  };
 }
 
 export function agentConversationEnded(
@@ -115,6 +135,7 @@ export function agentConversationEnded(
   version: number = FIXTURE_VERSION,
 ): AgentState {
   return {
+    ...monitoring,
     version,
     state: 'conversationEnded',
     conversationId,

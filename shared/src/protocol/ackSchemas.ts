@@ -14,6 +14,7 @@ import {
   queueSnapshotSchema,
   sessionRevokedSchema,
   sessionSyncResultSchema,
+  teamSnapshotSchema,
 } from './schemas';
 import { callAckSchema, callJoinAckSchema, callSignalPushSchema, callStateSchema } from './calls';
 
@@ -51,11 +52,14 @@ export const agentAckSchemas = {
     state: agentStateSchema,
     call: callStateSchema.nullable(),
     queue: queueSnapshotSchema,
+    team: teamSnapshotSchema,
   }),
   'chat.start': chatStartResultSchema,
   'chat.take': chatStartResultSchema,
   'chat.end': z.object({ state: agentStateSchema }),
   'message.send': messageAckSchema,
+  'agent.status': z.object({ state: agentStateSchema }),
+  'chat.transfer': z.object({ state: agentStateSchema }),
   ...callAckSchemas,
 } satisfies AckSchemas<AgentToServerEvents>;
 
@@ -67,6 +71,7 @@ export const serverEventSchemas = {
   'queue.snapshot': queueSnapshotSchema,
   'customer.state': customerStateSchema,
   'agent.state': agentStateSchema,
+  'team.snapshot': teamSnapshotSchema,
   'message.new': chatMessageSchema,
   'session.revoked': sessionRevokedSchema,
   'call.state': callStateSchema,

@@ -10,6 +10,7 @@ export const ERROR_CODES = [
   'already_claimed',
   'assigned_to_other',
   'agent_busy',
+  'agent_away',
   'not_in_chat',
   'rate_limited',
   'account_disabled',

@@ -12,15 +12,18 @@ import type {
   AgentChatEndPayload,
   AgentMessageSendPayload,
   AgentState,
+  AgentStatusPayload,
   ChatMessage,
   ChatStartResult,
   ChatTakePayload,
+  ChatTransferPayload,
   CustomerMessageSendPayload,
   CustomerState,
   EmptyPayload,
   QueueSnapshot,
   SessionRevoked,
   SessionSyncPayload,
+  TeamSnapshot,
 } from './schemas';
 
 /** Every client -> server event answers through an ack of this shape. */
@@ -61,12 +64,16 @@ export interface CustomerToServerEvents extends CallEvents {
 export interface AgentToServerEvents extends CallEvents {
   'session.sync': (
     payload: SessionSyncPayload,
-    ack: Ack<SyncResult<AgentState> & { queue: QueueSnapshot }>,
+    ack: Ack<SyncResult<AgentState> & { queue: QueueSnapshot; team: TeamSnapshot }>,
   ) => void;
   'chat.start': (payload: EmptyPayload, ack: Ack<ChatStartResult>) => void;
   'chat.take': (payload: ChatTakePayload, ack: Ack<ChatStartResult>) => void;
   'chat.end': (payload: AgentChatEndPayload, ack: Ack<{ state: AgentState }>) => void;
   'message.send': (payload: AgentMessageSendPayload, ack: Ack<{ message: ChatMessage }>) => void;
+  /** Available or away; kept on the server for every session of the agent. */
+  'agent.status': (payload: AgentStatusPayload, ack: Ack<{ state: AgentState }>) => void;
+  /** Hands a conversation to a colleague with room, or (no `toAgentId`) back to the queue's front. */
+  'chat.transfer': (payload: ChatTransferPayload, ack: Ack<{ state: AgentState }>) => void;
 }
 
 /** Events the server pushes. Agents get `queue.snapshot` and `agent.state`; customers `customer.state`. */
@@ -74,6 +81,8 @@ export interface ServerToClientEvents {
   'queue.snapshot': (snapshot: QueueSnapshot) => void;
   'customer.state': (state: CustomerState) => void;
   'agent.state': (state: AgentState) => void;
+  /** To agents: every colleague's status and load, when one changes. */
+  'team.snapshot': (snapshot: TeamSnapshot) => void;
   'message.new': (message: ChatMessage) => void;
   'session.revoked': (info: SessionRevoked) => void;
   /** To every session of both parties of the call. */

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import {
   AGENT_STATES,
+  AGENT_STATUSES,
+  AUTO_CLOSE_REASONS,
+  MAX_AGENT_CAPACITY,
   CALL_DIRECTIONS,
   CALL_END_REASONS,
   CALL_EVENTS,
@@ -116,11 +119,36 @@ export const customerStateSchema = z.object({
 });
 export type CustomerState = z.infer<typeof customerStateSchema>;
 
+export const agentStatusSchema = z.enum(AGENT_STATUSES);
+
+/** One of the conversations an agent holds (a tab in the console). */
+export const agentConversationSchema = z.object({
+  conversationId: idSchema,
+  customer: customerInfoSchema,
+  /** When the conversation began (with its first agent). */
+  startedAt: isoDateSchema,
+  /** When this agent got it: its take, or the transfer that handed it over. */
+  assignedAt: isoDateSchema,
+  /** The colleague who handed it over, when it came by transfer. */
+  transferredFrom: agentRefSchema.nullable(),
+});
+export type AgentConversation = z.infer<typeof agentConversationSchema>;
+
+/**
+ * An agent's state. `state`, `conversationId` and `customer` are the requirements' view: the
+ * agent is `inConversation` while it holds any conversation, and `conversationId` / `customer`
+ * name the newest one (or the one that just ended). `conversations` lists every conversation
+ * it holds, oldest first; at capacity 1 that is at most the one `conversationId` names.
+ */
 export const agentStateSchema = z.object({
   version: stateVersionSchema,
   state: agentStateNameSchema,
   conversationId: idSchema.nullable(),
   customer: customerInfoSchema.nullable(),
+  status: agentStatusSchema,
+  /** How many conversations this agent may hold at once (set by admins; default 1). */
+  capacity: z.number().int().positive().max(MAX_AGENT_CAPACITY),
+  conversations: z.array(agentConversationSchema),
 });
 export type AgentState = z.infer<typeof agentStateSchema>;
 
@@ -165,6 +193,22 @@ export const callHistoryEventSchema = z.object({
 });
 export type CallHistoryEvent = z.infer<typeof callHistoryEventSchema>;
 
+/**
+ * A server notice in a conversation's history: a transfer (to another agent, or back to the
+ * queue when `to` is null), the idle warning before an automatic close, or that close itself
+ * (`idle`: nobody wrote for too long; `expired`: the customer was offline too long while queued).
+ */
+export const chatNoticeSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('transferred'),
+    from: agentRefSchema,
+    to: agentRefSchema.nullable(),
+  }),
+  z.object({ kind: z.literal('idleWarning'), closesAt: isoDateSchema }),
+  z.object({ kind: z.literal('closed'), reason: z.enum(AUTO_CLOSE_REASONS) }),
+]);
+export type ChatNotice = z.infer<typeof chatNoticeSchema>;
+
 export const chatMessageSchema = z.object({
   id: idSchema,
   /** Server sequence number: unique, increasing; the replay cursor. */
@@ -181,6 +225,11 @@ export const chatMessageSchema = z.object({
    * `text` a plain wording for exports). A client shows it as an event, not as a message.
    */
   call: callHistoryEventSchema.optional(),
+  /**
+   * Set on a server notice (transfer, idle warning, automatic close); `sender` is the agent
+   * the conversation was with, `text` a plain wording. Shown as an event line, never unread.
+   */
+  notice: chatNoticeSchema.optional(),
 });
 export type ChatMessage = z.infer<typeof chatMessageSchema>;
 
@@ -211,6 +260,12 @@ export const customerMessageSendPayloadSchema = z.strictObject({
   clientMsgId: idSchema,
   text: messageTextSchema,
 });
+export const agentStatusPayloadSchema = z.strictObject({ status: agentStatusSchema });
+/** No `toAgentId`: back to the front of the queue. */
+export const chatTransferPayloadSchema = z.strictObject({
+  conversationId: idSchema,
+  toAgentId: idSchema.optional(),
+});
 export const agentMessageSendPayloadSchema = z.strictObject({
   customerId: idSchema,
   clientMsgId: idSchema,
@@ -223,6 +278,31 @@ export type ChatTakePayload = z.infer<typeof chatTakePayloadSchema>;
 export type AgentChatEndPayload = z.infer<typeof agentChatEndPayloadSchema>;
 export type CustomerMessageSendPayload = z.infer<typeof customerMessageSendPayloadSchema>;
 export type AgentMessageSendPayload = z.infer<typeof agentMessageSendPayloadSchema>;
+export type AgentStatusPayload = z.infer<typeof agentStatusPayloadSchema>;
+export type ChatTransferPayload = z.infer<typeof chatTransferPayloadSchema>;
+
+// ---- The team (who a transfer can go to) ----
+
+/** A colleague as every agent sees them: for transfers and the team list. */
+export const teamMemberSchema = z.object({
+  id: idSchema,
+  displayName: z.string(),
+  status: agentStatusSchema,
+  /** Has a connected session. */
+  online: z.boolean(),
+  /** Conversations held now. */
+  active: z.number().int().nonnegative(),
+  capacity: z.number().int().positive(),
+});
+export type TeamMember = z.infer<typeof teamMemberSchema>;
+
+/** Every enabled agent, by name; pushed as `team.snapshot` to agents when one changes. */
+export const teamSnapshotSchema = z.object({
+  /** Monotonic like the queue's; an older snapshot is ignored. */
+  version: z.number().int().nonnegative(),
+  agents: z.array(teamMemberSchema),
+});
+export type TeamSnapshot = z.infer<typeof teamSnapshotSchema>;
 
 // ---- Ack bodies ----
 
