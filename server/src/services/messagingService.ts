@@ -4,6 +4,7 @@ import type {
   CallHistoryEvent,
   CallState,
   ChatMessage,
+  ChatNotice,
   CustomerMessageSendPayload,
   Role,
 } from '@callcenter/shared';
@@ -58,6 +59,22 @@ export function callHistoryText(callerName: string, event: CallHistoryEvent): st
   const minutes = Math.floor(event.durationSeconds / 60);
   const seconds = String(event.durationSeconds % 60).padStart(2, '0');
   return `Voice call ended after ${minutes}:${seconds}${why}`;
+}
+
+/** A notice's plain wording, kept as the message's text (for exports and old clients). */
+export function noticeText(notice: ChatNotice): string {
+  switch (notice.kind) {
+    case 'transferred':
+      return notice.to === null
+        ? `${notice.from.displayName} put the chat back in the queue`
+        : `${notice.from.displayName} transferred the chat to ${notice.to.displayName}`;
+    case 'idleWarning':
+      return 'This chat will close soon unless someone writes';
+    case 'closed':
+      return notice.reason === 'idle'
+        ? 'The chat was closed after a time without messages'
+        : 'The request was closed: the customer was offline too long';
+  }
 }
 
 function senderKey(role: Role, id: string): string {
@@ -207,6 +224,33 @@ export class MessagingService {
       text: callHistoryText(call.from.displayName, history),
       priority: priorityForTier(customer?.tier ?? 'standard'),
       call: history,
+    });
+    return message;
+  }
+
+  /**
+   * Stores a server notice in a conversation's history and delivers it like a message. `key`
+   * names the occurrence (a transfer's id, say): recording the same one again stores nothing
+   * new, whichever node does it.
+   */
+  async recordNotice(input: {
+    key: string;
+    conversationId: string;
+    customerId: string;
+    /** The agent the conversation was with when it happened. */
+    agent: { id: string; displayName: string };
+    notice: ChatNotice;
+  }): Promise<ChatMessage> {
+    const customer = await this.accounts.customerProfile(input.customerId);
+    const { message } = await this.store(await this.numberMessage(), {
+      clientMsgId: input.key,
+      senderKey: `notice:${input.conversationId}`,
+      sender: { role: 'agent', id: input.agent.id, displayName: input.agent.displayName },
+      customerId: input.customerId,
+      conversationId: input.conversationId,
+      text: noticeText(input.notice),
+      priority: priorityForTier(customer?.tier ?? 'standard'),
+      notice: input.notice,
     });
     return message;
   }

@@ -1,5 +1,5 @@
 import type { Collection, Db } from 'mongodb';
-import type { CallHistoryEvent, Role, Tier } from '@callcenter/shared';
+import type { CallHistoryEvent, ChatNotice, Role, Tier } from '@callcenter/shared';
 
 export interface AccountDoc {
   _id: string;
@@ -51,6 +51,8 @@ export interface MessageDoc {
   createdAt: Date;
   /** A call's event in the history (see ChatMessage.call); absent on what people wrote. */
   call?: CallHistoryEvent;
+  /** A server notice (transfer, idle warning, automatic close; see ChatMessage.notice). */
+  notice?: ChatNotice;
 }
 
 /** A message page on record: every message numbered in it has a sequence above `lowestSeq`. */

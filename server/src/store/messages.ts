@@ -15,6 +15,7 @@ export function messageToView(doc: MessageDoc): ChatMessage {
     priority: doc.priority,
     createdAt: doc.createdAt.toISOString(),
     ...(doc.call && { call: doc.call }),
+    ...(doc.notice && { notice: doc.notice }),
   };
 }
 
