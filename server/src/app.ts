@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { Redis } from 'ioredis';
+import type { ChatMessage } from '@callcenter/shared';
 import { AuthService } from './auth/authService';
 import type { Config } from './config';
 import { OriginPolicy } from './http/originPolicy';
@@ -21,9 +22,10 @@ import { MessagePages } from './services/messagePages';
 import { MessagingService } from './services/messagingService';
 import { Notifier } from './socket/notifier';
 import { PresenceKeeper } from './services/presenceKeeper';
+import { TeamRoster } from './services/team';
 import { Views } from './services/views';
 import { InFlightTracker } from './socket/inFlight';
-import { PROFILE_CHANGED } from './socket/channels';
+import { AGENT_CHANGED, PROFILE_CHANGED } from './socket/channels';
 import {
   attachSocketHandlers,
   createSocketServer,
@@ -130,7 +132,7 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
 
   const io = createSocketServer(http.server, redisClients.adapterPublisher, sub, originPolicy);
   nodesHearUs = () => otherNodesHearUs(io);
-  const notifier = new Notifier(io, queue, views, log);
+  const notifier = new Notifier(io, queue, views, new TeamRoster(accounts, queue), log);
   const calls = new CallService(
     new Calls(live),
     notifier,
@@ -154,8 +156,17 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
     notifier,
     log,
     calls,
+    // Built below, like the calls' history: messaging needs the chat service.
+    { recordNotice: (input): Promise<ChatMessage> => messaging.recordNotice(input) },
   );
   // An admin changed a customer (the admin tool tells every node through Redis).
+  // An admin changed an agent: its live state follows its account, and agents see the team.
+  io.on(AGENT_CHANGED, (agentId) => {
+    notifier.rosterChanged();
+    chat.agentAccountChanged(agentId).catch((error: unknown) => {
+      log.warn({ err: error, agentId }, "refreshing an agent's live state failed");
+    });
+  });
   io.on(PROFILE_CHANGED, (customerId) => {
     accounts.forgetProfile(customerId);
     chat.customerDisabled(customerId).catch((error: unknown) => {

@@ -19,6 +19,7 @@ beforeAll(async () => {
   admin = new AccountAdmin(new AccountsRepository(mongo.collections), {
     revokeSessions: () => Promise.resolve(),
     customerChanged: () => Promise.resolve(),
+    agentChanged: () => Promise.resolve(),
   });
 });
 

@@ -43,6 +43,8 @@ const payloads: {
     'chat.take': { requestId: 'some-request' },
     'chat.end': { conversationId: 'some-conversation' },
     'message.send': { customerId: 'some-customer', clientMsgId: 'after-the-end', text: 'hi' },
+    'agent.status': { status: 'away' },
+    'chat.transfer': { conversationId: 'some-conversation' },
     ...callPayloads,
   },
 };

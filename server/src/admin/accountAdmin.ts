@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { displayNameSchema, multiLineText, singleLineText, TIERS } from '@callcenter/shared';
+import {
+  displayNameSchema,
+  MAX_AGENT_CAPACITY,
+  multiLineText,
+  singleLineText,
+  TIERS,
+} from '@callcenter/shared';
 import type { AccountsRepository, AgentChanges, CustomerChanges } from '../store/accounts';
 import { isDuplicateKeyError } from '../store/mongo';
 
@@ -26,6 +32,13 @@ export const agentInputSchema = z.strictObject({
   displayName: displayNameSchema,
   password: passwordSchema,
   email: z.email().nullable().optional(),
+  /** Most conversations at once (default 1). */
+  capacity: z
+    .number({ error: 'capacity must be a whole number' })
+    .int('capacity must be a whole number')
+    .min(1, 'capacity must be at least 1')
+    .max(MAX_AGENT_CAPACITY, `capacity is at most ${MAX_AGENT_CAPACITY}`)
+    .optional(),
 });
 
 export const customerInputSchema = z.strictObject({
@@ -91,6 +104,8 @@ export class AccountAdmin {
       revokeSessions: (kind: AccountKind, userId: string) => Promise<void>;
       /** Tells the server nodes a customer's profile changed (they cache profiles). */
       customerChanged: (customerId: string) => Promise<void>;
+      /** Tells the server nodes an agent changed (capacity, name): they refresh its state. */
+      agentChanged: (agentId: string) => Promise<void>;
     },
   ) {}
 
@@ -99,6 +114,8 @@ export class AccountAdmin {
       if (kind === 'agent') {
         const data = parseOrThrow(agentInputSchema, input);
         const doc = await this.accounts.createAgent(data);
+        // The team list shows the new colleague.
+        await this.servers.agentChanged(doc._id);
         return { id: doc._id, login: doc.login };
       }
       const data = parseOrThrow(customerInputSchema, input);
@@ -141,6 +158,7 @@ export class AccountAdmin {
     if (!doc) throw new AdminInputError(`no ${kind} with login "${login}"`);
     if (revoke) await this.servers.revokeSessions(kind, doc._id);
     if (kind === 'customer') await this.servers.customerChanged(doc._id);
+    else await this.servers.agentChanged(doc._id);
     return { id: doc._id, login: doc.login };
   }
 

@@ -7,7 +7,7 @@ import { TIERS } from '@callcenter/shared';
 import { readRuntimeInfo } from '../runtimeInfo';
 import { LiveRedis } from '../live/liveRedis';
 import { Sessions } from '../live/sessions';
-import { PROFILE_CHANGED, SOCKET_IO_KEY } from '../socket/channels';
+import { AGENT_CHANGED, PROFILE_CHANGED, SOCKET_IO_KEY } from '../socket/channels';
 import { rooms } from '../socket/rooms';
 import { AccountsRepository } from '../store/accounts';
 import { connectMongo } from '../store/mongo';
@@ -49,6 +49,11 @@ async function connect(): Promise<Connections> {
     customerChanged: (customerId) => {
       // Without Redis the nodes' cached profiles catch up within their refresh time.
       emitter?.serverSideEmit(PROFILE_CHANGED, customerId);
+      return Promise.resolve();
+    },
+    agentChanged: (agentId) => {
+      // Without Redis a changed capacity reaches the live state when the agent next connects.
+      emitter?.serverSideEmit(AGENT_CHANGED, agentId);
       return Promise.resolve();
     },
   });
@@ -118,6 +123,7 @@ function accountCommands(kind: AccountKind): Command {
     .requiredOption('--login <login>', 'login name')
     .requiredOption('--name <displayName>', 'name shown to others')
     .option('--email <email>', 'email address');
+  if (kind === 'agent') create.option('--capacity <n>', 'most conversations at once (default 1)');
   if (kind === 'customer') {
     create
       .addOption(new Option('--tier <tier>', 'service tier').choices(TIERS).makeOptionMandatory())
@@ -134,6 +140,9 @@ function accountCommands(kind: AccountKind): Command {
         displayName: opts.name,
         password,
         email: opts.email,
+        ...(kind === 'agent' && opts.capacity !== undefined
+          ? { capacity: Number(opts.capacity) }
+          : {}),
         ...(kind === 'customer'
           ? {
               tier: opts.tier,
@@ -155,6 +164,7 @@ function accountCommands(kind: AccountKind): Command {
     .option('--name <displayName>', 'new display name')
     .option('--email <email>', 'new email address')
     .option('--password', 'set a new password (asked on the terminal unless --password-stdin)');
+  if (kind === 'agent') update.option('--capacity <n>', 'most conversations at once');
   if (kind === 'customer') {
     update
       .addOption(new Option('--tier <tier>', 'new service tier').choices(TIERS))
@@ -175,6 +185,7 @@ function accountCommands(kind: AccountKind): Command {
       company: opts.company,
       notes: opts.notes,
       customerSince: opts.customerSince,
+      capacity: opts.capacity === undefined ? undefined : Number(opts.capacity),
     };
     const given = Object.fromEntries(
       Object.entries(changes).filter(([, value]) => value !== undefined),

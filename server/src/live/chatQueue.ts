@@ -1,4 +1,4 @@
-import type { QueueEntry, QueueSnapshot, Tier } from '@callcenter/shared';
+import type { AgentStatus, QueueEntry, QueueSnapshot, Tier } from '@callcenter/shared';
 import { orNull, type ErrorMessages, type LiveRedis } from './liveRedis';
 
 export interface Assignment {
@@ -8,6 +8,10 @@ export interface Assignment {
   startedAt: string;
   /** The customer wrote while queued: the conversation already has messages. */
   wroteWhileQueued?: boolean;
+  /** The conversation was put back in the queue by a transfer and goes on with this agent. */
+  requeued?: boolean;
+  /** When this agent got it (`startedAt` is older for a requeued conversation). */
+  assignedAt?: string;
 }
 
 /** A conversation as Redis knows it; enough to write the durable record from. */
@@ -33,25 +37,64 @@ export interface CustomerLiveState {
   version: number;
 }
 
+/** A conversation an agent holds, as Redis knows it. */
+export interface HeldConversation {
+  conversationId: string;
+  customerId: string;
+  startedAt: string;
+  assignedAt: string;
+  /** The colleague who handed it over, when it came by transfer. */
+  from: { id: string; displayName: string } | null;
+}
+
 export interface AgentLiveState {
   version: number;
   state: 'monitoring' | 'inConversation' | 'conversationEnded';
   conversationId: string | null;
   customerId: string | null;
+  status: AgentStatus;
+  capacity: number;
+  /** Oldest first. */
+  conversations: HeldConversation[];
+}
+
+/** What a transfer changed: the conversation went to a colleague, or back to the queue. */
+export type TransferResult = {
+  outcome: 'transferred' | 'queued';
+  fromAgentName: string;
+  /** A call in the conversation that ended with the hand-over. */
+  endedCall: string | null;
+} & Omit<ConversationRecord, 'agentId' | 'endedCall'>;
+
+export interface TeamLiveState {
+  version: number;
+  agents: { id: string; status: AgentStatus; capacity: number; active: number; online: boolean }[];
 }
 
 type AssignByMessageResult =
   | { assigned: false; conversationId: string; customerId: string }
   | ({ assigned: true; queueChanged?: boolean } & Assignment);
 
+const AWAY = 'You are set to Away: set yourself Available to take chats.';
 const TAKE_ERRORS: ErrorMessages = {
   not_found: 'No such waiting request (the queue is empty, or it was withdrawn).',
   already_claimed: 'Another agent has already taken this customer.',
-  agent_busy: 'You are already in a conversation; end it first.',
+  agent_busy: 'You already hold as many conversations as you can; end one first.',
+  agent_away: AWAY,
 };
 const ASSIGN_ERRORS: ErrorMessages = {
   assigned_to_other: 'This customer is assigned to another agent.',
-  agent_busy: 'You are already in a conversation with another customer; end it first.',
+  agent_busy:
+    'You already hold as many conversations as you can; end one before writing to another customer.',
+  agent_away: AWAY,
+};
+const TRANSFER_ERRORS: ErrorMessages = {
+  not_found: 'No such conversation.',
+  forbidden: 'That conversation is not yours (any more).',
+  not_in_chat: 'That conversation has ended.',
+  invalid_payload: 'The conversation is already yours: pick a colleague.',
+  agent_busy: 'That colleague has no room for another conversation.',
+  agent_away: 'That colleague is away or offline.',
 };
 const END_ERRORS: ErrorMessages = {
   not_found: 'No such conversation.',
@@ -135,12 +178,12 @@ export class ChatQueue {
     customerId: string,
     now: string,
   ): Promise<
-    | { outcome: 'withdrawn'; requestId: string }
+    | { outcome: 'withdrawn'; requestId: string; endedConversation: string | false }
     | ({ outcome: 'ended'; changed: boolean } & ConversationRecord)
     | { outcome: 'none' }
   > {
     return this.redis.runChecked<
-      | { outcome: 'withdrawn'; requestId: string }
+      | { outcome: 'withdrawn'; requestId: string; endedConversation: string | false }
       | ({ outcome: 'ended'; changed: boolean } & ConversationRecord)
       | { outcome: 'none' }
     >('customerEndChat', [customerId, now]);
@@ -196,23 +239,99 @@ export class ChatQueue {
   }
 
   async agentState(agentId: string): Promise<AgentLiveState> {
-    const [state, conversationId, customerId, version] = await this.redis.client.hmget(
-      this.redis.key(`agent:${agentId}`),
-      'state',
-      'conversationId',
-      'customerId',
-      'version',
+    type Raw = {
+      state: string | false;
+      conversationId: string | false;
+      customerId: string | false;
+      version: string;
+      status: AgentStatus;
+      capacity: number;
+      conversations:
+        | {
+            conversationId: string;
+            customerId: string;
+            startedAt: string;
+            assignedAt: string;
+            fromAgentId: string | false;
+            fromAgentName: string | false;
+          }[]
+        | Record<string, never>;
+    };
+    const raw = await this.redis.runJson<Raw>('agentState', [agentId]);
+    const conversations = (Array.isArray(raw.conversations) ? raw.conversations : []).map(
+      (c): HeldConversation => ({
+        conversationId: c.conversationId,
+        customerId: c.customerId,
+        startedAt: c.startedAt,
+        assignedAt: c.assignedAt,
+        from: c.fromAgentId
+          ? { id: c.fromAgentId, displayName: orNull(c.fromAgentName) ?? '' }
+          : null,
+      }),
     );
-    const v = Number(version ?? 0);
-    if (state !== 'inConversation' && state !== 'conversationEnded') {
-      return { state: 'monitoring', conversationId: null, customerId: null, version: v };
+    const common = {
+      version: Number(raw.version),
+      status: raw.status,
+      capacity: raw.capacity,
+      conversations,
+    };
+    if (raw.state !== 'inConversation' && raw.state !== 'conversationEnded') {
+      return { ...common, state: 'monitoring', conversationId: null, customerId: null };
     }
     return {
-      state,
-      conversationId: conversationId ?? null,
-      customerId: customerId ?? null,
-      version: v,
+      ...common,
+      state: raw.state,
+      conversationId: orNull(raw.conversationId),
+      customerId: orNull(raw.customerId),
     };
+  }
+
+  /** Available or away; answers whether it changed. */
+  async setAgentStatus(agentId: string, status: AgentStatus): Promise<boolean> {
+    return (await this.redis.run('setAgentStatus', [agentId, status])) === 1;
+  }
+
+  /** Copies an agent's capacity from its account; answers whether it changed. */
+  async setAgentCapacity(agentId: string, capacity: number): Promise<boolean> {
+    return (await this.redis.run('setAgentCapacity', [agentId, capacity])) === 1;
+  }
+
+  /** Hands a conversation to a colleague (`to`), or back to the queue's front (`to` null). */
+  async transfer(input: {
+    fromAgentId: string;
+    conversationId: string;
+    to: { id: string; displayName: string } | null;
+    now: string;
+    newRequestId: string;
+    customer: { displayName: string; tier: Tier; priority: number };
+  }): Promise<TransferResult> {
+    const result = await this.redis.runChecked<
+      Omit<TransferResult, 'endedCall'> & { endedCall: string | false }
+    >(
+      'transferChat',
+      [
+        input.fromAgentId,
+        input.conversationId,
+        input.to?.id ?? '',
+        input.to?.displayName ?? '',
+        input.now,
+        input.newRequestId,
+        input.customer.displayName,
+        input.customer.tier,
+        input.customer.priority,
+      ],
+      TRANSFER_ERRORS,
+    );
+    return { ...result, endedCall: orNull(result.endedCall) };
+  }
+
+  /** The status and load of the given agents, with the team's version. */
+  async teamState(agentIds: string[]): Promise<TeamLiveState> {
+    const raw = await this.redis.runJson<{
+      version: string;
+      agents: TeamLiveState['agents'] | Record<string, never>;
+    }>('teamState', agentIds);
+    return { version: Number(raw.version), agents: Array.isArray(raw.agents) ? raw.agents : [] };
   }
 
   async conversation(conversationId: string): Promise<Record<string, string>> {

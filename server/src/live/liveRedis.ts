@@ -38,6 +38,11 @@ const SCRIPT_NAMES = [
   'sweepCalls',
   'callDeviceGone',
   'callDeviceBack',
+  'transferChat',
+  'agentState',
+  'setAgentStatus',
+  'setAgentCapacity',
+  'teamState',
 ] as const;
 type ScriptName = (typeof SCRIPT_NAMES)[number];
 

@@ -14,6 +14,8 @@ import type { SessionIdentity } from '../auth/authService';
 export interface Broadcaster {
   /** The queue changed: agents get a new snapshot, queued customers their positions (coalesced). */
   queueChanged(): void;
+  /** An agent's status or load changed: agents get a new team snapshot (coalesced). */
+  teamChanged(): void;
   /** Sends a customer's current state to all of its sessions. */
   customerChanged(customerId: string): Promise<void>;
   /** Sends an agent's current state (or `known`, already read) to all of its sessions. */

@@ -1,14 +1,21 @@
 import { randomUUID } from 'node:crypto';
-import type { AgentState, ChatStartResult, CustomerState, Role } from '@callcenter/shared';
+import type {
+  AgentState,
+  AgentStatus,
+  ChatStartResult,
+  CustomerState,
+  Role,
+} from '@callcenter/shared';
 import { ProtocolError, priorityForTier } from '@callcenter/shared';
 import type { SessionIdentity } from '../auth/authService';
 import type { Assignment, ChatQueue, ConversationRecord } from '../live/chatQueue';
 import type { Logger } from '../logger';
-import type { AccountsRepository } from '../store/accounts';
+import { agentCapacity, type AccountsRepository } from '../store/accounts';
 import type { ConversationsRepository } from '../store/conversations';
 import { messageToView, type MessagesRepository } from '../store/messages';
 import type { Broadcaster } from './broadcaster';
 import type { CallService } from './callService';
+import type { MessagingService } from './messagingService';
 import type { Views } from './views';
 
 /** A conversation start the store refused is written again this many times, further apart each time. */
@@ -30,6 +37,8 @@ export class ChatService {
     private readonly logger: Logger,
     /** Tells both parties of a call that ended with its conversation (the call service). */
     private readonly callEndings: Pick<CallService, 'conversationEnded'>,
+    /** Writes a transfer's notice into the conversation's history (the messaging service). */
+    private readonly notices: { recordNotice: MessagingService['recordNotice'] },
   ) {}
 
   /** R3: joins the tail of the queue, or returns the request or conversation already held. */
@@ -72,6 +81,8 @@ export class ChatService {
     const now = new Date();
     const result = await this.queue.customerEndChat(customerId, now.toISOString());
     if (result.outcome === 'withdrawn') {
+      // A conversation a transfer had put back in the queue ended with the request.
+      if (result.endedConversation) await this.mirrorRequeuedEnd(result.endedConversation, now);
       this.broadcaster.queueChanged();
       await this.broadcaster.customerChanged(customerId);
     } else if (result.outcome === 'ended') {
@@ -143,6 +154,115 @@ export class ChatService {
     return this.views.agentState(agent.userId);
   }
 
+  /**
+   * An agent chooses available or away, for every session of it. Away takes nothing new; the
+   * conversations it holds go on. Kept in the account too, for when the live state is lost.
+   */
+  async setStatus(agent: SessionIdentity, status: AgentStatus): Promise<AgentState> {
+    if (await this.queue.setAgentStatus(agent.userId, status)) {
+      this.broadcaster.teamChanged();
+      const state = await this.views.agentState(agent.userId);
+      await this.broadcaster.agentChanged(agent.userId, state);
+      this.accounts.rememberAgentStatus(agent.userId, status).catch((error: unknown) => {
+        this.logger.warn({ err: error, agentId: agent.userId }, 'keeping an agent status failed');
+      });
+      return state;
+    }
+    return this.views.agentState(agent.userId);
+  }
+
+  /**
+   * Brings an agent's live state in line with its account (capacity; a status the live state
+   * lost): on every connection of the agent, and when an admin changed it.
+   */
+  async agentAccountChanged(agentId: string): Promise<void> {
+    const doc = await this.accounts.findAgent(agentId);
+    if (!doc) return;
+    const live = await this.queue.agentState(agentId);
+    let changed = await this.queue.setAgentCapacity(agentId, agentCapacity(doc));
+    if (live.version === 0 && doc.status === 'away') {
+      changed = (await this.queue.setAgentStatus(agentId, 'away')) || changed;
+    }
+    if (changed) {
+      this.broadcaster.teamChanged();
+      await this.broadcaster.agentChanged(agentId);
+    }
+  }
+
+  /**
+   * Hands a conversation to a colleague with room (`toAgentId`), or back to the front of the
+   * queue. Redis decides atomically; then the history gets a notice, the record the hand-over,
+   * and both agents and the customer their new state.
+   */
+  async transfer(
+    agent: SessionIdentity,
+    conversationId: string,
+    toAgentId: string | undefined,
+  ): Promise<AgentState> {
+    const conv = await this.queue.conversation(conversationId);
+    if (!conv.customerId) throw new ProtocolError('not_found', 'No such conversation.');
+    if (conv.agentId !== agent.userId) {
+      throw new ProtocolError('forbidden', 'That conversation is not yours (any more).');
+    }
+    let to: { id: string; displayName: string } | null = null;
+    if (toAgentId !== undefined) {
+      const colleague = await this.accounts.findAgent(toAgentId);
+      if (!colleague || colleague.disabled) {
+        throw new ProtocolError('not_found', 'No such colleague.');
+      }
+      to = { id: colleague._id, displayName: colleague.displayName };
+    }
+    const customer = await this.accounts.customerProfile(conv.customerId);
+    if (!customer) throw new ProtocolError('not_found', 'That customer no longer exists.');
+    const now = new Date();
+    const result = await this.queue.transfer({
+      fromAgentId: agent.userId,
+      conversationId,
+      to,
+      now: now.toISOString(),
+      newRequestId: randomUUID(),
+      customer: {
+        displayName: customer.displayName,
+        tier: customer.tier,
+        priority: priorityForTier(customer.tier),
+      },
+    });
+    const from = { id: agent.userId, displayName: agent.displayName };
+    this.mirror(
+      'handover',
+      conversationId,
+      () =>
+        this.conversations.recordHandover({
+          id: conversationId,
+          at: now,
+          from: agent.userId,
+          to: to?.id ?? null,
+        }),
+      1,
+    );
+    this.notices
+      .recordNotice({
+        key: `transfer-${now.getTime()}-${agent.userId}`,
+        conversationId,
+        customerId: result.customerId,
+        agent: from,
+        notice: { kind: 'transferred', from, to },
+      })
+      .catch((error: unknown) => {
+        this.logger.warn({ err: error, conversationId }, 'recording a transfer notice failed');
+      });
+    if (result.outcome === 'queued') this.broadcaster.queueChanged();
+    this.broadcaster.teamChanged();
+    const [state] = await Promise.all([
+      this.views.agentState(agent.userId),
+      this.broadcaster.customerChanged(result.customerId),
+      to ? this.broadcaster.agentChanged(to.id) : Promise.resolve(),
+      this.callEndings.conversationEnded(result.endedCall ?? undefined),
+    ]);
+    await this.broadcaster.agentChanged(agent.userId, state);
+    return state;
+  }
+
   /** R7: withdraws the requests of customers offline for longer than the grace period. */
   async expireOfflineRequests(graceSeconds: number): Promise<number> {
     const withdrawn = await this.queue.expireOffline(Date.now() - graceSeconds * 1000);
@@ -188,6 +308,20 @@ export class ChatService {
     return repaired;
   }
 
+  private async mirrorRequeuedEnd(conversationId: string, endedAt: Date): Promise<void> {
+    const conv = await this.queue.conversation(conversationId);
+    if (!conv.customerId || !conv.startedAt) return;
+    const record: ConversationRecord = {
+      conversationId,
+      customerId: conv.customerId,
+      // The last agent who had it (it was in the queue, with nobody, when it ended).
+      agentId: conv.fromAgentId ?? '',
+      requestId: conv.requestId ?? '',
+      startedAt: conv.startedAt,
+    };
+    this.mirrorEnded(record, endedAt, 'customer');
+  }
+
   private async recordEnded(conv: ConversationRecord, endedAt: Date, endedBy: Role): Promise<void> {
     await this.conversations.recordEnded({
       id: conv.conversationId,
@@ -216,7 +350,7 @@ export class ChatService {
    * conversations for a week).
    */
   private mirror(
-    what: 'start' | 'end',
+    what: 'start' | 'end' | 'handover',
     conversationId: string,
     write: () => Promise<unknown>,
     attempt: number,
@@ -252,7 +386,18 @@ export class ChatService {
       startedAt: new Date(assignment.startedAt),
     };
     // Redis has made the assignment; the durable record follows without holding the take up.
-    this.mirror('start', started.id, () => this.conversations.recordStarted(started), 1);
+    if (assignment.requeued === true) {
+      const at = new Date(assignment.assignedAt ?? Date.now());
+      this.mirror(
+        'handover',
+        started.id,
+        () =>
+          this.conversations.recordHandover({ id: started.id, at, from: null, to: agent.userId }),
+        1,
+      );
+    } else {
+      this.mirror('start', started.id, () => this.conversations.recordStarted(started), 1);
+    }
     if (queueChanged) this.broadcaster.queueChanged();
     const [customer, history] = await Promise.all([
       this.views.customerInfo(assignment.customerId),

@@ -74,6 +74,7 @@ export class PresenceKeeper {
           now + this.timing.callReconnectGraceMs,
         );
         if (queueChanged) this.broadcaster.queueChanged();
+        if (dropped > 0) this.broadcaster.teamChanged();
         this.logger.warn({ deadNode, dropped }, 'dropped the connections of a dead node');
       }
       await this.chat.expireOfflineRequests(this.offlineGraceSeconds);

@@ -1,4 +1,9 @@
-import type { AgentState, CustomerInfo, CustomerState } from '@callcenter/shared';
+import type {
+  AgentConversation,
+  AgentState,
+  CustomerInfo,
+  CustomerState,
+} from '@callcenter/shared';
 import type { ChatQueue, CustomerLiveState } from '../live/chatQueue';
 import { customerToUser, type AccountsRepository } from '../store/accounts';
 
@@ -43,19 +48,33 @@ export class Views {
   /** An agent's state; `known` saves the lookup when the caller already has the customer. */
   async agentState(agentId: string, known?: CustomerInfo | null): Promise<AgentState> {
     const live = await this.queue.agentState(agentId);
-    let customer: CustomerInfo | null = null;
-    if (live.customerId) {
-      customer = known?.id === live.customerId ? known : await this.customerInfo(live.customerId);
-    }
-    // Multi-conversation state is being built (issue 14): until then one conversation.
+    const infoOf = (customerId: string) =>
+      known?.id === customerId ? Promise.resolve(known) : this.customerInfo(customerId);
+    const [customer, ...held] = await Promise.all([
+      live.customerId ? infoOf(live.customerId) : Promise.resolve(null),
+      ...live.conversations.map((c) => infoOf(c.customerId)),
+    ]);
+    const conversations: AgentConversation[] = [];
+    live.conversations.forEach((c, i) => {
+      const info = held[i];
+      // A customer whose account was deleted cannot be shown; its conversation ends on its own.
+      if (!info) return;
+      conversations.push({
+        conversationId: c.conversationId,
+        customer: info,
+        startedAt: c.startedAt,
+        assignedAt: c.assignedAt,
+        transferredFrom: c.from,
+      });
+    });
     return {
       version: live.version,
       state: live.state,
       conversationId: live.conversationId,
-      customer,
-      status: 'available',
-      capacity: 1,
-      conversations: [],
+      customer: customer ?? null,
+      status: live.status,
+      capacity: live.capacity,
+      conversations,
     };
   }
 }

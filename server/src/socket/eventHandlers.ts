@@ -16,6 +16,8 @@ import {
   callSignalPayloadSchema,
   callStartPayloadSchema,
   agentMessageSendPayloadSchema,
+  agentStatusPayloadSchema,
+  chatTransferPayloadSchema,
   chatTakePayloadSchema,
   customerMessageSendPayloadSchema,
   emptyPayloadSchema,
@@ -219,7 +221,7 @@ export function buildRoleHandlers(services: Services): RoleHandlers {
             messaging.sync(identity, since),
             notifier.queueSnapshot(),
           ]);
-          const team = { version: 0, agents: [] };
+          const team = await notifier.teamSnapshot();
           return { state, call: await calls.liveIn(state.conversationId), ...replay, queue, team };
         },
       },
@@ -249,6 +251,22 @@ export function buildRoleHandlers(services: Services): RoleHandlers {
         weight: 'light',
         handle: async (identity, input) => ({
           message: await messaging.agentSend(identity, input),
+        }),
+      },
+      'agent.status': {
+        payload: agentStatusPayloadSchema,
+        session: 'checked-first',
+        weight: 'light',
+        handle: async (identity, { status }) => ({
+          state: await chat.setStatus(identity, status),
+        }),
+      },
+      'chat.transfer': {
+        payload: chatTransferPayloadSchema,
+        session: 'checked-first',
+        weight: 'light',
+        handle: async (identity, { conversationId, toAgentId }) => ({
+          state: await chat.transfer(identity, conversationId, toAgentId),
         }),
       },
       ...callHandlers,

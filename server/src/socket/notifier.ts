@@ -12,7 +12,8 @@ import type { ChatQueue } from '../live/chatQueue';
 import type { Logger } from '../logger';
 import type { Broadcaster } from '../services/broadcaster';
 import type { Views } from '../services/views';
-import { QUEUE_CHANGED } from './channels';
+import type { TeamRoster } from '../services/team';
+import { QUEUE_CHANGED, TEAM_CHANGED } from './channels';
 import { rooms } from './rooms';
 import type { ChatServer } from './types';
 
@@ -27,6 +28,8 @@ const POSITIONS_SLICE = 500;
  */
 export class Notifier implements Broadcaster {
   private snapshotTimer: NodeJS.Timeout | undefined;
+  private teamTimer: NodeJS.Timeout | undefined;
+  private lastTeamVersion = -1;
   private positionsTimer: NodeJS.Timeout | undefined;
   private positionsPass: Promise<void> | undefined;
   private positionsAgain = false;
@@ -37,6 +40,7 @@ export class Notifier implements Broadcaster {
     private readonly io: ChatServer,
     private readonly queue: ChatQueue,
     private readonly views: Views,
+    private readonly team: TeamRoster,
     private readonly logger: Logger,
     // At most ten snapshots a second per node: each goes to every agent, and a busy queue
     // changes far more often than a person can read it. Positions at most once a second:
@@ -46,6 +50,29 @@ export class Notifier implements Broadcaster {
     io.on(QUEUE_CHANGED, () => {
       this.scheduleLocalQueueRefresh();
     });
+    io.on(TEAM_CHANGED, () => {
+      this.scheduleLocalTeamRefresh();
+    });
+  }
+
+  teamChanged(): void {
+    this.io.serverSideEmit(TEAM_CHANGED);
+    this.scheduleLocalTeamRefresh();
+  }
+
+  /**
+   * An admin changed an agent (every node hears it): this node re-reads the list and sends it
+   * to its agents even when no status or load changed.
+   */
+  rosterChanged(): void {
+    this.team.forget();
+    this.lastTeamVersion = -1;
+    this.scheduleLocalTeamRefresh();
+  }
+
+  /** The team now (for a newly connected agent's sync). */
+  teamSnapshot(): ReturnType<TeamRoster['snapshot']> {
+    return this.team.snapshot();
   }
 
   queueChanged(): void {
@@ -108,6 +135,25 @@ export class Notifier implements Broadcaster {
     this.closed = true;
     clearTimeout(this.snapshotTimer);
     clearTimeout(this.positionsTimer);
+    clearTimeout(this.teamTimer);
+  }
+
+  /** Coalesced like the queue's snapshots; a snapshot no newer than the last sent is not sent. */
+  private scheduleLocalTeamRefresh(): void {
+    if (this.closed) return;
+    this.teamTimer ??= setTimeout(() => {
+      this.teamTimer = undefined;
+      this.team
+        .snapshot()
+        .then((snapshot) => {
+          if (snapshot.version <= this.lastTeamVersion) return;
+          this.lastTeamVersion = snapshot.version;
+          this.io.local.to(rooms.agents).emit('team.snapshot', snapshot);
+        })
+        .catch((error: unknown) => {
+          this.logger.error({ err: error }, 'team snapshot failed');
+        });
+    }, this.timing.snapshotDelayMs);
   }
 
   private scheduleLocalQueueRefresh(): void {

@@ -229,8 +229,13 @@ export function attachSocketHandlers(
       .then(async (queueChanged) => {
         if (queueChanged) services.notifier.queueChanged();
         await services.calls.socketConnected({ identity, socketId: socket.id });
-        if (identity.role === 'agent' && socket.connected) {
-          socket.emit('queue.snapshot', await services.notifier.queueSnapshot());
+        if (identity.role === 'agent') {
+          // The team sees this agent come online; its live state follows its account.
+          services.notifier.teamChanged();
+          await services.chat.agentAccountChanged(identity.userId);
+          if (socket.connected) {
+            socket.emit('queue.snapshot', await services.notifier.queueSnapshot());
+          }
         }
       })
       .catch((error: unknown) => {
@@ -247,6 +252,7 @@ export function attachSocketHandlers(
         .disconnect(options.nodeId, socket.id, identity.role, identity.userId, Date.now())
         .then((queueChanged) => {
           if (queueChanged) services.notifier.queueChanged();
+          if (identity.role === 'agent') services.notifier.teamChanged();
         })
         .catch((error: unknown) => {
           logger.warn({ err: error }, 'forgetting a connection failed; the reaper will');

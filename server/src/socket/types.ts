@@ -14,6 +14,8 @@ export interface SocketData {
 /** Signals between server nodes (through the Redis adapter). */
 export interface InterServerEvents {
   'queue.changed': () => void;
+  'team.changed': () => void;
+  'agent.accountChanged': (agentId: string) => void;
   'customer.profileChanged': (customerId: string) => void;
   'node.joined': (answer: (ok: true) => void) => void;
 }

@@ -1,17 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import type { Collection, Filter } from 'mongodb';
-import type { AgentUser, CustomerUser, Role, Tier, User } from '@callcenter/shared';
+import type { AgentStatus, AgentUser, CustomerUser, Role, Tier, User } from '@callcenter/shared';
+import { DEFAULT_AGENT_CAPACITY } from '@callcenter/shared';
 import { hashPassword } from '../passwords';
 import type { AccountDoc, AgentDoc, Collections, CustomerDoc } from './documents';
 
-export interface NewAgent {
+interface NewAccount {
   login: string;
   displayName: string;
   password: string;
   email?: string | null;
 }
 
-export interface NewCustomer extends NewAgent {
+export interface NewAgent extends NewAccount {
+  capacity?: number;
+}
+
+export interface NewCustomer extends NewAccount {
   tier: Tier;
   phone?: string | null;
   company?: string | null;
@@ -20,7 +25,7 @@ export interface NewCustomer extends NewAgent {
 }
 
 /** The fields every new account has, agent or customer. */
-async function newAccount(input: NewAgent, now: Date): Promise<AgentDoc> {
+async function newAccount(input: NewAccount, now: Date): Promise<AccountDoc> {
   return {
     _id: randomUUID(),
     login: input.login,
@@ -35,6 +40,11 @@ async function newAccount(input: NewAgent, now: Date): Promise<AgentDoc> {
 
 export type AgentChanges = Partial<Omit<NewAgent, 'login'>> & { disabled?: boolean };
 export type CustomerChanges = Partial<Omit<NewCustomer, 'login'>> & { disabled?: boolean };
+
+/** An agent's capacity, with the default for accounts made before capacities existed. */
+export function agentCapacity(doc: Pick<AgentDoc, 'capacity'>): number {
+  return doc.capacity ?? DEFAULT_AGENT_CAPACITY;
+}
 
 export function agentToUser(doc: AgentDoc): AgentUser {
   return {
@@ -145,7 +155,10 @@ export class AccountsRepository {
   }
 
   async createAgent(input: NewAgent): Promise<AgentDoc> {
-    const doc: AgentDoc = await newAccount(input, new Date());
+    const doc: AgentDoc = {
+      ...(await newAccount(input, new Date())),
+      ...(input.capacity !== undefined && { capacity: input.capacity }),
+    };
     await this.collections.agents.insertOne(doc);
     return doc;
   }
@@ -166,7 +179,8 @@ export class AccountsRepository {
 
   /** Updates an agent by login; null when there is no such agent. */
   async updateAgent(login: string, changes: AgentChanges): Promise<AgentDoc | null> {
-    const set = await this.commonChanges(changes);
+    const set: Partial<AgentDoc> = await this.commonChanges(changes);
+    if (changes.capacity !== undefined) set.capacity = changes.capacity;
     return this.collections.agents.findOneAndUpdate(
       { login },
       { $set: set },
@@ -189,7 +203,24 @@ export class AccountsRepository {
     );
   }
 
-  private async commonChanges(changes: AgentChanges): Promise<Partial<AccountDoc>> {
+  /** Every enabled agent's id and name, by name (the team list). */
+  async enabledAgents(): Promise<{ id: string; displayName: string }[]> {
+    const docs = await this.collections.agents
+      .find({ disabled: false }, { projection: { _id: 1, displayName: 1 } })
+      .toArray();
+    return docs
+      .map((doc) => ({ id: doc._id, displayName: doc.displayName }))
+      .sort((a, b) => a.displayName.localeCompare(b.displayName));
+  }
+
+  /** Keeps the availability an agent chose, for when the live state is lost. */
+  async rememberAgentStatus(id: string, status: AgentStatus): Promise<void> {
+    await this.collections.agents.updateOne({ _id: id }, { $set: { status } });
+  }
+
+  private async commonChanges(
+    changes: AgentChanges | CustomerChanges,
+  ): Promise<Partial<AccountDoc>> {
     const set: Partial<AccountDoc> = { updatedAt: new Date() };
     if (changes.displayName !== undefined) set.displayName = changes.displayName;
     if (changes.email !== undefined) set.email = changes.email;

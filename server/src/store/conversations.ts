@@ -51,6 +51,29 @@ export class ConversationsRepository {
   }
 
   /**
+   * Records a hand-over: the conversation went from one agent to another, to the queue (`to`
+   * null), or from the queue (`from` null) to an agent, who then holds it. Written again with
+   * the same fields (a retry) it changes nothing.
+   */
+  async recordHandover(input: {
+    id: string;
+    at: Date;
+    from: string | null;
+    to: string | null;
+  }): Promise<void> {
+    const handover = { at: input.at, from: input.from, to: input.to };
+    const result = await this.collections.conversations.updateOne(
+      { _id: input.id },
+      {
+        ...(input.to !== null && { $set: { agentId: input.to } }),
+        $addToSet: { handovers: handover },
+      },
+    );
+    // The start is written without holding the take up: not there yet, the caller retries.
+    if (result.matchedCount === 0) throw new Error(`conversation ${input.id} is not stored yet`);
+  }
+
+  /**
    * Marks a conversation ended. The start may not be stored yet (the two writes follow
    * concurrent transitions), so an absent conversation is inserted already ended; the
    * start's insert then leaves it alone. Status only ever moves from active to ended.

@@ -1,5 +1,5 @@
 import type { Collection, Db } from 'mongodb';
-import type { CallHistoryEvent, ChatNotice, Role, Tier } from '@callcenter/shared';
+import type { AgentStatus, CallHistoryEvent, ChatNotice, Role, Tier } from '@callcenter/shared';
 
 export interface AccountDoc {
   _id: string;
@@ -12,7 +12,12 @@ export interface AccountDoc {
   updatedAt: Date;
 }
 
-export type AgentDoc = AccountDoc;
+export interface AgentDoc extends AccountDoc {
+  /** Most conversations held at once; absent: DEFAULT_AGENT_CAPACITY. */
+  capacity?: number;
+  /** The availability the agent chose last (the live one is in Redis). */
+  status?: AgentStatus;
+}
 
 export interface CustomerDoc extends AccountDoc {
   tier: Tier;
@@ -33,6 +38,8 @@ export interface ConversationDoc {
   startedAt: Date;
   endedAt: Date | null;
   endedBy: Role | null;
+  /** Who had it when: each hand-over (`null` agent: the queue). Absent: never handed over. */
+  handovers?: { at: Date; from: string | null; to: string | null }[];
 }
 
 export interface MessageDoc {

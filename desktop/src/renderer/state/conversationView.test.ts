@@ -3,7 +3,15 @@ import type { AgentState } from '@callcenter/shared';
 import { conversationViewOf } from './conversationView';
 
 function agent(state: AgentState['state'], conversationId: string | null): AgentState {
-  return { version: 1, state, conversationId, customer: null };
+  return {
+    version: 1,
+    state,
+    conversationId,
+    customer: null,
+    status: 'available',
+    capacity: 1,
+    conversations: [],
+  };
 }
 
 describe('conversation view', () => {

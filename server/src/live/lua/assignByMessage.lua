@@ -11,9 +11,9 @@ if state == 'inConversation' then
   end
   return fail('assigned_to_other')
 end
-local current = agent_conversation(agentId)
-if current then
-  return fail('agent_busy', { conversationId = current })
+local refusal = agent_refusal(agentId)
+if refusal then
+  return refusal
 end
 if state == 'requestSent' then
   local result = assign_request(requestId, agentId, agentName, now)

@@ -54,13 +54,55 @@ local function bump_queue()
   return redis.call('INCR', versionKey)
 end
 
--- The conversation an agent is in, or nil when it is free to take another.
-local function agent_conversation(agentId)
-  local a = redis.call('HMGET', key('agent', agentId), 'state', 'conversationId')
-  if a[1] == 'inConversation' then
-    return a[2]
+-- The team's version: grows with every change of an agent's status or load, so agents keep the
+-- newest team snapshot (see teamState.lua).
+local function bump_team()
+  local versionKey = key('team', 'version')
+  if redis.call('EXISTS', versionKey) == 0 then
+    redis.call('SET', versionKey, clock_micros())
+  end
+  return redis.call('INCR', versionKey)
+end
+
+-- An agent's capacity: how many conversations it may hold at once (admins set it; default 1).
+local function agent_capacity(agentId)
+  return tonumber(redis.call('HGET', key('agent', agentId), 'capacity') or '1') or 1
+end
+
+-- Why an agent may not take another conversation now, or nil when it may: away
+-- ('agent_away'), or holding as many as its capacity allows ('agent_busy', naming the newest).
+local function agent_refusal(agentId)
+  local agentKey = key('agent', agentId)
+  if redis.call('HGET', agentKey, 'status') == 'away' then
+    return fail('agent_away')
+  end
+  local held = key('agentconvs', agentId)
+  if redis.call('ZCARD', held) >= agent_capacity(agentId) then
+    local newest = redis.call('ZRANGE', held, -1, -1)
+    return fail('agent_busy', { conversationId = newest[1] })
   end
   return nil
+end
+
+-- After an agent stopped holding `convId` (ended, or handed over): its state names the newest
+-- conversation it still holds; with none left it is `idle` ('conversationEnded' after an end,
+-- 'monitoring' after a transfer). Always a new version: its list of conversations changed.
+local function agent_released(agentId, convId, idle)
+  local agentKey = key('agent', agentId)
+  local held = key('agentconvs', agentId)
+  redis.call('ZREM', held, convId)
+  local newest = redis.call('ZRANGE', held, -1, -1)[1]
+  if newest then
+    redis.call('HSET', agentKey, 'state', 'inConversation', 'conversationId', newest,
+      'customerId', redis.call('HGET', key('conv', newest), 'customerId'))
+  elseif redis.call('HGET', agentKey, 'conversationId') == convId then
+    redis.call('HSET', agentKey, 'state', idle)
+    if idle == 'monitoring' then
+      redis.call('HDEL', agentKey, 'conversationId', 'customerId')
+    end
+  end
+  bump_version(agentKey)
+  bump_team()
 end
 
 local function start_conversation(customerId, agentId, agentName, convId, requestId, now)
@@ -73,10 +115,15 @@ local function start_conversation(customerId, agentId, agentName, convId, reques
   end
   redis.call('HSET', key('agent', agentId), 'state', 'inConversation', 'conversationId', convId,
     'customerId', customerId)
+  redis.call('ZADD', key('agentconvs', agentId), clock_micros(), convId)
   bump_version(key('cust', customerId))
   bump_version(key('agent', agentId))
-  redis.call('HSET', key('conv', convId), 'customerId', customerId, 'agentId', agentId,
-    'requestId', requestId or '', 'status', 'active', 'startedAt', now)
+  bump_team()
+  local convKey = key('conv', convId)
+  -- A conversation put back in the queue by a transfer keeps when it began.
+  redis.call('HSETNX', convKey, 'startedAt', now)
+  redis.call('HSET', convKey, 'customerId', customerId, 'agentId', agentId, 'agentName', agentName,
+    'requestId', requestId or '', 'status', 'active', 'assignedAt', now)
 end
 
 -- Moves a queued request to a new conversation with the agent. Caller checked it is queued.
@@ -89,10 +136,13 @@ local function assign_request(requestId, agentId, agentName, now)
   redis.call('EXPIRE', reqKey, 86400)
   redis.call('ZREM', key('offline'), customerId)
   local wroteWhileQueued = redis.call('HEXISTS', reqKey, 'preview') == 1
+  -- A conversation a transfer put back in the queue goes on, with its history and start time.
+  local requeued = redis.call('HGET', key('conv', convId), 'status') == 'queued'
   start_conversation(customerId, agentId, agentName, convId, requestId, now)
   bump_queue()
-  return { requestId = requestId, customerId = customerId, conversationId = convId, startedAt = now,
-    wroteWhileQueued = wroteWhileQueued }
+  return { requestId = requestId, customerId = customerId, conversationId = convId,
+    startedAt = redis.call('HGET', key('conv', convId), 'startedAt'), assignedAt = now,
+    wroteWhileQueued = wroteWhileQueued or requeued, requeued = requeued }
 end
 
 -- Voice calls: call:<id> holds one call (see calls.ts); conv:<id> callId names the one call
@@ -175,11 +225,7 @@ local function end_conversation(convId, endedBy, now)
     redis.call('HSET', custKey, 'state', 'conversationEnded')
     bump_version(custKey)
   end
-  local agentKey = key('agent', conv.agentId)
-  if redis.call('HGET', agentKey, 'conversationId') == convId then
-    redis.call('HSET', agentKey, 'state', 'conversationEnded')
-    bump_version(agentKey)
-  end
+  agent_released(conv.agentId, convId, 'conversationEnded')
   return conv, true
 end
 
@@ -191,11 +237,22 @@ local function withdraw(customerId, reason)
   redis.call('HSET', key('req', requestId), 'status', 'withdrawn', 'withdrawnBecause', reason)
   redis.call('EXPIRE', key('req', requestId), 86400)
   redis.call('ZREM', key('offline'), customerId)
+  -- A conversation a transfer put back in the queue ends with its request.
+  local convId = redis.call('HGET', custKey, 'conversationId')
+  local convKey = key('conv', convId or '')
+  local endedConversation = false
+  if convId and redis.call('HGET', convKey, 'status') == 'queued' then
+    -- No end time here (the callers have none to give): the record takes the time it is written.
+    redis.call('HSET', convKey, 'status', 'ended',
+      'endedBy', reason == 'customer' and 'customer' or 'agent')
+    redis.call('EXPIRE', convKey, 604800)
+    endedConversation = convId
+  end
   redis.call('HSET', custKey, 'state', 'notConnected')
   redis.call('HDEL', custKey, 'requestId', 'conversationId', 'agentId', 'agentName')
   bump_version(custKey)
   bump_queue()
-  return requestId
+  return requestId, endedConversation
 end
 
 local function is_queued(customerId)

@@ -3,8 +3,8 @@
 local customerId, now = ARGV[2], ARGV[3]
 local cust = redis.call('HMGET', key('cust', customerId), 'state', 'conversationId', 'agentId')
 if cust[1] == 'requestSent' then
-  local requestId = withdraw(customerId, 'customer')
-  return ok({ outcome = 'withdrawn', requestId = requestId })
+  local requestId, endedConversation = withdraw(customerId, 'customer')
+  return ok({ outcome = 'withdrawn', requestId = requestId, endedConversation = endedConversation })
 end
 if cust[1] == 'inConversation' then
   local conv, changed = end_conversation(cust[2], 'customer', now)

@@ -4,6 +4,9 @@ local nodeId, connId, role, userId, nowMs = ARGV[2], ARGV[3], ARGV[4], ARGV[5], 
 local setKey = key('conns', role, userId)
 redis.call('SREM', setKey, nodeId .. '|' .. connId)
 redis.call('HDEL', key('node', nodeId), connId)
+if role == 'agent' and redis.call('SCARD', setKey) == 0 then
+  bump_team()
+end
 if role == 'customer' and redis.call('SCARD', setKey) == 0 and is_queued(userId) then
   redis.call('ZADD', key('offline'), nowMs, userId)
   bump_queue()

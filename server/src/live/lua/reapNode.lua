@@ -16,6 +16,9 @@ for i = 1, #flat, 2 do
   end
   local setKey = key('conns', role, userId)
   redis.call('SREM', setKey, nodeId .. '|' .. connId)
+  if role == 'agent' and redis.call('SCARD', setKey) == 0 then
+    bump_team()
+  end
   if role == 'customer' and redis.call('SCARD', setKey) == 0 and is_queued(userId) then
     redis.call('ZADD', key('offline'), nowMs, userId)
     queueChanged = 1
