@@ -17,6 +17,8 @@ import {
   callStartPayloadSchema,
   agentMessageSendPayloadSchema,
   agentStatusPayloadSchema,
+  cannedDeletePayloadSchema,
+  cannedSavePayloadSchema,
   chatTransferPayloadSchema,
   chatTakePayloadSchema,
   customerMessageSendPayloadSchema,
@@ -27,6 +29,7 @@ import { SessionEndedError, type AuthService, type SessionIdentity } from '../au
 import { isUnavailable } from '../errors';
 import type { Logger } from '../logger';
 import type { CallService } from '../services/callService';
+import type { CannedReplyService } from '../services/cannedReplyService';
 import type { ChatService } from '../services/chatService';
 import type { MessagingService } from '../services/messagingService';
 import type { Notifier } from './notifier';
@@ -42,6 +45,7 @@ export interface Services {
   views: Views;
   notifier: Notifier;
   calls: CallService;
+  canned: CannedReplyService;
 }
 
 /**
@@ -110,7 +114,7 @@ function parse<S extends z.ZodType>(schema: S, payload: unknown): z.infer<S> {
 
 /** Built once per server and shared by every socket: a connection keeps no copy of its own. */
 export function buildRoleHandlers(services: Services): RoleHandlers {
-  const { chat, messaging, views, notifier, auth, calls } = services;
+  const { chat, messaging, views, notifier, auth, calls, canned } = services;
   // The same for both parties: the call service checks who may do what in Redis.
   const callHandlers = {
     'call.start': {
@@ -216,6 +220,8 @@ export function buildRoleHandlers(services: Services): RoleHandlers {
         session: 'checked-first',
         weight: 'heavy',
         handle: async (identity, { since }) => {
+          // The live state follows the account (capacity) before it is shown.
+          await chat.agentAccountChanged(identity.userId);
           const [state, replay, queue] = await Promise.all([
             views.agentState(identity.userId),
             messaging.sync(identity, since),
@@ -268,6 +274,27 @@ export function buildRoleHandlers(services: Services): RoleHandlers {
         handle: async (identity, { conversationId, toAgentId }) => ({
           state: await chat.transfer(identity, conversationId, toAgentId),
         }),
+      },
+      'canned.list': {
+        payload: emptyPayloadSchema,
+        session: 'checked-first',
+        weight: 'light',
+        handle: async (identity) => ({ replies: await canned.list(identity) }),
+      },
+      'canned.save': {
+        payload: cannedSavePayloadSchema,
+        session: 'checked-first',
+        weight: 'light',
+        handle: async (identity, input) => ({ reply: await canned.save(identity, input) }),
+      },
+      'canned.delete': {
+        payload: cannedDeletePayloadSchema,
+        session: 'checked-first',
+        weight: 'light',
+        handle: async (identity, { id }) => {
+          await canned.remove(identity, id);
+          return {};
+        },
       },
       ...callHandlers,
     },
