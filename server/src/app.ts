@@ -17,9 +17,11 @@ import { Sessions } from './live/sessions';
 import { createLogger, type Logger } from './logger';
 import { connectRedis } from './redisClients';
 import { CallService } from './services/callService';
+import { CannedReplyService } from './services/cannedReplyService';
 import { ChatService } from './services/chatService';
 import { MessagePages } from './services/messagePages';
 import { MessagingService } from './services/messagingService';
+import { CannedPush } from './socket/cannedPush';
 import { Notifier } from './socket/notifier';
 import { PresenceKeeper } from './services/presenceKeeper';
 import { TeamRoster } from './services/team';
@@ -34,6 +36,7 @@ import {
 } from './socket/socketServer';
 import type { ChatServer } from './socket/types';
 import { AccountsRepository } from './store/accounts';
+import { CannedRepliesRepository } from './store/cannedReplies';
 import { ConversationsRepository } from './store/conversations';
 import { MessagesRepository } from './store/messages';
 import { MessagePagesRepository } from './store/messagePages';
@@ -184,10 +187,14 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
     notifier,
     { replayIndexSize: config.replayIndexSize },
   );
+  const canned = new CannedReplyService(
+    new CannedRepliesRepository(mongo.collections),
+    new CannedPush(io),
+  );
   const inFlight = new InFlightTracker();
   attachSocketHandlers(
     io,
-    { auth, chat, messaging, views, notifier, calls },
+    { auth, chat, messaging, views, notifier, calls, canned },
     presence,
     log,
     inFlight,

@@ -45,6 +45,9 @@ const payloads: {
     'message.send': { customerId: 'some-customer', clientMsgId: 'after-the-end', text: 'hi' },
     'agent.status': { status: 'away' },
     'chat.transfer': { conversationId: 'some-conversation' },
+    'canned.list': {},
+    'canned.save': { shortcut: 'hello', title: 'Hello', text: 'Hello {customer.name}' },
+    'canned.delete': { id: 'some-reply' },
     ...callPayloads,
   },
 };

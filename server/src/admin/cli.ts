@@ -7,15 +7,19 @@ import { TIERS } from '@callcenter/shared';
 import { readRuntimeInfo } from '../runtimeInfo';
 import { LiveRedis } from '../live/liveRedis';
 import { Sessions } from '../live/sessions';
-import { AGENT_CHANGED, PROFILE_CHANGED, SOCKET_IO_KEY } from '../socket/channels';
+import { AGENT_CHANGED, CANNED_CHANGED, PROFILE_CHANGED, SOCKET_IO_KEY } from '../socket/channels';
 import { rooms } from '../socket/rooms';
 import { AccountsRepository } from '../store/accounts';
+import { CannedRepliesRepository } from '../store/cannedReplies';
 import { connectMongo } from '../store/mongo';
 import { AccountAdmin, AdminInputError, type AccountKind } from './accountAdmin';
+import { CannedAdmin } from './cannedAdmin';
+import { cannedCommands } from './cannedCommands';
 import { promptSecret, readStdin } from './secretPrompt';
 
 interface Connections {
   admin: AccountAdmin;
+  canned: CannedAdmin;
   close(): Promise<void>;
 }
 
@@ -57,8 +61,19 @@ async function connect(): Promise<Connections> {
       return Promise.resolve();
     },
   });
+  const canned = new CannedAdmin(new CannedRepliesRepository(mongo.collections), {
+    sharedChanged: () => {
+      if (!emitter) {
+        process.stderr.write('REDIS_URL is not set: open consoles see the change on reconnect.\n');
+      }
+      // Every node tells its agents; their consoles list the replies again.
+      emitter?.serverSideEmit(CANNED_CHANGED);
+      return Promise.resolve();
+    },
+  });
   return {
     admin,
+    canned,
     close: async () => {
       await mongo.close();
       if (redis) await redis.quit();
@@ -67,9 +82,13 @@ async function connect(): Promise<Connections> {
 }
 
 async function withAdmin(work: (admin: AccountAdmin) => Promise<void>): Promise<void> {
+  await withConnections((connections) => work(connections.admin));
+}
+
+async function withConnections(work: (connections: Connections) => Promise<void>): Promise<void> {
   const connections = await connect();
   try {
-    await work(connections.admin);
+    await work(connections);
   } finally {
     await connections.close();
   }
@@ -216,7 +235,8 @@ const program = new Command('admin')
   .description('Account administration for the call-center chat (R1).')
   .showHelpAfterError()
   .addCommand(accountCommands('agent'))
-  .addCommand(accountCommands('customer'));
+  .addCommand(accountCommands('customer'))
+  .addCommand(cannedCommands((work) => withConnections(({ canned }) => work(canned))));
 
 program
   .command('import')

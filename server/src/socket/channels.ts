@@ -13,3 +13,5 @@ export const NODE_JOINED = 'node.joined';
 export const PROFILE_CHANGED = 'customer.profileChanged';
 /** An agent's account was changed by an admin (capacity, name): nodes refresh its live state. */
 export const AGENT_CHANGED = 'agent.accountChanged';
+/** An admin changed the shared canned replies: nodes tell their agents (`canned.changed`). */
+export const CANNED_CHANGED = 'canned.sharedChanged';

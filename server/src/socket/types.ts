@@ -17,6 +17,7 @@ export interface InterServerEvents {
   'team.changed': () => void;
   'agent.accountChanged': (agentId: string) => void;
   'customer.profileChanged': (customerId: string) => void;
+  'canned.sharedChanged': () => void;
   'node.joined': (answer: (ok: true) => void) => void;
 }
 

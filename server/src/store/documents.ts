@@ -68,6 +68,17 @@ export interface MessagePageDoc {
   lowestSeq: number;
 }
 
+/** A canned reply: shared (`ownerId` null, managed by admins) or one agent's own. */
+export interface CannedReplyDoc {
+  _id: string;
+  ownerId: string | null;
+  shortcut: string;
+  title: string;
+  text: string;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
 /** A number kept in storage; `messagePages` is the highest message page on record. */
 export interface CounterDoc {
   _id: 'messagePages';
@@ -81,6 +92,7 @@ export interface Collections {
   messages: Collection<MessageDoc>;
   messagePages: Collection<MessagePageDoc>;
   counters: Collection<CounterDoc>;
+  cannedReplies: Collection<CannedReplyDoc>;
 }
 
 /** The product's collections in a database. */
@@ -92,5 +104,6 @@ export function collectionsOf(db: Db): Collections {
     messages: db.collection<MessageDoc>('messages'),
     messagePages: db.collection<MessagePageDoc>('messagePages'),
     counters: db.collection<CounterDoc>('counters'),
+    cannedReplies: db.collection<CannedReplyDoc>('cannedReplies'),
   };
 }

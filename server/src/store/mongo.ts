@@ -92,6 +92,12 @@ export async function createIndexes(collections: Collections): Promise<void> {
     collections.messages.createIndex({ customerId: 1, seq: 1 }),
     collections.messages.createIndex({ conversationId: 1, seq: 1 }),
     collections.messages.createIndex({ page: 1 }),
+    // One shortcut per set (the shared set is owner null); lists are read by owner.
+    collections.cannedReplies.createIndex(
+      { ownerId: 1, shortcut: 1 },
+      { unique: true, name: 'owner_shortcut_unique' },
+      undefined,
+    ),
   ]);
 }
 

@@ -16,6 +16,7 @@ import {
   sessionSyncResultSchema,
   teamSnapshotSchema,
 } from './schemas';
+import { cannedChangedSchema, cannedListResultSchema, cannedReplySchema } from './canned';
 import { callAckSchema, callJoinAckSchema, callSignalPushSchema, callStateSchema } from './calls';
 
 // What the server sends, as schemas a client (the test client first) can check it against.
@@ -60,6 +61,9 @@ export const agentAckSchemas = {
   'message.send': messageAckSchema,
   'agent.status': z.object({ state: agentStateSchema }),
   'chat.transfer': z.object({ state: agentStateSchema }),
+  'canned.list': cannedListResultSchema,
+  'canned.save': z.object({ reply: cannedReplySchema }),
+  'canned.delete': z.object({}),
   ...callAckSchemas,
 } satisfies AckSchemas<AgentToServerEvents>;
 
@@ -76,6 +80,7 @@ export const serverEventSchemas = {
   'session.revoked': sessionRevokedSchema,
   'call.state': callStateSchema,
   'call.signal': callSignalPushSchema,
+  'canned.changed': cannedChangedSchema,
 } satisfies {
   [E in keyof ServerToClientEvents]: z.ZodType<Parameters<ServerToClientEvents[E]>[0]>;
 };

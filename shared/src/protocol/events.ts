@@ -7,6 +7,13 @@ import type {
   CallState,
   IceConfig,
 } from './calls';
+import type {
+  CannedChanged,
+  CannedDeletePayload,
+  CannedListResult,
+  CannedReply,
+  CannedSavePayload,
+} from './canned';
 import type { ErrorBody } from './errors';
 import type {
   AgentChatEndPayload,
@@ -74,6 +81,12 @@ export interface AgentToServerEvents extends CallEvents {
   'agent.status': (payload: AgentStatusPayload, ack: Ack<{ state: AgentState }>) => void;
   /** Hands a conversation to a colleague with room, or (no `toAgentId`) back to the queue's front. */
   'chat.transfer': (payload: ChatTransferPayload, ack: Ack<{ state: AgentState }>) => void;
+  /** The shared canned replies and the agent's own. */
+  'canned.list': (payload: EmptyPayload, ack: Ack<CannedListResult>) => void;
+  /** Creates (no `id`) or updates one of the agent's own canned replies. */
+  'canned.save': (payload: CannedSavePayload, ack: Ack<{ reply: CannedReply }>) => void;
+  /** Deletes one of the agent's own canned replies. */
+  'canned.delete': (payload: CannedDeletePayload, ack: Ack) => void;
 }
 
 /** Events the server pushes. Agents get `queue.snapshot` and `agent.state`; customers `customer.state`. */
@@ -89,6 +102,8 @@ export interface ServerToClientEvents {
   'call.state': (call: CallState) => void;
   /** To the other party's device in the call. */
   'call.signal': (push: CallSignalPush) => void;
+  /** To agents: a set of canned replies changed (shared: every agent; own: that agent's sessions). */
+  'canned.changed': (change: CannedChanged) => void;
 }
 
 /**

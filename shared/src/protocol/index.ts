@@ -2,5 +2,6 @@ export * from './errors';
 export * from './events';
 export * from './schemas';
 export * from './calls';
+export * from './canned';
 export * from './ackSchemas';
 export * from './text';
