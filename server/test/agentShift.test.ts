@@ -126,7 +126,7 @@ describe('capacity', () => {
       state: 'inConversation',
       conversationId: two.conversation.id,
     });
-    expect(ended.state.conversations).toHaveLength(1);
+    expect((ended.state as AgentState).conversations).toHaveLength(1);
     const three = await agent.requestOk('chat.start');
     expect(three.state.conversations).toHaveLength(2);
   });

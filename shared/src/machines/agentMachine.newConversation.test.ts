@@ -44,6 +44,7 @@ describe('agentMachine entering a conversation', () => {
       conversationId: 'conv-1',
       customer: result.customer,
       messages: result.messages,
+      taken: true,
     });
     expect(actor.getSnapshot().context.agentState).toEqual(result.state);
   });

@@ -30,6 +30,9 @@ const EVENTS = {
   'chat.start': { type: 'chat.start' },
   'chat.take': { type: 'chat.take', requestId: 'req-9' },
   'chat.end': { type: 'chat.end' },
+  'agent.setStatus away': { type: 'agent.setStatus', status: 'away' },
+  'chat.transfer': { type: 'chat.transfer', toAgentId: 'agent-2', toName: 'Bo' },
+  'chat.transfer to queue': { type: 'chat.transfer' },
   'push monitoring': { type: 'server.agentState', state: agentMonitoring(NEWER) },
   'push inConversation': {
     type: 'server.agentState',
@@ -51,6 +54,12 @@ const EVENTS = {
   'takeChat failed': actorFailed('takeChat'),
   'endChat ok': actorDone('endChat', agentConversationEnded('conv-1', 'cust-1', OLDER)),
   'endChat failed': actorFailed('endChat'),
+  // The table is about conversation states, so every held state is of an available agent (the
+  // ack of a switch back); what Away and capacity change is in agentMachine.shift.test.ts.
+  'setStatus ok': actorDone('setStatus', agentMonitoring(OLDER)),
+  'setStatus failed': actorFailed('setStatus'),
+  'transferChat ok': actorDone('transferChat', agentMonitoring(OLDER)),
+  'transferChat failed': actorFailed('transferChat'),
   'sync ok monitoring': actorDone('syncSession', {
     state: agentMonitoring(NEWER),
     queue: queueSnapshot(3),
@@ -78,10 +87,16 @@ const INTENT_TABLE: Record<string, Partial<Record<EventName, IntentRule>>> = {
     'chat.start': { to: 'startingChat', onlyIn: CAN_TAKE },
     'chat.take': { to: 'takingChat', onlyIn: CAN_TAKE },
     'chat.end': { to: 'endingChat', onlyIn: ['inConversation'] },
+    // Every state holds an available agent here: Away is another status in each.
+    'agent.setStatus away': { to: 'settingStatus' },
+    'chat.transfer': { to: 'transferringChat', onlyIn: ['inConversation'] },
+    'chat.transfer to queue': { to: 'transferringChat', onlyIn: ['inConversation'] },
   },
   startingChat: { 'startChat ok': { to: 'idle' }, 'startChat failed': { to: 'idle' } },
   takingChat: { 'takeChat ok': { to: 'idle' }, 'takeChat failed': { to: 'idle' } },
   endingChat: { 'endChat ok': { to: 'idle' }, 'endChat failed': { to: 'idle' } },
+  settingStatus: { 'setStatus ok': { to: 'idle' }, 'setStatus failed': { to: 'idle' } },
+  transferringChat: { 'transferChat ok': { to: 'idle' }, 'transferChat failed': { to: 'idle' } },
 };
 
 const QUEUE_VERSION: Partial<Record<string, number>> = { 'queue v1': 1, 'queue v2': 2 };
@@ -96,12 +111,14 @@ describeTransitionTable({
   user: agentUser,
   otherUser: customerUser,
   conversationStates: AGENT_STATES,
-  intents: ['startingChat', 'takingChat', 'endingChat'],
+  intents: ['startingChat', 'takingChat', 'endingChat', 'settingStatus', 'transferringChat'],
   events: EVENTS,
   failures: {
     'startChat failed': 'startChat',
     'takeChat failed': 'takeChat',
     'endChat failed': 'endChat',
+    'setStatus failed': 'setStatus',
+    'transferChat failed': 'transferChat',
   },
   intentTable: INTENT_TABLE,
   syncAnswers: [
@@ -118,6 +135,8 @@ describeTransitionTable({
     'startChat ok': ['inConversation', OLDER],
     'takeChat ok': ['inConversation', OLDER],
     'endChat ok': ['conversationEnded', OLDER],
+    'setStatus ok': ['monitoring', OLDER],
+    'transferChat ok': ['monitoring', OLDER],
     'sync ok monitoring': ['monitoring', NEWER],
     'sync ok inConversation': ['inConversation', NEWER],
     'sync ok conversationEnded': ['conversationEnded', NEWER],

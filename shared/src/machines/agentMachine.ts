@@ -1,6 +1,6 @@
 import { assertEvent, assign, enqueueActions, fromPromise, setup } from 'xstate';
 import { AGENT_STATES } from '../domain';
-import type { AgentStateName } from '../domain';
+import type { AgentStatus } from '../domain';
 import type {
   AgentState,
   AgentUser,
@@ -33,7 +33,10 @@ export type AgentIntent =
   | { kind: 'start' }
   /** `displayName` as the queue showed it when the agent picked the customer. */
   | { kind: 'take'; requestId: string; displayName: string | null }
-  | { kind: 'end' };
+  | { kind: 'end' }
+  | { kind: 'status'; status: AgentStatus }
+  /** `toName`: the colleague as the team list showed them; null: back to the queue. */
+  | { kind: 'transfer'; toName: string | null };
 
 /** Everything the agent machine knows; the console renders from this and the state value. */
 export interface AgentContext extends SessionContext<AgentUser, AgentIntent> {
@@ -53,7 +56,14 @@ export type AgentEvent =
   | { type: 'chat.start' }
   /** Take one specific waiting customer (R4, R5). */
   | { type: 'chat.take'; requestId: string }
-  | { type: 'chat.end' }
+  /** Ends one of the agent's conversations: `conversationId`, else the newest it holds. */
+  | { type: 'chat.end'; conversationId?: string }
+  | { type: 'agent.setStatus'; status: AgentStatus }
+  /**
+   * Hands a conversation (`conversationId`, else the newest held) to a colleague, or (no
+   * `toAgentId`) back to the queue's front.
+   */
+  | { type: 'chat.transfer'; conversationId?: string; toAgentId?: string; toName?: string }
   | { type: 'server.agentState'; state: AgentState }
   | { type: 'server.queueSnapshot'; snapshot: QueueSnapshot };
 
@@ -67,6 +77,8 @@ export interface ShowConversationParams {
    * message store already holds or replays those.
    */
   messages: ChatMessage[];
+  /** This session's own take answered with it (the console brings it to the front). */
+  taken: boolean;
 }
 
 /** Output of the agent's `syncSession` actor: the `session.sync` ack's `state` and `queue`. */
@@ -97,24 +109,49 @@ export interface AgentEndChatInput {
   conversationId: string;
 }
 
+/** Input of the `setStatus` actor. */
+export interface SetStatusInput {
+  status: AgentStatus;
+}
+
+/** Input of the `transferChat` actor. */
+export interface TransferChatInput {
+  conversationId: string;
+  toAgentId?: string;
+}
+
 const initialContext: AgentContext = {
   ...loggedOutSession,
   agentState: null,
   queue: null,
 };
 
-function shownStateName(context: AgentContext): AgentStateName {
-  return context.agentState?.state ?? 'monitoring';
-}
-
-// R4: a conversation is new when the server puts the agent in one it was not already showing;
-// a re-sync that confirms the same conversation must not wipe the panel.
-function opensConversation(
+// R4: conversations are new when the server gives the agent ones it did not hold before (a
+// take, a message to a customer, a transfer); a re-sync that confirms the same ones must not
+// wipe the panel.
+function openedConversations(
   previous: AgentState | null,
   next: AgentState,
-): next is AgentState & { conversationId: string } {
-  if (next.state !== 'inConversation' || next.conversationId === null) return false;
-  return !(previous?.state === 'inConversation' && previous.conversationId === next.conversationId);
+): AgentState['conversations'] {
+  const held = new Set(previous?.conversations.map((c) => c.conversationId));
+  return next.conversations.filter((c) => !held.has(c.conversationId));
+}
+
+function holds(state: AgentState | null, conversationId: string | undefined): boolean {
+  return (
+    conversationId !== undefined &&
+    (state?.conversations.some((c) => c.conversationId === conversationId) ?? false)
+  );
+}
+
+/** The conversation a `chat.end` or `chat.transfer` is for: the one it names, else the newest held. */
+function conversationActedOn(context: AgentContext, event: AgentEvent): string | undefined {
+  if ((event.type === 'chat.end' || event.type === 'chat.transfer') && event.conversationId) {
+    return event.conversationId;
+  }
+  return context.agentState?.state === 'inConversation'
+    ? (context.agentState.conversationId ?? undefined)
+    : undefined;
 }
 
 const agentIntentState = intentStates<AgentIntent>();
@@ -126,6 +163,25 @@ function takeIntent({ context, event }: { context: AgentContext; event: AgentEve
   const entry = context.queue?.entries.find((queued) => queued.requestId === event.requestId);
   return { kind: 'take', requestId: event.requestId, displayName: entry?.displayName ?? null };
 }
+
+function statusIntent({ event }: { event: AgentEvent }): AgentIntent {
+  assertEvent(event, 'agent.setStatus');
+  return { kind: 'status', status: event.status };
+}
+
+function transferIntent({ event }: { event: AgentEvent }): AgentIntent {
+  assertEvent(event, 'chat.transfer');
+  return {
+    kind: 'transfer',
+    toName: event.toAgentId === undefined ? null : (event.toName ?? null),
+  };
+}
+
+/** An ack that answers with the agent's state (end, status, transfer). */
+const storeStateAnswer = {
+  type: 'storeAgentState',
+  params: ({ event }: { event: { output: AgentState } }) => ({ state: event.output }),
+} as const;
 
 const storeTakeAnswer = {
   type: 'storeAgentState',
@@ -156,6 +212,10 @@ export const agentMachine = setup({
     takeChat: fromPromise<ChatStartResult, TakeChatInput>(notProvided('takeChat')),
     /** Agent `chat.end` ack (R6). */
     endChat: fromPromise<AgentState, AgentEndChatInput>(notProvided('endChat')),
+    /** `agent.status` ack. */
+    setStatus: fromPromise<AgentState, SetStatusInput>(notProvided('setStatus')),
+    /** `chat.transfer` ack; rejects with `agent_away` / `agent_busy` / `forbidden`. */
+    transferChat: fromPromise<AgentState, TransferChatInput>(notProvided('transferChat')),
   },
   actions: {
     /** Client: empty the chat panel of the previous conversation (R4), before `showConversation`. */
@@ -181,17 +241,21 @@ export const agentMachine = setup({
       // another conversation, or this one ended).
       if (!isCurrentVersion(context.agentState, state)) return;
       enqueue.assign({ agentState: state });
-      if (opensConversation(context.agentState, state)) {
-        enqueue('clearChatPanel');
+      const opened = openedConversations(context.agentState, state);
+      if (opened.length > 0) enqueue('clearChatPanel');
+      for (const conversation of opened) {
+        const answered = opening?.conversation.id === conversation.conversationId;
         enqueue({
           type: 'showConversation',
           params: {
-            conversationId: state.conversationId,
-            customer: opening?.customer ?? state.customer,
-            messages: opening?.messages ?? [],
+            conversationId: conversation.conversationId,
+            customer: answered ? opening.customer : conversation.customer,
+            messages: answered ? opening.messages : [],
+            taken: answered,
           },
         });
-      } else if (opening) {
+      }
+      if (opening && !opened.some((c) => c.conversationId === opening.conversation.id)) {
         // The `agent.state` push for this take beat its ack: the panel is already this
         // conversation's, so only add what the customer wrote while queued.
         enqueue({
@@ -200,6 +264,7 @@ export const agentMachine = setup({
             conversationId: opening.conversation.id,
             customer: opening.customer,
             messages: opening.messages,
+            taken: true,
           },
         });
       }
@@ -211,10 +276,19 @@ export const agentMachine = setup({
   guards: {
     isCurrentSnapshot: ({ context }, params: { snapshot: QueueSnapshot }) =>
       isCurrentVersion(context.queue, params.snapshot),
-    canStartChat: ({ context }) =>
-      shownStateName(context) === 'monitoring' || shownStateName(context) === 'conversationEnded',
-    canEndChat: ({ context }) =>
-      context.agentState?.state === 'inConversation' && context.agentState.conversationId !== null,
+    // Available, with room for another conversation (capacity 1: R4's monitoring or ended).
+    canStartChat: ({ context }) => {
+      const state = context.agentState;
+      if (state === null) return true;
+      return state.status === 'available' && state.conversations.length < state.capacity;
+    },
+    canEndChat: ({ context, event }) =>
+      holds(context.agentState, conversationActedOn(context, event)),
+    canTransfer: ({ context, event }) =>
+      event.type === 'chat.transfer' &&
+      holds(context.agentState, conversationActedOn(context, event)),
+    isOtherStatus: ({ context, event }) =>
+      event.type === 'agent.setStatus' && event.status !== (context.agentState?.status ?? null),
   },
   delays: sessionDelays,
 })
@@ -260,6 +334,8 @@ export const agentMachine = setup({
           'chat.start': { guard: 'canStartChat', target: 'startingChat' },
           'chat.take': { guard: 'canStartChat', target: 'takingChat' },
           'chat.end': { guard: 'canEndChat', target: 'endingChat' },
+          'agent.setStatus': { guard: 'isOtherStatus', target: 'settingStatus' },
+          'chat.transfer': { guard: 'canTransfer', target: 'transferringChat' },
         },
         states: {
           startingChat: agentIntentState(
@@ -285,20 +361,34 @@ export const agentMachine = setup({
               id: 'endChat',
               src: 'endChat',
               // `canEndChat` let us in only with a conversation id.
-              input: ({ context }: { context: AgentContext }) => ({
-                conversationId: context.agentState?.conversationId ?? '',
+              input: ({ context, event }: { context: AgentContext; event: AgentEvent }) => ({
+                conversationId: conversationActedOn(context, event) ?? '',
               }),
-              onDone: {
-                target: 'idle',
-                actions: {
-                  type: 'storeAgentState',
-                  params: ({ event }: { event: { output: AgentState } }) => ({
-                    state: event.output,
-                  }),
-                },
-              },
+              onDone: { target: 'idle', actions: storeStateAnswer },
             },
           ),
+          settingStatus: agentIntentState(statusIntent, {
+            id: 'setStatus',
+            src: 'setStatus',
+            input: ({ event }: { event: AgentEvent }) => {
+              assertEvent(event, 'agent.setStatus');
+              return { status: event.status };
+            },
+            onDone: { target: 'idle', actions: storeStateAnswer },
+          }),
+          transferringChat: agentIntentState(transferIntent, {
+            id: 'transferChat',
+            src: 'transferChat',
+            input: ({ context, event }: { context: AgentContext; event: AgentEvent }) => {
+              assertEvent(event, 'chat.transfer');
+              // `canTransfer` let us in only with a conversation held.
+              const conversationId = conversationActedOn(context, event) ?? '';
+              return event.toAgentId === undefined
+                ? { conversationId }
+                : { conversationId, toAgentId: event.toAgentId };
+            },
+            onDone: { target: 'idle', actions: storeStateAnswer },
+          }),
         },
       },
       syncDone: [
