@@ -11,3 +11,4 @@ export * from './reconnect';
 export * from './authApi';
 export * from './calls';
 export * from './callWording';
+export * from './cannedReplies';
