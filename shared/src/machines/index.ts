@@ -14,7 +14,9 @@ export type {
   AgentSession,
   AgentSyncResult,
   ShowConversationParams,
+  SetStatusInput,
   TakeChatInput,
+  TransferChatInput,
 } from './agentMachine';
 export { toErrorBody } from './sessionBasics';
 export type { ConnectionStatus, LogoutInput, Session } from './sessionBasics';

@@ -6,14 +6,19 @@ import type {
   ErrorNotice,
   OutboxCommand,
   OutboxInput,
+  SetStatusInput,
   TakeChatInput,
+  TransferChatInput,
 } from '@callcenter/shared/machines';
 import type {
+  AgentState,
+  AgentStatus,
   CallState,
   ChatMessage,
   ChatStartResult,
   QueueEntry,
   QueueSnapshot,
+  TeamSnapshot,
 } from '@callcenter/shared';
 import { ProtocolError } from '@callcenter/shared';
 import {
@@ -26,6 +31,7 @@ import {
   syncPages,
 } from '@callcenter/client';
 import { createActor, fromCallback, fromPromise } from 'xstate';
+import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { ActorRefFrom, SnapshotFrom } from 'xstate';
 import { playChime, unlockAudio } from '../platform/chime';
 import type { ConsolePlatform } from '../platform/platform';
@@ -33,6 +39,7 @@ import { createConsoleStore, type ConsoleStore } from '../state/consoleStore';
 import { createMessageStore, pendingOutbox, type MessageStore } from '../state/messageStore';
 import { arrivalsBetween } from '../state/queueArrivals';
 import { openAgentSocket, type AgentSocket } from './agentSocket';
+import { CannedReplies } from './cannedReplies';
 import { ConsoleCall } from './consoleCall';
 import { describeError } from './errorText';
 import { ReplyOutbox, type SendOutcome } from './replyOutbox';
@@ -64,6 +71,13 @@ export class AgentClient {
   readonly view: ConsoleStore = createConsoleStore();
   /** The voice call: the agent's asks, its audio, the ring (see `hooks/useCall`). */
   readonly call: ConsoleCall;
+  /** Every colleague's status and load (who a transfer can go to); newest version kept. */
+  readonly team: StoreApi<{ snapshot: TeamSnapshot | null }> = createStore(() => ({
+    snapshot: null as TeamSnapshot | null,
+  }));
+  /** The shared canned replies and the agent's own (see `console/CannedPicker`). */
+  readonly canned = new CannedReplies(() => this.requireSocket());
+  private shownState: AgentState | null = null;
   private socket: AgentSocket | null = null;
   private readonly storedSession: StoredSession<'agent'>;
   private announcedQueue: QueueSnapshot | null = null;
@@ -107,6 +121,12 @@ export class AgentClient {
         ),
         endChat: fromPromise(
           async ({ input }) => (await request(this.requireSocket(), 'chat.end', input)).state,
+        ),
+        setStatus: fromPromise<AgentState, SetStatusInput>(
+          async ({ input }) => (await request(this.requireSocket(), 'agent.status', input)).state,
+        ),
+        transferChat: fromPromise<AgentState, TransferChatInput>(
+          async ({ input }) => (await request(this.requireSocket(), 'chat.transfer', input)).state,
         ),
         syncSession: fromPromise(() => this.sync()),
         call: callMachineOver((event, payload) => request(this.requireSocket(), event, payload), {
@@ -160,14 +180,18 @@ export class AgentClient {
         clearChatPanel: () => {
           this.view.getState().clearChatPanel();
         },
-        showConversation: (_, { messages }) => {
+        showConversation: (_, { conversationId, messages, taken }) => {
           this.messages.getState().add(messages);
+          // The agent's own Start Chat or Take brings its conversation to the front; one that
+          // arrives otherwise (a transfer, a message) waits in its tab.
+          if (taken) this.view.getState().selectTab(conversationId);
         },
       },
     });
     this.actor = createActor(machine);
     this.actor.subscribe((snapshot) => {
       this.announceQueue(snapshot);
+      this.keepClosedTabs(snapshot.context.agentState);
     });
   }
 
@@ -214,22 +238,41 @@ export class AgentClient {
     this.actor.send({ type: 'chat.take', requestId: entry.requestId });
   }
 
-  endChat(): void {
-    const conversationId = this.actor.getSnapshot().context.agentState?.conversationId;
-    if (conversationId) this.view.getState().requestEnd(conversationId);
+  /** R6: ends one of the agent's conversations (the newest when none is named). */
+  endChat(conversationId?: string): void {
+    const id = conversationId ?? this.actor.getSnapshot().context.agentState?.conversationId;
+    if (!id) return;
+    this.view.getState().requestEnd(id);
     this.view.getState().clearNotices();
-    this.actor.send({ type: 'chat.end' });
+    this.actor.send({ type: 'chat.end', conversationId: id });
+  }
+
+  /** Hands a conversation to a colleague, or (no colleague) back to the front of the queue. */
+  transferChat(conversationId: string, to?: { id: string; displayName: string }): void {
+    this.view.getState().clearNotices();
+    this.actor.send(
+      to === undefined
+        ? { type: 'chat.transfer', conversationId }
+        : { type: 'chat.transfer', conversationId, toAgentId: to.id, toName: to.displayName },
+    );
+  }
+
+  /** Available or away, for every session of this agent. */
+  setStatus(status: AgentStatus): void {
+    this.view.getState().clearNotices();
+    this.actor.send({ type: 'agent.setStatus', status });
   }
 
   /**
-   * Puts an ended conversation away and shows the monitor view. Client-side only: the server has
-   * no way back to `monitoring`, and `conversationEnded` may take chats just the same.
+   * Puts a closed conversation tab away; with none left, the monitor view shows. Client-side
+   * only: the server has no way back to `monitoring`, and `conversationEnded` may take chats
+   * just the same.
    */
-  backToQueue(): void {
+  backToQueue(conversationId?: string): void {
     const state = this.actor.getSnapshot().context.agentState;
-    if (state?.state === 'conversationEnded' && state.conversationId !== null) {
-      this.view.getState().backToQueue(state.conversationId);
-    }
+    const id =
+      conversationId ?? (state?.state === 'conversationEnded' ? state.conversationId : null);
+    if (id) this.view.getState().backToQueue(id);
   }
 
   setSoundEnabled(enabled: boolean): void {
@@ -273,6 +316,7 @@ export class AgentClient {
       },
     });
     if (last.call !== null) this.heardCall(last.call);
+    this.heardTeam(last.team);
     return { state: last.state, queue: last.queue };
   }
 
@@ -319,6 +363,9 @@ export class AgentClient {
     socket.on('queue.snapshot', (snapshot) => {
       send({ type: 'server.queueSnapshot', snapshot });
     });
+    socket.on('team.snapshot', (snapshot) => {
+      if (this.socket === socket) this.heardTeam(snapshot);
+    });
     socket.on('message.new', (message) => {
       if (this.socket !== socket) return;
       this.messages.getState().add([message]);
@@ -333,6 +380,13 @@ export class AgentClient {
     socket.on('call.signal', (push) => {
       if (this.socket === socket) this.call.receive(push);
     });
+    // Listed again after a change, and after a reconnection (a change may have been missed).
+    socket.on('canned.changed', () => {
+      if (this.socket === socket) this.canned.changed();
+    });
+    socket.on('connect', () => {
+      if (this.socket === socket) this.canned.changed();
+    });
   }
 
   /** Leaving `loggedIn`: close the socket and forget everything the previous session showed. */
@@ -346,6 +400,45 @@ export class AgentClient {
     this.call.stop();
     this.messages.getState().reset();
     this.view.getState().reset();
+    this.team.setState({ snapshot: null });
+    this.canned.reset();
+    this.shownState = null;
+  }
+
+  /** Keeps the newest team snapshot (a push and a sync answer may cross). */
+  private heardTeam(snapshot: TeamSnapshot): void {
+    const held = this.team.getState().snapshot;
+    if (held === null || snapshot.version >= held.version) this.team.setState({ snapshot });
+  }
+
+  /**
+   * A conversation that left the agent (ended, or handed over) stays as a read-only tab; so does
+   * the ended one a fresh sign-in finds (R6: the agent puts it away with "Back to queue").
+   */
+  private keepClosedTabs(state: AgentState | null): void {
+    const previous = this.shownState;
+    if (state === previous) return;
+    this.shownState = state;
+    if (state === null) return;
+    const held = new Set(state.conversations.map((c) => c.conversationId));
+    for (const left of previous?.conversations ?? []) {
+      if (!held.has(left.conversationId)) {
+        this.view.getState().keepClosedTab({
+          conversationId: left.conversationId,
+          customer: left.customer,
+        });
+      }
+    }
+    if (
+      previous === null &&
+      state.state === 'conversationEnded' &&
+      state.conversationId !== null &&
+      state.customer !== null
+    ) {
+      this.view
+        .getState()
+        .keepClosedTab({ conversationId: state.conversationId, customer: state.customer });
+    }
   }
 
   private notifyError({ error, intent }: ErrorNotice<AgentIntent>): void {
@@ -361,8 +454,9 @@ export class AgentClient {
     const state = this.actor.getSnapshot().context.agentState;
     // A call's event is no news: the call bar (and the ring) already told.
     if (message.call !== undefined) return;
-    if (message.sender.role !== 'customer' || state?.state !== 'inConversation') return;
-    if (state.conversationId !== message.conversationId) return;
+    if (message.sender.role !== 'customer' || message.notice !== undefined) return;
+    // News in any conversation this agent holds (the notification names the customer).
+    if (!state?.conversations.some((c) => c.conversationId === message.conversationId)) return;
     this.platform.notifyCustomerMessage({
       customerName: message.sender.displayName,
       text: message.text,

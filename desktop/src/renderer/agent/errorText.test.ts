@@ -33,6 +33,27 @@ describe('error wording', () => {
   });
 });
 
+describe('shift error wording', () => {
+  it('names the colleague a refused transfer was for, and says why', () => {
+    const toBo = { kind: 'transfer' as const, toName: 'Bo' };
+    expect(describeError({ code: 'agent_away', message: 'x' }, toBo)).toBe(
+      'Not transferred: \u2068Bo\u2069 is away or offline now.',
+    );
+    expect(describeError({ code: 'agent_busy', message: 'x' }, toBo)).toBe(
+      'Not transferred: \u2068Bo\u2069 has no room for another chat.',
+    );
+    expect(
+      describeError({ code: 'not_in_chat', message: 'x' }, { kind: 'transfer', toName: null }),
+    ).toBe('Not transferred: the chat has ended.');
+  });
+
+  it('tells an away agent why Start Chat did nothing', () => {
+    expect(describeError({ code: 'agent_away', message: 'x' }, { kind: 'start' })).toBe(
+      'You are set to Away. Set yourself Available to take customers.',
+    );
+  });
+});
+
 describe('call error wording', () => {
   it('words a failed call ask by what the agent pressed', () => {
     const claimed = { code: 'already_claimed' as const, message: 'x' };

@@ -6,8 +6,35 @@ function takenName(intent: Extract<AgentIntent, { kind: 'take' }>): string {
   return intent.displayName === null ? 'This customer' : isolateBidi(intent.displayName);
 }
 
+// The colleague a transfer named, as the team list showed them.
+function colleagueName(intent: Extract<AgentIntent, { kind: 'transfer' }>): string {
+  return intent.toName === null ? 'That colleague' : isolateBidi(intent.toName);
+}
+
+/** A refusal of a transfer, in words for the agent. */
+function describeTransferError(
+  error: ErrorBody,
+  intent: Extract<AgentIntent, { kind: 'transfer' }>,
+): string {
+  switch (error.code) {
+    case 'agent_away':
+      return `Not transferred: ${colleagueName(intent)} is away or offline now.`;
+    case 'agent_busy':
+      return `Not transferred: ${colleagueName(intent)} has no room for another chat.`;
+    case 'not_in_chat':
+      return 'Not transferred: the chat has ended.';
+    case 'forbidden':
+      return 'Not transferred: the chat is no longer yours.';
+    case 'not_found':
+      return `Not transferred: ${colleagueName(intent)} is no longer on the team.`;
+    default:
+      return `Not transferred. ${describeError(error, null)}`;
+  }
+}
+
 /** A refusal, in words for the agent, given what the agent was trying to do. */
 export function describeError(error: ErrorBody, intent: AgentIntent | null): string {
+  if (intent?.kind === 'transfer') return describeTransferError(error, intent);
   switch (error.code) {
     case 'not_found':
       if (intent?.kind === 'start') {
@@ -22,7 +49,9 @@ export function describeError(error: ErrorBody, intent: AgentIntent | null): str
         ? `${takenName(intent)} was just taken by another agent.`
         : 'Another agent has already taken this customer.';
     case 'agent_busy':
-      return 'You are already in a conversation. End it before taking another customer.';
+      return 'You already have as many chats as you can take. End one before taking another customer.';
+    case 'agent_away':
+      return 'You are set to Away. Set yourself Available to take customers.';
     case 'forbidden':
       return intent?.kind === 'end'
         ? 'That conversation belongs to another agent.'
@@ -53,7 +82,9 @@ export function describeSendError(error: ErrorBody, customerName: string): strin
     case 'assigned_to_other':
       return `Not sent: ${name} is in a conversation with another agent.`;
     case 'agent_busy':
-      return `Not sent: you are in a conversation with another customer. End it before writing to ${name}.`;
+      return `Not sent: you already have as many chats as you can take. End one before writing to ${name}.`;
+    case 'agent_away':
+      return `Not sent: you are set to Away. Set yourself Available to write to ${name}.`;
     case 'not_found':
       return `Not sent: ${name} is not a known customer.`;
     case 'unavailable':

@@ -1,13 +1,29 @@
-import { useEffect, useMemo, useRef, type SyntheticEvent, type KeyboardEvent } from 'react';
-import { isolateBidi, LIMITS, textProblem, type ChatMessage } from '@callcenter/shared';
+import {
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+  type KeyboardEvent,
+  type ReactNode,
+  type SyntheticEvent,
+} from 'react';
+import {
+  isolateBidi,
+  LIMITS,
+  textProblem,
+  type ChatMessage,
+  type ChatNotice,
+} from '@callcenter/shared';
 import { describeSendError } from '../agent/errorText';
 import { formatMessageTime } from '../format';
-import { useAgentClient, useConsoleView, useMessages } from '../hooks/agentClientContext';
+import { useAgent, useAgentClient, useConsoleView, useMessages } from '../hooks/agentClientContext';
 import { useNow } from '../hooks/useNow';
 import { conversationMessages } from '../state/inbox';
 import type { PendingMessage } from '../state/messageStore';
 import { CallButton, CallEventItem } from './CallControls';
-import { useAgentState, useCanAct, useShownCustomer } from './consoleSelectors';
+import { useCannedPicker } from './CannedPicker';
+import { useCanAct, useShownTab } from './consoleSelectors';
+import { TransferDialog } from './TransferDialog';
 import { StartChatButton } from './MonitorPanel';
 import { IsolatedText } from './IsolatedText';
 import { TierBadge } from './TierBadge';
@@ -78,6 +94,7 @@ function Composer({ customerId, customerName }: { customerId: string; customerNa
   useEffect(() => {
     input.current?.focus();
   }, [customerId]);
+  const canned = useCannedPicker({ draft, setDraft, customerId, customerName, input });
 
   // The server's own text rules, so a refusal shows before anything is sent.
   const problem = draft.trim() === '' ? null : textProblem(draft.trim(), { multiLine: true });
@@ -92,6 +109,7 @@ function Composer({ customerId, customerName }: { customerId: string; customerNa
     send();
   };
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>): void => {
+    if (canned.onKeyDown(event)) return;
     if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
       event.preventDefault();
       send();
@@ -100,8 +118,10 @@ function Composer({ customerId, customerName }: { customerId: string; customerNa
   const remaining = LIMITS.messageLength - draft.length;
   return (
     <form className="composer" onSubmit={onSubmit}>
+      {canned.picker}
       <textarea
         ref={input}
+        {...canned.inputProps}
         aria-label={`Message to ${customerName}`}
         placeholder={`Write to ${isolateBidi(customerName)}… (Enter sends, Shift+Enter adds a line)`}
         maxLength={LIMITS.messageLength}
@@ -131,34 +151,58 @@ function Composer({ customerId, customerName }: { customerId: string; customerNa
   );
 }
 
+/** How a conversation left this agent, from its history: handed over by this agent, or not. */
+function handedOverBy(
+  messages: readonly ChatMessage[],
+  agentId: string | undefined,
+): ChatNotice | null {
+  const last = messages.findLast((message) => message.notice?.kind === 'transferred');
+  const notice = last?.notice;
+  return notice?.kind === 'transferred' && notice.from.id === agentId ? notice : null;
+}
+
 function EndedBanner({
   customerName,
   conversationId,
+  messages,
 }: {
   customerName: string;
   conversationId: string;
+  messages: readonly ChatMessage[];
 }) {
   const client = useAgentClient();
-  const endedByMe = useConsoleView((view) => view.endRequestedFor === conversationId);
+  const agentId = useAgent((snapshot) => snapshot.context.session?.user.id);
+  const endedByMe = useConsoleView((view) => view.endRequestedFor.includes(conversationId));
+  const handedOver = handedOverBy(messages, agentId);
+  let what: ReactNode;
+  if (handedOver?.kind === 'transferred') {
+    what =
+      handedOver.to === null ? (
+        'You put this chat back in the queue.'
+      ) : (
+        <>
+          You transferred this chat to <bdi>{handedOver.to.displayName}</bdi>.
+        </>
+      );
+  } else if (endedByMe) {
+    what = 'You ended this chat.';
+  } else {
+    what = (
+      <>
+        <bdi>{customerName}</bdi> ended the chat.
+      </>
+    );
+  }
   return (
     <div className="ended-banner">
       <p>
-        <strong>
-          {endedByMe ? (
-            'You ended this chat.'
-          ) : (
-            <>
-              <bdi>{customerName}</bdi> ended the chat.
-            </>
-          )}
-        </strong>{' '}
-        Take the next customer, or go back to the queue.
+        <strong>{what}</strong> Take the next customer, or go back to the queue.
       </p>
       <div className="ended-actions">
         <button
           type="button"
           onClick={() => {
-            client.backToQueue();
+            client.backToQueue(conversationId);
           }}
         >
           Back to queue
@@ -175,13 +219,15 @@ function EndedBanner({
  */
 export function ChatPanel({ ended }: { ended: boolean }) {
   const client = useAgentClient();
-  const agentState = useAgentState();
-  const customer = useShownCustomer();
+  const tab = useShownTab();
+  const customer = tab?.customer ?? null;
   const canAct = useCanAct();
   const now = useNow(30_000);
   const byId = useMessages((state) => state.byId);
   const allPending = useMessages((state) => state.pending);
-  const conversationId = agentState?.conversationId ?? null;
+  const markRead = useConsoleView((view) => view.markRead);
+  const [transferring, setTransferring] = useState(false);
+  const conversationId = tab?.conversationId ?? null;
   const messages = useMemo(
     () => (conversationId === null ? [] : conversationMessages(byId.values(), conversationId)),
     [byId, conversationId],
@@ -197,10 +243,19 @@ export function ChatPanel({ ended }: { ended: boolean }) {
     const element = list.current;
     if (element) element.scrollTop = element.scrollHeight;
   }, [latest]);
+  // What is on screen is read: its tab shows no unread count.
+  const newestSeq = messages.at(-1)?.seq ?? 0;
+  useEffect(() => {
+    if (conversationId !== null && newestSeq > 0) markRead(conversationId, newestSeq);
+  }, [conversationId, newestSeq, markRead]);
 
   if (!customer || conversationId === null) return null;
   return (
-    <section className={`panel chat ${ended ? 'ended' : ''}`} aria-labelledby="chat-title">
+    <section
+      id="chat-panel"
+      className={`panel chat ${ended ? 'ended' : ''}`}
+      aria-labelledby="chat-title"
+    >
       <header className="chat-header">
         <div className="chat-title">
           <h2 id="chat-title">
@@ -216,10 +271,22 @@ export function ChatPanel({ ended }: { ended: boolean }) {
           {!ended && (
             <button
               type="button"
+              disabled={!canAct}
+              aria-haspopup="dialog"
+              onClick={() => {
+                setTransferring(true);
+              }}
+            >
+              Transfer
+            </button>
+          )}
+          {!ended && (
+            <button
+              type="button"
               className="danger"
               disabled={!canAct}
               onClick={() => {
-                client.endChat();
+                client.endChat(conversationId);
               }}
             >
               End Chat
@@ -250,8 +317,21 @@ export function ChatPanel({ ended }: { ended: boolean }) {
           <PendingItem key={item.clientMsgId} pending={item} customerName={customer.displayName} />
         ))}
       </ol>
+      {transferring && !ended && (
+        <TransferDialog
+          conversationId={conversationId}
+          customerName={customer.displayName}
+          onClose={() => {
+            setTransferring(false);
+          }}
+        />
+      )}
       {ended ? (
-        <EndedBanner customerName={customer.displayName} conversationId={conversationId} />
+        <EndedBanner
+          customerName={customer.displayName}
+          conversationId={conversationId}
+          messages={messages}
+        />
       ) : (
         <Composer customerId={customer.id} customerName={customer.displayName} />
       )}

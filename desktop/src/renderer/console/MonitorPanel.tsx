@@ -2,17 +2,19 @@ import { queueLabel } from '../../common/queueNotice';
 import { formatWaiting } from '../format';
 import { useAgentClient } from '../hooks/agentClientContext';
 import { useNow } from '../hooks/useNow';
-import { useCanTakeChat, useQueue } from './consoleSelectors';
+import { useAgentState, useCanTakeChat, useQueue } from './consoleSelectors';
 
 /** Start Chat (R4): takes the top of the queue; the server decides who wins a race (R5). */
-export function StartChatButton() {
+export function StartChatButton({ compact = false }: { compact?: boolean }) {
   const client = useAgentClient();
   const canTake = useCanTakeChat();
+  const away = useAgentState()?.status === 'away';
   return (
     <button
       type="button"
-      className="primary large"
+      className={compact ? 'primary' : 'primary large'}
       disabled={!canTake}
+      title={away ? 'You are set to Away: set yourself Available to take customers.' : undefined}
       onClick={() => {
         client.startChat();
       }}

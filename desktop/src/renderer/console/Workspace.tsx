@@ -3,11 +3,13 @@ import { useAgent, useAgentClient, useConsoleView } from '../hooks/agentClientCo
 import { BrandMark } from './BrandMark';
 import { CallAudioOutput, CallBar } from './CallControls';
 import { ChatPanel } from './ChatPanel';
-import { useConversationView } from './consoleSelectors';
+import { useAgentState, useCanAct, useConversationView } from './consoleSelectors';
+import { ConversationTabs } from './ConversationTabs';
 import { CustomerInfoPanel } from './CustomerInfoPanel';
 import { InboxPanel } from './InboxPanel';
 import { IsolatedText } from './IsolatedText';
 import { MonitorPanel } from './MonitorPanel';
+import { TeamPanel } from './TeamPanel';
 import { WaitingCustomersPanel } from './WaitingCustomersPanel';
 
 const CONNECTION_TEXT: Record<ConnectionStatus, string> = {
@@ -15,6 +17,29 @@ const CONNECTION_TEXT: Record<ConnectionStatus, string> = {
   connecting: 'Connecting…',
   offline: 'Offline, reconnecting…',
 };
+
+/** Available or Away, kept on the server for every window of this agent. */
+function StatusControl() {
+  const client = useAgentClient();
+  const status = useAgentState()?.status ?? 'available';
+  const canAct = useCanAct();
+  return (
+    <label className={`status-control status-${status}`}>
+      <span className="status-dot" aria-hidden="true" />
+      <span className="visually-hidden">Your status</span>
+      <select
+        value={status}
+        disabled={!canAct}
+        onChange={(event) => {
+          client.setStatus(event.target.value === 'away' ? 'away' : 'available');
+        }}
+      >
+        <option value="available">Available</option>
+        <option value="away">Away</option>
+      </select>
+    </label>
+  );
+}
 
 function Header() {
   const client = useAgentClient();
@@ -29,6 +54,7 @@ function Header() {
         <span>Agent Console</span>
       </div>
       <div className="top-bar-right">
+        <StatusControl />
         <span className={`connection connection-${connection}`} role="status" aria-live="polite">
           <span className="dot" aria-hidden="true" />
           {CONNECTION_TEXT[connection]}
@@ -106,6 +132,10 @@ function Notices() {
 /** The signed-in console: Inbox, the conversation (or monitor view), the queue and the customer. */
 export function Workspace() {
   const view = useConversationView();
+  const agentState = useAgentState();
+  const capacity = agentState?.capacity ?? 1;
+  // With room for another chat, the queue stays open beside the conversation.
+  const hasRoom = (agentState?.conversations.length ?? 0) < capacity;
   return (
     <div className="workspace">
       <Header />
@@ -115,11 +145,13 @@ export function Workspace() {
         <main className="center">
           <Notices />
           <CallBar />
+          <ConversationTabs capacity={capacity} />
           {view === 'monitor' ? <MonitorPanel /> : <ChatPanel ended={view === 'ended'} />}
         </main>
         <aside className="side">
-          <WaitingCustomersPanel collapsed={view === 'conversation'} />
+          <WaitingCustomersPanel collapsed={view === 'conversation' && !hasRoom} />
           {view !== 'monitor' && <CustomerInfoPanel />}
+          <TeamPanel />
         </aside>
       </div>
       <CallAudioOutput />

@@ -1,6 +1,13 @@
+import { useMemo } from 'react';
 import type { AgentState, CustomerInfo, QueueSnapshot } from '@callcenter/shared';
 import { useAgent, useConsoleView } from '../hooks/agentClientContext';
-import { conversationViewOf, type ConversationView } from '../state/conversationView';
+import {
+  conversationViewOf,
+  shownTab,
+  tabsOf,
+  type ConversationTab,
+  type ConversationView,
+} from '../state/conversationView';
 
 const NO_QUEUE: QueueSnapshot = { version: 0, total: 0, entries: [] };
 
@@ -12,15 +19,28 @@ export function useQueue(): QueueSnapshot {
   return useAgent((snapshot) => snapshot.context.queue) ?? NO_QUEUE;
 }
 
-export function useConversationView(): ConversationView {
+/** The conversation tabs: those held, then closed ones still shown. */
+export function useTabs(): ConversationTab[] {
   const agentState = useAgentState();
-  const dismissed = useConsoleView((view) => view.dismissedConversationId);
-  return conversationViewOf(agentState, dismissed);
+  const closedTabs = useConsoleView((view) => view.closedTabs);
+  return useMemo(() => tabsOf(agentState, closedTabs), [agentState, closedTabs]);
+}
+
+/** The tab on screen (see `shownTab`); null in the monitor view. */
+export function useShownTab(): ConversationTab | null {
+  const tabs = useTabs();
+  const agentState = useAgentState();
+  const selected = useConsoleView((view) => view.selectedConversationId);
+  return useMemo(() => shownTab(tabs, selected, agentState), [tabs, selected, agentState]);
+}
+
+export function useConversationView(): ConversationView {
+  return conversationViewOf(useShownTab());
 }
 
 /** The customer of the conversation on screen (running or ended). */
 export function useShownCustomer(): CustomerInfo | null {
-  return useAgentState()?.customer ?? null;
+  return useShownTab()?.customer ?? null;
 }
 
 /** The agent can act when online and no other intent is in flight. */
@@ -28,9 +48,11 @@ export function useCanAct(): boolean {
   return useAgent((snapshot) => snapshot.context.connection === 'online' && !snapshot.context.busy);
 }
 
-/** R4: Start Chat and Take work from monitoring and from an ended conversation. */
+/** R4: Start Chat and Take work while available with room for another conversation. */
 export function useCanTakeChat(): boolean {
   const canAct = useCanAct();
-  const state = useAgentState()?.state ?? 'monitoring';
-  return canAct && state !== 'inConversation';
+  const state = useAgentState();
+  if (!canAct) return false;
+  if (state === null) return true;
+  return state.status === 'available' && state.conversations.length < state.capacity;
 }
