@@ -6,12 +6,15 @@ import { AdminInputError } from './accountAdmin';
 
 const changesSchema = cannedReplyInputSchema.partial();
 
+/** The first problem of each field: an empty title is too short, not also invisible. */
 function describeIssues(error: z.ZodError): string {
-  return error.issues
-    .map((issue) =>
-      issue.path.length > 0 ? `${issue.path.join('.')}: ${issue.message}` : issue.message,
-    )
-    .join('; ');
+  const byField = new Map<string, string>();
+  for (const issue of error.issues) {
+    const field = issue.path.join('.');
+    if (!byField.has(field))
+      byField.set(field, field ? `${field}: ${issue.message}` : issue.message);
+  }
+  return [...byField.values()].join('; ');
 }
 
 function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
