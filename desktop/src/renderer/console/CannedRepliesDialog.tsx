@@ -1,0 +1,199 @@
+import { useEffect, useRef, useState, type SyntheticEvent } from 'react';
+import { createPortal } from 'react-dom';
+import { useStore } from 'zustand';
+import { CANNED_LIMITS, cannedReplyInputSchema, type CannedReply } from '@callcenter/shared';
+import { toErrorBody } from '@callcenter/shared/machines';
+import { CANNED_PLACEHOLDERS } from '@callcenter/client';
+import { useAgentClient } from '../hooks/agentClientContext';
+
+interface Draft {
+  id?: string;
+  shortcut: string;
+  title: string;
+  text: string;
+}
+
+const EMPTY: Draft = { shortcut: '', title: '', text: '' };
+
+/** The first problem with a draft, by the server's own rules, or null. */
+function draftProblem(draft: Draft): string | null {
+  const parsed = cannedReplyInputSchema.safeParse({
+    shortcut: draft.shortcut,
+    title: draft.title,
+    text: draft.text,
+  });
+  const issue = parsed.error?.issues[0];
+  return issue ? `${String(issue.path[0] ?? '')}: ${issue.message}` : null;
+}
+
+/**
+ * The agent's own canned replies: add, edit, delete. Shared ones are listed by admins
+ * (`npm run admin -- canned`) and only shown here.
+ */
+export function CannedRepliesDialog({ onClose }: { onClose: () => void }) {
+  const client = useAgentClient();
+  const { replies } = useStore(client.canned.store);
+  const own = replies.filter((reply) => reply.scope === 'own');
+  const [draft, setDraft] = useState<Draft>(EMPTY);
+  const [failure, setFailure] = useState<string | null>(null);
+  const [saving, setSaving] = useState(false);
+  const [touched, setTouched] = useState(false);
+  const first = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    client.canned.ensureLoaded();
+    first.current?.focus();
+  }, [client]);
+
+  const problem = touched ? draftProblem(draft) : null;
+  const full = draft.id === undefined && own.length >= CANNED_LIMITS.repliesPerAgent;
+  const edit = (reply: CannedReply): void => {
+    setDraft({ id: reply.id, shortcut: reply.shortcut, title: reply.title, text: reply.text });
+    setFailure(null);
+    setTouched(false);
+    first.current?.focus();
+  };
+  const save = async (event: SyntheticEvent): Promise<void> => {
+    event.preventDefault();
+    // Shown through a portal, but React still bubbles it to the composer's form.
+    event.stopPropagation();
+    setTouched(true);
+    if (draftProblem(draft) !== null || full) return;
+    setSaving(true);
+    try {
+      await client.canned.save(draft);
+      setDraft(EMPTY);
+      setTouched(false);
+      setFailure(null);
+    } catch (error) {
+      setFailure(toErrorBody(error).message);
+    } finally {
+      setSaving(false);
+    }
+  };
+  const remove = async (reply: CannedReply): Promise<void> => {
+    try {
+      await client.canned.remove(reply.id);
+      if (draft.id === reply.id) setDraft(EMPTY);
+    } catch (error) {
+      setFailure(toErrorBody(error).message);
+    }
+  };
+
+  // Outside the composer's form: a form may not hold another.
+  return createPortal(
+    <div
+      className="canned-dialog"
+      role="dialog"
+      aria-modal="true"
+      aria-labelledby="canned-dialog-title"
+      onKeyDown={(event) => {
+        if (event.key === 'Escape') {
+          event.stopPropagation();
+          onClose();
+        }
+      }}
+    >
+      <h3 id="canned-dialog-title">My canned replies</h3>
+      {own.length === 0 ? (
+        <p className="canned-status">You have no canned replies of your own yet.</p>
+      ) : (
+        <ul className="canned-own" aria-label="My canned replies">
+          {own.map((reply) => (
+            <li key={reply.id}>
+              <span className="canned-shortcut">/{reply.shortcut}</span>
+              <span className="canned-title">{reply.title}</span>
+              <button
+                type="button"
+                className="link"
+                aria-label={`Edit /${reply.shortcut}`}
+                onClick={() => {
+                  edit(reply);
+                }}
+              >
+                Edit
+              </button>
+              <button
+                type="button"
+                className="link"
+                aria-label={`Delete /${reply.shortcut}`}
+                onClick={() => {
+                  void remove(reply);
+                }}
+              >
+                Delete
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      <form className="canned-form" onSubmit={(event) => void save(event)}>
+        <h4>{draft.id === undefined ? 'New reply' : `Edit /${draft.shortcut}`}</h4>
+        <label>
+          Shortcut
+          <input
+            ref={first}
+            value={draft.shortcut}
+            maxLength={CANNED_LIMITS.shortcutLength}
+            placeholder="greeting"
+            onChange={(event) => {
+              setDraft({ ...draft, shortcut: event.target.value });
+            }}
+          />
+        </label>
+        <label>
+          Title
+          <input
+            value={draft.title}
+            maxLength={CANNED_LIMITS.titleLength}
+            onChange={(event) => {
+              setDraft({ ...draft, title: event.target.value });
+            }}
+          />
+        </label>
+        <label>
+          Text
+          <textarea
+            value={draft.text}
+            rows={4}
+            maxLength={CANNED_LIMITS.textLength}
+            onChange={(event) => {
+              setDraft({ ...draft, text: event.target.value });
+            }}
+          />
+        </label>
+        <p className="canned-help">Placeholders: {CANNED_PLACEHOLDERS.join(' ')}</p>
+        {(problem ?? failure) !== null && (
+          <p className="canned-problem" role="alert">
+            {problem ?? failure}
+          </p>
+        )}
+        {full && (
+          <p className="canned-problem" role="alert">
+            You have {CANNED_LIMITS.repliesPerAgent} replies, the most you may keep; delete one
+            first.
+          </p>
+        )}
+        <div className="canned-actions">
+          <button type="submit" className="primary" disabled={saving || full}>
+            {draft.id === undefined ? 'Add reply' : 'Save changes'}
+          </button>
+          {draft.id !== undefined && (
+            <button
+              type="button"
+              onClick={() => {
+                setDraft(EMPTY);
+                setTouched(false);
+              }}
+            >
+              Cancel edit
+            </button>
+          )}
+          <button type="button" onClick={onClose}>
+            Close
+          </button>
+        </div>
+      </form>
+    </div>,
+    document.body,
+  );
+}
