@@ -14,8 +14,11 @@ import type { SessionIdentity } from '../auth/authService';
 export interface Broadcaster {
   /** The queue changed: agents get a new snapshot, queued customers their positions (coalesced). */
   queueChanged(): void;
-  /** An agent's status or load changed: agents get a new team snapshot (coalesced). */
-  teamChanged(): void;
+  /**
+   * An agent's status or load changed (`agentId`: that agent's, when one is named): agents get a
+   * new team snapshot (coalesced).
+   */
+  teamChanged(agentId?: string): void;
   /** Sends a customer's current state to all of its sessions. */
   customerChanged(customerId: string): Promise<void>;
   /** Sends an agent's current state (or `known`, already read) to all of its sessions. */

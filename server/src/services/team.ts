@@ -23,6 +23,12 @@ export class TeamRoster {
     this.roster = undefined;
   }
 
+  /** An agent the list does not have yet (made since it was read) makes it read again. */
+  async include(agentId: string): Promise<void> {
+    const members = await this.members().catch(() => []);
+    if (!members.some((member) => member.id === agentId)) this.forget();
+  }
+
   async snapshot(): Promise<TeamSnapshot> {
     const members = await this.members();
     const live = await this.queue.teamState(members.map((member) => member.id));

@@ -50,14 +50,27 @@ export class Notifier implements Broadcaster {
     io.on(QUEUE_CHANGED, () => {
       this.scheduleLocalQueueRefresh();
     });
-    io.on(TEAM_CHANGED, () => {
-      this.scheduleLocalTeamRefresh();
+    io.on(TEAM_CHANGED, (agentId) => {
+      this.localTeamChange(agentId);
     });
   }
 
-  teamChanged(): void {
-    this.io.serverSideEmit(TEAM_CHANGED);
-    this.scheduleLocalTeamRefresh();
+  teamChanged(agentId?: string): void {
+    this.io.serverSideEmit(TEAM_CHANGED, agentId);
+    this.localTeamChange(agentId);
+  }
+
+  private localTeamChange(agentId: string | undefined): void {
+    if (agentId === undefined) {
+      this.scheduleLocalTeamRefresh();
+      return;
+    }
+    this.team
+      .include(agentId)
+      .catch(() => undefined)
+      .finally(() => {
+        this.scheduleLocalTeamRefresh();
+      });
   }
 
   /**

@@ -231,7 +231,7 @@ export function attachSocketHandlers(
         await services.calls.socketConnected({ identity, socketId: socket.id });
         if (identity.role === 'agent') {
           // The team sees this agent come online; its live state follows its account.
-          services.notifier.teamChanged();
+          services.notifier.teamChanged(identity.userId);
           await services.chat.agentAccountChanged(identity.userId);
           if (socket.connected) {
             socket.emit('queue.snapshot', await services.notifier.queueSnapshot());

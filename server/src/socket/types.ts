@@ -14,7 +14,7 @@ export interface SocketData {
 /** Signals between server nodes (through the Redis adapter). */
 export interface InterServerEvents {
   'queue.changed': () => void;
-  'team.changed': () => void;
+  'team.changed': (agentId?: string) => void;
   'agent.accountChanged': (agentId: string) => void;
   'customer.profileChanged': (customerId: string) => void;
   'canned.sharedChanged': () => void;

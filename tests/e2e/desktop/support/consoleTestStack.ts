@@ -49,13 +49,20 @@ export class ConsoleTestStack {
     return this.stack.url;
   }
 
-  /** A new agent account, signed in to a console of its own. */
+  /** A new agent account (with `capacity` conversations at once), signed in to a console of its own. */
   async signedInConsole(
     name?: string,
     beforeLoad?: Parameters<typeof AgentConsolePage.open>[2],
     contextOptions?: Parameters<typeof AgentConsolePage.open>[3],
+    capacity?: number,
   ): Promise<{ agentConsole: AgentConsolePage; account: TestAccount }> {
     const account = await this.stack.createAgent(name);
+    if (capacity !== undefined) {
+      await this.stack.server.mongo.collections.agents.updateOne(
+        { _id: account.id },
+        { $set: { capacity } },
+      );
+    }
     const agentConsole = await AgentConsolePage.open(
       this.browser,
       this.url,
