@@ -1,8 +1,13 @@
 // Issue 14, points 1-3: an agent's availability, its capacity (checked inside the take's Lua
 // script) and transfers (atomic like a take), against the real server, Redis and storage.
+import { Emitter } from '@socket.io/redis-emitter';
+import { Redis } from 'ioredis';
 import { describe, expect, it, vi } from 'vitest';
 import type { AgentState, ErrorCode } from '@callcenter/shared';
 import { asAgentSync, TestClient, useTestStack } from '@callcenter/devstack/testing';
+import { AccountAdmin } from '../src/admin/accountAdmin';
+import { AGENT_CHANGED, SOCKET_IO_KEY } from '../src/socket/channels';
+import { AccountsRepository } from '../src/store/accounts';
 
 const suite = useTestStack();
 const RACE_ROUNDS = 20;
@@ -129,6 +134,42 @@ describe('capacity', () => {
     expect((ended.state as AgentState).conversations).toHaveLength(1);
     const three = await agent.requestOk('chat.start');
     expect(three.state.conversations).toHaveLength(2);
+  });
+
+  it("an admin's change of capacity reaches the agent's running session and the team at once", async () => {
+    const stack = suite.stack;
+    const agent = await suite.loginNew('agent');
+    const colleague = await suite.loginNew('agent');
+    await agent.requestOk('session.sync', {});
+    const [agentMark, teamMark] = [agent.mark(), colleague.mark()];
+    // The admin tool's way to the nodes: an emitter on their Redis (see admin/cli.ts).
+    const adminRedis = new Redis(stack.redis.url);
+    try {
+      const emitter = new Emitter(adminRedis, { key: SOCKET_IO_KEY });
+      const admin = new AccountAdmin(new AccountsRepository(stack.server.mongo.collections), {
+        revokeSessions: () => Promise.resolve(),
+        customerChanged: () => Promise.resolve(),
+        agentChanged: (agentId) => {
+          emitter.serverSideEmit(AGENT_CHANGED, agentId);
+          return Promise.resolve();
+        },
+      });
+      await expect(admin.update('agent', agent.account!.login, { capacity: 0 })).rejects.toThrow(
+        /capacity must be at least 1/,
+      );
+      await expect(admin.update('agent', agent.account!.login, { capacity: 11 })).rejects.toThrow(
+        /capacity is at most 10/,
+      );
+      await admin.update('agent', agent.account!.login, { capacity: 3 });
+      await agent.waitFor('agent.state', (s) => s.capacity === 3, agentMark);
+      await colleague.waitFor(
+        'team.snapshot',
+        (t) => t.agents.some((a) => a.id === agent.account!.id && a.capacity === 3),
+        teamMark,
+      );
+    } finally {
+      adminRedis.disconnect();
+    }
   });
 
   it('capacity 1 keeps one conversation at a time (R9 as before)', async () => {
