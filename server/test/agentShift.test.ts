@@ -172,6 +172,24 @@ describe('capacity', () => {
     }
   });
 
+  it('an agent with two chats takes one call at a time', async () => {
+    const agent = await agentWithCapacity(2);
+    const [first, second] = await queuedCustomers(2);
+    const one = await agent.requestOk('chat.start');
+    const two = await agent.requestOk('chat.start');
+    const ringing = await first!.requestOk('call.start', { conversationId: one.conversation.id });
+    const refused = await second!.request('call.start', { conversationId: two.conversation.id });
+    expect(codeOf(refused)).toBe('agent_busy');
+    expect(codeOf(await agent.request('call.start', { conversationId: two.conversation.id }))).toBe(
+      'agent_busy',
+    );
+    // The agent's re-sync finds the call, whichever conversation it is in.
+    const synced = asAgentSync(await agent.requestOk('session.sync', {}));
+    expect(synced.call?.callId).toBe(ringing.call.callId);
+    await first!.requestOk('call.end', { callId: ringing.call.callId });
+    await second!.requestOk('call.start', { conversationId: two.conversation.id });
+  });
+
   it('capacity 1 keeps one conversation at a time (R9 as before)', async () => {
     const agent = await suite.loginNew('agent');
     const [, second] = await queuedCustomers(2);

@@ -59,6 +59,8 @@ export function callErrorText(error: ErrorBody): string {
       return 'Calls are possible only during a chat with an agent.';
     case 'already_claimed':
       return 'This call was already answered on another device, or has ended.';
+    case 'agent_busy':
+      return 'Your agent is on another call right now. Try again in a moment.';
     case 'unavailable':
       return "Can't reach the server right now. Try again when you're back online.";
     case 'rate_limited':

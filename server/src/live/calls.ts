@@ -77,6 +77,7 @@ const START_ERRORS: ErrorMessages = {
   not_found: 'No such conversation.',
   forbidden: 'That conversation is not yours.',
   not_in_chat: 'The conversation has ended; a call needs an active one.',
+  agent_busy: 'The agent is on a call in another conversation; try again when it ends.',
 };
 
 /** Who acts on a call: a party of its conversation, on one of its devices (a socket of a session). */

@@ -139,6 +139,12 @@ export class CallService {
     return call ? callView(call) : null;
   }
 
+  /** The call ringing or on in any of these conversations (an agent takes one at a time). */
+  async liveInAny(conversationIds: readonly string[]): Promise<CallState | null> {
+    const calls = await Promise.all(conversationIds.map((id) => this.liveIn(id)));
+    return calls.find((call) => call !== null) ?? null;
+  }
+
   /**
    * A socket went away: a call it was a device in waits `reconnectGraceMs` for the same login
    * session to connect again (a phone changing networks), then ends as `disconnected`.

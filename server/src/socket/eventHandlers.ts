@@ -228,7 +228,9 @@ export function buildRoleHandlers(services: Services): RoleHandlers {
             notifier.queueSnapshot(),
           ]);
           const team = await notifier.teamSnapshot();
-          return { state, call: await calls.liveIn(state.conversationId), ...replay, queue, team };
+          const held = state.conversations.map((c) => c.conversationId);
+          const call = await calls.liveInAny(held);
+          return { state, call, ...replay, queue, team };
         },
       },
       'chat.start': {

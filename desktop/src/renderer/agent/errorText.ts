@@ -113,6 +113,8 @@ export function describeCallError(error: ErrorBody, intent: CallIntent | null): 
         : `${ask}: the call has already ended.`;
     case 'not_in_chat':
       return `${ask}: the conversation has ended.`;
+    case 'agent_busy':
+      return `${ask}: you are on a call in another conversation. End it first.`;
     case 'not_found':
       return `${ask}: the call or conversation is no longer there.`;
     case 'forbidden':

@@ -28,6 +28,17 @@ if conv.callId then
     return ok({ call = current, changed = false })
   end
 end
+-- An agent holding several conversations takes one call at a time: a call ringing or on in
+-- another of its conversations makes this one wait.
+for _, other in ipairs(redis.call('ZRANGE', key('agentconvs', conv.agentId), 0, -1)) do
+  local otherCall = other ~= convId and redis.call('HGET', key('conv', other), 'callId')
+  if otherCall then
+    local c = call_state_of(otherCall)
+    if c and c.state ~= 'ended' then
+      return fail('agent_busy')
+    end
+  end
+end
 local callKey = key('call', callId)
 redis.call('HSET', callKey, 'callId', callId, 'conversationId', convId, 'customerId', conv.customerId,
   'agentId', conv.agentId, 'callerRole', role, 'callerId', userId, 'callerName', name,
