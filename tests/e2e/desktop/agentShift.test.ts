@@ -7,7 +7,7 @@ import { useConsoleTestStack } from './support/consoleTestStack';
 
 const harness = useConsoleTestStack();
 
-function tab(agent: AgentConsolePage, name: string) {
+function tab(agent: AgentConsolePage, name: string | RegExp) {
   return agent.page.getByRole('tablist', { name: 'Conversations' }).getByRole('tab', { name });
 }
 
