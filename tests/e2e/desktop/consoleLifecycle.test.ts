@@ -217,5 +217,15 @@ describe('agent console lifecycle', () => {
       expect.anything(),
       { title: 'Dana Platinum wrote', body: 'Are you there?' },
     ]);
+
+    // Away: the count follows, but an arrival calls nobody.
+    const status = agent.page.getByRole('combobox', { name: /Your status/ });
+    await status.selectOption('away');
+    // The select shows what the server confirmed.
+    await expect.poll(() => status.inputValue()).toBe('away');
+    const hal = await harness().customer('standard', 'Hal Standard');
+    await hal.requestOk('chat.request');
+    await waitForExactText(agent.queueCount(), 2);
+    expect(await notifications()).toHaveLength(2);
   });
 });

@@ -475,7 +475,9 @@ export class AgentClient {
     }
     const queue = snapshot.context.queue;
     if (queue === null || queue === this.announcedQueue) return;
-    const arrivals = arrivalsBetween(this.announcedQueue, queue);
+    // An away agent sees the count but is not called by arrivals: no notification, no sound.
+    const away = snapshot.context.agentState?.status === 'away';
+    const arrivals = away ? [] : arrivalsBetween(this.announcedQueue, queue);
     this.announcedQueue = queue;
     this.platform.reportQueue({ total: queue.total, arrivals });
     if (arrivals.length > 0 && this.view.getState().soundEnabled) playChime();
