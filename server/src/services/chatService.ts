@@ -87,6 +87,7 @@ export class ChatService {
       await this.broadcaster.customerChanged(customerId);
     } else if (result.outcome === 'ended') {
       this.mirrorEnded(result, now, 'customer');
+      this.broadcaster.teamChanged();
       await Promise.all([
         this.broadcaster.customerChanged(customerId),
         this.broadcaster.agentChanged(result.agentId),
@@ -145,6 +146,7 @@ export class ChatService {
     const result = await this.queue.agentEndChat(agent.userId, conversationId, now.toISOString());
     if (result.changed) {
       this.mirrorEnded(result, now, 'agent');
+      this.broadcaster.teamChanged();
       await Promise.all([
         this.broadcaster.customerChanged(result.customerId),
         this.broadcaster.agentChanged(agent.userId),
@@ -399,6 +401,8 @@ export class ChatService {
       this.mirror('start', started.id, () => this.conversations.recordStarted(started), 1);
     }
     if (queueChanged) this.broadcaster.queueChanged();
+    // The team list shows each agent's load.
+    this.broadcaster.teamChanged();
     const [customer, history] = await Promise.all([
       this.views.customerInfo(assignment.customerId),
       assignment.wroteWhileQueued === true

@@ -154,6 +154,8 @@ export class Notifier implements Broadcaster {
   /** Coalesced like the queue's snapshots; a snapshot no newer than the last sent is not sent. */
   private scheduleLocalTeamRefresh(): void {
     if (this.closed) return;
+    // At most one a second: the list goes to every agent and grows with the team, and a load
+    // figure a second old is fresh enough to pick a colleague by.
     this.teamTimer ??= setTimeout(() => {
       this.teamTimer = undefined;
       this.team
@@ -166,7 +168,7 @@ export class Notifier implements Broadcaster {
         .catch((error: unknown) => {
           this.logger.error({ err: error }, 'team snapshot failed');
         });
-    }, this.timing.snapshotDelayMs);
+    }, this.timing.positionsDelayMs);
   }
 
   private scheduleLocalQueueRefresh(): void {
