@@ -17,12 +17,22 @@ function statusSelect(agent: AgentConsolePage) {
 
 describe('an agent shift in the console', () => {
   it('two chats at once in tabs: unread counts, Customer Info follows the tab, no third', async () => {
+    // The test says whether the page has focus: a headless page always has it.
     const { agentConsole: ada } = await harness().signedInConsole(
       'Ada Agent',
-      undefined,
+      async (page) => {
+        await page.addInitScript(
+          'window.__focused = true; document.hasFocus = () => window.__focused;',
+        );
+      },
       undefined,
       2,
     );
+    // Over the DevTools protocol: the console's CSP forbids eval in the page itself.
+    const setFocused = (focused: boolean): Promise<unknown> =>
+      ada.page.evaluate(
+        `window.__focused = ${String(focused)};${focused ? " window.dispatchEvent(new Event('focus'));" : ''}`,
+      );
     const carol = await harness().customer('gold', 'Carol Gold');
     const dan = await harness().customer('standard', 'Dan Standard');
     const erin = await harness().customer('standard', 'Erin Third');
@@ -48,6 +58,16 @@ describe('an agent shift in the console', () => {
       .waitFor();
     await tab(ada, /Carol Gold/).click();
     await ada.chatPanel('Carol Gold').getByText('Are you still there?').waitFor();
+    // Dan writes while the window is in the background: coming back to it (a click on the
+    // notification) shows his tab.
+    await setFocused(false);
+    await dan.requestOk('message.send', { clientMsgId: 'dan-1', text: 'Any news?' });
+    await tab(ada, /Dan Standard/)
+      .getByLabel('1 unread')
+      .waitFor();
+    await setFocused(true);
+    await ada.chatPanel('Dan Standard').getByText('Any news?').waitFor();
+    await tab(ada, /Carol Gold/).click();
     await ada
       .customerInfo()
       .getByText(/Carol Gold/)

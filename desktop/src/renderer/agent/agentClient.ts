@@ -78,6 +78,8 @@ export class AgentClient {
   /** The shared canned replies and the agent's own (see `console/CannedPicker`). */
   readonly canned = new CannedReplies(() => this.requireSocket());
   private shownState: AgentState | null = null;
+  /** The conversation the last message notification was about: focusing the window shows it. */
+  private notifiedConversation: string | null = null;
   private socket: AgentSocket | null = null;
   private readonly storedSession: StoredSession<'agent'>;
   private announcedQueue: QueueSnapshot | null = null;
@@ -198,6 +200,9 @@ export class AgentClient {
   /** Starts the machine and continues a stored session (after a reload). */
   start(): void {
     this.actor.start();
+    // A click on a message's notification brings the window up: with it, that conversation's
+    // tab (the notification said who wrote; the tab is where to answer).
+    window.addEventListener('focus', this.showNotifiedConversation);
     this.platform
       .loadSoundPreference()
       .then((enabled) => {
@@ -210,6 +215,7 @@ export class AgentClient {
   }
 
   stop(): void {
+    window.removeEventListener('focus', this.showNotifiedConversation);
     this.actor.stop();
     this.disconnect();
   }
@@ -405,6 +411,15 @@ export class AgentClient {
     this.shownState = null;
   }
 
+  private readonly showNotifiedConversation = (): void => {
+    const conversationId = this.notifiedConversation;
+    this.notifiedConversation = null;
+    const held = this.actor.getSnapshot().context.agentState?.conversations ?? [];
+    if (conversationId && held.some((c) => c.conversationId === conversationId)) {
+      this.view.getState().selectTab(conversationId);
+    }
+  };
+
   /** Keeps the newest team snapshot (a push and a sync answer may cross). */
   private heardTeam(snapshot: TeamSnapshot): void {
     const held = this.team.getState().snapshot;
@@ -457,6 +472,7 @@ export class AgentClient {
     if (message.sender.role !== 'customer' || message.notice !== undefined) return;
     // News in any conversation this agent holds (the notification names the customer).
     if (!state?.conversations.some((c) => c.conversationId === message.conversationId)) return;
+    if (!document.hasFocus()) this.notifiedConversation = message.conversationId;
     this.platform.notifyCustomerMessage({
       customerName: message.sender.displayName,
       text: message.text,
