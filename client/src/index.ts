@@ -11,4 +11,5 @@ export * from './reconnect';
 export * from './authApi';
 export * from './calls';
 export * from './callWording';
+export * from './noticeWording';
 export * from './cannedReplies';

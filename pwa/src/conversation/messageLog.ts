@@ -1,6 +1,11 @@
 import { compareConversationOrder } from '@callcenter/shared';
 import type { ChatMessage, ErrorBody } from '@callcenter/shared';
-import { callEventText, compareOutboxOrder, type OutboxEntry } from '@callcenter/client';
+import {
+  callEventText,
+  compareOutboxOrder,
+  noticeText,
+  type OutboxEntry,
+} from '@callcenter/client';
 
 /** What the customer sees under one of their own messages. */
 export type DeliveryState = 'sent' | 'sending' | 'waiting' | 'failed';
@@ -19,6 +24,8 @@ export interface ChatLine {
   failure: ErrorBody | null;
   /** A voice call's event (its words in `text`), shown as an event rather than a message. */
   callEvent: boolean;
+  /** A server notice (a transfer, the idle warning, a close), shown as an event line too. */
+  notice: boolean;
 }
 
 /** Adds `incoming` to `held`, once per id, oldest to newest by server sequence (R10). */
@@ -70,17 +77,19 @@ export function chatLines({
     .filter((message) => conversationId !== null && message.conversationId === conversationId)
     .map((message) => {
       const callEvent = callEventText(message);
-      const own = message.sender.role === 'customer' && callEvent === null;
+      const notice = noticeText(message, 'customer');
+      const own = message.sender.role === 'customer' && callEvent === null && notice === null;
       return {
         key: message.id,
         own,
         authorName: own ? 'You' : message.sender.displayName,
-        text: callEvent ?? message.text,
+        text: callEvent ?? notice ?? message.text,
         time: message.createdAt,
         delivery: own ? 'sent' : null,
         clientMsgId: null,
         failure: null,
         callEvent: callEvent !== null,
+        notice: notice !== null,
       };
     });
   const pending = outbox
@@ -96,6 +105,7 @@ export function chatLines({
       clientMsgId: entry.clientMsgId,
       failure: entry.failure,
       callEvent: false,
+      notice: false,
     }));
   return [...lines, ...pending];
 }

@@ -67,6 +67,16 @@ export function MessageList() {
 function MessageItem({ line }: { line: ChatLine }) {
   const { outbox } = useCustomerApp();
   const time = new Date(line.time);
+  if (line.notice) {
+    return (
+      <li className="notice-event">
+        <span dir="auto">{line.text}</span>
+        <time dateTime={line.time} title={fullFormat.format(time)}>
+          {timeFormat.format(time)}
+        </time>
+      </li>
+    );
+  }
   if (line.callEvent) {
     return (
       <li className="call-event">

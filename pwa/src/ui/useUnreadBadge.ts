@@ -23,9 +23,12 @@ export function useUnreadBadge(): void {
       const fresh = view.messages.filter((message) => !seen.has(message.id));
       for (const message of fresh) seen.add(message.id);
       if (document.visibilityState !== 'hidden') return;
-      // A call's events are not messages to read (the call rang on its own).
+      // A call's events and the server's notices are not messages to read.
       const fromAgent = fresh.filter(
-        (message) => message.sender.role === 'agent' && message.call === undefined,
+        (message) =>
+          message.sender.role === 'agent' &&
+          message.call === undefined &&
+          message.notice === undefined,
       ).length;
       if (fromAgent === 0) return;
       unread += fromAgent;

@@ -14,6 +14,7 @@ import {
   type ChatMessage,
   type ChatNotice,
 } from '@callcenter/shared';
+import { noticeText } from '@callcenter/client';
 import { describeSendError } from '../agent/errorText';
 import { formatMessageTime } from '../format';
 import { useAgent, useAgentClient, useConsoleView, useMessages } from '../hooks/agentClientContext';
@@ -41,6 +42,18 @@ function MessageItem({ message, now }: { message: ChatMessage; now: number }) {
       <p className="bubble" dir="auto">
         {message.text}
       </p>
+    </li>
+  );
+}
+
+/** A server notice (a transfer, the idle warning, a close): an event line, not a message. */
+function NoticeItem({ message, now }: { message: ChatMessage; now: number }) {
+  return (
+    <li className={`notice-event notice-${message.notice?.kind ?? 'closed'}`}>
+      <span>
+        <IsolatedText text={noticeText(message, 'agent') ?? message.text} />
+      </span>
+      <time dateTime={message.createdAt}>{formatMessageTime(message.createdAt, now)}</time>
     </li>
   );
 }
@@ -306,13 +319,16 @@ export function ChatPanel({ ended }: { ended: boolean }) {
             )}
           </li>
         )}
-        {messages.map((message) =>
-          message.call === undefined ? (
+        {messages.map((message) => {
+          if (message.notice !== undefined) {
+            return <NoticeItem key={message.id} message={message} now={now} />;
+          }
+          return message.call === undefined ? (
             <MessageItem key={message.id} message={message} now={now} />
           ) : (
             <CallEventItem key={message.id} message={message} now={now} />
-          ),
-        )}
+          );
+        })}
         {pending.map((item) => (
           <PendingItem key={item.clientMsgId} pending={item} customerName={customer.displayName} />
         ))}

@@ -53,6 +53,16 @@ describe('inbox', () => {
     ]);
   });
 
+  it('never counts a server notice (a transfer) as a reply', () => {
+    const asked = message('pia', 3, 1);
+    const handedOver: ChatMessage = {
+      ...message('pia', 3, 2, 'agent'),
+      notice: { kind: 'transferred', from: { id: 'agent-1', displayName: 'Ada' }, to: null },
+    };
+    expect(awaitingReply([asked, handedOver]).map((m) => m.id)).toEqual([asked.id]);
+    expect(inboxOrder([asked, handedOver]).map((m) => m.id)).toEqual([asked.id]);
+  });
+
   it('lists how a call the customer placed ended, and never counts a call as awaiting or as a reply', () => {
     const asked = message('pia', 3, 1);
     const call = (role: 'customer' | 'agent', event: 'started' | 'answered' | 'ended') => ({

@@ -24,7 +24,9 @@ export function awaitingReply(messages: Iterable<ChatMessage>): ChatMessage[] {
   const all = [...messages];
   const lastAgentSeq = new Map<string, number>();
   for (const message of all) {
+    // A server notice (written in the agent's name) answers nobody either.
     if (message.sender.role !== 'agent' || message.call !== undefined) continue;
+    if (message.notice !== undefined) continue;
     const seen = lastAgentSeq.get(message.customerId) ?? 0;
     if (message.seq > seen) lastAgentSeq.set(message.customerId, message.seq);
   }
