@@ -17,6 +17,7 @@ import { Sessions } from './live/sessions';
 import { createLogger, type Logger } from './logger';
 import { connectRedis } from './redisClients';
 import { CallService } from './services/callService';
+import { ActivityService } from './services/activityService';
 import { CannedReplyService } from './services/cannedReplyService';
 import { ChatService } from './services/chatService';
 import { MessagePages } from './services/messagePages';
@@ -191,10 +192,11 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
     new CannedRepliesRepository(mongo.collections),
     new CannedPush(io),
   );
+  const activity = new ActivityService(queue, conversations, sequence, notifier);
   const inFlight = new InFlightTracker();
   attachSocketHandlers(
     io,
-    { auth, chat, messaging, views, notifier, calls, canned },
+    { auth, chat, messaging, views, notifier, calls, canned, activity },
     presence,
     log,
     inFlight,

@@ -35,6 +35,8 @@ const payloads: {
     'chat.end': {},
     'session.exit': {},
     'message.send': { clientMsgId: 'after-the-end', text: 'hello' },
+    'chat.typing': { typing: true },
+    'chat.read': { seq: 1 },
     ...callPayloads,
   },
   agent: {
@@ -44,6 +46,8 @@ const payloads: {
     'chat.end': { conversationId: 'some-conversation' },
     'message.send': { customerId: 'some-customer', clientMsgId: 'after-the-end', text: 'hi' },
     'agent.status': { status: 'away' },
+    'chat.typing': { conversationId: 'some-conversation', typing: true },
+    'chat.read': { conversationId: 'some-conversation', seq: 1 },
     'chat.transfer': { conversationId: 'some-conversation' },
     'canned.list': {},
     'canned.save': { shortcut: 'hello', title: 'Hello', text: 'Hello {customer.name}' },

@@ -73,7 +73,7 @@ export class TestStack {
       nodeId: undefined,
       staticDir: undefined,
       trustProxy: false,
-      logLevel: 'silent',
+      logLevel: process.env.TEST_LOG_LEVEL ?? 'silent',
       presence: { heartbeatMs: 1_000, deadAfterMs: 3_000 },
       ...options.config,
     };

@@ -3,7 +3,10 @@ import type {
   CallSignalPush,
   CallState,
   ChatMessage,
+  ReadCursor,
+  Role,
   SessionRevoked,
+  TypingPush,
 } from '@callcenter/shared';
 import type { SessionIdentity } from '../auth/authService';
 
@@ -23,6 +26,10 @@ export interface Broadcaster {
   customerChanged(customerId: string): Promise<void>;
   /** Sends an agent's current state (or `known`, already read) to all of its sessions. */
   agentChanged(agentId: string, known?: AgentState): Promise<void>;
+  /** Someone typing, to every session of the other party (`to`) of the conversation. */
+  typing(push: TypingPush, to: Role, parties: { customerId: string; agentId: string }): void;
+  /** A read cursor moved: every session of both parties hears it. */
+  readMoved(cursor: ReadCursor, parties: { customerId: string; agentId: string }): void;
   /** A stored message, to every online agent and every session of its customer. */
   messageCreated(message: ChatMessage): void;
   /** A call changed: every session of both parties hears its state. */

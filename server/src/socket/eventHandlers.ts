@@ -16,6 +16,10 @@ import {
   callSignalPayloadSchema,
   callStartPayloadSchema,
   agentMessageSendPayloadSchema,
+  agentReadPayloadSchema,
+  agentTypingPayloadSchema,
+  customerReadPayloadSchema,
+  customerTypingPayloadSchema,
   agentStatusPayloadSchema,
   cannedDeletePayloadSchema,
   cannedSavePayloadSchema,
@@ -29,6 +33,7 @@ import { SessionEndedError, type AuthService, type SessionIdentity } from '../au
 import { isUnavailable } from '../errors';
 import type { Logger } from '../logger';
 import type { CallService } from '../services/callService';
+import type { ActivityService } from '../services/activityService';
 import type { CannedReplyService } from '../services/cannedReplyService';
 import type { ChatService } from '../services/chatService';
 import type { MessagingService } from '../services/messagingService';
@@ -46,6 +51,7 @@ export interface Services {
   notifier: Notifier;
   calls: CallService;
   canned: CannedReplyService;
+  activity: ActivityService;
 }
 
 /**
@@ -114,7 +120,7 @@ function parse<S extends z.ZodType>(schema: S, payload: unknown): z.infer<S> {
 
 /** Built once per server and shared by every socket: a connection keeps no copy of its own. */
 export function buildRoleHandlers(services: Services): RoleHandlers {
-  const { chat, messaging, views, notifier, auth, calls, canned } = services;
+  const { chat, messaging, views, notifier, auth, calls, canned, activity } = services;
   // The same for both parties: the call service checks who may do what in Redis.
   const callHandlers = {
     'call.start': {
@@ -172,7 +178,11 @@ export function buildRoleHandlers(services: Services): RoleHandlers {
             views.customerState(identity.userId),
             messaging.sync(identity, since),
           ]);
-          return { state, call: await calls.liveIn(state.conversationId), ...replay };
+          const [call, reads] = await Promise.all([
+            calls.liveIn(state.conversationId),
+            activity.readsOf(state.conversationId === null ? [] : [state.conversationId]),
+          ]);
+          return { state, call, ...replay, reads };
         },
       },
       'chat.request': {
@@ -212,6 +222,21 @@ export function buildRoleHandlers(services: Services): RoleHandlers {
           message: await messaging.customerSend(identity, input),
         }),
       },
+      'chat.typing': {
+        payload: customerTypingPayloadSchema,
+        session: 'checked-first',
+        weight: 'light',
+        handle: async (identity, { typing }) => {
+          await activity.typing(identity, null, typing);
+          return {};
+        },
+      },
+      'chat.read': {
+        payload: customerReadPayloadSchema,
+        session: 'checked-first',
+        weight: 'light',
+        handle: async (identity, { seq }) => ({ read: await activity.read(identity, null, seq) }),
+      },
       ...callHandlers,
     },
     agent: {
@@ -229,8 +254,12 @@ export function buildRoleHandlers(services: Services): RoleHandlers {
           ]);
           const team = await notifier.teamSnapshot();
           const held = state.conversations.map((c) => c.conversationId);
-          const call = await calls.liveInAny(held);
-          return { state, call, ...replay, queue, team };
+          const shown =
+            state.conversationId === null || held.includes(state.conversationId)
+              ? held
+              : [...held, state.conversationId];
+          const [call, reads] = await Promise.all([calls.liveInAny(held), activity.readsOf(shown)]);
+          return { state, call, ...replay, queue, team, reads };
         },
       },
       'chat.start': {
@@ -259,6 +288,23 @@ export function buildRoleHandlers(services: Services): RoleHandlers {
         weight: 'light',
         handle: async (identity, input) => ({
           message: await messaging.agentSend(identity, input),
+        }),
+      },
+      'chat.typing': {
+        payload: agentTypingPayloadSchema,
+        session: 'checked-first',
+        weight: 'light',
+        handle: async (identity, { conversationId, typing }) => {
+          await activity.typing(identity, conversationId, typing);
+          return {};
+        },
+      },
+      'chat.read': {
+        payload: agentReadPayloadSchema,
+        session: 'checked-first',
+        weight: 'light',
+        handle: async (identity, { conversationId, seq }) => ({
+          read: await activity.read(identity, conversationId, seq),
         }),
       },
       'agent.status': {

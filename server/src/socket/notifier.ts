@@ -4,7 +4,10 @@ import type {
   CallState,
   ChatMessage,
   QueueSnapshot,
+  ReadCursor,
+  Role,
   SessionRevoked,
+  TypingPush,
 } from '@callcenter/shared';
 import { LIMITS } from '@callcenter/shared';
 import type { SessionIdentity } from '../auth/authService';
@@ -101,6 +104,17 @@ export class Notifier implements Broadcaster {
   async agentChanged(agentId: string, known?: AgentState): Promise<void> {
     const state = known ?? (await this.views.agentState(agentId));
     this.io.to(rooms.agent(agentId)).emit('agent.state', state);
+  }
+
+  typing(push: TypingPush, to: Role, parties: { customerId: string; agentId: string }): void {
+    const room = to === 'agent' ? rooms.agent(parties.agentId) : rooms.customer(parties.customerId);
+    this.io.to(room).emit('chat.typing', push);
+  }
+
+  readMoved(cursor: ReadCursor, parties: { customerId: string; agentId: string }): void {
+    const targets = [rooms.customer(parties.customerId)];
+    if (parties.agentId !== '') targets.push(rooms.agent(parties.agentId));
+    this.io.to(targets).emit('chat.read', cursor);
   }
 
   /** R8/R9: every message goes to every online agent and to every session of its customer. */

@@ -74,6 +74,45 @@ export class ConversationsRepository {
   }
 
   /**
+   * Moves one side's read cursor forward to `seq` (never back). Answers the cursor now, or null
+   * when the conversation is not stored (yet).
+   */
+  async recordRead(input: {
+    id: string;
+    role: Role;
+    seq: number;
+    at: Date;
+  }): Promise<{ seq: number; at: Date; moved: boolean } | null> {
+    const field = `reads.${input.role}`;
+    const before = await this.collections.conversations.findOneAndUpdate(
+      { _id: input.id },
+      { $max: { [`${field}.seq`]: input.seq } },
+      // No projection: FerretDB v1's findAndModify has none.
+      { returnDocument: 'before' },
+    );
+    if (!before) return null;
+    const held = before.reads?.[input.role];
+    if (held && held.seq >= input.seq) return { seq: held.seq, at: held.at, moved: false };
+    // Its time only moves on with its sequence (two moves at once: the later time stays).
+    await this.collections.conversations.updateOne(
+      { _id: input.id },
+      { $max: { [`${field}.at`]: input.at } },
+    );
+    return { seq: input.seq, at: input.at, moved: true };
+  }
+
+  /** The read cursors of these conversations. */
+  async readsOf(
+    ids: readonly string[],
+  ): Promise<{ id: string; customerId: string; reads: NonNullable<ConversationDoc['reads']> }[]> {
+    if (ids.length === 0) return [];
+    const docs = await this.collections.conversations
+      .find({ _id: { $in: [...ids] } }, { projection: { customerId: 1, reads: 1 } })
+      .toArray();
+    return docs.map((doc) => ({ id: doc._id, customerId: doc.customerId, reads: doc.reads ?? {} }));
+  }
+
+  /**
    * Marks a conversation ended. The start may not be stored yet (the two writes follow
    * concurrent transitions), so an absent conversation is inserted already ended; the
    * start's insert then leaves it alone. Status only ever moves from active to ended.

@@ -40,6 +40,8 @@ export interface ConversationDoc {
   endedBy: Role | null;
   /** Who had it when: each hand-over (`null` agent: the queue). Absent: never handed over. */
   handovers?: { at: Date; from: string | null; to: string | null }[];
+  /** How far each side has read (see ReadCursor); absent until it reported reading. */
+  reads?: Partial<Record<Role, { seq: number; at: Date }>>;
 }
 
 export interface MessageDoc {

@@ -18,6 +18,7 @@ import {
 } from './schemas';
 import { cannedChangedSchema, cannedListResultSchema, cannedReplySchema } from './canned';
 import { callAckSchema, callJoinAckSchema, callSignalPushSchema, callStateSchema } from './calls';
+import { readCursorSchema, typingPushSchema } from './activity';
 
 // What the server sends, as schemas a client (the test client first) can check it against.
 // Each map is checked against its event map: a schema for another shape does not compile.
@@ -35,11 +36,16 @@ const callAckSchemas = {
 };
 
 /** The body of an `ok` ack of each customer event. */
+const readAckSchema = z.object({ read: readCursorSchema });
+
 export const customerAckSchemas = {
   'session.sync': sessionSyncResultSchema.extend({
     state: customerStateSchema,
     call: callStateSchema.nullable(),
+    reads: z.array(readCursorSchema),
   }),
+  'chat.typing': z.object({}),
+  'chat.read': readAckSchema,
   'chat.request': z.object({ state: customerStateSchema }),
   'chat.end': z.object({ state: customerStateSchema }),
   'session.exit': z.object({}),
@@ -54,7 +60,10 @@ export const agentAckSchemas = {
     call: callStateSchema.nullable(),
     queue: queueSnapshotSchema,
     team: teamSnapshotSchema,
+    reads: z.array(readCursorSchema),
   }),
+  'chat.typing': z.object({}),
+  'chat.read': readAckSchema,
   'chat.start': chatStartResultSchema,
   'chat.take': chatStartResultSchema,
   'chat.end': z.object({ state: agentStateSchema }),
@@ -76,6 +85,8 @@ export const serverEventSchemas = {
   'customer.state': customerStateSchema,
   'agent.state': agentStateSchema,
   'team.snapshot': teamSnapshotSchema,
+  'chat.typing': typingPushSchema,
+  'chat.read': readCursorSchema,
   'message.new': chatMessageSchema,
   'session.revoked': sessionRevokedSchema,
   'call.state': callStateSchema,

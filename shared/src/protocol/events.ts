@@ -14,6 +14,14 @@ import type {
   CannedReply,
   CannedSavePayload,
 } from './canned';
+import type {
+  AgentReadPayload,
+  AgentTypingPayload,
+  CustomerReadPayload,
+  CustomerTypingPayload,
+  ReadCursor,
+  TypingPush,
+} from './activity';
 import type { ErrorBody } from './errors';
 import type {
   AgentChatEndPayload,
@@ -46,6 +54,8 @@ export interface SyncResult<S> {
   messages: ChatMessage[];
   cursor: number;
   hasMore: boolean;
+  /** How far each side has read the user's conversations (the customer's current one; those an agent holds). */
+  reads: ReadCursor[];
 }
 
 /** Call events, the same for both parties of a conversation (see `calls.ts`). */
@@ -65,6 +75,10 @@ export interface CustomerToServerEvents extends CallEvents {
   'chat.end': (payload: EmptyPayload, ack: Ack<{ state: CustomerState }>) => void;
   'session.exit': (payload: EmptyPayload, ack: Ack) => void;
   'message.send': (payload: CustomerMessageSendPayload, ack: Ack<{ message: ChatMessage }>) => void;
+  /** Relayed to the agent of the customer's conversation; never stored. */
+  'chat.typing': (payload: CustomerTypingPayload, ack: Ack) => void;
+  /** Moves the customer's read cursor in its conversation forward. */
+  'chat.read': (payload: CustomerReadPayload, ack: Ack<{ read: ReadCursor }>) => void;
 }
 
 /** Events an agent's client sends. */
@@ -77,6 +91,10 @@ export interface AgentToServerEvents extends CallEvents {
   'chat.take': (payload: ChatTakePayload, ack: Ack<ChatStartResult>) => void;
   'chat.end': (payload: AgentChatEndPayload, ack: Ack<{ state: AgentState }>) => void;
   'message.send': (payload: AgentMessageSendPayload, ack: Ack<{ message: ChatMessage }>) => void;
+  /** Relayed to the customer of one of the agent's conversations; never stored. */
+  'chat.typing': (payload: AgentTypingPayload, ack: Ack) => void;
+  /** Moves the agent's read cursor in one of its conversations forward. */
+  'chat.read': (payload: AgentReadPayload, ack: Ack<{ read: ReadCursor }>) => void;
   /** Available or away; kept on the server for every session of the agent. */
   'agent.status': (payload: AgentStatusPayload, ack: Ack<{ state: AgentState }>) => void;
   /** Hands a conversation to a colleague with room, or (no `toAgentId`) back to the queue's front. */
@@ -94,6 +112,10 @@ export interface ServerToClientEvents {
   'queue.snapshot': (snapshot: QueueSnapshot) => void;
   'customer.state': (state: CustomerState) => void;
   'agent.state': (state: AgentState) => void;
+  /** To the other party of a conversation: this one started or stopped typing. */
+  'chat.typing': (push: TypingPush) => void;
+  /** To both parties (every session): a read cursor moved. */
+  'chat.read': (read: ReadCursor) => void;
   /** To agents: every colleague's status and load, when one changes. */
   'team.snapshot': (snapshot: TeamSnapshot) => void;
   'message.new': (message: ChatMessage) => void;
