@@ -12,4 +12,5 @@ export * from './authApi';
 export * from './calls';
 export * from './callWording';
 export * from './noticeWording';
+export * from './activity';
 export * from './cannedReplies';

@@ -73,7 +73,8 @@ export class TestStack {
       nodeId: undefined,
       staticDir: undefined,
       trustProxy: false,
-      logLevel: process.env.TEST_LOG_LEVEL ?? 'silent',
+      // A test run may ask for the nodes' logs (TEST_LOG_LEVEL=error, say) when one fails.
+      logLevel: (process.env.TEST_LOG_LEVEL ?? 'silent') as Config['logLevel'],
       presence: { heartbeatMs: 1_000, deadAfterMs: 3_000 },
       ...options.config,
     };
