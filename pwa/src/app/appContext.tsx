@@ -62,7 +62,7 @@ export function useOnline(): { online: boolean; browserOnline: boolean } {
 
 /** The lines of the chat screen: the current conversation, then the unsent messages. */
 export function useChatLines(): ChatLine[] {
-  const { conversation } = useCustomerApp();
+  const { conversation, activity } = useCustomerApp();
   const { customerState } = useSessionView();
   const { online } = useOnline();
   const { messages, outbox } = useStore(
@@ -70,9 +70,23 @@ export function useChatLines(): ChatLine[] {
     useShallow((view) => ({ messages: view.messages, outbox: view.outbox })),
   );
   const conversationId = customerState?.conversationId ?? null;
+  const agentReadSeq = useStore(activity.store, (view) =>
+    conversationId === null ? 0 : (view.reads.get(conversationId)?.agent?.seq ?? 0),
+  );
   return useMemo(
-    () => chatLines({ messages, outbox, conversationId, online }),
-    [messages, outbox, conversationId, online],
+    () => chatLines({ messages, outbox, conversationId, online, agentReadSeq }),
+    [messages, outbox, conversationId, online, agentReadSeq],
+  );
+}
+
+/** The agent is typing in the customer's conversation now. */
+export function useAgentTyping(): boolean {
+  const { activity } = useCustomerApp();
+  const { customerState } = useSessionView();
+  const conversationId = customerState?.conversationId ?? null;
+  return useStore(
+    activity.store,
+    (view) => conversationId !== null && view.typing.has(conversationId),
   );
 }
 

@@ -1,5 +1,12 @@
 import { createActor, fromCallback, fromPromise, type Actor } from 'xstate';
-import { callMachineOver, postLogin, postLogout } from '@callcenter/client';
+import {
+  callMachineOver,
+  ConversationActivity,
+  postLogin,
+  postLogout,
+  ReadReporter,
+  TypingReporter,
+} from '@callcenter/client';
 import { customerMachine } from '@callcenter/shared/machines';
 import type {
   CallEvent,
@@ -33,6 +40,12 @@ export interface CustomerApp {
   network: NetworkStore;
   /** Voice calls: the asks, the media, the ring. */
   call: CustomerCall;
+  /** The agent's typing, and how far each side has read. */
+  activity: ConversationActivity;
+  /** This customer's typing, reported to the agent (throttled). */
+  typing: TypingReporter;
+  /** How far this customer has read, reported to the agent. */
+  reading: ReadReporter;
 }
 
 export interface CustomerAppOptions {
@@ -55,6 +68,15 @@ export function createCustomerApp({ serverUrl, storage }: CustomerAppOptions): C
   const archive = new LocalArchive();
   const conversation = new CustomerConversation(archive, createConversationStore());
   const notices = createNoticeStore();
+  const activity = new ConversationActivity('customer');
+  // Best effort both: a lost "typing" expires by itself, a lost read is reported again.
+  const typing = new TypingReporter((isTyping) => {
+    if (actor.getSnapshot().context.customerState?.state !== 'inConversation') return;
+    connection.request('chat.typing', { typing: isTyping }).catch(() => undefined);
+  });
+  const reading = new ReadReporter(async (seq) => {
+    activity.heardReads([(await connection.request('chat.read', { seq })).read]);
+  });
 
   // These callbacks, like the machine's actions, only run once `actor` (below) exists.
   const send = (event: CustomerEvent): void => {
@@ -95,6 +117,14 @@ export function createCustomerApp({ serverUrl, storage }: CustomerAppOptions): C
     },
     message: (message) => {
       conversation.receive([message]);
+      activity.heardMessage(message);
+    },
+    typing: (push) => {
+      activity.heardTyping(push);
+    },
+    read: (cursor) => {
+      activity.heardReads([cursor]);
+      if (cursor.role === 'customer') reading.known(cursor.seq);
     },
     revoked: ({ reason }) => {
       send({ type: 'server.revoked', reason });
@@ -124,6 +154,8 @@ export function createCustomerApp({ serverUrl, storage }: CustomerAppOptions): C
       syncSession: fromPromise(async () => {
         const synced = await conversation.sync(connection);
         if (synced.call !== null) heardCall(synced.call);
+        activity.heardReads(synced.reads);
+        for (const read of synced.reads) if (read.role === 'customer') reading.known(read.seq);
         return synced.state;
       }),
       call: callMachineOver((event, payload) => connection.request(event, payload), {
@@ -145,6 +177,8 @@ export function createCustomerApp({ serverUrl, storage }: CustomerAppOptions): C
       clearSession: () => {
         persistence.clear();
         conversation.forget();
+        activity.reset();
+        reading.reset();
       },
       openConnection: ({ context }) => {
         const session = context.session;
@@ -189,7 +223,7 @@ export function createCustomerApp({ serverUrl, storage }: CustomerAppOptions): C
     }
   });
 
-  return { actor, conversation, outbox, notices, network, call };
+  return { actor, conversation, outbox, notices, network, call, activity, typing, reading };
 }
 
 /** Continues a stored session (reload, second tab), showing its last known state at once. */

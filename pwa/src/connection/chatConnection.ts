@@ -7,7 +7,9 @@ import type {
   CustomerState,
   CustomerToServerEvents,
   EventPayload,
+  ReadCursor,
   SessionRevoked,
+  TypingPush,
 } from '@callcenter/shared';
 import { connectAgainLater, request, type ClientSocket, type OkAnswer } from '@callcenter/client';
 
@@ -25,6 +27,10 @@ export interface ConnectionListener {
   /** A signal from the other device in this device's call. */
   callSignal(push: CallSignalPush): void;
   message(message: ChatMessage): void;
+  /** The agent started or stopped typing. */
+  typing(push: TypingPush): void;
+  /** A read cursor of the customer's conversation moved (the agent's, or this customer's). */
+  read(cursor: ReadCursor): void;
   revoked(info: SessionRevoked): void;
 }
 
@@ -80,6 +86,12 @@ export class ChatConnection {
     });
     socket.on('message.new', (message) => {
       listener.message(message);
+    });
+    socket.on('chat.typing', (push) => {
+      listener.typing(push);
+    });
+    socket.on('chat.read', (cursor) => {
+      listener.read(cursor);
     });
     socket.on('session.revoked', (info) => {
       listener.revoked(info);

@@ -1,4 +1,4 @@
-import type { CallState, ChatMessage, CustomerState } from '@callcenter/shared';
+import type { CallState, ChatMessage, CustomerState, ReadCursor } from '@callcenter/shared';
 import { syncPages } from '@callcenter/client';
 import type { ChatConnection } from '../connection/chatConnection';
 import type { ConversationStore } from './conversationStore';
@@ -87,7 +87,7 @@ export class CustomerConversation {
   /** Replays what was missed; answers the state, and the call ringing or established, if any. */
   async sync(
     connection: ChatConnection,
-  ): Promise<{ state: CustomerState; call: CallState | null }> {
+  ): Promise<{ state: CustomerState; call: CallState | null; reads: ReadCursor[] }> {
     await this.opening;
     const userId = this.userId;
     const last = await syncPages({
@@ -103,7 +103,7 @@ export class CustomerConversation {
       this.cursor = last.cursor;
       if (userId !== null) this.archive.saveCursor(userId, last.cursor).catch(logArchiveFailure);
     }
-    return { state: last.state, call: last.call };
+    return { state: last.state, call: last.call, reads: last.reads };
   }
 
   /** Signed out: clear the view and this device's copy of the chat (the outbox stays). */

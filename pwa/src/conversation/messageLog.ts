@@ -8,7 +8,7 @@ import {
 } from '@callcenter/client';
 
 /** What the customer sees under one of their own messages. */
-export type DeliveryState = 'sent' | 'sending' | 'waiting' | 'failed';
+export type DeliveryState = 'seen' | 'sent' | 'sending' | 'waiting' | 'failed';
 
 export interface ChatLine {
   key: string;
@@ -26,6 +26,8 @@ export interface ChatLine {
   callEvent: boolean;
   /** A server notice (a transfer, the idle warning, a close), shown as an event line too. */
   notice: boolean;
+  /** The server's sequence number; null for unsent messages. */
+  seq: number | null;
 }
 
 /** Adds `incoming` to `held`, once per id, oldest to newest by server sequence (R10). */
@@ -60,6 +62,8 @@ export interface ChatLinesInput {
   conversationId: string | null;
   /** The link to the server is up: unsent messages are being sent rather than waiting. */
   online: boolean;
+  /** How far the agent has read this conversation (its read cursor); 0 when it has not. */
+  agentReadSeq?: number;
 }
 
 /**
@@ -71,6 +75,7 @@ export function chatLines({
   outbox,
   conversationId,
   online,
+  agentReadSeq = 0,
 }: ChatLinesInput): ChatLine[] {
   const stored = storedClientIds(messages);
   const lines: ChatLine[] = messages
@@ -85,11 +90,12 @@ export function chatLines({
         authorName: own ? 'You' : message.sender.displayName,
         text: callEvent ?? notice ?? message.text,
         time: message.createdAt,
-        delivery: own ? 'sent' : null,
+        delivery: own ? (message.seq <= agentReadSeq ? 'seen' : 'sent') : null,
         clientMsgId: null,
         failure: null,
         callEvent: callEvent !== null,
         notice: notice !== null,
+        seq: message.seq,
       };
     });
   const pending = outbox
@@ -106,6 +112,7 @@ export function chatLines({
       failure: entry.failure,
       callEvent: false,
       notice: false,
+      seq: null,
     }));
   return [...lines, ...pending];
 }
@@ -113,6 +120,8 @@ export function chatLines({
 /** Words under an own message. */
 export function deliveryLabel(delivery: DeliveryState): string {
   switch (delivery) {
+    case 'seen':
+      return 'Seen';
     case 'sent':
       return 'Sent';
     case 'sending':

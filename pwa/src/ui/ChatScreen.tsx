@@ -4,7 +4,7 @@ import { CallButton, CallLayer, CallScreen, useCallOnScreen } from '../call/Call
 import { ChatActions } from './ChatActions';
 import { Composer } from './Composer';
 import { ConnectionBanner } from './ConnectionBanner';
-import { MessageList } from './MessageList';
+import { MessageList, TypingIndicator } from './MessageList';
 import { StateBanner } from './StateBanner';
 import { YourInfoPanel } from './YourInfoPanel';
 
@@ -75,6 +75,7 @@ export function ChatScreen() {
         <div className={`chat-body${infoOpen ? ' info-open' : ''}`}>
           <section className="conversation" aria-label="Conversation">
             <MessageList />
+            <TypingIndicator />
             <Composer />
           </section>
           <YourInfoPanel id={YOUR_INFO_ID} open={infoOpen} onClose={closeInfo} />

@@ -8,7 +8,7 @@ import { availableActions } from './stateText';
 const LENGTH_WARNING_AT = LIMITS.messageLength - 200;
 
 export function Composer() {
-  const { outbox, notices } = useCustomerApp();
+  const { outbox, notices, typing } = useCustomerApp();
   const { customerState } = useSessionView();
   const [text, setText] = useState('');
   // Writing does not need the network: the outbox holds it (offline, or while reconnecting).
@@ -21,6 +21,7 @@ export function Composer() {
     if (!canSend) return;
     const written = text;
     setText('');
+    typing.stop();
     outbox.write(written).catch((error: unknown) => {
       console.error('could not keep the message on this device', error);
       setText(written);
@@ -57,6 +58,10 @@ export function Composer() {
         aria-describedby={text.length >= LENGTH_WARNING_AT ? 'composer-length' : undefined}
         onChange={(event) => {
           setText(event.target.value);
+          typing.changed(event.target.value);
+        }}
+        onBlur={() => {
+          typing.stop();
         }}
         onKeyDown={onKeyDown}
       />

@@ -1,5 +1,5 @@
-import { useLayoutEffect, useRef } from 'react';
-import { useChatLines, useCustomerApp, useSessionView } from '../app/appContext';
+import { useCallback, useEffect, useLayoutEffect, useRef } from 'react';
+import { useAgentTyping, useChatLines, useCustomerApp, useSessionView } from '../app/appContext';
 import { deliveryLabel, type ChatLine } from '../conversation/messageLog';
 import { PhoneIcon } from '../call/CallScreens';
 import { failedMessageText } from './errorText';
@@ -21,13 +21,46 @@ function emptyText(state: string | undefined): string {
 /** How close to the bottom still counts as "reading the latest". */
 const STICK_TO_BOTTOM_PX = 80;
 
+/** "Ada is typing…", while the agent types in this conversation. */
+export function TypingIndicator() {
+  const typing = useAgentTyping();
+  const { customerState } = useSessionView();
+  const name = customerState?.agent?.displayName ?? 'Your agent';
+  return (
+    <p className="typing-indicator" role="status" aria-live="polite">
+      {typing && (
+        <>
+          <bdi>{name}</bdi> is typing…
+        </>
+      )}
+    </p>
+  );
+}
+
 export function MessageList() {
   const lines = useChatLines();
   const { customerState } = useSessionView();
+  const { reading } = useCustomerApp();
   const scrollRef = useRef<HTMLDivElement>(null);
   const atBottom = useRef(true);
   const lastKey = lines.at(-1)?.key;
   const lastIsOwn = lines.at(-1)?.own ?? false;
+  // What the agent wrote is read once it is on screen: the newest of it in view (the list is
+  // at its end) while the app is visible and focused.
+  const newestTheirs = lines.findLast((line) => !line.own && line.seq !== null)?.seq ?? null;
+  const reportReading = useCallback(() => {
+    const seen = document.visibilityState === 'visible' && document.hasFocus();
+    if (newestTheirs !== null && seen && atBottom.current) reading.shown(newestTheirs);
+  }, [newestTheirs, reading]);
+  useEffect(() => {
+    reportReading();
+    window.addEventListener('focus', reportReading);
+    document.addEventListener('visibilitychange', reportReading);
+    return () => {
+      window.removeEventListener('focus', reportReading);
+      document.removeEventListener('visibilitychange', reportReading);
+    };
+  }, [reportReading]);
 
   // Follow new messages while the customer reads the latest; never yank them away from history,
   // except to show what they just wrote.
@@ -49,6 +82,7 @@ export function MessageList() {
         const element = event.currentTarget;
         atBottom.current =
           element.scrollHeight - element.scrollTop - element.clientHeight < STICK_TO_BOTTOM_PX;
+        reportReading();
       }}
     >
       {lines.length === 0 ? (

@@ -18,11 +18,15 @@ import type {
   ChatStartResult,
   QueueEntry,
   QueueSnapshot,
+  ReadCursor,
   TeamSnapshot,
 } from '@callcenter/shared';
 import { ProtocolError } from '@callcenter/shared';
 import {
+  ConversationActivity,
+  ReadReporter,
   StoredSession,
+  TypingReporter,
   callMachineOver,
   connectAgainLater,
   postLogin,
@@ -77,6 +81,11 @@ export class AgentClient {
   }));
   /** The shared canned replies and the agent's own (see `console/CannedPicker`). */
   readonly canned = new CannedReplies(() => this.requireSocket());
+  /** The customers' typing, and how far each side has read each conversation. */
+  readonly activity = new ConversationActivity('agent');
+  /** This agent's typing and reading, reported per conversation. */
+  private readonly typingReporters = new Map<string, TypingReporter>();
+  private readonly readReporters = new Map<string, ReadReporter>();
   private shownState: AgentState | null = null;
   /** The conversation the last message notification was about: focusing the window shows it. */
   private notifiedConversation: string | null = null;
@@ -296,6 +305,45 @@ export class AgentClient {
     return this.outbox.write(customerId, text);
   }
 
+  /** The composer of a conversation changed (typing is reported to its customer, throttled). */
+  typingChanged(conversationId: string, text: string): void {
+    this.typingIn(conversationId).changed(text);
+  }
+
+  /** The agent sent, or left the composer: no longer typing there. */
+  typingStopped(conversationId: string): void {
+    this.typingReporters.get(conversationId)?.stop();
+  }
+
+  /** The newest customer message of a conversation is on screen, in a focused window. */
+  shown(conversationId: string, seq: number): void {
+    let reporter = this.readReporters.get(conversationId);
+    if (!reporter) {
+      reporter = new ReadReporter(async (read) => {
+        const answer = await request(this.requireSocket(), 'chat.read', {
+          conversationId,
+          seq: read,
+        });
+        this.activity.heardReads([answer.read]);
+      });
+      this.readReporters.set(conversationId, reporter);
+    }
+    reporter.shown(seq);
+  }
+
+  private typingIn(conversationId: string): TypingReporter {
+    let reporter = this.typingReporters.get(conversationId);
+    if (!reporter) {
+      // Best effort: a lost "typing" expires on the customer's side by itself.
+      reporter = new TypingReporter((typing) => {
+        if (!this.socket?.connected) return;
+        request(this.socket, 'chat.typing', { conversationId, typing }).catch(() => undefined);
+      });
+      this.typingReporters.set(conversationId, reporter);
+    }
+    return reporter;
+  }
+
   retryMessage(clientMsgId: string): Promise<SendOutcome> {
     if (!this.outbox) return Promise.resolve(notSignedIn(clientMsgId));
     return this.outbox.retry(clientMsgId);
@@ -323,6 +371,7 @@ export class AgentClient {
     });
     if (last.call !== null) this.heardCall(last.call);
     this.heardTeam(last.team);
+    this.heardReads(last.reads);
     return { state: last.state, queue: last.queue };
   }
 
@@ -372,9 +421,16 @@ export class AgentClient {
     socket.on('team.snapshot', (snapshot) => {
       if (this.socket === socket) this.heardTeam(snapshot);
     });
+    socket.on('chat.typing', (push) => {
+      if (this.socket === socket) this.activity.heardTyping(push);
+    });
+    socket.on('chat.read', (cursor) => {
+      if (this.socket === socket) this.heardReads([cursor]);
+    });
     socket.on('message.new', (message) => {
       if (this.socket !== socket) return;
       this.messages.getState().add([message]);
+      this.activity.heardMessage(message);
       this.announceMessage(message);
     });
     socket.on('session.revoked', ({ reason }) => {
@@ -409,6 +465,19 @@ export class AgentClient {
     this.team.setState({ snapshot: null });
     this.canned.reset();
     this.shownState = null;
+    this.activity.reset();
+    for (const reporter of this.typingReporters.values()) reporter.stop();
+    this.typingReporters.clear();
+    for (const reporter of this.readReporters.values()) reporter.reset();
+    this.readReporters.clear();
+  }
+
+  private heardReads(cursors: readonly ReadCursor[]): void {
+    this.activity.heardReads(cursors);
+    // Read on another of this agent's windows: nothing to report again from this one.
+    for (const cursor of cursors) {
+      if (cursor.role === 'agent') this.readReporters.get(cursor.conversationId)?.known(cursor.seq);
+    }
   }
 
   private readonly showNotifiedConversation = (): void => {

@@ -15,6 +15,7 @@ import {
   type ChatNotice,
 } from '@callcenter/shared';
 import { noticeText } from '@callcenter/client';
+import { useStore } from 'zustand';
 import { describeSendError } from '../agent/errorText';
 import { formatMessageTime } from '../format';
 import { useAgent, useAgentClient, useConsoleView, useMessages } from '../hooks/agentClientContext';
@@ -29,7 +30,16 @@ import { StartChatButton } from './MonitorPanel';
 import { IsolatedText } from './IsolatedText';
 import { TierBadge } from './TierBadge';
 
-function MessageItem({ message, now }: { message: ChatMessage; now: number }) {
+function MessageItem({
+  message,
+  now,
+  seen = false,
+}: {
+  message: ChatMessage;
+  now: number;
+  /** The newest of the agent's messages the customer has read: it says "Seen". */
+  seen?: boolean;
+}) {
   const fromCustomer = message.sender.role === 'customer';
   return (
     <li className={`message ${fromCustomer ? 'from-customer' : 'from-agent'}`}>
@@ -42,7 +52,29 @@ function MessageItem({ message, now }: { message: ChatMessage; now: number }) {
       <p className="bubble" dir="auto">
         {message.text}
       </p>
+      {seen && <span className="seen-mark">Seen</span>}
     </li>
+  );
+}
+
+/** "Carol is typing…", while the customer types in this conversation. */
+function TypingIndicator({
+  conversationId,
+  customerName,
+}: {
+  conversationId: string;
+  customerName: string;
+}) {
+  const client = useAgentClient();
+  const typing = useStore(client.activity.store, (view) => view.typing.has(conversationId));
+  return (
+    <p className="typing-indicator" role="status" aria-live="polite">
+      {typing && (
+        <>
+          <bdi>{customerName}</bdi> is typing…
+        </>
+      )}
+    </p>
   );
 }
 
@@ -99,7 +131,15 @@ function PendingItem({ pending, customerName }: { pending: PendingMessage; custo
   );
 }
 
-function Composer({ customerId, customerName }: { customerId: string; customerName: string }) {
+function Composer({
+  conversationId,
+  customerId,
+  customerName,
+}: {
+  conversationId: string;
+  customerId: string;
+  customerName: string;
+}) {
   const client = useAgentClient();
   const draft = useConsoleView((view) => view.chatDraft);
   const setDraft = useConsoleView((view) => view.setChatDraft);
@@ -115,6 +155,7 @@ function Composer({ customerId, customerName }: { customerId: string; customerNa
     const text = draft.trim();
     if (text === '' || problem !== null) return;
     setDraft('');
+    client.typingStopped(conversationId);
     void client.sendMessage(customerId, text);
   };
   const onSubmit = (event: SyntheticEvent): void => {
@@ -142,6 +183,10 @@ function Composer({ customerId, customerName }: { customerId: string; customerNa
         value={draft}
         onChange={(event) => {
           setDraft(event.target.value);
+          client.typingChanged(conversationId, event.target.value);
+        }}
+        onBlur={() => {
+          client.typingStopped(conversationId);
         }}
         onKeyDown={onKeyDown}
       />
@@ -261,6 +306,35 @@ export function ChatPanel({ ended }: { ended: boolean }) {
   useEffect(() => {
     if (conversationId !== null && newestSeq > 0) markRead(conversationId, newestSeq);
   }, [conversationId, newestSeq, markRead]);
+  // The customer learns it was read once it is on screen in a visible, focused window.
+  const newestFromCustomer =
+    messages.findLast((message) => message.sender.role === 'customer')?.seq ?? null;
+  useEffect(() => {
+    if (conversationId === null || newestFromCustomer === null) return undefined;
+    const report = (): void => {
+      if (document.visibilityState === 'visible' && document.hasFocus()) {
+        client.shown(conversationId, newestFromCustomer);
+      }
+    };
+    report();
+    window.addEventListener('focus', report);
+    document.addEventListener('visibilitychange', report);
+    return () => {
+      window.removeEventListener('focus', report);
+      document.removeEventListener('visibilitychange', report);
+    };
+  }, [client, conversationId, newestFromCustomer]);
+  const customerReadSeq = useStore(client.activity.store, (view) =>
+    conversationId === null ? 0 : (view.reads.get(conversationId)?.customer?.seq ?? 0),
+  );
+  const seenSeq =
+    messages.findLast(
+      (message) =>
+        message.sender.role === 'agent' &&
+        message.notice === undefined &&
+        message.call === undefined &&
+        message.seq <= customerReadSeq,
+    )?.seq ?? null;
 
   if (!customer || conversationId === null) return null;
   return (
@@ -324,7 +398,12 @@ export function ChatPanel({ ended }: { ended: boolean }) {
             return <NoticeItem key={message.id} message={message} now={now} />;
           }
           return message.call === undefined ? (
-            <MessageItem key={message.id} message={message} now={now} />
+            <MessageItem
+              key={message.id}
+              message={message}
+              now={now}
+              seen={message.seq === seenSeq}
+            />
           ) : (
             <CallEventItem key={message.id} message={message} now={now} />
           );
@@ -349,7 +428,14 @@ export function ChatPanel({ ended }: { ended: boolean }) {
           messages={messages}
         />
       ) : (
-        <Composer customerId={customer.id} customerName={customer.displayName} />
+        <>
+          <TypingIndicator conversationId={conversationId} customerName={customer.displayName} />
+          <Composer
+            conversationId={conversationId}
+            customerId={customer.id}
+            customerName={customer.displayName}
+          />
+        </>
       )}
     </section>
   );

@@ -5,7 +5,7 @@ import { expect } from 'vitest';
 /** As long as Playwright waits for an element by default. */
 const UI_TIMEOUT_MS = 30_000;
 
-export type DeliveryState = 'sent' | 'sending' | 'waiting' | 'failed';
+export type DeliveryState = 'seen' | 'sent' | 'sending' | 'waiting' | 'failed';
 
 /** The customer PWA as a person uses it: by labels, roles and the words on screen. */
 export class CustomerPage {
