@@ -224,6 +224,7 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
     log,
     { ...config.presence, callReconnectGraceMs: config.callReconnectGraceMs },
     config.queueOfflineGraceSeconds,
+    config.idleClose,
   );
 
   await joinOtherNodes(io).catch((error: unknown) => {

@@ -69,6 +69,20 @@ const envSchema = z
     ALLOWED_ORIGINS: originList({ allowNull: true }),
     PUBLIC_ORIGINS: originList({ allowNull: false }),
     QUEUE_OFFLINE_GRACE_SECONDS: z.coerce.number().int().min(1).default(300),
+    // An active conversation nobody wrote in for this long gets a warning; 0: never closed.
+    CHAT_IDLE_WARNING_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(7 * 24 * 3600)
+      .default(600),
+    // ...and closes this long after the warning unless someone writes.
+    CHAT_IDLE_CLOSE_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 3600)
+      .default(120),
     CALL_RING_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(120_000).default(30_000),
     CALL_RECONNECT_GRACE_MS: z.coerce.number().int().min(1_000).max(120_000).default(15_000),
     STUN_URLS: iceUrlList(/^stuns?:/, 'STUN_URLS', 'stun: or stuns:'),
@@ -130,6 +144,11 @@ export interface Config {
   /** Origins this server is reached at; its Host must be one of them (or loopback) when set. */
   publicOrigins: string[];
   queueOfflineGraceSeconds: number;
+  /**
+   * An active conversation with no message for `warningSeconds` is warned, then closed
+   * (`idle`) `closeSeconds` later unless someone writes; `warningSeconds` 0: never.
+   */
+  idleClose: { warningSeconds: number; closeSeconds: number };
   /** A call nobody answered within this long ends as `missed`. */
   callRingTimeoutMs: number;
   /** A call whose device lost its connection waits this long for it to come back. */
@@ -182,6 +201,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     allowedOrigins: e.ALLOWED_ORIGINS,
     publicOrigins: e.PUBLIC_ORIGINS,
     queueOfflineGraceSeconds: e.QUEUE_OFFLINE_GRACE_SECONDS,
+    idleClose: {
+      warningSeconds: e.CHAT_IDLE_WARNING_SECONDS,
+      closeSeconds: e.CHAT_IDLE_CLOSE_SECONDS,
+    },
     callRingTimeoutMs: e.CALL_RING_TIMEOUT_MS,
     callReconnectGraceMs: e.CALL_RECONNECT_GRACE_MS,
     ice: {

@@ -63,6 +63,8 @@ export class TestStack {
       allowedOrigins: [],
       publicOrigins: [],
       queueOfflineGraceSeconds: 300,
+      // Off in tests unless one turns it on: a slow run must not close its conversations.
+      idleClose: { warningSeconds: 0, closeSeconds: 120 },
       callRingTimeoutMs: 30_000,
       callReconnectGraceMs: 15_000,
       ice: { stunUrls: [], turnUrls: [], turnSecret: null, turnTtlSeconds: 600, relayOnly: false },

@@ -66,6 +66,21 @@ export type TransferResult = {
   endedCall: string | null;
 } & Omit<ConversationRecord, 'agentId' | 'endedCall'>;
 
+/** An idle conversation just warned: it closes at `closesAt` (ms) unless someone writes. */
+export interface IdleWarning {
+  conversationId: string;
+  customerId: string;
+  agentId: string;
+  agentName: string;
+  warnedAt: number;
+  closesAt: number;
+}
+
+/** An idle conversation just closed. */
+export interface IdleClose {
+  agentName: string;
+}
+
 export interface TeamLiveState {
   version: number;
   agents: { id: string; status: AgentStatus; capacity: number; active: number; online: boolean }[];
@@ -189,10 +204,45 @@ export class ChatQueue {
     >('customerEndChat', [customerId, now]);
   }
 
-  /** Withdraws requests whose customers have been offline since before `cutoffMs`. */
-  async expireOffline(cutoffMs: number): Promise<string[]> {
+  /**
+   * Warns the conversations idle for `warnAfterMs` and closes (`idle`) those warned
+   * `closeAfterMs` ago that stayed idle; at most `limit` looked at.
+   */
+  async sweepIdle(input: {
+    warnAfterMs: number;
+    closeAfterMs: number;
+    now: string;
+    limit: number;
+  }): Promise<{ warned: IdleWarning[]; closed: (IdleClose & ConversationRecord)[] }> {
+    const raw = await this.redis.runJson<{
+      warned: IdleWarning[] | Record<string, never>;
+      closed:
+        | ((IdleClose & Omit<ConversationRecord, 'endedCall'>) & { endedCall: string | false })[]
+        | Record<string, never>;
+    }>('sweepIdle', [input.warnAfterMs, input.closeAfterMs, input.now, input.limit]);
+    return {
+      warned: Array.isArray(raw.warned) ? raw.warned : [],
+      closed: (Array.isArray(raw.closed) ? raw.closed : []).map((c) => ({
+        ...c,
+        endedCall: orNull(c.endedCall) ?? undefined,
+      })),
+    };
+  }
+
+  /**
+   * Withdraws requests whose customers have been offline since before `cutoffMs`; answers each
+   * customer with the conversation its request was for.
+   */
+  async expireOffline(
+    cutoffMs: number,
+  ): Promise<{ customerId: string; conversationId: string | null }[]> {
     const result = await this.redis.run('expireOffline', [cutoffMs]);
-    return Array.isArray(result) ? (result as string[]) : [];
+    const flat = Array.isArray(result) ? (result as string[]) : [];
+    const expired: { customerId: string; conversationId: string | null }[] = [];
+    for (let i = 0; i + 1 < flat.length; i += 2) {
+      expired.push({ customerId: flat[i]!, conversationId: flat[i + 1] || null });
+    }
+    return expired;
   }
 
   async setPreview(requestId: string, preview: string): Promise<boolean> {

@@ -43,6 +43,7 @@ const SCRIPT_NAMES = [
   'setAgentStatus',
   'setAgentCapacity',
   'teamState',
+  'sweepIdle',
 ] as const;
 type ScriptName = (typeof SCRIPT_NAMES)[number];
 

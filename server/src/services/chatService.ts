@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type {
   AgentState,
   AgentStatus,
+  AutoCloseReason,
   ChatStartResult,
   CustomerState,
   Role,
@@ -21,6 +22,8 @@ import type { Views } from './views';
 /** A conversation start the store refused is written again this many times, further apart each time. */
 const MIRROR_ATTEMPTS = 10;
 const MIRROR_RETRY_MS = 1_000;
+/** Idle conversations looked at per sweep (a second's work; the next sweep goes on). */
+const IDLE_SWEEP_LIMIT = 200;
 
 /**
  * The chat lifecycle (R3-R7, R9's assignment). Redis decides every transition atomically;
@@ -265,12 +268,75 @@ export class ChatService {
     return state;
   }
 
+  /**
+   * Closes conversations nobody wrote in: warns those idle for `warningSeconds` (a notice in the
+   * history: the customer's app shows when it closes), then ends those still idle
+   * `closeSeconds` later, for both sides, with a notice (reason `idle`). Run by every node; the
+   * script decides each conversation once.
+   */
+  async sweepIdle(settings: { warningSeconds: number; closeSeconds: number }): Promise<void> {
+    if (settings.warningSeconds === 0) return;
+    const now = new Date();
+    const { warned, closed } = await this.queue.sweepIdle({
+      warnAfterMs: settings.warningSeconds * 1000,
+      closeAfterMs: settings.closeSeconds * 1000,
+      now: now.toISOString(),
+      limit: IDLE_SWEEP_LIMIT,
+    });
+    await Promise.all(
+      warned.map((w) =>
+        this.notices.recordNotice({
+          key: `idle-warning-${w.warnedAt}`,
+          conversationId: w.conversationId,
+          customerId: w.customerId,
+          agent: { id: w.agentId, displayName: w.agentName },
+          notice: { kind: 'idleWarning', closesAt: new Date(w.closesAt).toISOString() },
+        }),
+      ),
+    );
+    for (const conv of closed) {
+      this.mirror('end', conv.conversationId, () => this.recordEnded(conv, now, null, 'idle'), 1);
+      await this.notices.recordNotice({
+        key: 'idle-closed',
+        conversationId: conv.conversationId,
+        customerId: conv.customerId,
+        agent: { id: conv.agentId, displayName: conv.agentName },
+        notice: { kind: 'closed', reason: 'idle' },
+      });
+      await Promise.all([
+        this.broadcaster.customerChanged(conv.customerId),
+        this.broadcaster.agentChanged(conv.agentId),
+        this.callEndings.conversationEnded(conv.endedCall),
+      ]);
+    }
+    if (closed.length > 0) {
+      this.broadcaster.teamChanged();
+      this.logger.info({ count: closed.length }, 'closed idle conversations');
+    }
+  }
+
   /** R7: withdraws the requests of customers offline for longer than the grace period. */
   async expireOfflineRequests(graceSeconds: number): Promise<number> {
     const withdrawn = await this.queue.expireOffline(Date.now() - graceSeconds * 1000);
     if (withdrawn.length > 0) {
       this.broadcaster.queueChanged();
-      await Promise.all(withdrawn.map((id) => this.broadcaster.customerChanged(id)));
+      // Why the request went, in its conversation: the customer sees it when back.
+      await Promise.all(
+        withdrawn.map(async ({ customerId, conversationId }) => {
+          if (conversationId === null) return;
+          const customer = await this.accounts.customerProfile(customerId);
+          await this.notices.recordNotice({
+            key: 'request-expired',
+            conversationId,
+            customerId,
+            sender: { role: 'customer', id: customerId, displayName: customer?.displayName ?? '' },
+            notice: { kind: 'closed', reason: 'expired' },
+          });
+        }),
+      );
+      await Promise.all(
+        withdrawn.map(({ customerId }) => this.broadcaster.customerChanged(customerId)),
+      );
       this.logger.info({ count: withdrawn.length }, 'withdrew requests of offline customers');
     }
     return withdrawn.length;
@@ -302,7 +368,8 @@ export class ChatService {
             startedAt: conv.startedAt,
           },
           new Date(conv.endedAt ?? Date.now()),
-          conv.endedBy === 'customer' ? 'customer' : 'agent',
+          conv.endedBy === 'system' ? null : conv.endedBy === 'customer' ? 'customer' : 'agent',
+          conv.endReason === 'idle' ? 'idle' : undefined,
         );
         repaired += 1;
       }
@@ -324,7 +391,12 @@ export class ChatService {
     this.mirrorEnded(record, endedAt, 'customer');
   }
 
-  private async recordEnded(conv: ConversationRecord, endedAt: Date, endedBy: Role): Promise<void> {
+  private async recordEnded(
+    conv: ConversationRecord,
+    endedAt: Date,
+    endedBy: Role | null,
+    endReason?: AutoCloseReason,
+  ): Promise<void> {
     await this.conversations.recordEnded({
       id: conv.conversationId,
       customerId: conv.customerId,
@@ -333,6 +405,7 @@ export class ChatService {
       startedAt: new Date(conv.startedAt),
       endedAt,
       endedBy,
+      ...(endReason && { endReason }),
     });
     // The past-conversation count shown to the next agent has just changed.
     this.accounts.forgetProfile(conv.customerId);

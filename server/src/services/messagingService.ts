@@ -233,19 +233,31 @@ export class MessagingService {
    * names the occurrence (a transfer's id, say): recording the same one again stores nothing
    * new, whichever node does it.
    */
-  async recordNotice(input: {
-    key: string;
-    conversationId: string;
-    customerId: string;
-    /** The agent the conversation was with when it happened. */
-    agent: { id: string; displayName: string };
-    notice: ChatNotice;
-  }): Promise<ChatMessage> {
+  async recordNotice(
+    input: {
+      key: string;
+      conversationId: string;
+      customerId: string;
+      notice: ChatNotice;
+    } & (
+      | {
+          /** The agent the conversation was with when it happened. */
+          agent: { id: string; displayName: string };
+        }
+      | {
+          /** Who it is about, when no agent was there (a queued request). */
+          sender: { role: Role; id: string; displayName: string };
+        }
+    ),
+  ): Promise<ChatMessage> {
     const customer = await this.accounts.customerProfile(input.customerId);
     const { message } = await this.store(await this.numberMessage(), {
       clientMsgId: input.key,
       senderKey: `notice:${input.conversationId}`,
-      sender: { role: 'agent', id: input.agent.id, displayName: input.agent.displayName },
+      sender:
+        'agent' in input
+          ? { role: 'agent', id: input.agent.id, displayName: input.agent.displayName }
+          : input.sender,
       customerId: input.customerId,
       conversationId: input.conversationId,
       text: noticeText(input.notice),

@@ -29,6 +29,7 @@ export class PresenceKeeper {
     private readonly logger: Logger,
     private readonly timing: PresenceTiming,
     private readonly offlineGraceSeconds: number,
+    private readonly idleClose: { warningSeconds: number; closeSeconds: number },
   ) {}
 
   async start(): Promise<void> {
@@ -78,6 +79,7 @@ export class PresenceKeeper {
         this.logger.warn({ deadNode, dropped }, 'dropped the connections of a dead node');
       }
       await this.chat.expireOfflineRequests(this.offlineGraceSeconds);
+      await this.chat.sweepIdle(this.idleClose);
       await this.messaging.settleAbandoned();
     } catch (error) {
       this.logger.error({ err: error }, 'presence housekeeping failed');

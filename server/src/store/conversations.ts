@@ -1,4 +1,4 @@
-import type { Role } from '@callcenter/shared';
+import type { AutoCloseReason, Role } from '@callcenter/shared';
 import { GroupCommit, insertEach } from './groupCommit';
 import type { Collections, ConversationDoc } from './documents';
 import { isDuplicateKeyError } from './mongo';
@@ -129,13 +129,20 @@ export class ConversationsRepository {
     requestId: string | null;
     startedAt: Date;
     endedAt: Date;
-    endedBy: Role;
+    /** null: the server closed it (`endReason`). */
+    endedBy: Role | null;
+    endReason?: AutoCloseReason;
   }): Promise<void> {
     // Usually the start is already stored, or still on its way from this process: waiting
     // for it saves the store an insert that would fail and a read.
     await this.pendingStarts.get(input.id)?.catch(() => undefined);
     const { conversations } = this.collections;
-    const ended = { status: 'ended' as const, endedAt: input.endedAt, endedBy: input.endedBy };
+    const ended = {
+      status: 'ended' as const,
+      endedAt: input.endedAt,
+      endedBy: input.endedBy,
+      ...(input.endReason && { endReason: input.endReason }),
+    };
     for (let attempt = 0; attempt < 3; attempt += 1) {
       const updated = await conversations.updateOne({ _id: input.id }, { $set: ended });
       if (updated.matchedCount > 0) {

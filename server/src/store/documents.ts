@@ -1,5 +1,12 @@
 import type { Collection, Db } from 'mongodb';
-import type { AgentStatus, CallHistoryEvent, ChatNotice, Role, Tier } from '@callcenter/shared';
+import type {
+  AgentStatus,
+  AutoCloseReason,
+  CallHistoryEvent,
+  ChatNotice,
+  Role,
+  Tier,
+} from '@callcenter/shared';
 
 export interface AccountDoc {
   _id: string;
@@ -38,6 +45,8 @@ export interface ConversationDoc {
   startedAt: Date;
   endedAt: Date | null;
   endedBy: Role | null;
+  /** Set when the server closed it: nobody wrote for too long. */
+  endReason?: AutoCloseReason;
   /** Who had it when: each hand-over (`null` agent: the queue). Absent: never handed over. */
   handovers?: { at: Date; from: string | null; to: string | null }[];
   /** How far each side has read (see ReadCursor); absent until it reported reading. */

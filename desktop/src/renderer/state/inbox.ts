@@ -3,7 +3,7 @@ import type { ChatMessage } from '@callcenter/shared';
 
 /** A customer's message, or how a call the customer placed ended (not its ring or answer). */
 function listedInInbox(message: ChatMessage): boolean {
-  if (message.sender.role !== 'customer') return false;
+  if (message.sender.role !== 'customer' || message.notice !== undefined) return false;
   return message.call === undefined || message.call.event === 'ended';
 }
 

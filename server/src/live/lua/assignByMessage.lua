@@ -7,6 +7,7 @@ local cust = redis.call('HMGET', key('cust', customerId), 'state', 'agentId', 'c
 local state, assignedTo, convId, requestId = cust[1], cust[2], cust[3], cust[4]
 if state == 'inConversation' then
   if assignedTo == agentId then
+    touch_conversation(convId)
     return ok({ assigned = false, conversationId = convId, customerId = customerId })
   end
   return fail('assigned_to_other')

@@ -16,5 +16,8 @@ local out = {
 }
 if (state == 'requestSent' or state == 'inConversation') and c[3] then
   out.number = next_message_seq(ARGV[4], ARGV[5])
+  if state == 'inConversation' then
+    touch_conversation(c[3])
+  end
 end
 return cjson.encode(out)

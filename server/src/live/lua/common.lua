@@ -37,6 +37,12 @@ local function clock_micros()
   return now[1] .. string.format('%06d', tonumber(now[2]))
 end
 
+-- Redis's clock in milliseconds: idle times are measured on one clock, whichever node asks.
+local function now_ms()
+  local t = redis.call('TIME')
+  return t[1] * 1000 + math.floor(t[2] / 1000)
+end
+
 -- A customer's or agent's state version: clients ignore a state older than the one they show.
 local function bump_version(k)
   if redis.call('HEXISTS', k, 'version') == 0 then
@@ -119,6 +125,9 @@ local function start_conversation(customerId, agentId, agentName, convId, reques
   bump_version(key('cust', customerId))
   bump_version(key('agent', agentId))
   bump_team()
+  -- Idle since now (see sweepIdle.lua); a warning of an earlier spell no longer counts.
+  redis.call('ZADD', key('convs', 'idle'), now_ms(), convId)
+  redis.call('HDEL', key('conv', convId), 'idleWarnedAt', 'idleClosesAt')
   local convKey = key('conv', convId)
   -- A conversation put back in the queue by a transfer keeps when it began.
   redis.call('HSETNX', convKey, 'startedAt', now)
@@ -217,6 +226,7 @@ local function end_conversation(convId, endedBy, now)
   end
   redis.call('HSET', convKey, 'status', 'ended', 'endedAt', now, 'endedBy', endedBy)
   redis.call('EXPIRE', convKey, 604800)
+  redis.call('ZREM', key('convs', 'idle'), convId)
   if conv.callId and end_call(conv.callId, 'conversation_ended', now) then
     conv.endedCall = conv.callId
   end
@@ -249,10 +259,21 @@ local function withdraw(customerId, reason)
     endedConversation = convId
   end
   redis.call('HSET', custKey, 'state', 'notConnected')
-  redis.call('HDEL', custKey, 'requestId', 'conversationId', 'agentId', 'agentName')
+  redis.call('HDEL', custKey, 'requestId', 'agentId', 'agentName')
+  -- Expired while offline: the customer, back, still sees what it wrote and why it closed
+  -- (a notice in that conversation); its next request starts another.
+  if reason ~= 'offline' then
+    redis.call('HDEL', custKey, 'conversationId')
+  end
   bump_version(custKey)
   bump_queue()
   return requestId, endedConversation
+end
+
+-- Someone wrote in an active conversation: its idle time starts again (XX: only a
+-- conversation the sweep watches, i.e. an active one).
+local function touch_conversation(convId)
+  redis.call('ZADD', key('convs', 'idle'), 'XX', now_ms(), convId)
 end
 
 local function is_queued(customerId)

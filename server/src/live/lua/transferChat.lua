@@ -45,6 +45,9 @@ if toAgentId ~= '' then
   redis.call('HSET', key('agent', toAgentId), 'state', 'inConversation', 'conversationId', convId,
     'customerId', customerId)
   redis.call('ZADD', key('agentconvs', toAgentId), clock_micros(), convId)
+  -- The new agent gets a fresh idle time.
+  touch_conversation(convId)
+  redis.call('HDEL', convKey, 'idleWarnedAt', 'idleClosesAt')
   bump_version(key('agent', toAgentId))
   agent_released(fromAgentId, convId, 'monitoring')
   return ok({ outcome = 'transferred', conversationId = convId, customerId = customerId,
@@ -77,7 +80,9 @@ redis.call('HSET', reqKey, 'customerId', customerId, 'status', 'queued', 'reques
 redis.call('HDEL', reqKey, 'agentId', 'preview', 'withdrawnBecause')
 redis.call('HSET', convKey, 'status', 'queued', 'requestId', requestId, 'fromAgentId', fromAgentId,
   'fromAgentName', fromName)
-redis.call('HDEL', convKey, 'agentId', 'agentName', 'assignedAt')
+redis.call('HDEL', convKey, 'agentId', 'agentName', 'assignedAt', 'idleWarnedAt', 'idleClosesAt')
+-- Waiting in the queue is not idling in a conversation.
+redis.call('ZREM', key('convs', 'idle'), convId)
 redis.call('HSET', custKey, 'state', 'requestSent', 'requestId', requestId, 'conversationId', convId)
 redis.call('HDEL', custKey, 'agentId', 'agentName')
 bump_version(custKey)
