@@ -240,7 +240,9 @@ export class ChatQueue {
     const flat = Array.isArray(result) ? (result as string[]) : [];
     const expired: { customerId: string; conversationId: string | null }[] = [];
     for (let i = 0; i + 1 < flat.length; i += 2) {
-      expired.push({ customerId: flat[i]!, conversationId: flat[i + 1] || null });
+      const [customerId, conversationId] = [flat[i], flat[i + 1]];
+      if (customerId !== undefined)
+        expired.push({ customerId, conversationId: conversationId || null });
     }
     return expired;
   }
