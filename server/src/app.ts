@@ -196,7 +196,17 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
   const inFlight = new InFlightTracker();
   attachSocketHandlers(
     io,
-    { auth, chat, messaging, views, notifier, calls, canned, activity },
+    {
+      auth,
+      chat,
+      messaging,
+      views,
+      notifier,
+      calls,
+      canned,
+      activity,
+      queueAlerts: config.queueAlerts,
+    },
     presence,
     log,
     inFlight,

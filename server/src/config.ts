@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { exactOrigin } from './http/originPolicy';
+import { TIERS, type QueueAlerts, type Tier } from '@callcenter/shared';
 
 /** A comma-separated list of exact origins (`scheme://host[:port]`), each checked. */
 function originList(options: { allowNull: boolean }) {
@@ -43,6 +44,36 @@ function iceUrlList(scheme: RegExp, name: string, schemes: string) {
     });
 }
 
+/** `standard=120,gold=60,platinum=30`: seconds per tier, every tier named once. */
+const tierSeconds = z
+  .string()
+  .transform((value, ctx) => {
+    const seconds: Partial<Record<Tier, number>> = {};
+    for (const part of value.split(',')) {
+      const [name, number] = part.split('=').map((s) => s.trim());
+      const tier = TIERS.find((t) => t === name);
+      const n = Number(number);
+      if (!tier || !Number.isInteger(n) || n < 1 || tier in seconds) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `QUEUE_WAIT_ALERT_SECONDS: "${part}" is not tier=seconds (tiers ${TIERS.join(', ')}, each once, seconds >= 1)`,
+        });
+        return z.NEVER;
+      }
+      seconds[tier] = n;
+    }
+    const missing = TIERS.filter((tier) => !(tier in seconds));
+    if (missing.length > 0) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `QUEUE_WAIT_ALERT_SECONDS: no value for ${missing.join(', ')}`,
+      });
+      return z.NEVER;
+    }
+    return seconds as Record<Tier, number>;
+  })
+  .pipe(z.object({ standard: z.number(), gold: z.number(), platinum: z.number() }));
+
 const envSchema = z
   .object({
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -76,6 +107,10 @@ const envSchema = z
       .min(0)
       .max(7 * 24 * 3600)
       .default(600),
+    // Consoles repeat the queue sound this often while customers wait (and the agent has room).
+    QUEUE_ALERT_REPEAT_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+    // A waiting time above this, per tier, marks the entry: "standard=120,gold=60,platinum=30".
+    QUEUE_WAIT_ALERT_SECONDS: tierSeconds.default({ standard: 120, gold: 60, platinum: 30 }),
     // ...and closes this long after the warning unless someone writes.
     CHAT_IDLE_CLOSE_SECONDS: z.coerce
       .number()
@@ -149,6 +184,8 @@ export interface Config {
    * (`idle`) `closeSeconds` later unless someone writes; `warningSeconds` 0: never.
    */
   idleClose: { warningSeconds: number; closeSeconds: number };
+  /** What consoles alert agents with (sent in their sync). */
+  queueAlerts: QueueAlerts;
   /** A call nobody answered within this long ends as `missed`. */
   callRingTimeoutMs: number;
   /** A call whose device lost its connection waits this long for it to come back. */
@@ -201,6 +238,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     allowedOrigins: e.ALLOWED_ORIGINS,
     publicOrigins: e.PUBLIC_ORIGINS,
     queueOfflineGraceSeconds: e.QUEUE_OFFLINE_GRACE_SECONDS,
+    queueAlerts: {
+      repeatSeconds: e.QUEUE_ALERT_REPEAT_SECONDS,
+      waitSeconds: e.QUEUE_WAIT_ALERT_SECONDS,
+    },
     idleClose: {
       warningSeconds: e.CHAT_IDLE_WARNING_SECONDS,
       closeSeconds: e.CHAT_IDLE_CLOSE_SECONDS,

@@ -65,6 +65,7 @@ export class TestStack {
       queueOfflineGraceSeconds: 300,
       // Off in tests unless one turns it on: a slow run must not close its conversations.
       idleClose: { warningSeconds: 0, closeSeconds: 120 },
+      queueAlerts: { repeatSeconds: 30, waitSeconds: { standard: 120, gold: 60, platinum: 30 } },
       callRingTimeoutMs: 30_000,
       callReconnectGraceMs: 15_000,
       ice: { stunUrls: [], turnUrls: [], turnSecret: null, turnTtlSeconds: 600, relayOnly: false },

@@ -7,6 +7,7 @@ import type {
   CustomerToServerEvents,
   ErrorBody,
   EventPayload,
+  QueueAlerts,
 } from '@callcenter/shared';
 import {
   ProtocolError,
@@ -52,6 +53,8 @@ export interface Services {
   calls: CallService;
   canned: CannedReplyService;
   activity: ActivityService;
+  /** What consoles alert agents with (server settings). */
+  queueAlerts: QueueAlerts;
 }
 
 /**
@@ -120,7 +123,7 @@ function parse<S extends z.ZodType>(schema: S, payload: unknown): z.infer<S> {
 
 /** Built once per server and shared by every socket: a connection keeps no copy of its own. */
 export function buildRoleHandlers(services: Services): RoleHandlers {
-  const { chat, messaging, views, notifier, auth, calls, canned, activity } = services;
+  const { chat, messaging, views, notifier, auth, calls, canned, activity, queueAlerts } = services;
   // The same for both parties: the call service checks who may do what in Redis.
   const callHandlers = {
     'call.start': {
@@ -259,7 +262,7 @@ export function buildRoleHandlers(services: Services): RoleHandlers {
               ? held
               : [...held, state.conversationId];
           const [call, reads] = await Promise.all([calls.liveInAny(held), activity.readsOf(shown)]);
-          return { state, call, ...replay, queue, team, reads };
+          return { state, call, ...replay, queue, team, reads, alerts: queueAlerts };
         },
       },
       'chat.start': {

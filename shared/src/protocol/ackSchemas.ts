@@ -14,6 +14,7 @@ import {
   queueSnapshotSchema,
   sessionRevokedSchema,
   sessionSyncResultSchema,
+  queueAlertsSchema,
   teamSnapshotSchema,
 } from './schemas';
 import { cannedChangedSchema, cannedListResultSchema, cannedReplySchema } from './canned';
@@ -61,6 +62,7 @@ export const agentAckSchemas = {
     queue: queueSnapshotSchema,
     team: teamSnapshotSchema,
     reads: z.array(readCursorSchema),
+    alerts: queueAlertsSchema,
   }),
   'chat.typing': z.object({}),
   'chat.read': readAckSchema,

@@ -38,6 +38,7 @@ import type {
   QueueSnapshot,
   SessionRevoked,
   SessionSyncPayload,
+  QueueAlerts,
   TeamSnapshot,
 } from './schemas';
 
@@ -85,7 +86,9 @@ export interface CustomerToServerEvents extends CallEvents {
 export interface AgentToServerEvents extends CallEvents {
   'session.sync': (
     payload: SessionSyncPayload,
-    ack: Ack<SyncResult<AgentState> & { queue: QueueSnapshot; team: TeamSnapshot }>,
+    ack: Ack<
+      SyncResult<AgentState> & { queue: QueueSnapshot; team: TeamSnapshot; alerts: QueueAlerts }
+    >,
   ) => void;
   'chat.start': (payload: EmptyPayload, ack: Ack<ChatStartResult>) => void;
   'chat.take': (payload: ChatTakePayload, ack: Ack<ChatStartResult>) => void;

@@ -304,6 +304,21 @@ export const teamSnapshotSchema = z.object({
 });
 export type TeamSnapshot = z.infer<typeof teamSnapshotSchema>;
 
+/**
+ * How consoles call agents to the queue (server settings, in the agent's sync): a sound every
+ * `repeatSeconds` while customers wait and the agent is available with room, and a mark on an
+ * entry waiting longer than its tier's `waitSeconds`.
+ */
+export const queueAlertsSchema = z.object({
+  repeatSeconds: z.number().int().positive(),
+  waitSeconds: z.object({
+    standard: z.number().int().positive(),
+    gold: z.number().int().positive(),
+    platinum: z.number().int().positive(),
+  }),
+});
+export type QueueAlerts = z.infer<typeof queueAlertsSchema>;
+
 // ---- Ack bodies ----
 
 export const sessionSyncResultSchema = z.object({

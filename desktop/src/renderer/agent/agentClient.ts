@@ -17,6 +17,7 @@ import type {
   ChatMessage,
   ChatStartResult,
   QueueEntry,
+  QueueAlerts,
   QueueSnapshot,
   ReadCursor,
   TeamSnapshot,
@@ -42,6 +43,7 @@ import type { ConsolePlatform } from '../platform/platform';
 import { createConsoleStore, type ConsoleStore } from '../state/consoleStore';
 import { createMessageStore, pendingOutbox, type MessageStore } from '../state/messageStore';
 import { arrivalsBetween } from '../state/queueArrivals';
+import { RepeatingAlert, shouldRepeatAlert } from '../state/queueAlerts';
 import { openAgentSocket, type AgentSocket } from './agentSocket';
 import { CannedReplies } from './cannedReplies';
 import { ConsoleCall } from './consoleCall';
@@ -86,6 +88,14 @@ export class AgentClient {
   /** This agent's typing and reading, reported per conversation. */
   private readonly typingReporters = new Map<string, TypingReporter>();
   private readonly readReporters = new Map<string, ReadReporter>();
+  /** How the server wants agents alerted to waiting customers (from the sync). */
+  readonly alerts: StoreApi<{ settings: QueueAlerts | null }> = createStore(() => ({
+    settings: null as QueueAlerts | null,
+  }));
+  /** The queue sound that repeats while customers wait and this agent can take one. */
+  private readonly repeatingAlert = new RepeatingAlert(() => {
+    playChime();
+  });
   private shownState: AgentState | null = null;
   /** The conversation the last message notification was about: focusing the window shows it. */
   private notifiedConversation: string | null = null;
@@ -203,6 +213,10 @@ export class AgentClient {
     this.actor.subscribe((snapshot) => {
       this.announceQueue(snapshot);
       this.keepClosedTabs(snapshot.context.agentState);
+      this.updateRepeatingAlert();
+    });
+    this.view.subscribe(() => {
+      this.updateRepeatingAlert();
     });
   }
 
@@ -372,6 +386,8 @@ export class AgentClient {
     if (last.call !== null) this.heardCall(last.call);
     this.heardTeam(last.team);
     this.heardReads(last.reads);
+    this.alerts.setState({ settings: last.alerts });
+    this.updateRepeatingAlert();
     return { state: last.state, queue: last.queue };
   }
 
@@ -463,6 +479,8 @@ export class AgentClient {
     this.messages.getState().reset();
     this.view.getState().reset();
     this.team.setState({ snapshot: null });
+    this.alerts.setState({ settings: null });
+    this.repeatingAlert.stop();
     this.canned.reset();
     this.shownState = null;
     this.activity.reset();
@@ -488,6 +506,20 @@ export class AgentClient {
       this.view.getState().selectTab(conversationId);
     }
   };
+
+  private updateRepeatingAlert(): void {
+    const snapshot = this.actor.getSnapshot();
+    const settings = this.alerts.getState().settings;
+    const on =
+      snapshot.matches('loggedIn') &&
+      shouldRepeatAlert({
+        queue: snapshot.context.queue,
+        agentState: snapshot.context.agentState,
+        soundEnabled: this.view.getState().soundEnabled,
+        alerts: settings,
+      });
+    this.repeatingAlert.set(on, (settings?.repeatSeconds ?? 30) * 1000);
+  }
 
   /** Keeps the newest team snapshot (a push and a sync answer may cross). */
   private heardTeam(snapshot: TeamSnapshot): void {

@@ -2,6 +2,8 @@ import type { QueueEntry } from '@callcenter/shared';
 import { formatWaiting } from '../format';
 import { useAgentClient, useConsoleView } from '../hooks/agentClientContext';
 import { useNow } from '../hooks/useNow';
+import { useStore } from 'zustand';
+import { waitsTooLong } from '../state/queueAlerts';
 import { useCanTakeChat, useQueue } from './consoleSelectors';
 import { TierBadge } from './TierBadge';
 
@@ -10,15 +12,21 @@ function WaitingCustomer({
   position,
   now,
   canTake,
+  tooLong,
 }: {
   entry: QueueEntry;
   position: number;
   now: number;
   canTake: boolean;
+  /** Waiting longer than its tier's threshold. */
+  tooLong: boolean;
 }) {
   const client = useAgentClient();
   return (
-    <li className="queue-entry" aria-label={`${position}. ${entry.displayName}`}>
+    <li
+      className={`queue-entry ${tooLong ? 'waits-too-long' : ''}`}
+      aria-label={`${position}. ${entry.displayName}`}
+    >
       <span className="position" aria-label={`Position ${position}`}>
         {position}
       </span>
@@ -34,6 +42,7 @@ function WaitingCustomer({
             aria-label={entry.online ? 'Online' : 'Offline'}
           />
           {!entry.online && <span className="presence-text">Offline</span>}
+          {tooLong && <span className="too-long">Waiting long</span>}
         </div>
         <p className={`preview ${entry.preview === null ? 'none' : ''}`} dir="auto">
           {entry.preview ?? 'No message yet'}
@@ -75,6 +84,11 @@ export function WaitingCustomersPanel({ collapsed }: { collapsed: boolean }) {
   const setExpanded = useConsoleView((view) => view.setWaitingExpanded);
   const showList = !collapsed || expanded;
   const hidden = queue.total - queue.entries.length;
+  const client = useAgentClient();
+  const alerts = useStore(client.alerts, (state) => state.settings);
+  const tooLong = new Set(
+    queue.entries.filter((entry) => waitsTooLong(entry, alerts, now)).map((e) => e.requestId),
+  );
   return (
     <section
       className={`panel waiting ${collapsed ? 'collapsed' : ''}`}
@@ -85,6 +99,11 @@ export function WaitingCustomersPanel({ collapsed }: { collapsed: boolean }) {
         <span className="queue-count" data-testid="queue-count" aria-label="Customers waiting">
           {queue.total}
         </span>
+        {tooLong.size > 0 && (
+          <span className="too-long-count" role="status">
+            {tooLong.size} waiting long
+          </span>
+        )}
         {collapsed && (
           <button
             type="button"
@@ -110,6 +129,7 @@ export function WaitingCustomersPanel({ collapsed }: { collapsed: boolean }) {
                 position={index + 1}
                 now={now}
                 canTake={canTake}
+                tooLong={tooLong.has(entry.requestId)}
               />
             ))}
           </ol>
