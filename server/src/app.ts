@@ -192,7 +192,7 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
     new CannedRepliesRepository(mongo.collections),
     new CannedPush(io),
   );
-  const activity = new ActivityService(queue, conversations, sequence, notifier);
+  const activity = new ActivityService(queue, conversations, messages, notifier);
   const inFlight = new InFlightTracker();
   attachSocketHandlers(
     io,

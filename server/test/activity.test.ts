@@ -58,6 +58,21 @@ describe('typing', () => {
     expect(stored).toBe(1);
   });
 
+  it('relays one "typing" of a flood, and one "stopped" after it', async () => {
+    const { agent, customer } = await conversationAcrossNodes();
+    const mark = agent.mark();
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, () => customer.request('chat.typing', { typing: true })),
+    );
+    expect(answers.map(codeOf)).toEqual(answers.map(() => 'ok'));
+    await customer.requestOk('chat.typing', { typing: false });
+    await customer.requestOk('chat.typing', { typing: false });
+    // Pushed after them from the same node: once it is here, so is every relayed typing.
+    await customer.requestOk('message.send', { clientMsgId: 'after-flood', text: 'Hello' });
+    await agent.waitFor('message.new', (m) => m.text === 'Hello', mark);
+    expect(agent.received('chat.typing', mark).map((t) => t.typing)).toEqual([true, false]);
+  });
+
   it('is refused for a conversation that is not yours, or has ended', async () => {
     const { agent, customer, conversationId } = await conversationAcrossNodes();
     const stranger = await suite.loginNew('agent');
@@ -123,7 +138,7 @@ describe('read receipts', () => {
     expect(customerSync.reads).toHaveLength(2);
   });
 
-  it('refuses a number no message has, and a stranger', async () => {
+  it('refuses a number no message of the conversation has, and a stranger', async () => {
     const { agent, conversationId } = await conversationAcrossNodes();
     const tooFar = await agent.request('chat.read', {
       conversationId,
@@ -134,5 +149,16 @@ describe('read receipts', () => {
     expect(codeOf(await stranger.request('chat.read', { conversationId, seq: 1 }))).toBe(
       'forbidden',
     );
+
+    // A message of another conversation was never on this one's screens.
+    const other = await conversationAcrossNodes();
+    const elsewhere = await other.agent.requestOk('message.send', {
+      customerId: other.customer.account!.id,
+      clientMsgId: 'elsewhere',
+      text: 'Not yours',
+    });
+    expect(
+      codeOf(await agent.request('chat.read', { conversationId, seq: elsewhere.message.seq })),
+    ).toBe('invalid_payload');
   });
 });

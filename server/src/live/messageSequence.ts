@@ -40,12 +40,6 @@ function messageNumber(raw: RawMessageNumber): MessageNumber {
 export class MessageSequence {
   constructor(private readonly redis: LiveRedis) {}
 
-  /** No message has a number above this (the counter, or the clock it never falls below). */
-  async highest(): Promise<number> {
-    const counter = Number((await this.redis.client.get(this.redis.key('msg:seq'))) ?? 0);
-    return Math.max(counter, Date.now() * 1000);
-  }
-
   async allocate(nowMs: number, pageSize: number): Promise<MessageNumber> {
     return messageNumber(
       await this.redis.runJson<RawMessageNumber>('allocateMessageSeq', [nowMs, pageSize]),

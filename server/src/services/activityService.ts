@@ -1,10 +1,19 @@
 import type { ReadCursor, Role, TypingPush } from '@callcenter/shared';
-import { ProtocolError } from '@callcenter/shared';
+import { ProtocolError, TYPING_REPEAT_MS, TYPING_SHOWN_MS } from '@callcenter/shared';
 import type { SessionIdentity } from '../auth/authService';
 import type { ChatQueue } from '../live/chatQueue';
-import type { MessageSequence } from '../live/messageSequence';
 import type { ConversationsRepository } from '../store/conversations';
+import type { MessagesRepository } from '../store/messages';
 import type { Broadcaster } from './broadcaster';
+
+/**
+ * A socket's `typing: true` is relayed again at most this often in one conversation (clients
+ * repeat it every `TYPING_REPEAT_MS`); a `false` only after a relayed `true`. More is a flood:
+ * answered, not relayed.
+ */
+export const TYPING_RELAY_GAP_MS = TYPING_REPEAT_MS / 2;
+/** Above this many sockets typing at once on a node, those quiet for long are forgotten. */
+const TYPING_REMEMBERED = 10_000;
 
 /** A conversation as the two parties' activity needs it. */
 interface Parties {
@@ -23,18 +32,45 @@ export class ActivityService {
   constructor(
     private readonly queue: ChatQueue,
     private readonly conversations: ConversationsRepository,
-    private readonly sequence: Pick<MessageSequence, 'highest'>,
+    private readonly messages: Pick<MessagesRepository, 'findBySeq'>,
     private readonly broadcaster: Broadcaster,
   ) {}
 
-  /** `conversationId`: the agent's; a customer's is its current one. */
+  /** Per socket and conversation: whether it was last relayed typing, and when "typing" was. */
+  private readonly relayedTyping = new Map<string, { typing: boolean; at: number }>();
+
+  /**
+   * `conversationId`: the agent's; a customer's is its current one. A flood from one socket
+   * (see `TYPING_RELAY_GAP_MS`) is answered without being relayed.
+   */
   async typing(
     user: SessionIdentity,
     conversationId: string | null,
     typing: boolean,
+    socketId: string,
   ): Promise<void> {
-    const parties = await this.partiesOf(user, conversationId);
-    if (!parties.active) throw new ProtocolError('not_in_chat', 'The conversation has ended.');
+    const key = `${socketId}\n${conversationId ?? ''}`;
+    const now = Date.now();
+    const last = this.relayedTyping.get(key);
+    // A "typing" too soon after the last one, or a "stopped" after none, is not news.
+    const relay = typing
+      ? last === undefined || now - last.at >= TYPING_RELAY_GAP_MS
+      : last?.typing === true;
+    // Noted before the lookups below, so that a burst arriving at once relays once.
+    const mark = relay ? { typing, at: typing ? now : (last?.at ?? now) } : undefined;
+    if (mark) this.rememberTyping(key, mark, now);
+    let parties: Parties;
+    try {
+      parties = await this.partiesOf(user, conversationId);
+      if (!parties.active) throw new ProtocolError('not_in_chat', 'The conversation has ended.');
+    } catch (error) {
+      if (mark && this.relayedTyping.get(key) === mark) {
+        if (last) this.relayedTyping.set(key, last);
+        else this.relayedTyping.delete(key);
+      }
+      throw error;
+    }
+    if (!relay) return;
     const push: TypingPush = {
       conversationId: parties.conversationId,
       customerId: parties.customerId,
@@ -44,6 +80,16 @@ export class ActivityService {
     this.broadcaster.typing(push, user.role === 'agent' ? 'customer' : 'agent', parties);
   }
 
+  private rememberTyping(key: string, mark: { typing: boolean; at: number }, now: number): void {
+    if (this.relayedTyping.size >= TYPING_REMEMBERED) {
+      // Sockets that went away typing: their "typing" has long expired on the other side.
+      for (const [held, { at }] of this.relayedTyping) {
+        if (now - at > TYPING_SHOWN_MS) this.relayedTyping.delete(held);
+      }
+    }
+    this.relayedTyping.set(key, mark);
+  }
+
   /** Moves the user's read cursor forward; answers the cursor as it now stands. */
   async read(
     user: SessionIdentity,
@@ -51,9 +97,10 @@ export class ActivityService {
     seq: number,
   ): Promise<ReadCursor> {
     const parties = await this.partiesOf(user, conversationId);
-    // No one has read a message that was never numbered.
-    if (seq > (await this.sequence.highest())) {
-      throw new ProtocolError('invalid_payload', 'seq: no message has this number yet.');
+    // Only what was on the reader's screen can be read: a message of this conversation.
+    const message = await this.messages.findBySeq(seq);
+    if (message?.conversationId !== parties.conversationId) {
+      throw new ProtocolError('invalid_payload', 'seq: no message of this conversation has it.');
     }
     const stored = await this.conversations.recordRead({
       id: parties.conversationId,

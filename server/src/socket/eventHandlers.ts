@@ -229,8 +229,8 @@ export function buildRoleHandlers(services: Services): RoleHandlers {
         payload: customerTypingPayloadSchema,
         session: 'checked-first',
         weight: 'light',
-        handle: async (identity, { typing }) => {
-          await activity.typing(identity, null, typing);
+        handle: async (identity, { typing }, socketId) => {
+          await activity.typing(identity, null, typing, socketId);
           return {};
         },
       },
@@ -297,8 +297,8 @@ export function buildRoleHandlers(services: Services): RoleHandlers {
         payload: agentTypingPayloadSchema,
         session: 'checked-first',
         weight: 'light',
-        handle: async (identity, { conversationId, typing }) => {
-          await activity.typing(identity, conversationId, typing);
+        handle: async (identity, { conversationId, typing }, socketId) => {
+          await activity.typing(identity, conversationId, typing, socketId);
           return {};
         },
       },
