@@ -15,7 +15,6 @@ import {
   type ChatNotice,
 } from '@callcenter/shared';
 import { noticeText } from '@callcenter/client';
-import { useStore } from 'zustand';
 import { describeSendError } from '../agent/errorText';
 import { formatMessageTime } from '../format';
 import { useAgent, useAgentClient, useConsoleView, useMessages } from '../hooks/agentClientContext';
@@ -29,6 +28,8 @@ import { TransferDialog } from './TransferDialog';
 import { StartChatButton } from './MonitorPanel';
 import { IsolatedText } from './IsolatedText';
 import { TierBadge } from './TierBadge';
+import { TypingIndicator } from './TypingIndicator';
+import { SeenMark, useReportReading, useSeenSeq } from './SeenMark';
 
 function MessageItem({
   message,
@@ -52,29 +53,8 @@ function MessageItem({
       <p className="bubble" dir="auto">
         {message.text}
       </p>
-      {seen && <span className="seen-mark">Seen</span>}
+      {seen && <SeenMark />}
     </li>
-  );
-}
-
-/** "Carol is typing…", while the customer types in this conversation. */
-function TypingIndicator({
-  conversationId,
-  customerName,
-}: {
-  conversationId: string;
-  customerName: string;
-}) {
-  const client = useAgentClient();
-  const typing = useStore(client.activity.store, (view) => view.typing.has(conversationId));
-  return (
-    <p className="typing-indicator" role="status" aria-live="polite">
-      {typing && (
-        <>
-          <bdi>{customerName}</bdi> is typing…
-        </>
-      )}
-    </p>
   );
 }
 
@@ -307,34 +287,8 @@ export function ChatPanel({ ended }: { ended: boolean }) {
     if (conversationId !== null && newestSeq > 0) markRead(conversationId, newestSeq);
   }, [conversationId, newestSeq, markRead]);
   // The customer learns it was read once it is on screen in a visible, focused window.
-  const newestFromCustomer =
-    messages.findLast((message) => message.sender.role === 'customer')?.seq ?? null;
-  useEffect(() => {
-    if (conversationId === null || newestFromCustomer === null) return undefined;
-    const report = (): void => {
-      if (document.visibilityState === 'visible' && document.hasFocus()) {
-        client.shown(conversationId, newestFromCustomer);
-      }
-    };
-    report();
-    window.addEventListener('focus', report);
-    document.addEventListener('visibilitychange', report);
-    return () => {
-      window.removeEventListener('focus', report);
-      document.removeEventListener('visibilitychange', report);
-    };
-  }, [client, conversationId, newestFromCustomer]);
-  const customerReadSeq = useStore(client.activity.store, (view) =>
-    conversationId === null ? 0 : (view.reads.get(conversationId)?.customer?.seq ?? 0),
-  );
-  const seenSeq =
-    messages.findLast(
-      (message) =>
-        message.sender.role === 'agent' &&
-        message.notice === undefined &&
-        message.call === undefined &&
-        message.seq <= customerReadSeq,
-    )?.seq ?? null;
+  useReportReading(conversationId, messages);
+  const seenSeq = useSeenSeq(conversationId, messages);
 
   if (!customer || conversationId === null) return null;
   return (
