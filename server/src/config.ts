@@ -107,17 +107,17 @@ const envSchema = z
       .min(0)
       .max(7 * 24 * 3600)
       .default(600),
+    // ...and closes this long after the warning unless someone writes; 0: never closed either.
+    CHAT_IDLE_CLOSE_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(24 * 3600)
+      .default(120),
     // Consoles repeat the queue sound this often while customers wait (and the agent has room).
     QUEUE_ALERT_REPEAT_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
     // A waiting time above this, per tier, marks the entry: "standard=120,gold=60,platinum=30".
     QUEUE_WAIT_ALERT_SECONDS: tierSeconds.default({ standard: 120, gold: 60, platinum: 30 }),
-    // ...and closes this long after the warning unless someone writes.
-    CHAT_IDLE_CLOSE_SECONDS: z.coerce
-      .number()
-      .int()
-      .min(1)
-      .max(24 * 3600)
-      .default(120),
     CALL_RING_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(120_000).default(30_000),
     CALL_RECONNECT_GRACE_MS: z.coerce.number().int().min(1_000).max(120_000).default(15_000),
     STUN_URLS: iceUrlList(/^stuns?:/, 'STUN_URLS', 'stun: or stuns:'),
@@ -181,7 +181,7 @@ export interface Config {
   queueOfflineGraceSeconds: number;
   /**
    * An active conversation with no message for `warningSeconds` is warned, then closed
-   * (`idle`) `closeSeconds` later unless someone writes; `warningSeconds` 0: never.
+   * (`idle`) `closeSeconds` later unless someone writes; either 0: never.
    */
   idleClose: { warningSeconds: number; closeSeconds: number };
   /** What consoles alert agents with (sent in their sync). */

@@ -275,7 +275,8 @@ export class ChatService {
    * script decides each conversation once.
    */
   async sweepIdle(settings: { warningSeconds: number; closeSeconds: number }): Promise<void> {
-    if (settings.warningSeconds === 0) return;
+    // Either time 0 turns automatic closing off (a warning with no close would mislead).
+    if (settings.warningSeconds === 0 || settings.closeSeconds === 0) return;
     const now = new Date();
     const { warned, closed } = await this.queue.sweepIdle({
       warnAfterMs: settings.warningSeconds * 1000,
