@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ErrorCode } from '@callcenter/shared';
 import { asAgentSync, TestClient, useTestStack } from '@callcenter/devstack/testing';
+import { TYPING_CHANGES_BURST } from '../src/services/activityService';
 
 const suite = useTestStack();
 
@@ -71,6 +72,23 @@ describe('typing', () => {
     await customer.requestOk('message.send', { clientMsgId: 'after-flood', text: 'Hello' });
     await agent.waitFor('message.new', (m) => m.text === 'Hello', mark);
     expect(agent.received('chat.typing', mark).map((t) => t.typing)).toEqual([true, false]);
+  });
+
+  it('relays a flood of starts and stops only up to its budget, and a quick start again at once', async () => {
+    const { agent, customer } = await conversationAcrossNodes();
+    const mark = agent.mark();
+    // Typing, sent, typing the next one at once: each change is news.
+    for (const typing of [true, false, true]) {
+      await customer.requestOk('chat.typing', { typing });
+      await agent.waitFor('chat.typing', (t) => t.typing === typing, agent.mark());
+    }
+    const flood = Array.from({ length: 40 }, (_, i) => i % 2 === 0);
+    await Promise.all(flood.map((typing) => customer.request('chat.typing', { typing })));
+    await customer.requestOk('message.send', { clientMsgId: 'after-changes', text: 'Hi' });
+    await agent.waitFor('message.new', (m) => m.text === 'Hi', mark);
+    const relayed = agent.received('chat.typing', mark).length;
+    expect(relayed).toBeGreaterThanOrEqual(3);
+    expect(relayed).toBeLessThanOrEqual(3 + TYPING_CHANGES_BURST);
   });
 
   it('is refused for a conversation that is not yours, or has ended', async () => {

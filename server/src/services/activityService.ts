@@ -8,12 +8,48 @@ import type { Broadcaster } from './broadcaster';
 
 /**
  * A socket's `typing: true` is relayed again at most this often in one conversation (clients
- * repeat it every `TYPING_REPEAT_MS`); a `false` only after a relayed `true`. More is a flood:
- * answered, not relayed.
+ * repeat it every `TYPING_REPEAT_MS`); a `false` only after a relayed `true`; and changes from
+ * typing to not and back at most `TYPING_CHANGES_BURST` at once, then one a second. More is a
+ * flood: answered, not relayed.
  */
 export const TYPING_RELAY_GAP_MS = TYPING_REPEAT_MS / 2;
+export const TYPING_CHANGES_BURST = 4;
+const TYPING_CHANGES_PER_SECOND = 1;
 /** Above this many sockets typing at once on a node, those quiet for long are forgotten. */
 const TYPING_REMEMBERED = 10_000;
+
+interface TypingRelayed {
+  typing: boolean;
+  /** When "typing" was relayed last. */
+  at: number;
+  /** Changes that may still be relayed at once (refilled at TYPING_CHANGES_PER_SECOND). */
+  changes: number;
+  changesAt: number;
+}
+
+/** What to note when this typing is relayed; undefined when it is not news or a flood. */
+function nextTypingRelay(
+  last: TypingRelayed | undefined,
+  typing: boolean,
+  now: number,
+): TypingRelayed | undefined {
+  if (!last) {
+    return typing
+      ? { typing, at: now, changes: TYPING_CHANGES_BURST - 1, changesAt: now }
+      : undefined;
+  }
+  if (typing === last.typing) {
+    // A "stopped" after a "stopped" is not news; a "typing" repeated too soon neither.
+    if (!typing || now - last.at < TYPING_RELAY_GAP_MS) return undefined;
+    return { ...last, at: now };
+  }
+  const changes = Math.min(
+    TYPING_CHANGES_BURST,
+    last.changes + ((now - last.changesAt) / 1000) * TYPING_CHANGES_PER_SECOND,
+  );
+  if (changes < 1) return undefined;
+  return { typing, at: typing ? now : last.at, changes: changes - 1, changesAt: now };
+}
 
 /** A conversation as the two parties' activity needs it. */
 interface Parties {
@@ -36,8 +72,8 @@ export class ActivityService {
     private readonly broadcaster: Broadcaster,
   ) {}
 
-  /** Per socket and conversation: whether it was last relayed typing, and when "typing" was. */
-  private readonly relayedTyping = new Map<string, { typing: boolean; at: number }>();
+  /** Per socket and conversation: what was relayed last, when "typing" was, and the budget. */
+  private readonly relayedTyping = new Map<string, TypingRelayed>();
 
   /**
    * `conversationId`: the agent's; a customer's is its current one. A flood from one socket
@@ -52,12 +88,8 @@ export class ActivityService {
     const key = `${socketId}\n${conversationId ?? ''}`;
     const now = Date.now();
     const last = this.relayedTyping.get(key);
-    // A "typing" too soon after the last one, or a "stopped" after none, is not news.
-    const relay = typing
-      ? last === undefined || now - last.at >= TYPING_RELAY_GAP_MS
-      : last?.typing === true;
+    const mark = nextTypingRelay(last, typing, now);
     // Noted before the lookups below, so that a burst arriving at once relays once.
-    const mark = relay ? { typing, at: typing ? now : (last?.at ?? now) } : undefined;
     if (mark) this.rememberTyping(key, mark, now);
     let parties: Parties;
     try {
@@ -70,7 +102,7 @@ export class ActivityService {
       }
       throw error;
     }
-    if (!relay) return;
+    if (!mark) return;
     const push: TypingPush = {
       conversationId: parties.conversationId,
       customerId: parties.customerId,
@@ -80,7 +112,7 @@ export class ActivityService {
     this.broadcaster.typing(push, user.role === 'agent' ? 'customer' : 'agent', parties);
   }
 
-  private rememberTyping(key: string, mark: { typing: boolean; at: number }, now: number): void {
+  private rememberTyping(key: string, mark: TypingRelayed, now: number): void {
     if (this.relayedTyping.size >= TYPING_REMEMBERED) {
       // Sockets that went away typing: their "typing" has long expired on the other side.
       for (const [held, { at }] of this.relayedTyping) {
