@@ -28,6 +28,8 @@ export interface ChatLine {
   notice: boolean;
   /** The server's sequence number; null for unsent messages. */
   seq: number | null;
+  /** The server's warning that the chat closes soon for want of messages. */
+  idleWarning: boolean;
 }
 
 /** Adds `incoming` to `held`, once per id, oldest to newest by server sequence (R10). */
@@ -96,6 +98,7 @@ export function chatLines({
         callEvent: callEvent !== null,
         notice: notice !== null,
         seq: message.seq,
+        idleWarning: message.notice?.kind === 'idleWarning',
       };
     });
   const pending = outbox
@@ -113,6 +116,7 @@ export function chatLines({
       callEvent: false,
       notice: false,
       seq: null,
+      idleWarning: false,
     }));
   return [...lines, ...pending];
 }

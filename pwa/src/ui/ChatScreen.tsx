@@ -4,7 +4,7 @@ import { CallButton, CallLayer, CallScreen, useCallOnScreen } from '../call/Call
 import { ChatActions } from './ChatActions';
 import { Composer } from './Composer';
 import { ConnectionBanner } from './ConnectionBanner';
-import { MessageList, TypingIndicator } from './MessageList';
+import { IdleWarning, MessageList, TypingIndicator } from './MessageList';
 import { StateBanner } from './StateBanner';
 import { YourInfoPanel } from './YourInfoPanel';
 
@@ -76,6 +76,7 @@ export function ChatScreen() {
           <section className="conversation" aria-label="Conversation">
             <MessageList />
             <TypingIndicator />
+            <IdleWarning />
             <Composer />
           </section>
           <YourInfoPanel id={YOUR_INFO_ID} open={infoOpen} onClose={closeInfo} />

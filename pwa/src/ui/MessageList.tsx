@@ -21,6 +21,22 @@ function emptyText(state: string | undefined): string {
 /** How close to the bottom still counts as "reading the latest". */
 const STICK_TO_BOTTOM_PX = 80;
 
+/**
+ * The chat is about to close for want of messages: said above the composer until someone writes
+ * (the warning is the newest thing in the chat) or it closes.
+ */
+export function IdleWarning() {
+  const lines = useChatLines();
+  const { customerState } = useSessionView();
+  const last = lines.at(-1);
+  if (customerState?.state !== 'inConversation' || last?.idleWarning !== true) return null;
+  return (
+    <p className="idle-warning" role="alert">
+      {last.text}
+    </p>
+  );
+}
+
 /** "Ada is typing…", while the agent types in this conversation. */
 export function TypingIndicator() {
   const typing = useAgentTyping();

@@ -245,7 +245,8 @@ export class ChatService {
         }),
       1,
     );
-    this.notices
+    // In the history before anyone hears of the hand-over: the next agent's take reads it.
+    await this.notices
       .recordNotice({
         key: `transfer-${now.getTime()}-${agent.userId}`,
         conversationId,
