@@ -2,11 +2,15 @@
 // (tray, native notifications) and the renderer in a plain browser (Notification API) use it.
 import type { QueueArrival } from '../ipc/channels';
 
-/** What the tray (and the window title) say about the queue. */
-export function queueLabel(total: number | null): string {
+/**
+ * What the tray (and the window title) say about the queue; `waitingLong` of them waited longer
+ * than their tier's threshold.
+ */
+export function queueLabel(total: number | null, waitingLong = 0): string {
   if (total === null) return 'Not signed in';
   if (total === 0) return 'No customers waiting';
-  return total === 1 ? '1 customer waiting' : `${total} customers waiting`;
+  const waiting = total === 1 ? '1 customer waiting' : `${total} customers waiting`;
+  return waitingLong > 0 ? `${waiting}, ${waitingLong} waiting long` : waiting;
 }
 
 function tierName(arrival: QueueArrival): string {
@@ -26,7 +30,7 @@ export function arrivalNotice(
       body: `${tierName(first)} customer joined the queue.${waiting}`,
     };
   }
-  const names = arrivals.map((arrival) => arrival.displayName);
+  const names = arrivals.map((arrival) => `${arrival.displayName} (${tierName(arrival)})`);
   const listed = names.length > 3 ? `${names.slice(0, 3).join(', ')} and others` : names.join(', ');
   return {
     title: `${arrivals.length} customers joined the queue`,

@@ -33,6 +33,8 @@ export interface QueueUpdate {
   total: number | null;
   /** Newly queued customers; empty for the first snapshot after sign-in. */
   arrivals: QueueArrival[];
+  /** Of those waiting, how many waited longer than their tier's threshold (absent: none). */
+  waitingLong?: number;
 }
 
 /** A message from the customer the agent is talking to, for a notification when unfocused. */

@@ -64,16 +64,19 @@ function parseArrival(value: unknown): QueueArrival | null {
 export function parseQueueUpdate(args: unknown[]): [QueueUpdate] | null {
   const [value] = args;
   if (args.length !== 1 || !isRecord(value)) return null;
-  const { total, arrivals } = value;
+  const { total, arrivals, waitingLong } = value;
   if (total !== null && !(Number.isSafeInteger(total) && (total as number) >= 0)) return null;
   if (!Array.isArray(arrivals) || arrivals.length > MAX_ARRIVALS) return null;
+  const long = waitingLong ?? 0;
+  if (!Number.isSafeInteger(long) || (long as number) < 0) return null;
+  if ((long as number) > ((total as number | null) ?? 0)) return null;
   const parsed: QueueArrival[] = [];
   for (const arrival of arrivals) {
     const one = parseArrival(arrival);
     if (one === null) return null;
     parsed.push(one);
   }
-  return [{ total: total as number | null, arrivals: parsed }];
+  return [{ total: total as number | null, arrivals: parsed, waitingLong: long as number }];
 }
 
 export function parseCustomerMessage(args: unknown[]): [CustomerMessageNotice] | null {

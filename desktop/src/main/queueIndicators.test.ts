@@ -103,7 +103,7 @@ describe('tray, badge and notifications follow the queue (R12)', () => {
     expect(electron.Notification.instances).toHaveLength(1);
     expect(electron.Notification.instances[0]!.options).toMatchObject({
       title: '2 customers joined the queue',
-      body: 'Dana, Erik. 5 customers waiting.',
+      body: 'Dana (Platinum), Erik (Standard). 5 customers waiting.',
     });
   });
 
@@ -174,6 +174,28 @@ describe('tray, badge and notifications follow the queue (R12)', () => {
       body: 'Platinum customer joined the queue. 1 customer waiting.',
     });
     const many = ['A', 'B', 'C', 'D'].map((name) => ({ ...erik, displayName: name }));
-    expect(arrivalNotice(many, 9).body).toBe('A, B, C and others. 9 customers waiting.');
+    expect(arrivalNotice(many, 9).body).toBe(
+      'A (Standard), B (Standard), C (Standard) and others. 9 customers waiting.',
+    );
+    expect(queueLabel(3, 1)).toBe('3 customers waiting, 1 waiting long');
+  });
+
+  it('counts customers waiting past their tier’s threshold in the tray', async () => {
+    started = await startApp();
+    await report(started, { total: 3, arrivals: [], waitingLong: 2 });
+    expect(electron.Tray.instances[0]!.toolTip).toContain('3 customers waiting, 2 waiting long');
+    expect(trayMenuLabels()[0]).toBe('3 customers waiting, 2 waiting long');
+    expect(electron.app.badgeCount).toBe(3);
+    await report(started, { total: 3, arrivals: [], waitingLong: 0 });
+    expect(trayMenuLabels()[0]).toBe('3 customers waiting');
+    // More waiting long than waiting: refused, the tray keeps what it showed.
+    await expect(
+      electron.ipcMain.invoke('queue/update', started.fromPage(CONSOLE_URL), {
+        total: 1,
+        arrivals: [],
+        waitingLong: 2,
+      }),
+    ).rejects.toThrow();
+    expect(trayMenuLabels()[0]).toBe('3 customers waiting');
   });
 });

@@ -19,11 +19,13 @@ export interface QueueIndicatorOptions {
 /**
  * The queue count outside the window (R12): tray icon, tooltip and menu, the app badge
  * (macOS dock, Unity launcher; Windows gets a taskbar overlay), and a native notification for
- * new arrivals while the window is not focused (see `AttentionNotifications`).
+ * new arrivals while the window is not focused (see `AttentionNotifications`). Customers waiting
+ * past their tier's threshold are counted in the tooltip, the menu and the macOS tray title.
  */
 export class QueueIndicators {
   readonly tray: Tray;
   private total: number | null = null;
+  private waitingLong = 0;
   private readonly icons: { idle: NativeImage; waiting: NativeImage; badge: NativeImage };
 
   constructor(private readonly options: QueueIndicatorOptions) {
@@ -45,6 +47,7 @@ export class QueueIndicators {
 
   update(update: QueueUpdate): void {
     this.total = update.total;
+    this.waitingLong = update.waitingLong ?? 0;
     this.render();
     if (update.arrivals.length > 0) {
       const { title, body } = arrivalNotice(update.arrivals, this.total);
@@ -58,11 +61,13 @@ export class QueueIndicators {
 
   private render(): void {
     const total = this.total ?? 0;
-    const label = queueLabel(this.total);
+    const label = queueLabel(this.total, this.waitingLong);
     app.setBadgeCount(total);
     this.tray.setImage(total > 0 ? this.icons.waiting : this.icons.idle);
     this.tray.setToolTip(`${this.options.productName}: ${label}`);
-    if (process.platform === 'darwin') this.tray.setTitle(total > 0 ? String(total) : '');
+    // A customer waiting too long is marked next to the count (not by colour alone).
+    const long = this.waitingLong > 0 ? ` ⚠${this.waitingLong}` : '';
+    if (process.platform === 'darwin') this.tray.setTitle(total > 0 ? `${total}${long}` : '');
     this.tray.setContextMenu(
       Menu.buildFromTemplate([
         { label, enabled: false },

@@ -24,7 +24,9 @@ describe('with the desktop bridge', () => {
         .map((call) => call.args[0]);
 
     await waitForExactText(agent.queueCount(), 0);
-    await expect.poll(queueReports, { timeout: 10_000 }).toContainEqual({ total: 0, arrivals: [] });
+    await expect
+      .poll(queueReports, { timeout: 10_000 })
+      .toContainEqual({ total: 0, arrivals: [], waitingLong: 0 });
     // The sound setting comes from the app's settings.
     await agent.page.getByRole('button', { name: 'Sound off' }).waitFor();
 
@@ -36,11 +38,12 @@ describe('with the desktop bridge', () => {
       arrivals: [
         { requestId: expect.any(String) as string, displayName: 'Dana Platinum', tier: 'platinum' },
       ],
+      waitingLong: 0,
     });
 
     await agent.startChatButton().click();
     await waitForExactText(agent.queueCount(), 0);
-    expect((await queueReports()).at(-1)).toEqual({ total: 0, arrivals: [] });
+    expect((await queueReports()).at(-1)).toEqual({ total: 0, arrivals: [], waitingLong: 0 });
 
     await agent.page.getByRole('button', { name: 'Server settings' }).click();
     await agent.page.getByRole('button', { name: 'Sound off' }).click();

@@ -43,7 +43,14 @@ import type { ConsolePlatform } from '../platform/platform';
 import { createConsoleStore, type ConsoleStore } from '../state/consoleStore';
 import { createMessageStore, pendingOutbox, type MessageStore } from '../state/messageStore';
 import { arrivalsBetween } from '../state/queueArrivals';
-import { RepeatingAlert, shouldRepeatAlert } from '../state/queueAlerts';
+import {
+  RepeatingAlert,
+  countWaitingLong,
+  loadRepeatPreference,
+  repeatPeriodSeconds,
+  saveRepeatPreference,
+  shouldRepeatAlert,
+} from '../state/queueAlerts';
 import { openAgentSocket, type AgentSocket } from './agentSocket';
 import { CannedReplies } from './cannedReplies';
 import { ConsoleCall } from './consoleCall';
@@ -89,9 +96,18 @@ export class AgentClient {
   private readonly typingReporters = new Map<string, TypingReporter>();
   private readonly readReporters = new Map<string, ReadReporter>();
   /** How the server wants agents alerted to waiting customers (from the sync). */
-  readonly alerts: StoreApi<{ settings: QueueAlerts | null }> = createStore(() => ({
+  readonly alerts: StoreApi<{
+    settings: QueueAlerts | null;
+    /** This agent's own repeat period, kept in this console (0: off); null: the server's. */
+    ownRepeatSeconds: number | null;
+  }> = createStore(() => ({
     settings: null as QueueAlerts | null,
+    ownRepeatSeconds: loadRepeatPreference(globalThis.localStorage),
   }));
+  /** Customers past their tier's waiting threshold, as last told to the platform (tray, badge). */
+  private reportedWaitingLong = 0;
+  /** Re-counts them every second while anyone waits: waiting long is a matter of time. */
+  private waitingLongTicker: ReturnType<typeof setInterval> | undefined;
   /** The queue sound that repeats while customers wait and this agent can take one. */
   private readonly repeatingAlert = new RepeatingAlert(() => {
     playChime();
@@ -481,6 +497,9 @@ export class AgentClient {
     this.team.setState({ snapshot: null });
     this.alerts.setState({ settings: null });
     this.repeatingAlert.stop();
+    clearInterval(this.waitingLongTicker);
+    this.waitingLongTicker = undefined;
+    this.reportedWaitingLong = 0;
     this.canned.reset();
     this.shownState = null;
     this.activity.reset();
@@ -507,19 +526,48 @@ export class AgentClient {
     }
   };
 
+  /** This agent's repeat period for the queue sound (one of REPEAT_CHOICES; 0: no repeat). */
+  setAlertRepeat(seconds: number): void {
+    saveRepeatPreference(globalThis.localStorage, seconds);
+    this.alerts.setState({ ownRepeatSeconds: seconds });
+    this.updateRepeatingAlert();
+  }
+
   private updateRepeatingAlert(): void {
     const snapshot = this.actor.getSnapshot();
-    const settings = this.alerts.getState().settings;
+    const { settings, ownRepeatSeconds } = this.alerts.getState();
+    const repeatSeconds = repeatPeriodSeconds(ownRepeatSeconds, settings);
+    const loggedIn = snapshot.matches('loggedIn');
     const on =
-      snapshot.matches('loggedIn') &&
+      loggedIn &&
       shouldRepeatAlert({
         queue: snapshot.context.queue,
         agentState: snapshot.context.agentState,
         soundEnabled: this.view.getState().soundEnabled,
         alerts: settings,
+        repeatSeconds,
       });
-    this.repeatingAlert.set(on, (settings?.repeatSeconds ?? 30) * 1000);
+    this.repeatingAlert.set(on, repeatSeconds * 1000);
+    const watch = loggedIn && settings !== null && (snapshot.context.queue?.total ?? 0) > 0;
+    if (watch && this.waitingLongTicker === undefined) {
+      this.waitingLongTicker = setInterval(this.reportWaitingLong, 1000);
+    } else if (!watch && this.waitingLongTicker !== undefined) {
+      clearInterval(this.waitingLongTicker);
+      this.waitingLongTicker = undefined;
+    }
+    this.reportWaitingLong();
   }
+
+  /** Tells the platform (tray, badge) how many wait too long, when that changed. */
+  private readonly reportWaitingLong = (): void => {
+    const snapshot = this.actor.getSnapshot();
+    const queue = snapshot.context.queue;
+    if (!snapshot.matches('loggedIn') || queue === null) return;
+    const count = countWaitingLong(queue, this.alerts.getState().settings, Date.now());
+    if (count === this.reportedWaitingLong) return;
+    this.reportedWaitingLong = count;
+    this.platform.reportQueue({ total: queue.total, arrivals: [], waitingLong: count });
+  };
 
   /** Keeps the newest team snapshot (a push and a sync answer may cross). */
   private heardTeam(snapshot: TeamSnapshot): void {
@@ -596,7 +644,12 @@ export class AgentClient {
     const away = snapshot.context.agentState?.status === 'away';
     const arrivals = away ? [] : arrivalsBetween(this.announcedQueue, queue);
     this.announcedQueue = queue;
-    this.platform.reportQueue({ total: queue.total, arrivals });
+    this.reportedWaitingLong = countWaitingLong(queue, this.alerts.getState().settings, Date.now());
+    this.platform.reportQueue({
+      total: queue.total,
+      arrivals,
+      waitingLong: this.reportedWaitingLong,
+    });
     if (arrivals.length > 0 && this.view.getState().soundEnabled) playChime();
   }
 }

@@ -42,7 +42,11 @@ function WaitingCustomer({
             aria-label={entry.online ? 'Online' : 'Offline'}
           />
           {!entry.online && <span className="presence-text">Offline</span>}
-          {tooLong && <span className="too-long">Waiting long</span>}
+          {tooLong && (
+            <span className="too-long" title="Waiting longer than this tier should">
+              ⚠ Waiting {formatWaiting(entry.requestedAt, now)}
+            </span>
+          )}
         </div>
         <p className={`preview ${entry.preview === null ? 'none' : ''}`} dir="auto">
           {entry.preview ?? 'No message yet'}

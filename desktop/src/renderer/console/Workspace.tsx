@@ -1,5 +1,6 @@
 import type { ConnectionStatus } from '@callcenter/shared/machines';
 import { useAgent, useAgentClient, useConsoleView } from '../hooks/agentClientContext';
+import { AlertRepeatControl } from './AlertRepeatControl';
 import { BrandMark } from './BrandMark';
 import { CallAudioOutput, CallBar } from './CallControls';
 import { ChatPanel } from './ChatPanel';
@@ -70,6 +71,7 @@ function Header() {
         >
           {soundEnabled ? 'Sound on' : 'Sound off'}
         </button>
+        <AlertRepeatControl />
         {openServerSettings && (
           <button type="button" className="top-button" onClick={openServerSettings}>
             Server settings

@@ -1,6 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { AgentState, QueueAlerts, QueueEntry, QueueSnapshot } from '@callcenter/shared';
-import { RepeatingAlert, shouldRepeatAlert, waitsTooLong } from './queueAlerts';
+import {
+  RepeatingAlert,
+  countWaitingLong,
+  loadRepeatPreference,
+  repeatPeriodSeconds,
+  saveRepeatPreference,
+  shouldRepeatAlert,
+  waitsTooLong,
+} from './queueAlerts';
 
 const alerts: QueueAlerts = {
   repeatSeconds: 30,
@@ -58,6 +66,18 @@ describe('queue alerts', () => {
     expect(waitsTooLong(entry('gold', '2030-01-01T10:00:00.000Z'), alerts, now)).toBe(true);
     expect(waitsTooLong(entry('standard', '2030-01-01T10:00:00.000Z'), alerts, now)).toBe(false);
     expect(waitsTooLong(entry('gold', '2030-01-01T10:00:00.000Z'), null, now)).toBe(false);
+    const waiting: QueueSnapshot = {
+      version: 2,
+      total: 3,
+      entries: [
+        entry('gold', '2030-01-01T10:00:00.000Z'),
+        entry('platinum', '2030-01-01T10:00:45.000Z'),
+        entry('standard', '2030-01-01T10:00:00.000Z'),
+      ],
+    };
+    expect(countWaitingLong(waiting, alerts, now)).toBe(1);
+    expect(countWaitingLong(waiting, null, now)).toBe(0);
+    expect(countWaitingLong(null, alerts, now)).toBe(0);
   });
 
   it('repeats only while customers wait and the agent is available with room and sound on', () => {
@@ -76,6 +96,56 @@ describe('queue alerts', () => {
         agentState: agent('available', 0),
       }),
     ).toBe(false);
+  });
+});
+
+describe('the agent’s own repeat period', () => {
+  function memoryStorage(): Storage {
+    const held = new Map<string, string>();
+    return {
+      get length() {
+        return held.size;
+      },
+      clear: () => {
+        held.clear();
+      },
+      getItem: (k) => held.get(k) ?? null,
+      key: (i) => [...held.keys()][i] ?? null,
+      removeItem: (k) => {
+        held.delete(k);
+      },
+      setItem: (k, v) => {
+        held.set(k, v);
+      },
+    };
+  }
+
+  it('overrides the server’s, is kept, and 0 turns the repeat off', () => {
+    const storage = memoryStorage();
+    expect(loadRepeatPreference(storage)).toBeNull();
+    expect(repeatPeriodSeconds(null, alerts)).toBe(30);
+    expect(repeatPeriodSeconds(null, null)).toBe(30);
+    saveRepeatPreference(storage, 60);
+    expect(loadRepeatPreference(storage)).toBe(60);
+    expect(repeatPeriodSeconds(60, alerts)).toBe(60);
+    saveRepeatPreference(storage, 0);
+    expect(loadRepeatPreference(storage)).toBe(0);
+    const base = { queue, alerts, soundEnabled: true, agentState: agent('available', 0) };
+    expect(shouldRepeatAlert({ ...base, repeatSeconds: 0 })).toBe(false);
+    expect(shouldRepeatAlert({ ...base, repeatSeconds: 15 })).toBe(true);
+  });
+
+  it('refuses a period that is not whole seconds from 0 to an hour, and ignores a bad stored one', () => {
+    const storage = memoryStorage();
+    expect(() => {
+      saveRepeatPreference(storage, -5);
+    }).toThrow(/from 0 \(off\) to 3600, got -5/);
+    expect(() => {
+      saveRepeatPreference(storage, 1.5);
+    }).toThrow(RangeError);
+    storage.setItem('callcenter.agent.alertRepeatSeconds', 'soon');
+    expect(loadRepeatPreference(storage)).toBeNull();
+    expect(loadRepeatPreference(undefined)).toBeNull();
   });
 });
 
