@@ -1,13 +1,15 @@
 // Issue 14, point 7, as the customer sees it at phone size: a chat nobody writes in is about
 // to close, said above the composer; a reply keeps it open; otherwise it closes, with the
-// reason in the chat.
+// reason in the chat. A request left while offline too long says so when the customer is back.
 import { describe, it } from 'vitest';
+import { CustomerPage } from './support/customerPage';
 import { screenshot, usePwaSuite } from './support/pwaSuite';
 
 const suite = usePwaSuite({
   config: {
     idleClose: { warningSeconds: 1, closeSeconds: 2 },
     presence: { heartbeatMs: 200, deadAfterMs: 3_000 },
+    queueOfflineGraceSeconds: 1,
   },
 });
 
@@ -31,5 +33,25 @@ describe('customer PWA: an idle chat', () => {
     await warning.waitFor();
     await customer.page.getByText('The chat was closed after a time without messages').waitFor();
     await customer.waitForState('Conversation Ended');
+  });
+
+  it('tells a customer back after too long offline that its request was closed', async () => {
+    const agent = await suite.newAgent('Ada Agent');
+    const { account, customer } = await suite.signedInCustomer();
+    await customer.requestChat();
+    await customer.write('Anyone there?');
+    await agent.waitFor('queue.snapshot', (queue) => queue.total === 1);
+    const mark = agent.mark();
+    await customer.page.context().close();
+    await agent.waitFor('queue.snapshot', (queue) => queue.total === 0, mark);
+
+    const back = await CustomerPage.open(await suite.newContext(), suite.stack.url);
+    await back.login(account);
+    await back.page
+      .locator('li.notice-event')
+      .filter({ hasText: 'Your request was closed because you were offline for too long' })
+      .waitFor();
+    await back.page.getByText('Anyone there?').waitFor();
+    await screenshot(back.page, 'request-expired');
   });
 });
