@@ -399,6 +399,7 @@ export class ChatService {
     endedBy: Role | null,
     endReason?: AutoCloseReason,
   ): Promise<void> {
+    const reason = endReason ?? endedBy;
     await this.conversations.recordEnded({
       id: conv.conversationId,
       customerId: conv.customerId,
@@ -407,7 +408,8 @@ export class ChatService {
       startedAt: new Date(conv.startedAt),
       endedAt,
       endedBy,
-      ...(endReason && { endReason }),
+      // Why it ended, one field for every way: who ended it, or the server's reason.
+      ...(reason !== null && { endReason: reason }),
     });
     // The past-conversation count shown to the next agent has just changed.
     this.accounts.forgetProfile(conv.customerId);

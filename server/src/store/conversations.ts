@@ -131,7 +131,7 @@ export class ConversationsRepository {
     endedAt: Date;
     /** null: the server closed it (`endReason`). */
     endedBy: Role | null;
-    endReason?: AutoCloseReason;
+    endReason?: Role | AutoCloseReason;
   }): Promise<void> {
     // Usually the start is already stored, or still on its way from this process: waiting
     // for it saves the store an insert that would fail and a read.

@@ -45,8 +45,11 @@ export interface ConversationDoc {
   startedAt: Date;
   endedAt: Date | null;
   endedBy: Role | null;
-  /** Set when the server closed it: nobody wrote for too long. */
-  endReason?: AutoCloseReason;
+  /**
+   * Why it ended: the party that ended it (as `endedBy`), or the server's reason (`idle`:
+   * nobody wrote for too long; `endedBy` null). Absent on records from before it was kept.
+   */
+  endReason?: Role | AutoCloseReason;
   /** Who had it when: each hand-over (`null` agent: the queue). Absent: never handed over. */
   handovers?: { at: Date; from: string | null; to: string | null }[];
   /** How far each side has read (see ReadCursor); absent until it reported reading. */
