@@ -1,5 +1,6 @@
 // Wording of the queue count and of arrival notifications (R12). Pure, so both the main process
 // (tray, native notifications) and the renderer in a plain browser (Notification API) use it.
+import type { Tier } from '@callcenter/shared';
 import type { QueueArrival } from '../ipc/channels';
 
 /**
@@ -13,8 +14,15 @@ export function queueLabel(total: number | null, waitingLong = 0): string {
   return waitingLong > 0 ? `${waiting}, ${waitingLong} waiting long` : waiting;
 }
 
-function tierName(arrival: QueueArrival): string {
+function tierName(arrival: Pick<QueueArrival, 'tier'>): string {
   return arrival.tier.charAt(0).toUpperCase() + arrival.tier.slice(1);
+}
+
+/** The title of a customer's message notification: who wrote, and their tier. */
+export function messageNoticeTitle(customerName: string, tier?: Tier): string {
+  return tier === undefined
+    ? `${customerName} wrote`
+    : `${customerName} (${tierName({ tier })}) wrote`;
 }
 
 /** The notification for customers who just joined the queue. */

@@ -41,6 +41,8 @@ export interface QueueUpdate {
 export interface CustomerMessageNotice {
   customerName: string;
   text: string;
+  /** The customer's tier, named in the notification (absent: not known). */
+  tier?: Tier;
 }
 
 /** A customer calling the agent, for a notification when unfocused. */

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { BrowserWindow, Menu, app, ipcMain, net, protocol, session } from 'electron';
 import type { IpcMainInvokeEvent, MenuItemConstructorOptions } from 'electron';
 import { incomingCallNotice } from '../common/callNotice';
+import { messageNoticeTitle } from '../common/queueNotice';
 import { UNENCRYPTED_WARNING, isUnencryptedRemote } from '../common/serverAddress';
 import type { DesktopSettings, SettingsResult } from '../ipc/channels';
 import { SETTINGS_PAGE_URL, registerAppScheme, serveAppScheme } from './appProtocol';
@@ -318,9 +319,9 @@ export class DesktopApp {
     ipc.handle('chat/customerMessage', {
       from: ['console'],
       parse: parseCustomerMessage,
-      run: ({ customerName, text }) => {
+      run: ({ customerName, text, tier }) => {
         const body = text.length > 200 ? `${text.slice(0, 200)}…` : text;
-        this.notifications.notify(`${customerName} wrote`, body);
+        this.notifications.notify(messageNoticeTitle(customerName, tier), body);
       },
     });
     ipc.handle('call/incoming', {

@@ -82,11 +82,12 @@ export function parseQueueUpdate(args: unknown[]): [QueueUpdate] | null {
 export function parseCustomerMessage(args: unknown[]): [CustomerMessageNotice] | null {
   const [value] = args;
   if (args.length !== 1 || !isRecord(value)) return null;
-  const { customerName, text } = value;
+  const { customerName, text, tier } = value;
   if (!isBoundedString(customerName, MAX_NAME_LENGTH) || !isBoundedString(text, MAX_TEXT_LENGTH)) {
     return null;
   }
-  return [{ customerName, text }];
+  if (tier === undefined) return [{ customerName, text }];
+  return isTier(tier) ? [{ customerName, text, tier }] : null;
 }
 
 export function parseIncomingCall(args: unknown[]): [IncomingCallNotice] | null {

@@ -98,6 +98,9 @@ describe('IPC sender validation', () => {
       [{ total: 1, arrivals: [{ requestId: 'r', displayName: 'x', tier: 'diamond' }] }],
       [{ total: 1, arrivals: [{ requestId: 'r'.repeat(65), displayName: 'x', tier: 'gold' }] }],
       [{ total: 1, arrivals: Array.from({ length: 201 }, () => ({})) }],
+      [{ total: 1, arrivals: [], waitingLong: 2 }],
+      [{ total: 1, arrivals: [], waitingLong: -1 }],
+      [{ total: null, arrivals: [], waitingLong: 1 }],
       [queueUpdate, 'extra'],
     ];
     for (const args of bad) {
@@ -108,6 +111,13 @@ describe('IPC sender validation', () => {
     await expect(electron.ipcMain.invoke('preferences/setSound', page, 'yes')).rejects.toThrow(
       /invalid arguments/,
     );
+    await expect(
+      electron.ipcMain.invoke('chat/customerMessage', page, {
+        customerName: 'Dana',
+        text: 'hi',
+        tier: 'diamond',
+      }),
+    ).rejects.toThrow(/invalid arguments/);
     for (const args of [
       [],
       [{}],

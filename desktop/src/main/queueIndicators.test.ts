@@ -138,10 +138,11 @@ describe('tray, badge and notifications follow the queue (R12)', () => {
     await electron.ipcMain.invoke('chat/customerMessage', page, {
       customerName: 'Dana',
       text: 'x'.repeat(300),
+      tier: 'gold',
     });
     expect(electron.Notification.instances).toHaveLength(1);
     const notification = electron.Notification.instances[0]!;
-    expect(notification.options.title).toBe('Dana wrote');
+    expect(notification.options.title).toBe('Dana (Gold) wrote');
     expect(notification.options.body).toBe(`${'x'.repeat(200)}…`);
     notification.emit('click');
     expect(window.isFocused()).toBe(true);

@@ -215,7 +215,7 @@ describe('agent console lifecycle', () => {
     await expect.poll(notificationCount, { timeout: 10_000 }).toBe(2);
     expect(await notifications()).toEqual([
       expect.anything(),
-      { title: 'Dana Platinum wrote', body: 'Are you there?' },
+      { title: 'Dana Platinum (Platinum) wrote', body: 'Are you there?' },
     ]);
 
     // Away: the count follows, but an arrival calls nobody.

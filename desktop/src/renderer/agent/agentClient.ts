@@ -620,11 +620,13 @@ export class AgentClient {
     if (message.call !== undefined) return;
     if (message.sender.role !== 'customer' || message.notice !== undefined) return;
     // News in any conversation this agent holds (the notification names the customer).
-    if (!state?.conversations.some((c) => c.conversationId === message.conversationId)) return;
+    const held = state?.conversations.find((c) => c.conversationId === message.conversationId);
+    if (held === undefined) return;
     if (!document.hasFocus()) this.notifiedConversation = message.conversationId;
     this.platform.notifyCustomerMessage({
       customerName: message.sender.displayName,
       text: message.text,
+      tier: held.customer.profile.tier,
     });
     if (this.view.getState().soundEnabled && !document.hasFocus()) playChime();
   }

@@ -1,5 +1,5 @@
 import { incomingCallNotice } from '../../common/callNotice';
-import { arrivalNotice } from '../../common/queueNotice';
+import { arrivalNotice, messageNoticeTitle } from '../../common/queueNotice';
 import type { ConsolePlatform } from './platform';
 
 const SOUND_KEY = 'callcenter.agent.sound';
@@ -40,9 +40,10 @@ export function browserPlatform(serverUrl: string): ConsolePlatform {
       const { title, body } = arrivalNotice(arrivals, total);
       notify(title, body, 'queue-arrivals');
     },
-    notifyCustomerMessage: ({ customerName, text }) => {
+    notifyCustomerMessage: ({ customerName, text, tier }) => {
       if (windowIsFocused()) return;
-      notify(`${customerName} wrote`, text.length > 200 ? `${text.slice(0, 200)}…` : text, 'chat');
+      const body = text.length > 200 ? `${text.slice(0, 200)}…` : text;
+      notify(messageNoticeTitle(customerName, tier), body, 'chat');
     },
     notifyIncomingCall: ({ customerName }) => {
       if (windowIsFocused()) return;
