@@ -65,6 +65,10 @@ describe('an agent shift in the console', () => {
     await tab(ada, /Dan Standard/)
       .getByLabel('1 unread')
       .waitFor();
+    // The window's title (the taskbar's, a browser tab's) says who wrote.
+    await expect
+      .poll(() => ada.page.title())
+      .toMatch(/^\(1\) Agent Console · New from .*Dan Standard/);
     await setFocused(true);
     await ada.chatPanel('Dan Standard').getByText('Any news?').waitFor();
     await tab(ada, /Carol Gold/).click();

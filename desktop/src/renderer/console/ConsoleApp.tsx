@@ -1,22 +1,41 @@
-import { useEffect } from 'react';
-import { useAgent } from '../hooks/agentClientContext';
+import { useEffect, useMemo } from 'react';
+import { useAgent, useConsoleView, useMessages } from '../hooks/agentClientContext';
+import { consoleTitle } from '../state/windowTitle';
+import { useTabs } from './consoleSelectors';
+import { unreadIn } from './ConversationTabs';
 import { LoginScreen } from './LoginScreen';
 import { Workspace } from './Workspace';
 
-const TITLE = 'Agent Console';
-
-/** The window title carries the queue count, so a minimised window or a tab still shows it. */
-function useQueueInTitle(): void {
+/**
+ * The window title carries the queue count, so a minimised window or a tab still shows it, and
+ * which conversation has news the agent has not looked at (the tabs show how much).
+ */
+function useTitle(): void {
   const total = useAgent((snapshot) =>
     snapshot.matches('loggedIn') ? (snapshot.context.queue?.total ?? 0) : 0,
   );
+  const tabs = useTabs();
+  const byId = useMessages((state) => state.byId);
+  const readSeq = useConsoleView((view) => view.readSeq);
+  const withNews = useMemo(
+    () =>
+      tabs
+        .filter(
+          (tab) =>
+            !tab.closed &&
+            unreadIn(byId.values(), tab.conversationId, readSeq[tab.conversationId] ?? 0) > 0,
+        )
+        .map((tab) => tab.customer.displayName),
+    [tabs, byId, readSeq],
+  );
+  const title = consoleTitle(total, withNews);
   useEffect(() => {
-    document.title = total > 0 ? `(${total}) ${TITLE}` : TITLE;
-  }, [total]);
+    document.title = title;
+  }, [title]);
 }
 
 export function ConsoleApp() {
   const signedIn = useAgent((snapshot) => snapshot.matches('loggedIn'));
-  useQueueInTitle();
+  useTitle();
   return signedIn ? <Workspace /> : <LoginScreen />;
 }
