@@ -9,6 +9,11 @@ export interface DesktopSettings {
   serverUrl: string | null;
   /** Play a chime when a customer joins the queue. */
   soundEnabled: boolean;
+  /**
+   * The agent's own period for the repeating queue sound, seconds (0: no repeat); absent: the
+   * server's (`alerts.repeatSeconds`).
+   */
+  alertRepeatSeconds?: number;
 }
 
 /** What the settings page saves. */
@@ -67,6 +72,8 @@ export interface IpcChannels {
   'settings/open': () => void;
   /** Console only: turn the arrival chime on or off. */
   'preferences/setSound': (enabled: boolean) => void;
+  /** Console only: the agent's period for the repeating queue sound (0: none). */
+  'preferences/setAlertRepeat': (seconds: number) => void;
   /** Console only: the queue changed; update tray, badge, and notify when unfocused. */
   'queue/update': (update: QueueUpdate) => void;
   /** Console only: the current customer wrote; notify when unfocused. */
@@ -92,6 +99,7 @@ export interface DesktopBridge {
   leaveSettings: () => Promise<void>;
   openSettings: () => Promise<void>;
   setSoundEnabled: (enabled: boolean) => Promise<void>;
+  setAlertRepeat: (seconds: number) => Promise<void>;
   reportQueue: (update: QueueUpdate) => Promise<void>;
   notifyCustomerMessage: (notice: CustomerMessageNotice) => Promise<void>;
   notifyIncomingCall: (notice: IncomingCallNotice) => Promise<void>;

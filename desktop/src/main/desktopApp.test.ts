@@ -212,4 +212,31 @@ describe('settings', () => {
     ) as unknown;
     expect(stored).toEqual({ serverUrl: SERVER, soundEnabled: false });
   });
+
+  it('keeps the repeat period the console sets, also across a change of server', async () => {
+    started = await startApp();
+    const stored = async () =>
+      JSON.parse(await readFile(join(started!.userDataDir, 'settings.json'), 'utf8')) as unknown;
+    await electron.ipcMain.invoke('preferences/setAlertRepeat', started.fromPage(CONSOLE_URL), 60);
+    expect(await stored()).toEqual({
+      serverUrl: SERVER,
+      soundEnabled: true,
+      alertRepeatSeconds: 60,
+    });
+    await expect(
+      electron.ipcMain.invoke('preferences/setAlertRepeat', started.fromPage(CONSOLE_URL), 7200),
+    ).rejects.toThrow(/invalid arguments/);
+    await expect(
+      electron.ipcMain.invoke('settings/get', started.fromPage(CONSOLE_URL)),
+    ).resolves.toMatchObject({ alertRepeatSeconds: 60 });
+    await electron.ipcMain.invoke('settings/save', started.fromPage(SETTINGS_PAGE_URL), {
+      serverUrl: 'http://127.0.0.1:3999',
+      soundEnabled: false,
+    });
+    expect(await stored()).toEqual({
+      serverUrl: 'http://127.0.0.1:3999',
+      soundEnabled: false,
+      alertRepeatSeconds: 60,
+    });
+  });
 });

@@ -14,6 +14,7 @@ import {
   parseIncomingCall,
   parseNoArgs,
   parseQueueUpdate,
+  parseRepeatSeconds,
   parseSettings,
   parseUrlText,
 } from './ipcArguments';
@@ -267,7 +268,11 @@ export class DesktopApp {
         if (isUnencryptedRemote(parsed.origin) && settings.allowUnencrypted !== true) {
           return { ok: false, message: UNENCRYPTED_WARNING };
         }
-        await this.settings.save({ serverUrl: parsed.origin, soundEnabled: settings.soundEnabled });
+        await this.settings.save({
+          ...this.settings.settings,
+          serverUrl: parsed.origin,
+          soundEnabled: settings.soundEnabled,
+        });
         this.serverOrigin = parsed.origin;
         // Answer first: the page that asked is replaced by the console.
         setImmediate(() => {
@@ -307,6 +312,13 @@ export class DesktopApp {
       parse: parseBoolean,
       run: async (soundEnabled) => {
         await this.settings.save({ ...this.settings.settings, soundEnabled });
+      },
+    });
+    ipc.handle('preferences/setAlertRepeat', {
+      from: ['console'],
+      parse: parseRepeatSeconds,
+      run: async (alertRepeatSeconds) => {
+        await this.settings.save({ ...this.settings.settings, alertRepeatSeconds });
       },
     });
     ipc.handle('queue/update', {

@@ -2,6 +2,7 @@
 // process anything but the documented shapes (bounded sizes included).
 import { LIMITS, TIERS } from '@callcenter/shared/domain';
 import type { Tier } from '@callcenter/shared/domain';
+import { isRepeatPeriod } from '../common/alertRepeat';
 import type {
   CustomerMessageNotice,
   IncomingCallNotice,
@@ -35,6 +36,11 @@ export function parseNoArgs(args: unknown[]): [] | null {
 export function parseBoolean(args: unknown[]): [boolean] | null {
   const [value] = args;
   return args.length === 1 && typeof value === 'boolean' ? [value] : null;
+}
+
+export function parseRepeatSeconds(args: unknown[]): [number] | null {
+  const [value] = args;
+  return args.length === 1 && isRepeatPeriod(value) ? [value] : null;
 }
 
 export function parseUrlText(args: unknown[]): [string] | null {

@@ -111,6 +111,11 @@ describe('IPC sender validation', () => {
     await expect(electron.ipcMain.invoke('preferences/setSound', page, 'yes')).rejects.toThrow(
       /invalid arguments/,
     );
+    for (const seconds of [-1, 2.5, 3601, '30', null]) {
+      await expect(
+        electron.ipcMain.invoke('preferences/setAlertRepeat', page, seconds),
+      ).rejects.toThrow(/invalid arguments/);
+    }
     await expect(
       electron.ipcMain.invoke('chat/customerMessage', page, {
         customerName: 'Dana',

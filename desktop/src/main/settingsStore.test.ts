@@ -46,22 +46,28 @@ describe('SettingsStore', () => {
     await expect(store.load()).resolves.toEqual(DEFAULT_SETTINGS);
     await writeFile(
       store.file,
-      JSON.stringify({ serverUrl: 'javascript:alert(1)', soundEnabled: 3 }),
+      JSON.stringify({ serverUrl: 'javascript:alert(1)', soundEnabled: 3, alertRepeatSeconds: -4 }),
     );
     await expect(store.load()).resolves.toEqual(DEFAULT_SETTINGS);
   });
 
   it('saves and loads again', async () => {
     const store = SettingsStore.inFolder(join(dir, 'nested'));
-    await store.save({ serverUrl: 'https://chat.example.com', soundEnabled: false });
+    await store.save({
+      serverUrl: 'https://chat.example.com',
+      soundEnabled: false,
+      alertRepeatSeconds: 0,
+    });
     expect(JSON.parse(await readFile(store.file, 'utf8'))).toEqual({
       serverUrl: 'https://chat.example.com',
       soundEnabled: false,
+      alertRepeatSeconds: 0,
     });
     const again = SettingsStore.inFolder(join(dir, 'nested'));
     await expect(again.load()).resolves.toEqual({
       serverUrl: 'https://chat.example.com',
       soundEnabled: false,
+      alertRepeatSeconds: 0,
     });
   });
 });

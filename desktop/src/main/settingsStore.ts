@@ -1,5 +1,6 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { isRepeatPeriod } from '../common/alertRepeat';
 import type { DesktopSettings } from '../ipc/channels';
 
 export const DEFAULT_SETTINGS: DesktopSettings = { serverUrl: null, soundEnabled: true };
@@ -67,6 +68,9 @@ export class SettingsStore {
         if (parsed.ok) next.serverUrl = parsed.origin;
       }
       if (typeof stored.soundEnabled === 'boolean') next.soundEnabled = stored.soundEnabled;
+      if (isRepeatPeriod(stored.alertRepeatSeconds)) {
+        next.alertRepeatSeconds = stored.alertRepeatSeconds;
+      }
     }
     this.current = next;
     return next;

@@ -20,6 +20,7 @@ describe('preload bridge', () => {
     await bridge.leaveSettings();
     await bridge.openSettings();
     await bridge.setSoundEnabled(false);
+    await bridge.setAlertRepeat(0);
     await bridge.reportQueue(update);
     await bridge.notifyCustomerMessage({ customerName: 'Dana', text: 'Hello?' });
     await bridge.notifyIncomingCall({ customerName: 'Dana' });
@@ -30,6 +31,7 @@ describe('preload bridge', () => {
       { channel: 'settings/leave', args: [] },
       { channel: 'settings/open', args: [] },
       { channel: 'preferences/setSound', args: [false] },
+      { channel: 'preferences/setAlertRepeat', args: [0] },
       { channel: 'queue/update', args: [update] },
       { channel: 'chat/customerMessage', args: [{ customerName: 'Dana', text: 'Hello?' }] },
       { channel: 'call/incoming', args: [{ customerName: 'Dana' }] },
@@ -47,6 +49,7 @@ describe('preload bridge', () => {
         'reportQueue',
         'saveSettings',
         'setSoundEnabled',
+        'setAlertRepeat',
       ].sort(),
     );
   });

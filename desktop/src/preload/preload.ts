@@ -16,6 +16,7 @@ const desktopBridge = {
   leaveSettings: () => invoke('settings/leave'),
   openSettings: () => invoke('settings/open'),
   setSoundEnabled: (enabled) => invoke('preferences/setSound', enabled),
+  setAlertRepeat: (seconds) => invoke('preferences/setAlertRepeat', seconds),
   reportQueue: (update) => invoke('queue/update', update),
   notifyCustomerMessage: (notice) => invoke('chat/customerMessage', notice),
   notifyIncomingCall: (notice) => invoke('call/incoming', notice),

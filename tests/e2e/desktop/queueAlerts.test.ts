@@ -1,6 +1,6 @@
 // Issue 14, point 6, in the console: while a customer waits and the agent can take one, the
 // queue sound repeats (every second here); it stops while the agent is away or at capacity, and
-// when the agent turns the repeat off (kept in this console). An entry past its tier's waiting
+// when the agent turns the repeat off (kept with the app's settings). An entry past its tier's waiting
 // threshold is marked in words ("⚠ Waiting 0:02"), counted in the panel's header and told to
 // the desktop app's tray.
 import { describe, expect, it } from 'vitest';
@@ -99,7 +99,11 @@ describe('console: queue alerts', () => {
     await repeat.selectOption({ label: 'Repeat off' });
     await staysQuiet(gailEntry, tones);
 
-    // The choice is this console's: kept across a reload.
+    // The choice is this agent's, kept with the app's settings (as the Sound switch is).
+    const calls = await page.evaluate<BridgeCall[]>('window.__bridgeCalls');
+    expect(calls.filter((call) => call.name === 'setAlertRepeat')).toEqual([
+      { name: 'setAlertRepeat', args: [0] },
+    ]);
     await page.reload();
     await ada.waitForQueueCount(1);
     await expect.poll(() => repeat.inputValue()).toBe('0');

@@ -45,10 +45,9 @@ import { createMessageStore, pendingOutbox, type MessageStore } from '../state/m
 import { arrivalsBetween } from '../state/queueArrivals';
 import {
   RepeatingAlert,
+  checkRepeatPeriod,
   countWaitingLong,
-  loadRepeatPreference,
   repeatPeriodSeconds,
-  saveRepeatPreference,
   shouldRepeatAlert,
 } from '../state/queueAlerts';
 import { openAgentSocket, type AgentSocket } from './agentSocket';
@@ -102,7 +101,7 @@ export class AgentClient {
     ownRepeatSeconds: number | null;
   }> = createStore(() => ({
     settings: null as QueueAlerts | null,
-    ownRepeatSeconds: loadRepeatPreference(globalThis.localStorage),
+    ownRepeatSeconds: null as number | null,
   }));
   /** Customers past their tier's waiting threshold, as last told to the platform (tray, badge). */
   private reportedWaitingLong = 0;
@@ -246,6 +245,13 @@ export class AgentClient {
       .loadSoundPreference()
       .then((enabled) => {
         this.view.getState().setSoundEnabled(enabled);
+      })
+      .catch(() => undefined);
+    this.platform
+      .loadAlertRepeat()
+      .then((seconds) => {
+        this.alerts.setState({ ownRepeatSeconds: seconds });
+        this.updateRepeatingAlert();
       })
       .catch(() => undefined);
     const session = this.storedSession.load();
@@ -528,7 +534,8 @@ export class AgentClient {
 
   /** This agent's repeat period for the queue sound (one of REPEAT_CHOICES; 0: no repeat). */
   setAlertRepeat(seconds: number): void {
-    saveRepeatPreference(globalThis.localStorage, seconds);
+    checkRepeatPeriod(seconds);
+    this.platform.saveAlertRepeat(seconds);
     this.alerts.setState({ ownRepeatSeconds: seconds });
     this.updateRepeatingAlert();
   }

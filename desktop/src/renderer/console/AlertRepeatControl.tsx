@@ -9,7 +9,8 @@ function choiceText(seconds: number): string {
 
 /**
  * How often the queue sound repeats while customers wait and this agent can take one: this
- * agent's choice, kept in this console (the server's setting until it makes one).
+ * agent's choice, kept like the Sound switch (the desktop app's settings, a browser's
+ * localStorage); the server's setting until it makes one.
  */
 export function AlertRepeatControl() {
   const client = useAgentClient();

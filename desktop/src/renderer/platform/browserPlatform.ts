@@ -1,5 +1,6 @@
 import { incomingCallNotice } from '../../common/callNotice';
 import { arrivalNotice, messageNoticeTitle } from '../../common/queueNotice';
+import { loadRepeatPreference, saveRepeatPreference } from '../state/queueAlerts';
 import type { ConsolePlatform } from './platform';
 
 const SOUND_KEY = 'callcenter.agent.sound';
@@ -29,6 +30,10 @@ export function browserPlatform(serverUrl: string): ConsolePlatform {
     loadSoundPreference: () => Promise.resolve(localStorage.getItem(SOUND_KEY) !== 'off'),
     saveSoundPreference: (enabled) => {
       localStorage.setItem(SOUND_KEY, enabled ? 'on' : 'off');
+    },
+    loadAlertRepeat: () => Promise.resolve(loadRepeatPreference(localStorage)),
+    saveAlertRepeat: (seconds) => {
+      saveRepeatPreference(localStorage, seconds);
     },
     reportQueue: ({ total, arrivals }) => {
       if ('setAppBadge' in navigator) {

@@ -16,6 +16,10 @@ export function desktopPlatform(bridge: DesktopBridge, serverUrl: string): Conso
     saveSoundPreference: (enabled) => {
       bridge.setSoundEnabled(enabled).catch(reportFailure('saving the sound setting'));
     },
+    loadAlertRepeat: async () => (await bridge.getSettings()).alertRepeatSeconds ?? null,
+    saveAlertRepeat: (seconds) => {
+      bridge.setAlertRepeat(seconds).catch(reportFailure('saving the repeat period'));
+    },
     reportQueue: (update) => {
       bridge.reportQueue(update).catch(reportFailure('reporting the queue'));
     },

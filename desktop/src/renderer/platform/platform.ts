@@ -22,6 +22,9 @@ export interface ConsolePlatform {
   readonly serverUrl: string;
   loadSoundPreference: () => Promise<boolean>;
   saveSoundPreference: (enabled: boolean) => void;
+  /** The agent's own period for the repeating queue sound (0: none); null: none chosen. */
+  loadAlertRepeat: () => Promise<number | null>;
+  saveAlertRepeat: (seconds: number) => void;
   /** R12: the queue count and new arrivals, for tray, badge and notifications. */
   reportQueue: (update: QueueUpdate) => void;
   /** The customer in the conversation wrote: a notification if the window is not focused. */

@@ -1,4 +1,5 @@
 import type { AgentState, QueueAlerts, QueueEntry, QueueSnapshot } from '@callcenter/shared';
+import { MAX_REPEAT_SECONDS, isRepeatPeriod } from '../../common/alertRepeat';
 
 /** The entry has waited longer than its tier's threshold. */
 export function waitsTooLong(entry: QueueEntry, alerts: QueueAlerts | null, now: number): boolean {
@@ -25,10 +26,14 @@ export function repeatPeriodSeconds(own: number | null, alerts: QueueAlerts | nu
 }
 
 const REPEAT_KEY = 'callcenter.agent.alertRepeatSeconds';
-const MAX_REPEAT_SECONDS = 3600;
 
-function isRepeatPeriod(seconds: number): boolean {
-  return Number.isInteger(seconds) && seconds >= 0 && seconds <= MAX_REPEAT_SECONDS;
+/** Refuses a period that is not whole seconds from 0 (off) to an hour, saying so. */
+export function checkRepeatPeriod(seconds: number): void {
+  if (!isRepeatPeriod(seconds)) {
+    throw new RangeError(
+      `repeat period must be a whole number of seconds from 0 (off) to ${MAX_REPEAT_SECONDS}, got ${String(seconds)}`,
+    );
+  }
 }
 
 /** The agent's repeat period kept in this console; null: none chosen (or unreadable). */
@@ -43,11 +48,7 @@ export function loadRepeatPreference(storage: Storage | undefined): number | nul
 }
 
 export function saveRepeatPreference(storage: Storage | undefined, seconds: number): void {
-  if (!isRepeatPeriod(seconds)) {
-    throw new RangeError(
-      `repeat period must be a whole number of seconds from 0 (off) to ${MAX_REPEAT_SECONDS}, got ${seconds}`,
-    );
-  }
+  checkRepeatPeriod(seconds);
   try {
     storage?.setItem(REPEAT_KEY, String(seconds));
   } catch {

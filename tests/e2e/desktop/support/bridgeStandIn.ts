@@ -1,12 +1,20 @@
 /**
  * An init script that puts a stand-in for the preload's `window.desktop` into a page, recording
  * every call in `window.__bridgeCalls`: the renderer's side of the desktop app, in Chromium.
- * Plain JavaScript in a string: it runs in the page, not in Node.
+ * The console's preferences (sound, repeat period) are kept across reloads of the page, as the
+ * main process keeps them in settings.json. Plain JavaScript in a string: it runs in the page,
+ * not in Node.
  */
 export function bridgeStandIn(stored: { serverUrl: string | null; soundEnabled: boolean }): string {
   return `
     window.__bridgeCalls = [];
-    const settings = ${JSON.stringify(stored)};
+    const settings = JSON.parse(
+      sessionStorage.getItem('__bridgeSettings') ?? ${JSON.stringify(JSON.stringify(stored))},
+    );
+    const keep = (change) => {
+      Object.assign(settings, change);
+      sessionStorage.setItem('__bridgeSettings', JSON.stringify(settings));
+    };
     const record = (name, ...args) => {
       window.__bridgeCalls.push({ name, args });
     };
@@ -25,7 +33,12 @@ export function bridgeStandIn(stored: { serverUrl: string | null; soundEnabled: 
       ),
       leaveSettings: async () => record('leaveSettings'),
       openSettings: async () => record('openSettings'),
-      setSoundEnabled: async (enabled) => record('setSoundEnabled', enabled),
+      setSoundEnabled: async (enabled) => (
+        record('setSoundEnabled', enabled), keep({ soundEnabled: enabled })
+      ),
+      setAlertRepeat: async (seconds) => (
+        record('setAlertRepeat', seconds), keep({ alertRepeatSeconds: seconds })
+      ),
       reportQueue: async (update) => record('reportQueue', update),
       notifyCustomerMessage: async (notice) => record('notifyCustomerMessage', notice),
       notifyIncomingCall: async (notice) => record('notifyIncomingCall', notice),
