@@ -7,7 +7,8 @@ import { screenshot, usePwaSuite } from './support/pwaSuite';
 
 const suite = usePwaSuite({
   config: {
-    idleClose: { warningSeconds: 1, closeSeconds: 2 },
+    // Time to reply after the warning even on a loaded machine.
+    idleClose: { warningSeconds: 1, closeSeconds: 6 },
     presence: { heartbeatMs: 200, deadAfterMs: 3_000 },
     queueOfflineGraceSeconds: 1,
   },
