@@ -2,7 +2,7 @@
 // count, Customer Info following the tab), sets itself Away, and hands a chat to a colleague
 // whose status it sees live.
 import { describe, expect, it } from 'vitest';
-import type { AgentConsolePage } from './support/agentConsolePage';
+import { controlPageFocus, setPageFocus, type AgentConsolePage } from './support/agentConsolePage';
 import { useConsoleTestStack } from './support/consoleTestStack';
 
 const harness = useConsoleTestStack();
@@ -17,22 +17,13 @@ function statusSelect(agent: AgentConsolePage) {
 
 describe('an agent shift in the console', () => {
   it('two chats at once in tabs: unread counts, Customer Info follows the tab, no third', async () => {
-    // The test says whether the page has focus: a headless page always has it.
     const { agentConsole: ada } = await harness().signedInConsole(
       'Ada Agent',
-      async (page) => {
-        await page.addInitScript(
-          'window.__focused = true; document.hasFocus = () => window.__focused;',
-        );
-      },
+      controlPageFocus,
       undefined,
       2,
     );
-    // Over the DevTools protocol: the console's CSP forbids eval in the page itself.
-    const setFocused = (focused: boolean): Promise<unknown> =>
-      ada.page.evaluate(
-        `window.__focused = ${String(focused)};${focused ? " window.dispatchEvent(new Event('focus'));" : ''}`,
-      );
+    const setFocused = (focused: boolean): Promise<unknown> => setPageFocus(ada.page, focused);
     const carol = await harness().customer('gold', 'Carol Gold');
     const dan = await harness().customer('standard', 'Dan Standard');
     const erin = await harness().customer('standard', 'Erin Third');

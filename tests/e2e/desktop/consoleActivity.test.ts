@@ -2,7 +2,7 @@
 // and reading reach the customer, and "Seen" shows under the agent's message once read.
 import { describe, expect, it } from 'vitest';
 import { TYPING_SHOWN_MS } from '@callcenter/shared';
-import type { AgentConsolePage } from './support/agentConsolePage';
+import { controlPageFocus, setPageFocus, type AgentConsolePage } from './support/agentConsolePage';
 import { useConsoleTestStack } from './support/consoleTestStack';
 
 const harness = useConsoleTestStack();
@@ -43,22 +43,13 @@ describe('console: typing and read receipts', () => {
   });
 
   it('keeps typing and Seen to their tab, reads only in a focused window, and shows Seen after a reload', async () => {
-    // The test says whether the page has focus: a headless page always has it.
     const { agentConsole: ada } = await harness().signedInConsole(
       'Ada Agent',
-      async (page) => {
-        await page.addInitScript(
-          'window.__focused = true; document.hasFocus = () => window.__focused;',
-        );
-      },
+      controlPageFocus,
       undefined,
       2,
     );
-    // Over the DevTools protocol: the console's CSP forbids eval in the page itself.
-    const setFocused = (focused: boolean): Promise<unknown> =>
-      ada.page.evaluate(
-        `window.__focused = ${String(focused)};${focused ? " window.dispatchEvent(new Event('focus'));" : ''}`,
-      );
+    const setFocused = (focused: boolean): Promise<unknown> => setPageFocus(ada.page, focused);
     const carol = await harness().customer('gold', 'Carol Gold');
     const dan = await harness().customer('standard', 'Dan Standard');
     for (const customer of [carol, dan]) await customer.requestOk('chat.request');

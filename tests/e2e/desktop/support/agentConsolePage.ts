@@ -21,6 +21,21 @@ function exactly(text: string | number): RegExp {
 }
 
 /** The agent console in a browser context of its own, driven the way an agent would. */
+/**
+ * Lets a test say whether the console's page has focus (a headless page always has it): pass
+ * as `beforeLoad`, then switch with `setPageFocus`.
+ */
+export async function controlPageFocus(page: Page): Promise<void> {
+  await page.addInitScript('window.__focused = true; document.hasFocus = () => window.__focused;');
+}
+
+/** Over the DevTools protocol: the console's CSP forbids eval in the page itself. */
+export function setPageFocus(page: Page, focused: boolean): Promise<unknown> {
+  return page.evaluate(
+    `window.__focused = ${String(focused)};${focused ? " window.dispatchEvent(new Event('focus'));" : ''}`,
+  );
+}
+
 export class AgentConsolePage {
   private constructor(
     readonly context: BrowserContext,
