@@ -51,23 +51,23 @@ local function bump_version(k)
   return redis.call('HINCRBY', k, 'version', 1)
 end
 
--- The queue version only ever grows, like the state versions.
-local function bump_queue()
-  local versionKey = key('queue', 'version')
+-- A snapshot's version (`<name>:version`) only ever grows, like the state versions.
+local function bump_snapshot_version(name)
+  local versionKey = key(name, 'version')
   if redis.call('EXISTS', versionKey) == 0 then
     redis.call('SET', versionKey, clock_micros())
   end
   return redis.call('INCR', versionKey)
 end
 
+local function bump_queue()
+  return bump_snapshot_version('queue')
+end
+
 -- The team's version: grows with every change of an agent's status or load, so agents keep the
 -- newest team snapshot (see teamState.lua).
 local function bump_team()
-  local versionKey = key('team', 'version')
-  if redis.call('EXISTS', versionKey) == 0 then
-    redis.call('SET', versionKey, clock_micros())
-  end
-  return redis.call('INCR', versionKey)
+  return bump_snapshot_version('team')
 end
 
 -- An agent's capacity: how many conversations it may hold at once (admins set it; default 1).
