@@ -15,6 +15,8 @@ import { Presence } from './live/presence';
 import { ReplayIndex } from './live/replayIndex';
 import { Sessions } from './live/sessions';
 import { createLogger, type Logger } from './logger';
+import { NodeMetrics, tierQueueStats, timeRedisCommands } from './metrics/metrics';
+import { startMetricsListener, type MetricsListener } from './metrics/metricsEndpoint';
 import { connectRedis } from './redisClients';
 import { CallService } from './services/callService';
 import { ActivityService } from './services/activityService';
@@ -52,6 +54,10 @@ export interface RunningServer {
   mongo: MongoStore;
   redis: Redis;
   logger: Logger;
+  /** This node's Prometheus metrics. */
+  metrics: NodeMetrics;
+  /** The port of the metrics' own listener (METRICS_PORT), when there is one. */
+  metricsPort: number | null;
   /** Graceful: stop accepting, let in-flight events finish, leave presence, close stores. */
   stop(): Promise<void>;
 }
@@ -69,18 +75,27 @@ const LISTEN_BACKLOG = 4096;
 /** Storage that does not answer a ping within this is not ready (Redis has its own timeout). */
 const READY_CHECK_TIMEOUT_MS = 1_500;
 
+/** Waiting requests a scrape reads for the queue's per-tier figures (the oldest first). */
+const QUEUE_METRICS_LIMIT = 10_000;
+
 /** Composes and starts one server node. The only place that wires the parts together. */
 export async function startServer(config: Config, logger?: Logger): Promise<RunningServer> {
   const nodeId = config.nodeId ?? randomUUID().slice(0, 8);
   const log = logger ?? createLogger(config.logLevel, { nodeId });
+  const metrics = new NodeMetrics(log);
 
   // Commands and the adapter's publishes share one auto-pipelined connection: what the node
   // sends to Redis in the same tick leaves in one write.
   const redisClients = await connectRedis(config.redisUrl, log);
   const { commands: redis, subscriber: sub } = redisClients;
-  const mongo = await connectMongo(config.mongodbUrl, config.mongodbDb);
+  const mongo = await connectMongo(config.mongodbUrl, config.mongodbDb, (command, ok, ms) => {
+    metrics.storeCommands.observe({ command, outcome: ok ? 'ok' : 'failed' }, ms / 1000);
+  });
 
   const live = new LiveRedis(redis);
+  timeRedisCommands(redis, metrics.redisCommands, (command, firstArg) =>
+    live.scriptOf(command, firstArg),
+  );
   await live.loadScripts();
   const queue = new ChatQueue(live);
   const presence = new Presence(live);
@@ -109,6 +124,7 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
     originPolicy,
     trustProxy: config.trustProxy,
     staticDir: config.staticDir,
+    metrics: { scrape: () => metrics.scrape(), token: config.metrics.token, counts: metrics },
     checkReady: async () => {
       // Answered within a second or two either way: a readiness probe that hangs is no answer.
       const [redisOk, mongoOk] = await Promise.all([
@@ -136,7 +152,15 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
 
   const io = createSocketServer(http.server, redisClients.adapterPublisher, sub, originPolicy);
   nodesHearUs = () => otherNodesHearUs(io);
-  const notifier = new Notifier(io, queue, views, new TeamRoster(accounts, queue), log);
+  const notifier = new Notifier(
+    io,
+    queue,
+    views,
+    new TeamRoster(accounts, queue),
+    log,
+    undefined,
+    metrics,
+  );
   const calls = new CallService(
     new Calls(live),
     notifier,
@@ -162,6 +186,7 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
     calls,
     // Built below, like the calls' history: messaging needs the chat service.
     { recordNotice: (input): Promise<ChatMessage> => messaging.recordNotice(input) },
+    metrics,
   );
   // An admin changed a customer (the admin tool tells every node through Redis).
   // An admin changed an agent: its live state follows its account, and agents see the team.
@@ -187,6 +212,7 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
     chat,
     notifier,
     { replayIndexSize: config.replayIndexSize },
+    metrics,
   );
   const canned = new CannedReplyService(
     new CannedRepliesRepository(mongo.collections),
@@ -206,6 +232,7 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
       canned,
       activity,
       queueAlerts: config.queueAlerts,
+      metrics,
     },
     presence,
     log,
@@ -225,6 +252,17 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
       },
     },
   );
+  metrics.watchQueue(async () =>
+    tierQueueStats(await queue.waitingRequests(QUEUE_METRICS_LIMIT), Date.now()),
+  );
+  metrics.watchSockets(() => {
+    const byRole = new Map<string, number>();
+    for (const socket of io.of('/').sockets.values()) {
+      const role = socket.data.identity.role;
+      byRole.set(role, (byRole.get(role) ?? 0) + 1);
+    }
+    return byRole;
+  });
   const presenceKeeper = new PresenceKeeper(
     nodeId,
     presence,
@@ -245,6 +283,17 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
   // in the bench's reconnect storm and the kernel dropped handshakes for seconds. The kernel
   // caps it at net.core.somaxconn.
   await http.listen({ port: config.port, host: config.host, backlog: LISTEN_BACKLOG });
+  let metricsListener: MetricsListener | undefined;
+  if (config.metrics.port !== null) {
+    metricsListener = await startMetricsListener({
+      port: config.metrics.port,
+      host: config.metrics.host,
+      token: config.metrics.token,
+      scrape: () => metrics.scrape(),
+      logger: log,
+    });
+    log.info({ port: metricsListener.port, host: config.metrics.host }, 'metrics listening');
+  }
   await presenceKeeper.start();
   calls.startSweeping();
   await messaging.checkReplayIndex();
@@ -280,10 +329,13 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
     mongo,
     redis,
     logger: log,
+    metrics,
+    metricsPort: metricsListener?.port ?? null,
     stop: () => {
       stopping ??= (async () => {
         log.info('shutting down');
         http.server.close();
+        await metricsListener?.close();
         await inFlight.idle();
         notifier.close();
         await calls.stop();

@@ -145,6 +145,16 @@ const envSchema = z
     TRUST_PROXY: booleanString.default(false),
     PRESENCE_HEARTBEAT_MS: z.coerce.number().int().min(100).default(5_000),
     NODE_DEAD_AFTER_MS: z.coerce.number().int().min(300).default(15_000),
+    // GET /metrics: on the main port with this Bearer token, and/or on a port of its own.
+    METRICS_TOKEN: z
+      .string()
+      .regex(
+        /^[\x21-\x7e]{16,200}$/,
+        'METRICS_TOKEN must be 16-200 printable characters, no spaces',
+      )
+      .optional(),
+    METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+    METRICS_HOST: z.string().min(1).default('127.0.0.1'),
     LOG_LEVEL: z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
       .default('info'),
@@ -152,6 +162,10 @@ const envSchema = z
   .refine((e) => e.TURN_URLS.length === 0 || e.TURN_SECRET !== undefined, {
     path: ['TURN_SECRET'],
     message: 'TURN_URLS needs TURN_SECRET (the static-auth-secret of the TURN server)',
+  })
+  .refine((e) => e.METRICS_PORT === undefined || e.METRICS_PORT !== e.PORT, {
+    path: ['METRICS_PORT'],
+    message: 'METRICS_PORT must differ from PORT (it is a listener of its own)',
   })
   .refine((e) => !e.ICE_RELAY_ONLY || e.TURN_URLS.length > 0, {
     path: ['ICE_RELAY_ONLY'],
@@ -207,6 +221,11 @@ export interface Config {
   staticDir: string | undefined;
   trustProxy: boolean;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+  /**
+   * GET /metrics (Prometheus): served on the main port only when `token` is set (as a Bearer
+   * token), and on `port` at `host` when set (the token required there too when set).
+   */
+  metrics: { token: string | null; port: number | null; host: string };
   /** How often a node heartbeats, and after how long without one its connections are dropped. */
   presence: { heartbeatMs: number; deadAfterMs: number };
 }
@@ -267,6 +286,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     staticDir: e.STATIC_DIR,
     trustProxy: e.TRUST_PROXY,
     logLevel: e.LOG_LEVEL,
+    metrics: { token: e.METRICS_TOKEN ?? null, port: e.METRICS_PORT ?? null, host: e.METRICS_HOST },
     presence: { heartbeatMs: e.PRESENCE_HEARTBEAT_MS, deadAfterMs: e.NODE_DEAD_AFTER_MS },
   };
 }

@@ -79,6 +79,7 @@ export class TestStack {
       // A test run may ask for the nodes' logs (TEST_LOG_LEVEL=error, say) when one fails.
       logLevel: (process.env.TEST_LOG_LEVEL ?? 'silent') as Config['logLevel'],
       presence: { heartbeatMs: 1_000, deadAfterMs: 3_000 },
+      metrics: { token: null, port: null, host: '127.0.0.1' },
       ...options.config,
     };
     const stack = new TestStack(redis, dataDir, config);

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, join, relative, sep } from 'node:path';
@@ -9,6 +10,8 @@ import type { AuthService, SessionIdentity } from '../auth/authService';
 import { LoginThrottledError } from '../auth/loginThrottledError';
 import { isUnavailable } from '../errors';
 import type { Logger } from '../logger';
+import { METRICS_PATH, scrapeRefusal, type Scrape } from '../metrics/metricsEndpoint';
+import type { SocketCounts } from '../metrics/metrics';
 import type { OriginPolicy } from './originPolicy';
 import { setSecurityHeaders } from './securityHeaders';
 
@@ -23,6 +26,11 @@ export interface HttpAppOptions {
   checkReady: () => Promise<{ redis: boolean; mongodb: boolean }>;
   /** Called when a session is logged out over HTTP, to close its sockets. */
   onLogout: (identity: SessionIdentity) => void;
+  /**
+   * GET /metrics on this port: served to `token` as a Bearer token; without a token, refused
+   * (404: see METRICS_PORT). `counts` counts the error answers.
+   */
+  metrics?: { scrape: Scrape; token: string | null; counts: Pick<SocketCounts, 'errorAnswered'> };
 }
 
 const STATUS_BY_CODE: Partial<Record<ErrorCode, number>> = {
@@ -41,7 +49,7 @@ function sendError(reply: FastifyReply, code: ErrorCode, message: string): Fasti
 }
 
 // Paths the server answers itself; an unknown one of these is a 404, never a client's page.
-const SERVER_PATH_PREFIXES = ['/api/', '/socket.io/', '/healthz', '/readyz'];
+const SERVER_PATH_PREFIXES = ['/api/', '/socket.io/', '/healthz', '/readyz', METRICS_PATH];
 
 /**
  * Caching of the built clients. Vite names the files under `assets/` by their content hash, so
@@ -79,6 +87,8 @@ export async function createHttpApp(options: HttpAppOptions) {
     // whatever the client itself wrote in front of it.
     trustProxy: options.trustProxy ? (_address: string, hop: number) => hop === 0 : false,
     bodyLimit: 16 * 1024,
+    // Every line logged for a request (request.log) carries its reqId.
+    genReqId: () => randomUUID(),
   });
 
   // First, so that every answer carries them, a refusal below included.
@@ -108,7 +118,23 @@ export async function createHttpApp(options: HttpAppOptions) {
     return undefined;
   });
 
-  app.setErrorHandler((error, _request, reply) => {
+  // Error answers, by code, for the metrics (they are small JSON bodies from sendError).
+  const counts = options.metrics?.counts;
+  if (counts !== undefined) {
+    app.addHook('onSend', async (_request, reply, payload) => {
+      if (reply.statusCode >= 400 && typeof payload === 'string') {
+        try {
+          const code = (JSON.parse(payload) as { error?: { code?: unknown } }).error?.code;
+          if (typeof code === 'string') counts.errorAnswered('http', code);
+        } catch {
+          // Not one of ours (a static file's error page): not counted.
+        }
+      }
+      return payload;
+    });
+  }
+
+  app.setErrorHandler((error, request, reply) => {
     if (error instanceof LoginThrottledError) {
       void reply.header('retry-after', String(error.retryAfterSeconds));
     }
@@ -122,10 +148,10 @@ export async function createHttpApp(options: HttpAppOptions) {
       );
     }
     if (isUnavailable(error)) {
-      options.logger.warn({ err: error }, 'storage unavailable');
+      request.log.warn({ err: error }, 'storage unavailable');
       return sendError(reply, 'unavailable', 'The service is briefly unavailable; retry.');
     }
-    options.logger.error({ err: error }, 'request failed');
+    request.log.error({ err: error }, 'request failed');
     return sendError(reply, 'internal', 'Something went wrong on the server; try again.');
   });
   // Built clients: an unknown page path (a deep link, a bookmark) gets the client's index.html,
@@ -150,7 +176,9 @@ export async function createHttpApp(options: HttpAppOptions) {
     if (!parsed.success) {
       return sendError(reply, 'invalid_payload', 'Send { role, login, password }.');
     }
-    return options.auth.login(parsed.data, request.ip);
+    const answer = await options.auth.login(parsed.data, request.ip);
+    request.log.info({ role: parsed.data.role, userId: answer.user.id }, 'logged in');
+    return answer;
   });
 
   app.post('/api/auth/logout', async (request, reply) => {
@@ -160,6 +188,20 @@ export async function createHttpApp(options: HttpAppOptions) {
     await options.auth.logout(identity);
     options.onLogout(identity);
     return reply.status(204).send();
+  });
+
+  app.get(METRICS_PATH, async (request, reply) => {
+    const refusal = scrapeRefusal(
+      request.headers.authorization,
+      options.metrics?.token ?? null,
+      'closed',
+    );
+    if (refusal !== undefined || options.metrics === undefined) {
+      const { code, message } = refusal ?? { code: 'not_found' as const, message: 'No metrics.' };
+      return sendError(reply, code, message);
+    }
+    const { contentType, body } = await options.metrics.scrape();
+    return reply.type(contentType).header('cache-control', 'no-store').send(body);
   });
 
   app.get('/healthz', () => ({ status: 'ok' }));

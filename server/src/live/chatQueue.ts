@@ -266,6 +266,20 @@ export class ChatQueue {
     };
   }
 
+  /**
+   * The tier and request time (ms) of the first `limit` waiting requests, read at once (for
+   * the metrics' queue figures).
+   */
+  async waitingRequests(limit: number): Promise<{ tier: string; requestedAtMs: number }[]> {
+    const flat = await this.redis.run('queueMetrics', [limit]);
+    const rows = Array.isArray(flat) ? (flat as string[]) : [];
+    const requests: { tier: string; requestedAtMs: number }[] = [];
+    for (let i = 0; i + 1 < rows.length; i += 2) {
+      requests.push({ tier: rows[i] ?? '', requestedAtMs: Date.parse(rows[i + 1] ?? '') });
+    }
+    return requests;
+  }
+
   async customerStates(customerIds: string[]): Promise<CustomerLiveState[]> {
     if (customerIds.length === 0) return [];
     const raw = await this.redis.runJson<

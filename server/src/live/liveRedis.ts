@@ -15,6 +15,7 @@ const SCRIPT_NAMES = [
   'disconnect',
   'reapNode',
   'queueSnapshot',
+  'queueMetrics',
   'customerState',
   'setPreview',
   'allocateMessageSeq',
@@ -55,6 +56,9 @@ const COMMON = loadScript('common');
 const SCRIPTS: Record<ScriptName, string> = Object.fromEntries(
   SCRIPT_NAMES.map((name) => [name, `${COMMON}\n${loadScript(name)}`]),
 ) as Record<ScriptName, string>;
+const SCRIPT_BY_TEXT = new Map<string, ScriptName>(
+  SCRIPT_NAMES.map((name) => [SCRIPTS[name], name]),
+);
 
 type ScriptResult<T> = ({ ok: true } & T) | { ok: false; code: ErrorCode; conversationId?: string };
 
@@ -73,6 +77,7 @@ export function orNull<T>(value: T | false | undefined): T | null {
  */
 export class LiveRedis {
   private readonly shas = new Map<ScriptName, string>();
+  private readonly names = new Map<string, ScriptName>();
 
   constructor(
     readonly client: Redis,
@@ -89,6 +94,7 @@ export class LiveRedis {
     for (const name of SCRIPT_NAMES) {
       const sha = (await this.client.script('LOAD', SCRIPTS[name])) as string;
       this.shas.set(name, sha);
+      this.names.set(sha, name);
     }
   }
 
@@ -103,6 +109,16 @@ export class LiveRedis {
       }
     }
     return this.client.eval(SCRIPTS[name], 0, ...argv);
+  }
+
+  /**
+   * The script an EVALSHA (by its hash) or an EVAL (by its text) runs, for metrics; '' when
+   * it is none of these.
+   */
+  scriptOf(command: string, firstArg: unknown): string {
+    if (typeof firstArg !== 'string') return '';
+    if (command === 'evalsha') return this.names.get(firstArg) ?? '';
+    return SCRIPT_BY_TEXT.get(firstArg) ?? '';
   }
 
   /** Runs a script that answers JSON. */

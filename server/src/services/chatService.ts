@@ -11,6 +11,7 @@ import { ProtocolError, priorityForTier } from '@callcenter/shared';
 import type { SessionIdentity } from '../auth/authService';
 import type { Assignment, ChatQueue, ConversationRecord } from '../live/chatQueue';
 import type { Logger } from '../logger';
+import { NO_COUNTS, type TakeCounts, type TakeKind } from '../metrics/metrics';
 import { agentCapacity, type AccountsRepository } from '../store/accounts';
 import type { ConversationsRepository } from '../store/conversations';
 import { messageToView, type MessagesRepository } from '../store/messages';
@@ -42,6 +43,8 @@ export class ChatService {
     private readonly callEndings: Pick<CallService, 'conversationEnded'>,
     /** Writes a transfer's notice into the conversation's history (the messaging service). */
     private readonly notices: { recordNotice: MessagingService['recordNotice'] },
+    /** Takes, for the metrics. */
+    private readonly takes: TakeCounts = NO_COUNTS,
   ) {}
 
   /** R3: joins the tail of the queue, or returns the request or conversation already held. */
@@ -106,7 +109,7 @@ export class ChatService {
       agent.displayName,
       new Date().toISOString(),
     );
-    return this.afterAssignment(agent, assignment, true);
+    return this.afterAssignment(agent, assignment, true, 'start');
   }
 
   /** R4: takes one specific waiting customer. */
@@ -117,7 +120,7 @@ export class ChatService {
       requestId,
       new Date().toISOString(),
     );
-    return this.afterAssignment(agent, assignment, true);
+    return this.afterAssignment(agent, assignment, true, 'take');
   }
 
   /**
@@ -138,7 +141,7 @@ export class ChatService {
       now: new Date().toISOString(),
     });
     if (result.assigned) {
-      await this.afterAssignment(agent, result, result.queueChanged === true);
+      await this.afterAssignment(agent, result, result.queueChanged === true, 'message');
     }
     return result.conversationId;
   }
@@ -456,6 +459,7 @@ export class ChatService {
     agent: SessionIdentity,
     assignment: Assignment,
     queueChanged: boolean,
+    how: TakeKind,
   ): Promise<ChatStartResult> {
     const started = {
       id: assignment.conversationId,
@@ -488,6 +492,7 @@ export class ChatService {
       this.broadcaster.customerChanged(assignment.customerId),
     ]);
     if (!customer) throw new ProtocolError('not_found', 'That customer no longer exists.');
+    this.takes.chatTaken(how, customer.profile.tier);
     const state = await this.views.agentState(agent.userId, customer);
     await this.broadcaster.agentChanged(agent.userId, state);
     return {

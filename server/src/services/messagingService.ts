@@ -13,6 +13,7 @@ import { SessionEndedError, type SessionIdentity } from '../auth/authService';
 import type { ChatQueue } from '../live/chatQueue';
 import type { MessageNumber, MessageSequence } from '../live/messageSequence';
 import type { ReplayIndex } from '../live/replayIndex';
+import { NO_COUNTS, type MessageCounts } from '../metrics/metrics';
 import type { AccountsRepository } from '../store/accounts';
 import { messageToView, type MessagesRepository } from '../store/messages';
 import type { MessageDoc } from '../store/documents';
@@ -98,6 +99,8 @@ export class MessagingService {
     private readonly chat: ChatService,
     private readonly broadcaster: Broadcaster,
     private readonly options: { replayIndexSize: number },
+    /** New messages from the parties, for the metrics. */
+    private readonly counts: Pick<MessageCounts, 'messageReceived'> = NO_COUNTS,
   ) {}
 
   private warming: Promise<void> | undefined;
@@ -153,6 +156,7 @@ export class MessagingService {
       text: payload.text,
       priority: priorityForTier(doc.tier),
     });
+    if (inserted) this.counts.messageReceived('customer');
     if (inserted && live.state === 'requestSent' && live.requestId) {
       const preview = payload.text.trim().slice(0, PREVIEW_LENGTH);
       if (await this.queue.setPreview(live.requestId, preview)) this.broadcaster.queueChanged();
@@ -180,7 +184,7 @@ export class MessagingService {
     const conversationId = await this.chat.assignForMessage(agent, payload.customerId);
     const customer = await this.accounts.customerProfile(payload.customerId);
     if (!customer) throw new ProtocolError('not_found', 'No such customer.');
-    const { message } = await this.store(await this.numberMessage(), {
+    const { message, inserted } = await this.store(await this.numberMessage(), {
       clientMsgId: payload.clientMsgId,
       senderKey: key,
       sender: { role: 'agent', id: agent.userId, displayName: agent.displayName },
@@ -189,6 +193,7 @@ export class MessagingService {
       text: payload.text,
       priority: priorityForTier(customer.tier),
     });
+    if (inserted) this.counts.messageReceived('agent');
     return message;
   }
 

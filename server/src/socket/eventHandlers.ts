@@ -33,6 +33,7 @@ import {
 import { SessionEndedError, type AuthService, type SessionIdentity } from '../auth/authService';
 import { isUnavailable } from '../errors';
 import type { Logger } from '../logger';
+import type { SocketCounts } from '../metrics/metrics';
 import type { CallService } from '../services/callService';
 import type { ActivityService } from '../services/activityService';
 import type { CannedReplyService } from '../services/cannedReplyService';
@@ -55,6 +56,8 @@ export interface Services {
   activity: ActivityService;
   /** What consoles alert agents with (server settings). */
   queueAlerts: QueueAlerts;
+  /** Error answers and event durations, for the metrics. */
+  metrics: SocketCounts;
 }
 
 /**
@@ -353,6 +356,29 @@ export function buildRoleHandlers(services: Services): RoleHandlers {
 }
 
 /**
+ * A socket's logger, a child of `root` bound to the socket's session, user, role and socket
+ * ids, made when first used: an idle socket keeps no logger of its own.
+ */
+export class SocketLog {
+  private child: Logger | undefined;
+
+  constructor(
+    readonly root: Logger,
+    private readonly bindings: {
+      sessionId: string;
+      userId: string;
+      role: string;
+      socketId: string;
+    },
+  ) {}
+
+  get(): Logger {
+    this.child ??= this.root.child(this.bindings);
+    return this.child;
+  }
+}
+
+/**
  * A `heavy` event (a re-sync) reads up to a page of history from storage: it takes this many
  * events' worth of the user's budget (at the default 20 a second, a user may re-sync twice a
  * second).
@@ -369,7 +395,8 @@ export function registerEventHandlers(
   services: Services,
   handlers: RoleHandlers,
   inFlight: InFlightTracker,
-  logger: Logger,
+  /** The socket's logger (its lines carry the session, user, role and socket ids). */
+  log: SocketLog,
   /** Runs the work within the user's budget, or answers why it was refused. */
   withinBudget: (work: BudgetedWork) => string | undefined,
 ): void {
@@ -377,7 +404,26 @@ export function registerEventHandlers(
 
   socket.onAny((event: string, ...args: unknown[]) => {
     const ack = args.at(-1);
+    const arrived = performance.now();
+    // Metrics are labeled by the events there are, never by whatever a client sends.
+    const known = (Object.keys(handlers) as (keyof RoleHandlers)[]).some(
+      (role) => entryOf(handlers[role], event) !== undefined,
+    );
     const reply = (result: AckResult): void => {
+      const seconds = (performance.now() - arrived) / 1000;
+      services.metrics.eventHandled(known ? event : 'unknown', seconds);
+      if (!result.ok) services.metrics.errorAnswered('socket', result.error.code);
+      if (log.root.isLevelEnabled('debug')) {
+        log.get().debug(
+          {
+            event: known ? event : 'unknown',
+            ok: result.ok,
+            code: result.ok ? undefined : result.error.code,
+            ms: Math.round(seconds * 1000),
+          },
+          'event answered',
+        );
+      }
       if (typeof ack === 'function') (ack as (r: AckResult) => void)(result);
     };
     const fail = (error: ErrorBody): void => {
@@ -446,14 +492,11 @@ export function registerEventHandlers(
         return;
       }
       if (isUnavailable(error)) {
-        logger.warn({ err: error, event }, 'storage unavailable');
+        log.get().warn({ err: error, event }, 'storage unavailable');
         fail({ code: 'unavailable', message: 'The service is briefly unavailable; retry.' });
         return;
       }
-      logger.error(
-        { err: error, event, role: identity.role, userId: identity.userId },
-        'event failed',
-      );
+      log.get().error({ err: error, event }, 'event failed');
       fail({ code: 'internal', message: 'Something went wrong on the server; try again.' });
     }
   };

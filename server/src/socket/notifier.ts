@@ -13,6 +13,7 @@ import { LIMITS } from '@callcenter/shared';
 import type { SessionIdentity } from '../auth/authService';
 import type { ChatQueue } from '../live/chatQueue';
 import type { Logger } from '../logger';
+import { NO_COUNTS, type MessageCounts } from '../metrics/metrics';
 import type { Broadcaster } from '../services/broadcaster';
 import type { Views } from '../services/views';
 import type { TeamRoster } from '../services/team';
@@ -49,6 +50,8 @@ export class Notifier implements Broadcaster {
     // changes far more often than a person can read it. Positions at most once a second:
     // every take moves every queued customer, thousands of them on a busy day.
     private readonly timing = { snapshotDelayMs: 100, positionsDelayMs: 1000 },
+    /** Deliveries and their latency, for the metrics. */
+    private readonly deliveries: Pick<MessageCounts, 'messageDelivered'> = NO_COUNTS,
   ) {
     io.on(QUEUE_CHANGED, () => {
       this.scheduleLocalQueueRefresh();
@@ -120,6 +123,8 @@ export class Notifier implements Broadcaster {
   /** R8/R9: every message goes to every online agent and to every session of its customer. */
   messageCreated(message: ChatMessage): void {
     this.io.to([rooms.agents, rooms.customer(message.customerId)]).emit('message.new', message);
+    const kind = message.call ? 'call' : message.notice ? 'notice' : 'message';
+    this.deliveries.messageDelivered(kind, message.createdAt);
   }
 
   callChanged(call: CallState, parties: { customerId: string; agentId: string }): void {

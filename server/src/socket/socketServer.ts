@@ -8,7 +8,12 @@ import type { SessionIdentity } from '../auth/authService';
 import { isUnavailable } from '../errors';
 import type { Presence } from '../live/presence';
 import type { Logger } from '../logger';
-import { buildRoleHandlers, registerEventHandlers, type Services } from './eventHandlers';
+import {
+  SocketLog,
+  buildRoleHandlers,
+  registerEventHandlers,
+  type Services,
+} from './eventHandlers';
 import type { OriginPolicy } from '../http/originPolicy';
 import { setSecurityHeaders } from '../http/securityHeaders';
 import type { InFlightTracker } from './inFlight';
@@ -169,7 +174,12 @@ export function attachSocketHandlers(
 ): void {
   const budgets = new UserBudgets(options.userBudgets);
   const userKeyOf = (identity: SessionIdentity) => `${identity.role}:${identity.userId}`;
-  io.use((socket, next) => {
+  io.use((socket, nextStep) => {
+    // A refused handshake is an error answer too: counted by its code (the error's message).
+    const next = (error?: Error) => {
+      if (error !== undefined) services.metrics.errorAnswered('handshake', error.message);
+      nextStep(error);
+    };
     const auth = handshakeAuthSchema.safeParse(socket.handshake.auth);
     if (!auth.success) {
       next(new Error('unauthorized'));
@@ -186,7 +196,16 @@ export function attachSocketHandlers(
             ? 'user_sockets'
             : budgets.openSocket(userKeyOf(identity), address);
         if (typeof opened === 'string') {
-          logger.warn({ userId: identity.userId, address, refusal: opened }, 'socket refused');
+          logger.warn(
+            {
+              sessionId: identity.sessionId,
+              userId: identity.userId,
+              role: identity.role,
+              address,
+              refusal: opened,
+            },
+            'socket refused',
+          );
           next(Object.assign(new Error('rate_limited'), { data: { message: REFUSALS[opened] } }));
           return;
         }
@@ -212,7 +231,15 @@ export function attachSocketHandlers(
   const handlers = buildRoleHandlers(services);
   io.on('connection', (socket) => {
     const { identity } = socket.data;
-    registerEventHandlers(socket, services, handlers, inFlight, logger, (work) => {
+    // Every line logged for this socket says whose session it is.
+    const log = new SocketLog(logger, {
+      sessionId: identity.sessionId,
+      userId: identity.userId,
+      role: identity.role,
+      socketId: socket.id,
+    });
+    if (logger.isLevelEnabled('debug')) log.get().debug('socket connected');
+    registerEventHandlers(socket, services, handlers, inFlight, log, (work) => {
       const refusal = budgets.schedule(userKeyOf(identity), work);
       return refusal && REFUSALS[refusal];
     });
@@ -239,14 +266,15 @@ export function attachSocketHandlers(
         }
       })
       .catch((error: unknown) => {
-        logger.error({ err: error }, 'recording a connection failed');
+        log.get().error({ err: error }, 'recording a connection failed');
       });
 
-    socket.on('disconnect', () => {
+    socket.on('disconnect', (reason) => {
+      if (logger.isLevelEnabled('debug')) log.get().debug({ reason }, 'socket disconnected');
       socket.data.closeBudget();
       // A call this device was in waits for it a while, then ends for the other party.
       services.calls.socketGone(socket.id).catch((error: unknown) => {
-        logger.warn({ err: error }, 'ending the call of a closed socket failed');
+        log.get().warn({ err: error }, 'ending the call of a closed socket failed');
       });
       presence
         .disconnect(options.nodeId, socket.id, identity.role, identity.userId, Date.now())
@@ -255,7 +283,7 @@ export function attachSocketHandlers(
           if (identity.role === 'agent') services.notifier.teamChanged();
         })
         .catch((error: unknown) => {
-          logger.warn({ err: error }, 'forgetting a connection failed; the reaper will');
+          log.get().warn({ err: error }, 'forgetting a connection failed; the reaper will');
         });
     });
   });

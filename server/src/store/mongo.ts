@@ -26,9 +26,30 @@ export const STORE_MIGRATION_TIMEOUT_MS = 30 * 60_000;
 /** Connections to the store per node (the driver's default is 100). */
 export const MAX_STORE_CONNECTIONS = 20;
 
-/** Connects; creates the indexes every query relies on and starts the message pages' record. */
-export async function connectMongo(url: string, dbName: string): Promise<MongoStore> {
+/** A store command's name, outcome and duration, from the driver's command monitoring. */
+export type StoreCommandObserver = (command: string, ok: boolean, durationMs: number) => void;
+
+/** Times every command of `client` (the driver's command monitoring must be on). */
+function observeCommands(client: MongoClient, observe: StoreCommandObserver): void {
+  client.on('commandSucceeded', (event) => {
+    observe(event.commandName, true, event.duration);
+  });
+  client.on('commandFailed', (event) => {
+    observe(event.commandName, false, event.duration);
+  });
+}
+
+/**
+ * Connects; creates the indexes every query relies on and starts the message pages' record.
+ * `observe`, when given, hears every command's duration (for the metrics).
+ */
+export async function connectMongo(
+  url: string,
+  dbName: string,
+  observe?: StoreCommandObserver,
+): Promise<MongoStore> {
   const client = new MongoClient(url, {
+    monitorCommands: observe !== undefined,
     serverSelectionTimeoutMS: 5_000,
     // Sends wait for storage rather than fail at once while it is briefly away.
     retryWrites: true,
@@ -52,7 +73,12 @@ export async function connectMongo(url: string, dbName: string): Promise<MongoSt
     connectTimeoutMS: 5_000,
     socketTimeoutMS: STORE_MIGRATION_TIMEOUT_MS,
     maxPoolSize: 4,
+    monitorCommands: observe !== undefined,
   });
+  if (observe !== undefined) {
+    observeCommands(client, observe);
+    observeCommands(longRunning, observe);
+  }
   const slow = collectionsOf(longRunning.db(dbName));
   try {
     await createIndexes(slow);
