@@ -12,6 +12,8 @@ import { LiveRedis } from './live/liveRedis';
 import { LoginThrottle } from './live/loginThrottle';
 import { MessageSequence } from './live/messageSequence';
 import { Presence } from './live/presence';
+import { ConversationRatings } from './live/conversationRatings';
+import { RatingStats } from './live/ratingStats';
 import { ReplayIndex } from './live/replayIndex';
 import { Sessions } from './live/sessions';
 import { createLogger, type Logger } from './logger';
@@ -24,6 +26,7 @@ import { CannedReplyService } from './services/cannedReplyService';
 import { ChatService } from './services/chatService';
 import { MessagePages } from './services/messagePages';
 import { MessagingService } from './services/messagingService';
+import { RatingService } from './services/ratingService';
 import { CannedPush } from './socket/cannedPush';
 import { Notifier } from './socket/notifier';
 import { PresenceKeeper } from './services/presenceKeeper';
@@ -100,6 +103,8 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
   const queue = new ChatQueue(live);
   const presence = new Presence(live);
   const sequence = new MessageSequence(live);
+  // Satisfaction figures per day, for the wallboard.
+  const ratingStats = new RatingStats(live);
   const accounts = new AccountsRepository(mongo.collections);
   const conversations = new ConversationsRepository(mongo.collections);
   const messages = new MessagesRepository(mongo.collections, mongo.messagesForLongReads);
@@ -219,6 +224,13 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
     new CannedPush(io),
   );
   const activity = new ActivityService(queue, conversations, messages, notifier);
+  const ratings = new RatingService(
+    new ConversationRatings(live),
+    conversations,
+    ratingStats,
+    notifier,
+    log,
+  );
   const inFlight = new InFlightTracker();
   attachSocketHandlers(
     io,
@@ -231,6 +243,7 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
       calls,
       canned,
       activity,
+      ratings,
       queueAlerts: config.queueAlerts,
       metrics,
     },

@@ -98,6 +98,7 @@ describe('Customer Chat Use Cases & States', () => {
       position: null,
       conversationId: null,
       agent: null,
+      ratingPending: false,
     });
     const agentSync = asAgentSync(await agent.requestOk('session.sync', {}));
     expect(agentSync.queue.total).toBe(0);

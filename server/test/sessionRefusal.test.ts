@@ -37,6 +37,7 @@ const payloads: {
     'message.send': { clientMsgId: 'after-the-end', text: 'hello' },
     'chat.typing': { typing: true },
     'chat.read': { seq: 1 },
+    'chat.rate': { conversationId: 'some-conversation', score: 5 },
     ...callPayloads,
   },
   agent: {

@@ -52,6 +52,7 @@ const queued: CustomerState = {
   position: 2,
   conversationId: 'conv-1',
   agent: null,
+  ratingPending: false,
 };
 
 describe('SessionPersistence', () => {

@@ -12,6 +12,7 @@ describe('IsolatedText', () => {
       position: null,
       conversationId: 'c1',
       agent: { id: 'a1', displayName: 'Ada \u202Etnega' },
+      ratingPending: false,
     });
     expect(renderToStaticMarkup(<IsolatedText text={detail} />)).toBe(
       'You are chatting with <bdi>Ada tnega</bdi>.',

@@ -10,6 +10,7 @@ function state(overrides: Partial<CustomerState>): CustomerState {
     position: null,
     conversationId: null,
     agent: null,
+    ratingPending: false,
     ...overrides,
   };
 }

@@ -34,6 +34,8 @@ export interface CustomerLiveState {
   agentId: string | null;
   agentName: string | null;
   position: number | null;
+  /** Ended, and its conversation still waits for the customer's rating (rateConversation.lua). */
+  ratingPending: boolean;
   version: number;
 }
 
@@ -283,7 +285,7 @@ export class ChatQueue {
   async customerStates(customerIds: string[]): Promise<CustomerLiveState[]> {
     if (customerIds.length === 0) return [];
     const raw = await this.redis.runJson<
-      Record<keyof CustomerLiveState, string | number | false>[] | Record<string, never>
+      Record<keyof CustomerLiveState, string | number | boolean>[] | Record<string, never>
     >('customerState', customerIds);
     const rows = Array.isArray(raw) ? raw : [];
     return rows.map((row) => ({
@@ -294,6 +296,7 @@ export class ChatQueue {
       agentId: orNull(row.agentId as string | false),
       agentName: orNull(row.agentName as string | false),
       position: orNull(row.position as number | false),
+      ratingPending: row.ratingPending === true,
       version: Number(row.version),
     }));
   }

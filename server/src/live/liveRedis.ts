@@ -17,6 +17,7 @@ const SCRIPT_NAMES = [
   'queueSnapshot',
   'queueMetrics',
   'customerState',
+  'rateConversation',
   'setPreview',
   'allocateMessageSeq',
   'beginCustomerMessage',

@@ -25,6 +25,7 @@ export class Views {
         live.agentId && live.state !== 'requestSent'
           ? { id: live.agentId, displayName: live.agentName ?? '' }
           : null,
+      ratingPending: live.ratingPending,
     };
   }
 

@@ -26,6 +26,7 @@ import {
   cannedSavePayloadSchema,
   chatTransferPayloadSchema,
   chatTakePayloadSchema,
+  chatRatePayloadSchema,
   customerMessageSendPayloadSchema,
   emptyPayloadSchema,
   sessionSyncPayloadSchema,
@@ -39,6 +40,7 @@ import type { ActivityService } from '../services/activityService';
 import type { CannedReplyService } from '../services/cannedReplyService';
 import type { ChatService } from '../services/chatService';
 import type { MessagingService } from '../services/messagingService';
+import type { RatingService } from '../services/ratingService';
 import type { Notifier } from './notifier';
 import type { Views } from '../services/views';
 import type { InFlightTracker } from './inFlight';
@@ -54,6 +56,7 @@ export interface Services {
   calls: CallService;
   canned: CannedReplyService;
   activity: ActivityService;
+  ratings: RatingService;
   /** What consoles alert agents with (server settings). */
   queueAlerts: QueueAlerts;
   /** Error answers and event durations, for the metrics. */
@@ -127,6 +130,7 @@ function parse<S extends z.ZodType>(schema: S, payload: unknown): z.infer<S> {
 /** Built once per server and shared by every socket: a connection keeps no copy of its own. */
 export function buildRoleHandlers(services: Services): RoleHandlers {
   const { chat, messaging, views, notifier, auth, calls, canned, activity, queueAlerts } = services;
+  const { ratings } = services;
   // The same for both parties: the call service checks who may do what in Redis.
   const callHandlers = {
     'call.start': {
@@ -242,6 +246,12 @@ export function buildRoleHandlers(services: Services): RoleHandlers {
         session: 'checked-first',
         weight: 'light',
         handle: async (identity, { seq }) => ({ read: await activity.read(identity, null, seq) }),
+      },
+      'chat.rate': {
+        payload: chatRatePayloadSchema,
+        session: 'checked-first',
+        weight: 'light',
+        handle: async (identity, payload) => ({ rating: await ratings.rate(identity, payload) }),
       },
       ...callHandlers,
     },

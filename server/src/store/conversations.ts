@@ -168,6 +168,25 @@ export class ConversationsRepository {
     throw new Error(`conversation ${input.id} could not be marked ended`);
   }
 
+  /**
+   * Stores the customer's rating (or skip) of a conversation. Redis has already decided that
+   * this is the one answer (rateConversation.lua: a conditional update is not atomic on FerretDB
+   * v1), so the filter is `{_id, customerId}` and a retry writes the same fields again.
+   * Resolves false when the conversation is not stored (yet).
+   */
+  async recordRating(input: {
+    id: string;
+    customerId: string;
+    rating: NonNullable<ConversationDoc['rating']>;
+  }): Promise<boolean> {
+    await this.pendingStarts.get(input.id)?.catch(() => undefined);
+    const result = await this.collections.conversations.updateOne(
+      { _id: input.id, customerId: input.customerId },
+      { $set: { rating: input.rating } },
+    );
+    return result.matchedCount > 0;
+  }
+
   // One update per end, not one command for many: FerretDB v1 stalls on an `update` command
   // with many statements (a hundred took minutes here).
   private async countEnded(customerId: string): Promise<void> {

@@ -54,6 +54,8 @@ export interface ConversationDoc {
   handovers?: { at: Date; from: string | null; to: string | null }[];
   /** How far each side has read (see ReadCursor); absent until it reported reading. */
   reads?: Partial<Record<Role, { seq: number; at: Date }>>;
+  /** The customer's rating of it, or its skip; absent until it answered (once, after the end). */
+  rating?: { score: number; comment: string | null; at: Date } | { skipped: true; at: Date };
 }
 
 export interface MessageDoc {

@@ -66,9 +66,25 @@ export function customerState(
 ): CustomerState {
   switch (state) {
     case 'notConnected':
-      return { version, state, requestId: null, position: null, conversationId: null, agent: null };
+      return {
+        version,
+        state,
+        requestId: null,
+        position: null,
+        conversationId: null,
+        agent: null,
+        ratingPending: false,
+      };
     case 'requestSent':
-      return { version, state, requestId: 'req-1', position: 3, conversationId: null, agent: null };
+      return {
+        version,
+        state,
+        requestId: 'req-1',
+        position: 3,
+        conversationId: null,
+        agent: null,
+        ratingPending: false,
+      };
     case 'inConversation':
     case 'conversationEnded':
       return {
@@ -78,6 +94,7 @@ export function customerState(
         position: null,
         conversationId: 'conv-1',
         agent: { id: agentUser.id, displayName: agentUser.displayName },
+        ratingPending: state === 'conversationEnded',
       };
   }
 }

@@ -20,6 +20,7 @@ import {
 import { cannedChangedSchema, cannedListResultSchema, cannedReplySchema } from './canned';
 import { callAckSchema, callJoinAckSchema, callSignalPushSchema, callStateSchema } from './calls';
 import { readCursorSchema, typingPushSchema } from './activity';
+import { conversationRatingSchema } from './rating';
 
 // What the server sends, as schemas a client (the test client first) can check it against.
 // Each map is checked against its event map: a schema for another shape does not compile.
@@ -51,6 +52,7 @@ export const customerAckSchemas = {
   'chat.end': z.object({ state: customerStateSchema }),
   'session.exit': z.object({}),
   'message.send': messageAckSchema,
+  'chat.rate': z.object({ rating: conversationRatingSchema }),
   ...callAckSchemas,
 } satisfies AckSchemas<CustomerToServerEvents>;
 

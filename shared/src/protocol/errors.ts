@@ -12,6 +12,8 @@ export const ERROR_CODES = [
   'agent_busy',
   'agent_away',
   'not_in_chat',
+  'not_ended',
+  'already_rated',
   'rate_limited',
   'account_disabled',
   'unavailable',

@@ -23,6 +23,7 @@ import type {
   TypingPush,
 } from './activity';
 import type { ErrorBody } from './errors';
+import type { ChatRatePayload, ConversationRating } from './rating';
 import type {
   AgentChatEndPayload,
   AgentMessageSendPayload,
@@ -80,6 +81,8 @@ export interface CustomerToServerEvents extends CallEvents {
   'chat.typing': (payload: CustomerTypingPayload, ack: Ack) => void;
   /** Moves the customer's read cursor in its conversation forward. */
   'chat.read': (payload: CustomerReadPayload, ack: Ack<{ read: ReadCursor }>) => void;
+  /** Rates (or skips rating) the customer's ended conversation; once per conversation. */
+  'chat.rate': (payload: ChatRatePayload, ack: Ack<{ rating: ConversationRating }>) => void;
 }
 
 /** Events an agent's client sends. */

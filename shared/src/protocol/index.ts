@@ -4,5 +4,6 @@ export * from './schemas';
 export * from './calls';
 export * from './activity';
 export * from './canned';
+export * from './rating';
 export * from './ackSchemas';
 export * from './text';

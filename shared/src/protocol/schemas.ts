@@ -116,6 +116,11 @@ export const customerStateSchema = z.object({
   position: z.number().int().positive().nullable(),
   conversationId: idSchema.nullable(),
   agent: agentRefSchema.nullable(),
+  /**
+   * `conversationEnded` only: the ended conversation still waits for the customer's rating or
+   * skip (`chat.rate`); false in every other state.
+   */
+  ratingPending: z.boolean(),
 });
 export type CustomerState = z.infer<typeof customerStateSchema>;
 

@@ -18,6 +18,11 @@ for i = 2, #ARGV do
     agentId = cust.agentId or false,
     agentName = cust.agentName or false,
     position = position,
+    -- An ended conversation waits for its rating until the customer rates or skips it (and
+    -- only while its live record is kept: a week).
+    ratingPending = cust.state == 'conversationEnded' and cust.conversationId ~= nil
+      and redis.call('HEXISTS', key('conv', cust.conversationId), 'status') == 1
+      and redis.call('HEXISTS', key('conv', cust.conversationId), 'rating') == 0,
     -- Kept a string: cjson would round a number this large.
     version = cust.version or '0',
   })
