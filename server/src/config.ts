@@ -24,6 +24,11 @@ function originList(options: { allowNull: boolean }) {
     });
 }
 
+/** An empty variable is an unset one. */
+function emptyIsUnset(value: unknown): unknown {
+  return value === '' ? undefined : value;
+}
+
 const booleanString = z
   .enum(['true', 'false', '1', '0'])
   .transform((value) => value === 'true' || value === '1');
@@ -146,14 +151,18 @@ const envSchema = z
     PRESENCE_HEARTBEAT_MS: z.coerce.number().int().min(100).default(5_000),
     NODE_DEAD_AFTER_MS: z.coerce.number().int().min(300).default(15_000),
     // GET /metrics: on the main port with this Bearer token, and/or on a port of its own.
-    METRICS_TOKEN: z
-      .string()
-      .regex(
-        /^[\x21-\x7e]{16,200}$/,
-        'METRICS_TOKEN must be 16-200 printable characters, no spaces',
-      )
-      .optional(),
-    METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+    // Empty is unset (a compose file's `${METRICS_TOKEN:-}`).
+    METRICS_TOKEN: z.preprocess(
+      emptyIsUnset,
+      z
+        .string()
+        .regex(
+          /^[\x21-\x7e]{16,200}$/,
+          'METRICS_TOKEN must be 16-200 printable characters, no spaces',
+        )
+        .optional(),
+    ),
+    METRICS_PORT: z.preprocess(emptyIsUnset, z.coerce.number().int().min(1).max(65535).optional()),
     METRICS_HOST: z.string().min(1).default('127.0.0.1'),
     LOG_LEVEL: z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])

@@ -5,6 +5,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { Tier } from '@callcenter/shared';
 import { asAgentSync, useTestStack, type TestClient } from '@callcenter/devstack/testing';
 import { connectSocket } from '@callcenter/devstack/sockets';
+import { configFrom, configProblems } from './support/configProblems';
 import { getMetrics, scrape, type Scraped } from './support/scrape';
 
 const TOKEN = 'metrics-token-for-tests-0123456789';
@@ -179,5 +180,31 @@ describe('GET /metrics', () => {
     expect(page.status).toBe(404);
     const open = await scrape(`http://127.0.0.1:${node.metricsPort}`);
     expect(open.value('callcenter_sockets', { role: 'agent' })).toBe(0);
+  });
+});
+
+describe('METRICS_* settings', () => {
+  it('reads the token, the port and its host; empty is unset', () => {
+    expect(configFrom({}).metrics).toEqual({ token: null, port: null, host: '127.0.0.1' });
+    expect(configFrom({ METRICS_TOKEN: '', METRICS_PORT: '' }).metrics).toEqual({
+      token: null,
+      port: null,
+      host: '127.0.0.1',
+    });
+    expect(
+      configFrom({ METRICS_TOKEN: TOKEN, METRICS_PORT: '9100', METRICS_HOST: '0.0.0.0' }).metrics,
+    ).toEqual({ token: TOKEN, port: 9100, host: '0.0.0.0' });
+  });
+
+  it('refuses a short or spaced token, a bad port, and the main port', () => {
+    expect(configProblems({ METRICS_TOKEN: 'short' })).toEqual([
+      'METRICS_TOKEN: METRICS_TOKEN must be 16-200 printable characters, no spaces',
+    ]);
+    expect(configProblems({ METRICS_TOKEN: 'has a space in it, see' })).toHaveLength(1);
+    expect(configProblems({ METRICS_PORT: '70000' })).toHaveLength(1);
+    expect(configProblems({ METRICS_PORT: 'nine' })).toHaveLength(1);
+    expect(configProblems({ PORT: '3000', METRICS_PORT: '3000' })).toEqual([
+      'METRICS_PORT: METRICS_PORT must differ from PORT (it is a listener of its own)',
+    ]);
   });
 });
