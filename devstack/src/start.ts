@@ -10,6 +10,7 @@ import {
   loadConfig,
   startServer,
   writeRuntimeInfo,
+  type Config,
   type RunningServer,
 } from '@callcenter/server';
 import { AccountsRepository } from '@callcenter/server/storage';
@@ -27,6 +28,20 @@ function devJwtSecret(dataDir: string): string {
   if (!existsSync(file))
     writeFileSync(file, randomBytes(48).toString('base64url'), { mode: 0o600 });
   return readFileSync(file, 'utf8').trim();
+}
+
+/** Where GET /metrics is served, when METRICS_TOKEN or METRICS_PORT says so (docs/metrics.md). */
+function metricsLines(running: RunningServer, config: Config): string[] {
+  const lines: string[] = [];
+  if (config.metrics.token !== null) {
+    lines.push(`  Metrics:        ${running.url}/metrics (Bearer METRICS_TOKEN)`);
+  }
+  if (running.metricsPort !== null) {
+    const bound = config.metrics.host;
+    const host = bound === '0.0.0.0' ? '127.0.0.1' : bound.includes(':') ? `[${bound}]` : bound;
+    lines.push(`  Metrics port:   http://${host}:${running.metricsPort}/metrics`);
+  }
+  return lines;
 }
 
 let redis: RedisProcess | undefined;
@@ -98,6 +113,7 @@ async function main(): Promise<void> {
     `  Customer app:   ${server.url}/`,
     `  Agent console:  ${server.url}/agent/`,
     `  Health:         ${server.url}/readyz`,
+    ...metricsLines(server, config),
     created > 0 ? `  Seeded ${created} demo accounts.` : '',
     '',
     'Demo logins (login / password):',
