@@ -22,6 +22,7 @@ import { createConversationStore } from '../conversation/conversationStore';
 import { CustomerConversation } from '../conversation/customerConversation';
 import { LocalArchive } from '../conversation/localArchive';
 import { OutboxSender } from '../conversation/outboxSender';
+import { RatingSurvey } from '../rating/ratingSurvey';
 import { ChatConnection, type ConnectionListener } from '../connection/chatConnection';
 import { SessionPersistence } from '../session/sessionPersistence';
 import { actionErrorText } from '../ui/errorText';
@@ -46,6 +47,8 @@ export interface CustomerApp {
   typing: TypingReporter;
   /** How far this customer has read, reported to the agent. */
   reading: ReadReporter;
+  /** The satisfaction survey of an ended conversation. */
+  rating: RatingSurvey;
 }
 
 export interface CustomerAppOptions {
@@ -77,6 +80,7 @@ export function createCustomerApp({ serverUrl, storage }: CustomerAppOptions): C
   const reading = new ReadReporter(async (seq) => {
     activity.heardReads([(await connection.request('chat.read', { seq })).read]);
   });
+  const rating = new RatingSurvey((payload) => connection.request('chat.rate', payload));
 
   // These callbacks, like the machine's actions, only run once `actor` (below) exists.
   const send = (event: CustomerEvent): void => {
@@ -223,7 +227,18 @@ export function createCustomerApp({ serverUrl, storage }: CustomerAppOptions): C
     }
   });
 
-  return { actor, conversation, outbox, notices, network, call, activity, typing, reading };
+  return {
+    actor,
+    conversation,
+    outbox,
+    notices,
+    network,
+    call,
+    activity,
+    typing,
+    reading,
+    rating,
+  };
 }
 
 /** Continues a stored session (reload, second tab), showing its last known state at once. */

@@ -5,6 +5,7 @@ import { ChatActions } from './ChatActions';
 import { Composer } from './Composer';
 import { ConnectionBanner } from './ConnectionBanner';
 import { IdleWarning, MessageList, TypingIndicator } from './MessageList';
+import { RatingCard } from './RatingCard';
 import { StateBanner } from './StateBanner';
 import { YourInfoPanel } from './YourInfoPanel';
 
@@ -72,6 +73,7 @@ export function ChatScreen() {
         <StateBanner />
         <CallLayer noteAction={callNoteActionRef} />
         <ChatActions />
+        <RatingCard />
         <div className={`chat-body${infoOpen ? ' info-open' : ''}`}>
           <section className="conversation" aria-label="Conversation">
             <MessageList />

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ERROR_CODES } from '@callcenter/shared';
-import { actionErrorText, loginErrorText } from './errorText';
+import { actionErrorText, loginErrorText, ratingErrorText } from './errorText';
 
 describe('loginErrorText', () => {
   it('explains each way a sign-in can fail in plain words', () => {
@@ -26,6 +26,16 @@ describe('loginErrorText', () => {
       const secret = 'stack trace: at internal.js:1';
       expect(loginErrorText({ code, message: secret })).not.toContain(secret);
       expect(actionErrorText({ code, message: secret })).not.toContain(secret);
+      expect(ratingErrorText({ code, message: secret })).not.toContain(secret);
     }
+  });
+});
+
+describe('ratingErrorText', () => {
+  it('says why a rating was not taken', () => {
+    expect(ratingErrorText({ code: 'already_rated', message: '' })).toContain('already been rated');
+    expect(ratingErrorText({ code: 'not_ended', message: '' })).toContain('once it has ended');
+    expect(ratingErrorText({ code: 'invalid_payload', message: '' })).toContain('1 to 5');
+    expect(ratingErrorText({ code: 'unavailable', message: '' })).toContain("Can't reach");
   });
 });

@@ -46,3 +46,27 @@ export function failedMessageText(error: ErrorBody): string {
     ? 'Not sent: this chat had ended.'
     : 'Not sent: the server refused this message.';
 }
+
+/** Why a rating (or a skip) of a finished chat was not taken. */
+export function ratingErrorText(error: ErrorBody): string {
+  switch (error.code) {
+    case 'already_rated':
+      return 'This chat has already been rated (maybe on another device). Thank you!';
+    case 'not_ended':
+      return 'You can rate this chat once it has ended.';
+    case 'forbidden':
+      return 'This chat is not yours to rate.';
+    case 'not_found':
+      return 'This chat can no longer be rated.';
+    case 'invalid_payload':
+      return 'Choose a score from 1 to 5, and keep the comment under 1,000 characters.';
+    case 'unavailable':
+      return "Can't reach the server right now. Try again when you're back online.";
+    case 'rate_limited':
+      return 'That was a lot at once. Wait a second and try again.';
+    case 'unauthorized':
+      return 'Your session has ended. Sign in again to continue.';
+    default:
+      return 'Something went wrong. Please try again.';
+  }
+}

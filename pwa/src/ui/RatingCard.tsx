@@ -1,0 +1,168 @@
+import { useEffect, useId, useRef, useState, type SubmitEvent } from 'react';
+import { useStore } from 'zustand';
+import { RATING_LIMITS, ratingCommentSchema } from '@callcenter/shared';
+import { useCustomerApp, useOnline, useSessionView } from '../app/appContext';
+import { ratingErrorText } from './errorText';
+
+/** The five answers, worst first, as the customer reads them. */
+export const RATING_CHOICES = [
+  { score: 1, label: '1 - Very poor' },
+  { score: 2, label: '2 - Poor' },
+  { score: 3, label: '3 - Okay' },
+  { score: 4, label: '4 - Good' },
+  { score: 5, label: '5 - Excellent' },
+] as const;
+
+/**
+ * Asks, once, how the chat that just ended went (issue 15): shown while the server says the
+ * ended conversation waits for its rating, then the thanks. A skip is an answer too: the
+ * server keeps it, so no device asks again.
+ */
+export function RatingCard() {
+  const { rating } = useCustomerApp();
+  const { customerState } = useSessionView();
+  // Read through viewOf, which tells this conversation's answer from an earlier one's.
+  useStore(rating.store);
+  const ended = customerState?.state === 'conversationEnded' ? customerState : null;
+  if (ended?.conversationId == null) return null;
+  const conversationId = ended.conversationId;
+  const view = rating.viewOf(conversationId);
+  if (view.phase === 'sent') {
+    return <RatingThanks note={view.error === null ? null : ratingErrorText(view.error)} />;
+  }
+  if (!ended.ratingPending || view.phase === 'skipped') return null;
+  // A new conversation starts with an empty form.
+  return <RatingForm key={conversationId} conversationId={conversationId} />;
+}
+
+function RatingThanks({ note }: { note: string | null }) {
+  const ref = useRef<HTMLParagraphElement>(null);
+  // The form the keyboard was in is gone: reading goes on from the thanks.
+  useEffect(() => {
+    ref.current?.focus();
+  }, []);
+  return (
+    <section className="rating-card" aria-label="Rate this chat">
+      <p ref={ref} tabIndex={-1} className="rating-thanks" role="status">
+        {note ?? 'Thank you for your feedback'}
+      </p>
+    </section>
+  );
+}
+
+function RatingForm({ conversationId }: { conversationId: string }) {
+  const { rating } = useCustomerApp();
+  const { online } = useOnline();
+  useStore(rating.store);
+  const view = rating.viewOf(conversationId);
+  const [score, setScore] = useState<number | null>(null);
+  const [comment, setComment] = useState('');
+  const [missingScore, setMissingScore] = useState(false);
+  const ids = useId();
+  const commentId = `${ids}-comment`;
+  const countId = `${ids}-count`;
+  const problemId = `${ids}-problem`;
+
+  const checked = ratingCommentSchema.safeParse(comment);
+  const commentProblem = checked.success ? null : (checked.error.issues[0]?.message ?? null);
+  const sending = view.phase === 'sending';
+  const canAnswer = online && !sending;
+
+  const onSubmit = (event: SubmitEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    if (!canAnswer || commentProblem !== null) return;
+    if (score === null) {
+      setMissingScore(true);
+      return;
+    }
+    void rating.rate(conversationId, score, comment);
+  };
+
+  return (
+    <section className="rating-card" aria-labelledby={`${ids}-title`}>
+      <form onSubmit={onSubmit} noValidate>
+        <fieldset
+          className="rating-scores"
+          aria-describedby={missingScore ? `${ids}-missing` : undefined}
+        >
+          <legend id={`${ids}-title`} className="rating-title">
+            How was this chat?
+          </legend>
+          <div className="rating-choices">
+            {RATING_CHOICES.map((choice) => (
+              <label key={choice.score} className="rating-choice">
+                <input
+                  type="radio"
+                  name={`${ids}-score`}
+                  value={choice.score}
+                  checked={score === choice.score}
+                  onChange={() => {
+                    setScore(choice.score);
+                    setMissingScore(false);
+                  }}
+                />
+                <span>{choice.label}</span>
+              </label>
+            ))}
+          </div>
+          {missingScore && (
+            <p id={`${ids}-missing`} className="rating-problem" role="alert">
+              Choose a score from 1 to 5 first.
+            </p>
+          )}
+        </fieldset>
+        <label htmlFor={commentId} className="rating-comment-label">
+          Anything to add? (optional)
+        </label>
+        <textarea
+          id={commentId}
+          className="rating-comment"
+          rows={2}
+          maxLength={RATING_LIMITS.commentLength}
+          value={comment}
+          aria-describedby={commentProblem === null ? countId : `${countId} ${problemId}`}
+          aria-invalid={commentProblem !== null}
+          onChange={(event) => {
+            setComment(event.target.value);
+          }}
+        />
+        <p id={countId} className="rating-count">
+          {comment.length} of {RATING_LIMITS.commentLength} characters
+        </p>
+        {commentProblem !== null && (
+          <p id={problemId} className="rating-problem" role="alert">
+            This comment can't be sent: it {commentProblem}.
+          </p>
+        )}
+        {view.error !== null && (
+          <p className="rating-problem" role="alert">
+            {ratingErrorText(view.error)}
+          </p>
+        )}
+        {!online && (
+          <p className="rating-offline" role="status">
+            You're offline. Your answer stays here; send it when you're back online.
+          </p>
+        )}
+        <div className="rating-buttons">
+          <button type="submit" className="button primary" disabled={!canAnswer}>
+            {sending ? 'Sending…' : 'Send rating'}
+          </button>
+          <button
+            type="button"
+            className="button"
+            disabled={!canAnswer}
+            onClick={() => {
+              void rating.skip(conversationId).then(() => {
+                // The card is gone: the keyboard goes on from the chat's actions.
+                document.querySelector<HTMLElement>('.chat-actions button:not(:disabled)')?.focus();
+              });
+            }}
+          >
+            Skip
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}
