@@ -14,6 +14,8 @@ const SERVER_LAYERS = {
   services: ['auth', 'live', 'store'],
   http: ['auth'],
   socket: ['auth', 'http', 'live', 'services'],
+  // What supervisors see and do: built on the services, answered over both HTTP and sockets.
+  supervisor: ['auth', 'http', 'live', 'services', 'socket', 'store'],
 };
 const SERVER_PARTS = [...Object.keys(SERVER_LAYERS), 'admin'];
 const DEV_STACK = {
@@ -37,11 +39,11 @@ const packagesAbove = (names) =>
     `../../../${name}/*`,
   ]);
 const SHARED_IMPORTS = {
-  group: packagesAbove(['client', 'server', 'devstack', 'pwa', 'desktop']),
+  group: packagesAbove(['client', 'server', 'devstack', 'pwa', 'desktop', 'supervisor']),
   message: 'shared/ imports no client, server or app code (shared <- client <- apps).',
 };
 const CLIENT_IMPORTS = {
-  group: packagesAbove(['server', 'devstack', 'pwa', 'desktop']),
+  group: packagesAbove(['server', 'devstack', 'pwa', 'desktop', 'supervisor']),
   message:
     'client/ imports only shared (shared <- client <- apps); its tests may use the dev stack.',
 };
@@ -114,6 +116,20 @@ export default tseslint.config(
               message:
                 'The renderer has no Node or Electron: use window.desktop (the preload bridge).',
             },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The supervisor console runs in browsers: no Node or Electron.
+    files: ['supervisor/src/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['electron', 'node:*'], message: 'The supervisor console runs in browsers.' },
           ],
         },
       ],

@@ -4,7 +4,15 @@ import { VitePWA } from 'vite-plugin-pwa';
 import { BACKGROUND_COLOUR, THEME_COLOUR } from './src/theme.ts';
 
 // Paths the server answers itself: the service worker must never answer them with the app shell.
-const SERVER_PATHS = [/^\/api\//, /^\/agent(\/|$)/, /^\/socket\.io\//, /^\/healthz$/, /^\/readyz$/];
+const SERVER_PATHS = [
+  /^\/api\//,
+  /^\/agent(\/|$)/,
+  /^\/supervisor(\/|$)/,
+  /^\/socket\.io\//,
+  /^\/healthz$/,
+  /^\/readyz$/,
+  /^\/metrics$/,
+];
 
 // `npm start` serves on 3000; `npm run dev -w @callcenter/pwa` proxies the API and socket there.
 const devServerTarget = process.env.CALLCENTER_SERVER_URL ?? 'http://127.0.0.1:3000';

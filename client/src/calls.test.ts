@@ -19,7 +19,11 @@ function callActor<Events extends AgentToServerEvents | CustomerToServerEvents>(
 ) {
   const actor = createActor(
     callMachineOver((event, payload) =>
-      request(socket as ClientSocket<AgentToServerEvents>, event, payload),
+      request<AgentToServerEvents, typeof event>(
+        socket as ClientSocket<AgentToServerEvents>,
+        event,
+        payload,
+      ),
     ),
     { input },
   ).start();

@@ -45,6 +45,9 @@ describe('notice wording', () => {
     expect(noticeText(noticeMessage({ kind: 'closed', reason: 'idle' }), 'agent')).toMatch(
       /without messages/,
     );
+    expect(noticeText(noticeMessage({ kind: 'closed', reason: 'supervisor' }), 'customer')).toBe(
+      'A supervisor closed the chat',
+    );
     expect(noticeText(noticeMessage({ kind: 'closed', reason: 'expired' }), 'customer')).toMatch(
       /offline for too long/,
     );

@@ -33,6 +33,7 @@ export function noticeText(message: ChatMessage, reader: NoticeReader): string |
     }
     case 'closed':
       if (notice.reason === 'idle') return 'The chat was closed after a time without messages';
+      if (notice.reason === 'supervisor') return 'A supervisor closed the chat';
       return reader === 'customer'
         ? 'Your request was closed because you were offline for too long'
         : 'The request was closed: the customer was offline too long';

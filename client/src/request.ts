@@ -8,6 +8,7 @@ import type {
   CustomerToServerEvents,
   EventPayload,
   ServerToClientEvents,
+  SupervisorToServerEvents,
 } from '@callcenter/shared';
 
 /** How long a request waits for its ack; then its outcome is unknown (every event is safe to retry). */
@@ -21,14 +22,25 @@ export type AckBodyOf<Events, E> = E extends keyof Events ? AckBody<Events, E> :
  * any payload (a test also sends what the server must refuse), and the ack of either role.
  */
 export type AnyRoleEvents = {
-  [E in keyof CustomerToServerEvents | keyof AgentToServerEvents]: (
+  [E in
+    | keyof CustomerToServerEvents
+    | keyof AgentToServerEvents
+    | keyof SupervisorToServerEvents]: (
     payload: unknown,
-    ack: Ack<AckBodyOf<CustomerToServerEvents, E> | AckBodyOf<AgentToServerEvents, E>>,
+    ack: Ack<
+      | AckBodyOf<CustomerToServerEvents, E>
+      | AckBodyOf<AgentToServerEvents, E>
+      | AckBodyOf<SupervisorToServerEvents, E>
+    >,
   ) => void;
 };
 
 /** The event maps a client may speak: a role's, or `AnyRoleEvents`. */
-export type ClientEvents = CustomerToServerEvents | AgentToServerEvents | AnyRoleEvents;
+export type ClientEvents =
+  | CustomerToServerEvents
+  | AgentToServerEvents
+  | SupervisorToServerEvents
+  | AnyRoleEvents;
 
 /** A client's socket, typed by the shared event maps. */
 export type ClientSocket<Events extends ClientEvents> = Socket<ServerToClientEvents, Events>;

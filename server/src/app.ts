@@ -31,6 +31,14 @@ import { CannedPush } from './socket/cannedPush';
 import { Notifier } from './socket/notifier';
 import { PresenceKeeper } from './services/presenceKeeper';
 import { TeamRoster } from './services/team';
+import { DayStats, dayFormatter } from './live/dayStats';
+import { buildSupervisorHandlers } from './supervisor/supervisorHandlers';
+import { SupervisorService } from './supervisor/supervisorService';
+import { Wallboard } from './supervisor/wallboard';
+import { WallboardPush } from './supervisor/wallboardPush';
+import { supervisorRoutes } from './supervisor/supervisorRoutes';
+import { rooms } from './socket/rooms';
+import { AuditLogRepository } from './store/auditLog';
 import { Views } from './services/views';
 import { InFlightTracker } from './socket/inFlight';
 import { AGENT_CHANGED, PROFILE_CHANGED } from './socket/channels';
@@ -130,6 +138,7 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
     trustProxy: config.trustProxy,
     staticDir: config.staticDir,
     metrics: { scrape: () => metrics.scrape(), token: config.metrics.token, counts: metrics },
+    routes: [supervisorRoutes({ auth, accounts })],
     checkReady: async () => {
       // Answered within a second or two either way: a readiness probe that hangs is no answer.
       const [redisOk, mongoOk] = await Promise.all([
@@ -157,14 +166,14 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
 
   const io = createSocketServer(http.server, redisClients.adapterPublisher, sub, originPolicy);
   nodesHearUs = () => otherNodesHearUs(io);
-  const notifier = new Notifier(
-    io,
-    queue,
-    views,
-    new TeamRoster(accounts, queue),
+  const team = new TeamRoster(accounts, queue);
+  const notifier = new Notifier(io, queue, views, team, log, undefined, metrics);
+  // The day's takes and ends, for the wallboard; counted in the call center's time zone.
+  const dayStats = new DayStats(
+    live,
+    dayFormatter(config.wallboard.timeZone),
+    config.queueAlerts.waitSeconds,
     log,
-    undefined,
-    metrics,
   );
   const calls = new CallService(
     new Calls(live),
@@ -192,6 +201,7 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
     // Built below, like the calls' history: messaging needs the chat service.
     { recordNotice: (input): Promise<ChatMessage> => messaging.recordNotice(input) },
     metrics,
+    dayStats,
   );
   // An admin changed a customer (the admin tool tells every node through Redis).
   // An admin changed an agent: its live state follows its account, and agents see the team.
@@ -231,6 +241,41 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
     notifier,
     log,
   );
+  // Supervisors: the wallboard, watching conversations, and what they do to them.
+  const wallboard = new Wallboard(live, team, accounts, dayStats, ratingStats, {
+    sampleSeconds: config.wallboard.sampleSeconds,
+    historyHours: config.wallboard.historyHours,
+    targetSeconds: config.queueAlerts.waitSeconds,
+  });
+  const wallboardPush = new WallboardPush(io, wallboard, log);
+  notifier.onChange(() => {
+    wallboardPush.changed();
+  });
+  // A take or an end is counted just after it is decided: the wallboard shows the count too.
+  dayStats.onWritten(() => {
+    wallboardPush.changedEverywhere();
+  });
+  const auditLog = new AuditLogRepository(mongo.collections);
+  const supervisorHandlers = buildSupervisorHandlers({
+    wallboard,
+    service: new SupervisorService(
+      queue,
+      chat,
+      views,
+      accounts,
+      messages,
+      mongo.collections,
+      auditLog,
+    ),
+    watchers: {
+      join: (socketId, conversationId) => {
+        void io.sockets.sockets.get(socketId)?.join(rooms.watch(conversationId));
+      },
+      leave: (socketId, conversationId) => {
+        void io.sockets.sockets.get(socketId)?.leave(rooms.watch(conversationId));
+      },
+    },
+  });
   const inFlight = new InFlightTracker();
   attachSocketHandlers(
     io,
@@ -246,6 +291,7 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
       ratings,
       queueAlerts: config.queueAlerts,
       metrics,
+      supervisorHandlers,
     },
     presence,
     log,
@@ -296,6 +342,7 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
   // in the bench's reconnect storm and the kernel dropped handshakes for seconds. The kernel
   // caps it at net.core.somaxconn.
   await http.listen({ port: config.port, host: config.host, backlog: LISTEN_BACKLOG });
+  wallboardPush.startSampling();
   let metricsListener: MetricsListener | undefined;
   if (config.metrics.port !== null) {
     metricsListener = await startMetricsListener({
@@ -351,6 +398,7 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
         await metricsListener?.close();
         await inFlight.idle();
         notifier.close();
+        wallboardPush.close();
         await calls.stop();
         await presenceKeeper.stop();
         await io.close();

@@ -164,6 +164,15 @@ const envSchema = z
     ),
     METRICS_PORT: z.preprocess(emptyIsUnset, z.coerce.number().int().min(1).max(65535).optional()),
     METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+    /** The zone "today" is counted in on the wallboard (an IANA name); default: the server's. */
+    STATS_TIME_ZONE: z
+      .string()
+      .default(() => Intl.DateTimeFormat().resolvedOptions().timeZone)
+      .refine(isTimeZone, 'STATS_TIME_ZONE must be an IANA time zone such as Europe/Berlin'),
+    /** Seconds between the wallboard charts' samples of the queue. */
+    WALLBOARD_SAMPLE_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+    /** Hours of queue history the wallboard charts show (kept in Redis). */
+    WALLBOARD_HISTORY_HOURS: z.coerce.number().int().min(1).max(168).default(12),
     LOG_LEVEL: z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
       .default('info'),
@@ -180,6 +189,15 @@ const envSchema = z
     path: ['ICE_RELAY_ONLY'],
     message: 'ICE_RELAY_ONLY needs TURN_URLS: relayed media goes through a TURN server',
   });
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 export interface IceSettings {
   stunUrls: string[];
@@ -237,6 +255,11 @@ export interface Config {
   metrics: { token: string | null; port: number | null; host: string };
   /** How often a node heartbeats, and after how long without one its connections are dropped. */
   presence: { heartbeatMs: number; deadAfterMs: number };
+  /**
+   * The supervisors' wallboard: the zone its "today" is counted in, and its charts' sample
+   * interval and reach. The tiers' target waits are `queueAlerts.waitSeconds`.
+   */
+  wallboard: { timeZone: string; sampleSeconds: number; historyHours: number };
 }
 
 export class ConfigError extends Error {
@@ -297,5 +320,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     metrics: { token: e.METRICS_TOKEN ?? null, port: e.METRICS_PORT ?? null, host: e.METRICS_HOST },
     presence: { heartbeatMs: e.PRESENCE_HEARTBEAT_MS, deadAfterMs: e.NODE_DEAD_AFTER_MS },
+    wallboard: {
+      timeZone: e.STATS_TIME_ZONE,
+      sampleSeconds: e.WALLBOARD_SAMPLE_SECONDS,
+      historyHours: e.WALLBOARD_HISTORY_HOURS,
+    },
   };
 }

@@ -2,6 +2,13 @@
 export const ROLES = ['agent', 'customer'] as const;
 export type Role = (typeof ROLES)[number];
 
+/**
+ * Who may log in: the two parties of a chat, and supervisors, who watch and run the call
+ * center (a web console at /supervisor/) but never take part in a chat as a party.
+ */
+export const ACCOUNT_ROLES = ['agent', 'customer', 'supervisor'] as const;
+export type AccountRole = (typeof ACCOUNT_ROLES)[number];
+
 /** Customer service tiers; the tier decides a customer's message priority (R10). */
 export const TIERS = ['standard', 'gold', 'platinum'] as const;
 export type Tier = (typeof TIERS)[number];
@@ -37,6 +44,9 @@ export type AgentStatus = (typeof AGENT_STATUSES)[number];
 /** Why a conversation or a queued request was closed by the server rather than by a person. */
 export const AUTO_CLOSE_REASONS = ['idle', 'expired'] as const;
 export type AutoCloseReason = (typeof AUTO_CLOSE_REASONS)[number];
+/** Why a conversation was closed by other than its parties: the server's reasons, or a supervisor. */
+export const CLOSE_REASONS = [...AUTO_CLOSE_REASONS, 'supervisor'] as const;
+export type CloseReason = (typeof CLOSE_REASONS)[number];
 
 /** The default number of conversations an agent holds at once (R9's one at a time). */
 export const DEFAULT_AGENT_CAPACITY = 1;

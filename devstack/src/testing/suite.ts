@@ -7,7 +7,8 @@ export interface TestSuite {
   /** The suite's stack (valid inside tests and hooks). */
   readonly stack: TestStack;
   /** Creates an account, logs it in and connects; closed after the test. */
-  loginNew: (kind: 'agent' | 'customer', tier?: Tier) => Promise<TestClient>;
+  /** A new account of `kind`, logged in and connected (a supervisor without the admin right). */
+  loginNew: (kind: 'agent' | 'customer' | 'supervisor', tier?: Tier) => Promise<TestClient>;
   /** Closes this client after the test. */
   track: (client: TestClient) => TestClient;
 }
@@ -37,7 +38,11 @@ export function useTestStack(options: Omit<TestStackOptions, 'mongodbUrl'> = {})
     },
     loginNew: async (kind, tier = 'standard') => {
       const account =
-        kind === 'agent' ? await suite.stack.createAgent() : await suite.stack.createCustomer(tier);
+        kind === 'agent'
+          ? await suite.stack.createAgent()
+          : kind === 'supervisor'
+            ? await suite.stack.createSupervisor()
+            : await suite.stack.createCustomer(tier);
       return suite.track(await TestClient.login(suite.stack, account));
     },
     track: (client) => {

@@ -6,15 +6,17 @@ import {
   customerAckSchemas,
   refusalAckSchema,
   serverEventSchemas,
+  supervisorAckSchemas,
 } from '@callcenter/shared';
 import type {
   AckResult,
   AgentToServerEvents,
   CustomerToServerEvents,
   EmptyPayload,
+  AccountRole,
   EventPayload,
-  Role,
   ServerToClientEvents,
+  SupervisorToServerEvents,
 } from '@callcenter/shared';
 import {
   ask,
@@ -33,9 +35,11 @@ export type ClientEventName = keyof AnyRoleEvents;
 
 type PayloadOf<Events, E> = E extends keyof Events ? EventPayload<Events, E> : never;
 
-/** What either role may send with event `E`: the customer's payload or the agent's. */
+/** What any role may send with event `E`: the customer's, the agent's or the supervisor's. */
 export type AnyRolePayload<E extends ClientEventName> =
-  PayloadOf<CustomerToServerEvents, E> | PayloadOf<AgentToServerEvents, E>;
+  | PayloadOf<CustomerToServerEvents, E>
+  | PayloadOf<AgentToServerEvents, E>
+  | PayloadOf<SupervisorToServerEvents, E>;
 
 /** The payload argument of event `E`: optional where `{}` is a valid payload (then sent). */
 type PayloadArg<E extends ClientEventName> =
@@ -46,9 +50,10 @@ type PayloadArg<E extends ClientEventName> =
 /** The answer to event `E`, ok (either role's ack body) or not. */
 export type AnyRoleAnswer<E extends ClientEventName> = AckResult<AckBodyOf<AnyRoleEvents, E>>;
 
-const ACK_SCHEMAS: Record<Role, Partial<Record<ClientEventName, z.ZodType>>> = {
+const ACK_SCHEMAS: Record<AccountRole, Partial<Record<ClientEventName, z.ZodType>>> = {
   customer: customerAckSchemas,
   agent: agentAckSchemas,
+  supervisor: supervisorAckSchemas,
 };
 
 function isServerEvent(event: string): event is ServerEventName {
@@ -172,7 +177,9 @@ export class TestClient {
   private checkAck(event: ClientEventName, answer: AckResult): void {
     if (refusalAckSchema.safeParse(answer).success) return;
     // A client connected with a bare token may be of either role.
-    const roles: Role[] = this.account ? [this.account.role] : ['customer', 'agent'];
+    const roles: AccountRole[] = this.account
+      ? [this.account.role]
+      : ['customer', 'agent', 'supervisor'];
     const problems = roles.map((role) => {
       const schema = ACK_SCHEMAS[role][event];
       if (!answer.ok || !schema) return `not an ok ack of a ${role}`;

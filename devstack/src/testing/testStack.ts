@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { LoginResponse, Role, Tier } from '@callcenter/shared';
+import type { AccountRole, LoginResponse, Tier } from '@callcenter/shared';
 import { postLogin } from '@callcenter/client';
 import {
   createLogger,
@@ -23,7 +23,7 @@ export interface TestStackOptions {
 
 export interface TestAccount {
   id: string;
-  role: Role;
+  role: AccountRole;
   login: string;
   password: string;
   displayName: string;
@@ -80,6 +80,7 @@ export class TestStack {
       logLevel: (process.env.TEST_LOG_LEVEL ?? 'silent') as Config['logLevel'],
       presence: { heartbeatMs: 1_000, deadAfterMs: 3_000 },
       metrics: { token: null, port: null, host: '127.0.0.1' },
+      wallboard: { timeZone: 'UTC', sampleSeconds: 60, historyHours: 12 },
       ...options.config,
     };
     const stack = new TestStack(redis, dataDir, config);
@@ -126,6 +127,29 @@ export class TestStack {
       updatedAt: now,
     });
     return { id, role: 'agent', login, password: this.password, displayName: name };
+  }
+
+  /** A supervisor account; `admin` gives it the administration right. */
+  async createSupervisor(
+    options: { admin?: boolean; name?: string } = {},
+  ): Promise<TestAccount> {
+    const name = options.name ?? `Supervisor ${randomUUID().slice(0, 6)}`;
+    const login = `supervisor-${randomUUID().slice(0, 12)}`;
+    this.passwordHash ??= hashPassword(this.password);
+    const now = new Date();
+    const id = randomUUID();
+    await this.collections.supervisors.insertOne({
+      _id: id,
+      login,
+      displayName: name,
+      passwordHash: await this.passwordHash,
+      disabled: false,
+      email: `${login}@example.test`,
+      admin: options.admin ?? false,
+      createdAt: now,
+      updatedAt: now,
+    });
+    return { id, role: 'supervisor', login, password: this.password, displayName: name };
   }
 
   async createCustomer(

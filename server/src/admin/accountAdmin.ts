@@ -6,7 +6,12 @@ import {
   singleLineText,
   TIERS,
 } from '@callcenter/shared';
-import type { AccountsRepository, AgentChanges, CustomerChanges } from '../store/accounts';
+import type {
+  AccountsRepository,
+  AgentChanges,
+  CustomerChanges,
+  SupervisorChanges,
+} from '../store/accounts';
 import { isDuplicateKeyError } from '../store/mongo';
 
 const loginSchema = z
@@ -41,6 +46,15 @@ export const agentInputSchema = z.strictObject({
     .optional(),
 });
 
+export const supervisorInputSchema = z.strictObject({
+  login: loginSchema,
+  displayName: displayNameSchema,
+  password: passwordSchema,
+  email: z.email().nullable().optional(),
+  /** May administer accounts, canned replies and retention from the console (default no). */
+  admin: z.boolean({ error: 'admin must be true or false' }).optional(),
+});
+
 export const customerInputSchema = z.strictObject({
   login: loginSchema,
   displayName: displayNameSchema,
@@ -57,6 +71,10 @@ export const agentChangesSchema = agentInputSchema
   .omit({ login: true })
   .partial()
   .extend({ disabled: z.boolean().optional() });
+export const supervisorChangesSchema = supervisorInputSchema
+  .omit({ login: true })
+  .partial()
+  .extend({ disabled: z.boolean().optional() });
 export const customerChangesSchema = customerInputSchema
   .omit({ login: true })
   .partial()
@@ -65,9 +83,16 @@ export const customerChangesSchema = customerInputSchema
 export const bulkFileSchema = z.strictObject({
   agents: z.array(z.unknown()).optional(),
   customers: z.array(z.unknown()).optional(),
+  supervisors: z.array(z.unknown()).optional(),
 });
 
-export type AccountKind = 'agent' | 'customer';
+export type AccountKind = 'agent' | 'customer' | 'supervisor';
+
+const A_KIND: Record<AccountKind, string> = {
+  agent: 'an agent',
+  customer: 'a customer',
+  supervisor: 'a supervisor',
+};
 
 export interface BulkOutcome {
   kind: AccountKind;
@@ -118,6 +143,10 @@ export class AccountAdmin {
         await this.servers.agentChanged(doc._id);
         return { id: doc._id, login: doc.login };
       }
+      if (kind === 'supervisor') {
+        const doc = await this.accounts.createSupervisor(parseOrThrow(supervisorInputSchema, input));
+        return { id: doc._id, login: doc.login };
+      }
       const data = parseOrThrow(customerInputSchema, input);
       const doc = await this.accounts.createCustomer({
         ...data,
@@ -126,9 +155,7 @@ export class AccountAdmin {
       return { id: doc._id, login: doc.login };
     } catch (error) {
       if (isDuplicateKeyError(error)) {
-        throw new AdminInputError(
-          `${kind === 'agent' ? 'an agent' : 'a customer'} with this login already exists`,
-        );
+        throw new AdminInputError(`${A_KIND[kind]} with this login already exists`);
       }
       throw error;
     }
@@ -146,6 +173,11 @@ export class AccountAdmin {
       const data: AgentChanges = parseOrThrow(agentChangesSchema, changes);
       revoke = data.disabled === true || data.password !== undefined;
       doc = await this.accounts.updateAgent(login, data);
+    } else if (kind === 'supervisor') {
+      const data: SupervisorChanges = parseOrThrow(supervisorChangesSchema, changes);
+      // Taking the admin right away ends the sessions too: a console keeps what it was given.
+      revoke = data.disabled === true || data.password !== undefined || data.admin === false;
+      doc = await this.accounts.updateSupervisor(login, data);
     } else {
       const parsed = parseOrThrow(customerChangesSchema, changes);
       const data: CustomerChanges = {
@@ -158,7 +190,7 @@ export class AccountAdmin {
     if (!doc) throw new AdminInputError(`no ${kind} with login "${login}"`);
     if (revoke) await this.servers.revokeSessions(kind, doc._id);
     if (kind === 'customer') await this.servers.customerChanged(doc._id);
-    else await this.servers.agentChanged(doc._id);
+    else if (kind === 'agent') await this.servers.agentChanged(doc._id);
     return { id: doc._id, login: doc.login };
   }
 
@@ -172,6 +204,11 @@ export class AccountAdmin {
       ...(data.agents ?? []).map((input, index) => ({ kind: 'agent' as const, index, input })),
       ...(data.customers ?? []).map((input, index) => ({
         kind: 'customer' as const,
+        index,
+        input,
+      })),
+      ...(data.supervisors ?? []).map((input, index) => ({
+        kind: 'supervisor' as const,
         index,
         input,
       })),

@@ -46,7 +46,7 @@ async function connect(): Promise<Connections> {
       }
       await new Sessions(new LiveRedis(redis)).revokeAllOf(`${kind}:${userId}`);
       // Tell every server node to close this user's sockets now.
-      const room = kind === 'agent' ? rooms.agent(userId) : rooms.customer(userId);
+      const room = rooms.user(kind, userId);
       emitter.to(room).emit('session.revoked', { reason: 'disabled' });
       emitter.in(room).disconnectSockets(true);
     },
@@ -143,6 +143,9 @@ function accountCommands(kind: AccountKind): Command {
     .requiredOption('--name <displayName>', 'name shown to others')
     .option('--email <email>', 'email address');
   if (kind === 'agent') create.option('--capacity <n>', 'most conversations at once (default 1)');
+  if (kind === 'supervisor') {
+    create.option('--admin', 'may administer accounts, canned replies and retention');
+  }
   if (kind === 'customer') {
     create
       .addOption(new Option('--tier <tier>', 'service tier').choices(TIERS).makeOptionMandatory())
@@ -162,6 +165,7 @@ function accountCommands(kind: AccountKind): Command {
         ...(kind === 'agent' && opts.capacity !== undefined
           ? { capacity: Number(opts.capacity) }
           : {}),
+        ...(kind === 'supervisor' ? { admin: opts.admin === true } : {}),
         ...(kind === 'customer'
           ? {
               tier: opts.tier,
@@ -184,6 +188,11 @@ function accountCommands(kind: AccountKind): Command {
     .option('--email <email>', 'new email address')
     .option('--password', 'set a new password (asked on the terminal unless --password-stdin)');
   if (kind === 'agent') update.option('--capacity <n>', 'most conversations at once');
+  if (kind === 'supervisor') {
+    update
+      .option('--admin', 'give the administration right')
+      .option('--no-admin', 'take the administration right away (ends its sessions)');
+  }
   if (kind === 'customer') {
     update
       .addOption(new Option('--tier <tier>', 'new service tier').choices(TIERS))
@@ -205,6 +214,7 @@ function accountCommands(kind: AccountKind): Command {
       notes: opts.notes,
       customerSince: opts.customerSince,
       capacity: opts.capacity === undefined ? undefined : Number(opts.capacity),
+      admin: kind === 'supervisor' ? opts.admin : undefined,
     };
     const given = Object.fromEntries(
       Object.entries(changes).filter(([, value]) => value !== undefined),
@@ -236,12 +246,14 @@ const program = new Command('admin')
   .showHelpAfterError()
   .addCommand(accountCommands('agent'))
   .addCommand(accountCommands('customer'))
+  .addCommand(accountCommands('supervisor'))
   .addCommand(cannedCommands((work) => withConnections(({ canned }) => work(canned))));
 
 program
   .command('import')
   .description(
-    'create or update accounts in bulk from a JSON file: { "agents": [...], "customers": [...] }; ' +
+    'create or update accounts in bulk from a JSON file: ' +
+      '{ "agents": [...], "customers": [...], "supervisors": [...] }; ' +
       'each item as for create (login, displayName, password, ...); existing logins are updated',
   )
   .argument('<file>', 'JSON file')

@@ -1,11 +1,11 @@
 import { randomUUID, webcrypto } from 'node:crypto';
 import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
-import type { LoginRequest, LoginResponse, Role } from '@callcenter/shared';
-import { ProtocolError } from '@callcenter/shared';
+import type { AccountRole, LoginRequest, LoginResponse, Role } from '@callcenter/shared';
+import { ACCOUNT_ROLES, ProtocolError } from '@callcenter/shared';
 import type { LoginThrottle } from '../live/loginThrottle';
 import type { Sessions } from '../live/sessions';
-import { agentToUser, customerToUser, type AccountsRepository } from '../store/accounts';
-import type { AccountDoc, CustomerDoc } from '../store/documents';
+import { accountToUser, type AccountsRepository } from '../store/accounts';
+import type { AccountDoc } from '../store/documents';
 import { LoginThrottledError } from './loginThrottledError';
 import { PasswordCheckGate } from './passwordCheckGate';
 import { dummyPasswordHash, verifyPassword } from '../passwords';
@@ -19,7 +19,7 @@ export class SessionEndedError extends ProtocolError {
 
 /** Who a verified token speaks for. */
 export interface SessionIdentity {
-  role: Role;
+  role: AccountRole;
   userId: string;
   sessionId: string;
   displayName: string;
@@ -36,6 +36,16 @@ export interface AuthOptions {
    */
   loginThrottle: { maxFailures: number; windowSeconds: number; atOncePerAddress: number };
 }
+
+function isAccountRole(value: unknown): value is AccountRole {
+  return (ACCOUNT_ROLES as readonly unknown[]).includes(value);
+}
+
+/** A chat party's identity: an agent's or a customer's, never a supervisor's. */
+export type PartyIdentity = SessionIdentity & { role: Role };
+
+/** A supervisor's identity (the console at /supervisor/). */
+export type SupervisorIdentity = SessionIdentity & { role: 'supervisor' };
 
 /** A check due within this long is held until then; a later one is refused with Retry-After. */
 const MAX_HELD_WAIT_MS = 2_000;
@@ -165,7 +175,7 @@ export class AuthService {
     return found;
   }
 
-  private async openSession(role: Role, account: AccountDoc): Promise<LoginResponse> {
+  private async openSession(role: AccountRole, account: AccountDoc): Promise<LoginResponse> {
     const sessionId = randomUUID();
     const expiresAt = Math.floor(Date.now() / 1000) + this.options.tokenTtlSeconds;
     await this.sessions.create(sessionId, `${role}:${account._id}`, this.options.tokenTtlSeconds);
@@ -179,7 +189,7 @@ export class AuthService {
       .setIssuedAt()
       .setExpirationTime(expiresAt)
       .sign(await this.key);
-    const user = role === 'agent' ? agentToUser(account) : customerToUser(account as CustomerDoc);
+    const user = accountToUser(role, account);
     return { token, expiresAt: new Date(expiresAt * 1000).toISOString(), user };
   }
 
@@ -194,7 +204,7 @@ export class AuthService {
       const { sub, role, sid, name, exp } = payload;
       if (
         typeof sub !== 'string' ||
-        (role !== 'agent' && role !== 'customer') ||
+        !isAccountRole(role) ||
         typeof sid !== 'string' ||
         typeof name !== 'string' ||
         typeof exp !== 'number'

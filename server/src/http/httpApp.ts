@@ -3,7 +3,15 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, join, relative, sep } from 'node:path';
 import fastifyStatic from '@fastify/static';
-import { LogController, fastify, type FastifyReply, type FastifyRequest } from 'fastify';
+import {
+  LogController,
+  fastify,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  type RawServerDefault,
+} from 'fastify';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ErrorCode } from '@callcenter/shared';
 import { ProtocolError, loginRequestSchema } from '@callcenter/shared';
 import type { AuthService, SessionIdentity } from '../auth/authService';
@@ -20,7 +28,10 @@ export interface HttpAppOptions {
   logger: Logger;
   originPolicy: OriginPolicy;
   trustProxy: boolean;
-  /** Folder with the built clients: `pwa/` served at `/`, `agent/` at `/agent/`. */
+  /**
+   * Folder with the built clients: `pwa/` served at `/`, `agent/` at `/agent/`, `supervisor/`
+   * at `/supervisor/`.
+   */
   staticDir: string | undefined;
   /** Readiness: Redis and MongoDB answer. */
   checkReady: () => Promise<{ redis: boolean; mongodb: boolean }>;
@@ -31,7 +42,12 @@ export interface HttpAppOptions {
    * (404: see METRICS_PORT). `counts` counts the error answers.
    */
   metrics?: { scrape: Scrape; token: string | null; counts: Pick<SocketCounts, 'errorAnswered'> };
+  /** More API routes (the supervisors' `/api/supervisor/...`), registered after the core ones. */
+  routes?: ((app: ApiApp) => void | Promise<void>)[];
 }
+
+/** The HTTP app as route modules see it. */
+export type ApiApp = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, Logger>;
 
 const STATUS_BY_CODE: Partial<Record<ErrorCode, number>> = {
   invalid_payload: 400,
@@ -155,10 +171,12 @@ export async function createHttpApp(options: HttpAppOptions) {
     return sendError(reply, 'internal', 'Something went wrong on the server; try again.');
   });
   // Built clients: an unknown page path (a deep link, a bookmark) gets the client's index.html,
-  // as a single-page app expects; `/agent/...` the agent console's, anything else the PWA's.
+  // as a single-page app expects; `/agent/...` the agent console's, `/supervisor/...` the
+  // supervisor console's, anything else the PWA's.
   const clientIndex = (path: string): string | undefined => {
     if (options.staticDir === undefined) return undefined;
-    const client = path === '/agent' || path.startsWith('/agent/') ? 'agent' : 'pwa';
+    const under = (prefix: string) => path === prefix || path.startsWith(`${prefix}/`);
+    const client = under('/agent') ? 'agent' : under('/supervisor') ? 'supervisor' : 'pwa';
     const file = join(options.staticDir, client, 'index.html');
     return existsSync(file) ? file : undefined;
   };
@@ -211,17 +229,20 @@ export async function createHttpApp(options: HttpAppOptions) {
     return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not_ready', checks });
   });
 
+  for (const routes of options.routes ?? []) await routes(app);
+
   const staticDir = options.staticDir;
   if (staticDir !== undefined) {
-    const agentDir = join(staticDir, 'agent');
     const pwaDir = join(staticDir, 'pwa');
-    if (existsSync(agentDir)) {
+    for (const name of ['agent', 'supervisor']) {
+      const consoleDir = join(staticDir, name);
+      if (!existsSync(consoleDir)) continue;
       await app.register(fastifyStatic, {
-        root: agentDir,
-        prefix: '/agent/',
+        root: consoleDir,
+        prefix: `/${name}/`,
         decorateReply: false,
         setHeaders: (reply, filePath) => {
-          reply.header('cache-control', cacheControlFor(agentDir, filePath));
+          reply.header('cache-control', cacheControlFor(consoleDir, filePath));
         },
       });
     }

@@ -12,6 +12,9 @@ export interface Assignment {
   requeued?: boolean;
   /** When this agent got it (`startedAt` is older for a requeued conversation). */
   assignedAt?: string;
+  /** When the request taken was made, and its tier (absent when no request was taken). */
+  requestedAt?: string | false;
+  tier?: string | false;
 }
 
 /** A conversation as Redis knows it; enough to write the durable record from. */

@@ -46,6 +46,7 @@ const SCRIPT_NAMES = [
   'setAgentCapacity',
   'teamState',
   'sweepIdle',
+  'wallboardState',
 ] as const;
 type ScriptName = (typeof SCRIPT_NAMES)[number];
 

@@ -1,6 +1,6 @@
 import type { ReadCursor, Role, TypingPush } from '@callcenter/shared';
 import { ProtocolError, TYPING_REPEAT_MS, TYPING_SHOWN_MS } from '@callcenter/shared';
-import type { SessionIdentity } from '../auth/authService';
+import type { PartyIdentity } from '../auth/authService';
 import type { ChatQueue } from '../live/chatQueue';
 import type { ConversationsRepository } from '../store/conversations';
 import type { MessagesRepository } from '../store/messages';
@@ -80,7 +80,7 @@ export class ActivityService {
    * (see `TYPING_RELAY_GAP_MS`) is answered without being relayed.
    */
   async typing(
-    user: SessionIdentity,
+    user: PartyIdentity,
     conversationId: string | null,
     typing: boolean,
     socketId: string,
@@ -124,7 +124,7 @@ export class ActivityService {
 
   /** Moves the user's read cursor forward; answers the cursor as it now stands. */
   async read(
-    user: SessionIdentity,
+    user: PartyIdentity,
     conversationId: string | null,
     seq: number,
   ): Promise<ReadCursor> {
@@ -176,7 +176,7 @@ export class ActivityService {
    * The conversation `user` is a party of: an agent names it (and must be its agent now); a
    * customer's is its current one. Strangers learn nothing (`not_found` / `forbidden`).
    */
-  private async partiesOf(user: SessionIdentity, conversationId: string | null): Promise<Parties> {
+  private async partiesOf(user: PartyIdentity, conversationId: string | null): Promise<Parties> {
     let id = conversationId;
     if (user.role === 'customer') {
       const state = await this.queue.customerState(user.userId);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { CallEndReason, CallSignal, CallState, IceConfig } from '@callcenter/shared';
 import { ProtocolError } from '@callcenter/shared';
-import type { SessionIdentity } from '../auth/authService';
+import type { PartyIdentity } from '../auth/authService';
 import { callView, type CallRecord, type Calls } from '../live/calls';
 import type { Logger } from '../logger';
 import type { IceSettings } from '../config';
@@ -18,7 +18,7 @@ export interface CallHistory {
 }
 
 export interface CallDevice {
-  identity: SessionIdentity;
+  identity: PartyIdentity;
   socketId: string;
 }
 
@@ -41,7 +41,7 @@ export class CallService {
   ) {}
 
   /** How this user's device connects a call's media (fresh TURN credentials each time). */
-  iceFor(identity: SessionIdentity): IceConfig {
+  iceFor(identity: PartyIdentity): IceConfig {
     return iceConfigFor(this.ice, identity.userId, Date.now());
   }
 
@@ -81,7 +81,7 @@ export class CallService {
     return callView(call);
   }
 
-  async end(identity: SessionIdentity, callId: string, reason: CallEndReason): Promise<CallState> {
+  async end(identity: PartyIdentity, callId: string, reason: CallEndReason): Promise<CallState> {
     const { call, changed } = await this.calls.end(
       { role: identity.role, userId: identity.userId },
       callId,

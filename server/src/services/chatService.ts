@@ -2,14 +2,16 @@ import { randomUUID } from 'node:crypto';
 import type {
   AgentState,
   AgentStatus,
-  AutoCloseReason,
+  CloseReason,
   ChatStartResult,
   CustomerState,
   Role,
+  Tier,
 } from '@callcenter/shared';
-import { ProtocolError, priorityForTier } from '@callcenter/shared';
+import { ProtocolError, TIERS, priorityForTier } from '@callcenter/shared';
 import type { SessionIdentity } from '../auth/authService';
 import type { Assignment, ChatQueue, ConversationRecord } from '../live/chatQueue';
+import { NO_OUTCOMES, type ChatOutcomes } from '../live/dayStats';
 import type { Logger } from '../logger';
 import { NO_COUNTS, type TakeCounts, type TakeKind } from '../metrics/metrics';
 import { agentCapacity, type AccountsRepository } from '../store/accounts';
@@ -19,6 +21,10 @@ import type { Broadcaster } from './broadcaster';
 import type { CallService } from './callService';
 import type { MessagingService } from './messagingService';
 import type { Views } from './views';
+
+function isTier(value: unknown): value is Tier {
+  return (TIERS as readonly unknown[]).includes(value);
+}
 
 /** A conversation start the store refused is written again this many times, further apart each time. */
 const MIRROR_ATTEMPTS = 10;
@@ -45,6 +51,8 @@ export class ChatService {
     private readonly notices: { recordNotice: MessagingService['recordNotice'] },
     /** Takes, for the metrics. */
     private readonly takes: TakeCounts = NO_COUNTS,
+    /** Takes and ends, for the wallboard's figures of the day. */
+    private readonly outcomes: ChatOutcomes = NO_OUTCOMES,
   ) {}
 
   /** R3: joins the tail of the queue, or returns the request or conversation already held. */
@@ -163,6 +171,42 @@ export class ChatService {
   }
 
   /**
+   * A supervisor ends an active conversation for both parties, as its agent's End Chat would,
+   * with a notice in the history saying who closed it. Redis decides: a conversation that ended
+   * or changed hands meanwhile answers `not_in_chat` or is ended with its new agent's.
+   */
+  async endBySupervisor(conversationId: string): Promise<void> {
+    const conv = await this.queue.conversation(conversationId);
+    if (!conv.customerId) throw new ProtocolError('not_found', 'No such conversation.');
+    if (conv.status !== 'active' || !conv.agentId) {
+      throw new ProtocolError('not_in_chat', 'That conversation is not going on (any more).');
+    }
+    const now = new Date();
+    const result = await this.queue.agentEndChat(conv.agentId, conversationId, now.toISOString());
+    if (!result.changed) {
+      throw new ProtocolError('not_in_chat', 'That conversation ended meanwhile.');
+    }
+    this.mirrorEnded(result, now, 'agent', 'supervisor');
+    await this.notices
+      .recordNotice({
+        key: 'supervisor-closed',
+        conversationId,
+        customerId: result.customerId,
+        agent: { id: conv.agentId, displayName: conv.agentName ?? '' },
+        notice: { kind: 'closed', reason: 'supervisor' },
+      })
+      .catch((error: unknown) => {
+        this.logger.warn({ err: error, conversationId }, 'recording a close notice failed');
+      });
+    this.broadcaster.teamChanged();
+    await Promise.all([
+      this.broadcaster.customerChanged(result.customerId),
+      this.broadcaster.agentChanged(conv.agentId),
+      this.callEndings.conversationEnded(result.endedCall),
+    ]);
+  }
+
+  /**
    * An agent chooses available or away, for every session of it. Away takes nothing new; the
    * conversations it holds go on. Kept in the account too, for when the live state is lost.
    */
@@ -203,7 +247,7 @@ export class ChatService {
    * and both agents and the customer their new state.
    */
   async transfer(
-    agent: SessionIdentity,
+    agent: Pick<SessionIdentity, 'userId' | 'displayName'>,
     conversationId: string,
     toAgentId: string | undefined,
   ): Promise<AgentState> {
@@ -300,6 +344,7 @@ export class ChatService {
       ),
     );
     for (const conv of closed) {
+      this.outcomes.ended(conv.agentId, new Date(conv.startedAt), now);
       this.mirror('end', conv.conversationId, () => this.recordEnded(conv, now, null, 'idle'), 1);
       await this.notices.recordNotice({
         key: 'idle-closed',
@@ -400,7 +445,7 @@ export class ChatService {
     conv: ConversationRecord,
     endedAt: Date,
     endedBy: Role | null,
-    endReason?: AutoCloseReason,
+    endReason?: CloseReason,
   ): Promise<void> {
     const reason = endReason ?? endedBy;
     await this.conversations.recordEnded({
@@ -422,8 +467,19 @@ export class ChatService {
    * Writes a conversation's end to MongoDB without holding the answer up: Redis has ended it,
    * and the durable record follows (as a start's does), retried while the store is away.
    */
-  private mirrorEnded(conv: ConversationRecord, endedAt: Date, endedBy: Role): void {
-    this.mirror('end', conv.conversationId, () => this.recordEnded(conv, endedAt, endedBy), 1);
+  private mirrorEnded(
+    conv: ConversationRecord,
+    endedAt: Date,
+    endedBy: Role,
+    endReason?: CloseReason,
+  ): void {
+    this.outcomes.ended(conv.agentId, new Date(conv.startedAt), endedAt);
+    this.mirror(
+      'end',
+      conv.conversationId,
+      () => this.recordEnded(conv, endedAt, endedBy, endReason),
+      1,
+    );
   }
 
   /**
@@ -480,6 +536,14 @@ export class ChatService {
       );
     } else {
       this.mirror('start', started.id, () => this.conversations.recordStarted(started), 1);
+      // A first take of a customer's request (not an agent writing first): the service level.
+      if (assignment.requestedAt && isTier(assignment.tier)) {
+        this.outcomes.answered(
+          assignment.tier,
+          new Date(assignment.requestedAt),
+          new Date(assignment.assignedAt ?? Date.now()),
+        );
+      }
     }
     if (queueChanged) this.broadcaster.queueChanged();
     // The team list shows each agent's load.

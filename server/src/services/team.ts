@@ -48,7 +48,8 @@ export class TeamRoster {
     };
   }
 
-  private members(): Promise<{ id: string; displayName: string }[]> {
+  /** Every enabled agent, by name (read from the store at most once a minute). */
+  members(): Promise<{ id: string; displayName: string }[]> {
     if (!this.roster || Date.now() - this.rosterReadAt > ROSTER_TTL_MS) {
       this.rosterReadAt = Date.now();
       const read = this.accounts.enabledAgents();

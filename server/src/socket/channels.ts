@@ -15,3 +15,5 @@ export const PROFILE_CHANGED = 'customer.profileChanged';
 export const AGENT_CHANGED = 'agent.accountChanged';
 /** An admin changed the shared canned replies: nodes tell their agents (`canned.changed`). */
 export const CANNED_CHANGED = 'canned.sharedChanged';
+/** The day's figures changed (a rating): nodes send their supervisors a new wallboard. */
+export const WALLBOARD_CHANGED = 'wallboard.changed';

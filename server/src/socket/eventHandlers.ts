@@ -8,6 +8,7 @@ import type {
   ErrorBody,
   EventPayload,
   QueueAlerts,
+  SupervisorToServerEvents,
 } from '@callcenter/shared';
 import {
   ProtocolError,
@@ -31,7 +32,13 @@ import {
   emptyPayloadSchema,
   sessionSyncPayloadSchema,
 } from '@callcenter/shared';
-import { SessionEndedError, type AuthService, type SessionIdentity } from '../auth/authService';
+import {
+  SessionEndedError,
+  type AuthService,
+  type PartyIdentity,
+  type SessionIdentity,
+  type SupervisorIdentity,
+} from '../auth/authService';
 import { isUnavailable } from '../errors';
 import type { Logger } from '../logger';
 import type { SocketCounts } from '../metrics/metrics';
@@ -59,6 +66,8 @@ export interface Services {
   ratings: RatingService;
   /** What consoles alert agents with (server settings). */
   queueAlerts: QueueAlerts;
+  /** The supervisors' events, built by the supervisor module (see supervisorHandlers.ts). */
+  supervisorHandlers: HandlerTable<SupervisorToServerEvents, SupervisorIdentity>;
   /** Error answers and event durations, for the metrics. */
   metrics: SocketCounts;
 }
@@ -81,13 +90,13 @@ export type SessionCheck = 'checked-first' | 'checked-with-the-work';
 export type EventWeight = 'light' | 'heavy';
 
 /** One event of a role: its payload schema, its session check, and what answers it. */
-export interface EventEntry<Events, E extends keyof Events> {
+export interface EventEntry<Events, E extends keyof Events, I = PartyIdentity> {
   payload: z.ZodType<EventPayload<Events, E>>;
   session: SessionCheck;
   weight: EventWeight;
   /** Resolves with the ok ack's body, the event map's own ack type for `E`. */
   handle: (
-    identity: SessionIdentity,
+    identity: I,
     payload: EventPayload<Events, E>,
     /** The socket it came on: the device, for what is bound to one (a call). */
     socketId: string,
@@ -95,11 +104,14 @@ export interface EventEntry<Events, E extends keyof Events> {
 }
 
 /** Exactly one entry per event of the role's event map: none missing, none extra. */
-export type HandlerTable<Events> = { readonly [E in keyof Events]-?: EventEntry<Events, E> };
+export type HandlerTable<Events, I = PartyIdentity> = {
+  readonly [E in keyof Events]-?: EventEntry<Events, E, I>;
+};
 
 export interface RoleHandlers {
   customer: HandlerTable<CustomerToServerEvents>;
   agent: HandlerTable<AgentToServerEvents>;
+  supervisor: HandlerTable<SupervisorToServerEvents, SupervisorIdentity>;
 }
 
 /** An entry with its types erased for dispatch: its payload reaches `handle` through its schema. */
@@ -178,6 +190,7 @@ export function buildRoleHandlers(services: Services): RoleHandlers {
     },
   } satisfies HandlerTable<CallEvents>;
   return {
+    supervisor: services.supervisorHandlers,
     customer: {
       'session.sync': {
         payload: sessionSyncPayloadSchema,
@@ -465,7 +478,10 @@ export function registerEventHandlers(
     };
     const entry = entryOf(handlers[identity.role], event);
     if (!entry) {
-      const known = entryOf(handlers.customer, event) ?? entryOf(handlers.agent, event);
+      const known =
+        entryOf(handlers.customer, event) ??
+        entryOf(handlers.agent, event) ??
+        entryOf(handlers.supervisor, event);
       fail(
         known
           ? { code: 'forbidden', message: `A ${identity.role} cannot send "${event}".` }

@@ -39,6 +39,7 @@ export class Notifier implements Broadcaster {
   private positionsAgain = false;
   private lastSnapshot: QueueSnapshot | undefined;
   private closed = false;
+  private readonly changeListeners: (() => void)[] = [];
 
   constructor(
     private readonly io: ChatServer,
@@ -59,6 +60,18 @@ export class Notifier implements Broadcaster {
     io.on(TEAM_CHANGED, (agentId) => {
       this.localTeamChange(agentId);
     });
+  }
+
+  /**
+   * Calls `listener` whenever the queue or the team changed, on this node or another (the
+   * wallboard follows both).
+   */
+  onChange(listener: () => void): void {
+    this.changeListeners.push(listener);
+  }
+
+  private changed(): void {
+    for (const listener of this.changeListeners) listener();
   }
 
   teamChanged(agentId?: string): void {
@@ -122,7 +135,9 @@ export class Notifier implements Broadcaster {
 
   /** R8/R9: every message goes to every online agent and to every session of its customer. */
   messageCreated(message: ChatMessage): void {
-    this.io.to([rooms.agents, rooms.customer(message.customerId)]).emit('message.new', message);
+    this.io
+      .to([rooms.agents, rooms.customer(message.customerId), rooms.watch(message.conversationId)])
+      .emit('message.new', message);
     const kind = message.call ? 'call' : message.notice ? 'notice' : 'message';
     this.deliveries.messageDelivered(kind, message.createdAt);
   }
@@ -145,9 +160,7 @@ export class Notifier implements Broadcaster {
     identity: Pick<SessionIdentity, 'role' | 'userId' | 'sessionId'>,
     reason: SessionRevoked['reason'],
   ): Promise<void> {
-    const room =
-      identity.role === 'agent' ? rooms.agent(identity.userId) : rooms.customer(identity.userId);
-    const sockets = await this.io.in(room).fetchSockets();
+    const sockets = await this.io.in(rooms.user(identity.role, identity.userId)).fetchSockets();
     for (const socket of sockets) {
       if (socket.data.identity.sessionId !== identity.sessionId) continue;
       socket.emit('session.revoked', { reason });
@@ -173,6 +186,7 @@ export class Notifier implements Broadcaster {
   /** Coalesced like the queue's snapshots; a snapshot no newer than the last sent is not sent. */
   private scheduleLocalTeamRefresh(): void {
     if (this.closed) return;
+    this.changed();
     // At most one a second: the list goes to every agent and grows with the team, and a load
     // figure a second old is fresh enough to pick a colleague by.
     this.teamTimer ??= setTimeout(() => {
@@ -192,6 +206,7 @@ export class Notifier implements Broadcaster {
 
   private scheduleLocalQueueRefresh(): void {
     if (this.closed) return;
+    this.changed();
     this.snapshotTimer ??= setTimeout(() => {
       this.snapshotTimer = undefined;
       this.sendLocalSnapshot().catch((error: unknown) => {

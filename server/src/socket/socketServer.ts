@@ -4,7 +4,7 @@ import type { Duplex } from 'node:stream';
 import type { Redis } from 'ioredis';
 import { Server } from 'socket.io';
 import { LIMITS, ProtocolError, handshakeAuthSchema } from '@callcenter/shared';
-import type { SessionIdentity } from '../auth/authService';
+import type { PartyIdentity, SessionIdentity } from '../auth/authService';
 import { isUnavailable } from '../errors';
 import type { Presence } from '../live/presence';
 import type { Logger } from '../logger';
@@ -244,18 +244,27 @@ export function attachSocketHandlers(
       return refusal && REFUSALS[refusal];
     });
 
+    // No room per session: a session is revoked by looking through its user's sockets.
+    if (identity.role === 'supervisor') {
+      // Supervisors watch; they are no chat party: no presence, no calls (R11 counts parties).
+      void socket.join([rooms.supervisors, rooms.supervisor(identity.userId)]);
+      socket.on('disconnect', () => {
+        socket.data.closeBudget();
+      });
+      return;
+    }
+    const party: PartyIdentity = { ...identity, role: identity.role };
     const roleRooms =
       identity.role === 'agent'
         ? [rooms.agents, rooms.agent(identity.userId)]
         : [rooms.customers, rooms.customer(identity.userId)];
-    // No room per session: a session is revoked by looking through its user's sockets.
     void socket.join(roleRooms);
 
     presence
       .connect(options.nodeId, socket.id, identity.role, identity.userId)
       .then(async (queueChanged) => {
         if (queueChanged) services.notifier.queueChanged();
-        await services.calls.socketConnected({ identity, socketId: socket.id });
+        await services.calls.socketConnected({ identity: party, socketId: socket.id });
         if (identity.role === 'agent') {
           // The team sees this agent come online; its live state follows its account.
           services.notifier.teamChanged(identity.userId);

@@ -18,6 +18,7 @@ export interface InterServerEvents {
   'agent.accountChanged': (agentId: string) => void;
   'customer.profileChanged': (customerId: string) => void;
   'canned.sharedChanged': () => void;
+  'wallboard.changed': () => void;
   'node.joined': (answer: (ok: true) => void) => void;
 }
 

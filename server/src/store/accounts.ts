@@ -1,9 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import type { Collection, Filter } from 'mongodb';
-import type { AgentStatus, AgentUser, CustomerUser, Role, Tier, User } from '@callcenter/shared';
+import type {
+  AccountRole,
+  AgentStatus,
+  AgentUser,
+  CustomerUser,
+  SupervisorUser,
+  Tier,
+  User,
+} from '@callcenter/shared';
 import { DEFAULT_AGENT_CAPACITY } from '@callcenter/shared';
 import { hashPassword } from '../passwords';
-import type { AccountDoc, AgentDoc, Collections, CustomerDoc } from './documents';
+import type { AccountDoc, AgentDoc, Collections, CustomerDoc, SupervisorDoc } from './documents';
 
 interface NewAccount {
   login: string;
@@ -14,6 +22,10 @@ interface NewAccount {
 
 export interface NewAgent extends NewAccount {
   capacity?: number;
+}
+
+export interface NewSupervisor extends NewAccount {
+  admin?: boolean;
 }
 
 export interface NewCustomer extends NewAccount {
@@ -39,6 +51,7 @@ async function newAccount(input: NewAccount, now: Date): Promise<AccountDoc> {
 }
 
 export type AgentChanges = Partial<Omit<NewAgent, 'login'>> & { disabled?: boolean };
+export type SupervisorChanges = Partial<Omit<NewSupervisor, 'login'>> & { disabled?: boolean };
 export type CustomerChanges = Partial<Omit<NewCustomer, 'login'>> & { disabled?: boolean };
 
 /** An agent's capacity, with the default for accounts made before capacities existed. */
@@ -54,6 +67,23 @@ export function agentToUser(doc: AgentDoc): AgentUser {
     displayName: doc.displayName,
     profile: { email: doc.email },
   };
+}
+
+export function supervisorToUser(doc: SupervisorDoc): SupervisorUser {
+  return {
+    id: doc._id,
+    role: 'supervisor',
+    login: doc.login,
+    displayName: doc.displayName,
+    profile: { email: doc.email, admin: doc.admin },
+  };
+}
+
+/** The account as its owner sees it after login. */
+export function accountToUser(role: AccountRole, doc: AccountDoc): User {
+  if (role === 'agent') return agentToUser(doc);
+  if (role === 'supervisor') return supervisorToUser(doc as SupervisorDoc);
+  return customerToUser(doc as CustomerDoc);
 }
 
 export function customerToUser(doc: CustomerDoc): CustomerUser {
@@ -89,22 +119,27 @@ export class AccountsRepository {
   constructor(private readonly collections: Collections) {}
 
   /** One indexed lookup per login (`login_unique`; on FerretDB, its PostgreSQL GIN companion). */
-  findForLogin(role: Role, login: string): Promise<AccountDoc | null> {
+  findForLogin(role: AccountRole, login: string): Promise<AccountDoc | null> {
     // `login` is a validated string; the filter is built here, never by a client.
-    const collection =
-      role === 'agent'
-        ? this.collections.agents
-        : (this.collections.customers as unknown as Collection<AccountDoc>);
-    return collection.findOne({ login } as Filter<AccountDoc>);
+    return this.collectionOf(role).findOne({ login } as Filter<AccountDoc>);
   }
 
-  async findUser(role: Role, id: string): Promise<User | null> {
-    if (role === 'agent') {
-      const doc = await this.collections.agents.findOne({ _id: id });
-      return doc ? agentToUser(doc) : null;
-    }
-    const doc = await this.collections.customers.findOne({ _id: id });
-    return doc ? customerToUser(doc) : null;
+  async findUser(role: AccountRole, id: string): Promise<User | null> {
+    const doc = await this.collectionOf(role).findOne({ _id: id } as Filter<AccountDoc>);
+    return doc ? accountToUser(role, doc) : null;
+  }
+
+  private collectionOf(role: AccountRole): Collection<AccountDoc> {
+    const byRole = {
+      agent: this.collections.agents,
+      customer: this.collections.customers,
+      supervisor: this.collections.supervisors,
+    };
+    return byRole[role] as unknown as Collection<AccountDoc>;
+  }
+
+  async findSupervisor(id: string): Promise<SupervisorDoc | null> {
+    return this.collections.supervisors.findOne({ _id: id });
   }
 
   /** A customer read now (for decisions that must be current); it refreshes the profile cache. */
@@ -163,6 +198,15 @@ export class AccountsRepository {
     return doc;
   }
 
+  async createSupervisor(input: NewSupervisor): Promise<SupervisorDoc> {
+    const doc: SupervisorDoc = {
+      ...(await newAccount(input, new Date())),
+      admin: input.admin ?? false,
+    };
+    await this.collections.supervisors.insertOne(doc);
+    return doc;
+  }
+
   async createCustomer(input: NewCustomer): Promise<CustomerDoc> {
     const now = new Date();
     const doc: CustomerDoc = {
@@ -182,6 +226,17 @@ export class AccountsRepository {
     const set: Partial<AgentDoc> = await this.commonChanges(changes);
     if (changes.capacity !== undefined) set.capacity = changes.capacity;
     return this.collections.agents.findOneAndUpdate(
+      { login },
+      { $set: set },
+      { returnDocument: 'after' },
+    );
+  }
+
+  /** Updates a supervisor by login; null when there is no such supervisor. */
+  async updateSupervisor(login: string, changes: SupervisorChanges): Promise<SupervisorDoc | null> {
+    const set: Partial<SupervisorDoc> = await this.commonChanges(changes);
+    if (changes.admin !== undefined) set.admin = changes.admin;
+    return this.collections.supervisors.findOneAndUpdate(
       { login },
       { $set: set },
       { returnDocument: 'after' },
@@ -219,7 +274,7 @@ export class AccountsRepository {
   }
 
   private async commonChanges(
-    changes: AgentChanges | CustomerChanges,
+    changes: AgentChanges | CustomerChanges | SupervisorChanges,
   ): Promise<Partial<AccountDoc>> {
     const set: Partial<AccountDoc> = { updatedAt: new Date() };
     if (changes.displayName !== undefined) set.displayName = changes.displayName;

@@ -1,4 +1,4 @@
-import type { AutoCloseReason, Role } from '@callcenter/shared';
+import type { CloseReason, Role } from '@callcenter/shared';
 import { GroupCommit, insertEach } from './groupCommit';
 import type { Collections, ConversationDoc } from './documents';
 import { isDuplicateKeyError } from './mongo';
@@ -131,7 +131,7 @@ export class ConversationsRepository {
     endedAt: Date;
     /** null: the server closed it (`endReason`). */
     endedBy: Role | null;
-    endReason?: Role | AutoCloseReason;
+    endReason?: Role | CloseReason;
   }): Promise<void> {
     // Usually the start is already stored, or still on its way from this process: waiting
     // for it saves the store an insert that would fail and a read.

@@ -1,7 +1,7 @@
 import type { Collection, Db } from 'mongodb';
 import type {
   AgentStatus,
-  AutoCloseReason,
+  CloseReason,
   CallHistoryEvent,
   ChatNotice,
   Role,
@@ -24,6 +24,12 @@ export interface AgentDoc extends AccountDoc {
   capacity?: number;
   /** The availability the agent chose last (the live one is in Redis). */
   status?: AgentStatus;
+}
+
+/** Someone who runs the call center: watches the wallboard and conversations; never a chat party. */
+export interface SupervisorDoc extends AccountDoc {
+  /** May administer accounts, canned replies and retention from the console. */
+  admin: boolean;
 }
 
 export interface CustomerDoc extends AccountDoc {
@@ -49,7 +55,7 @@ export interface ConversationDoc {
    * Why it ended: the party that ended it (as `endedBy`), or the server's reason (`idle`:
    * nobody wrote for too long; `endedBy` null). Absent on records from before it was kept.
    */
-  endReason?: Role | AutoCloseReason;
+  endReason?: Role | CloseReason;
   /** Who had it when: each hand-over (`null` agent: the queue). Absent: never handed over. */
   handovers?: { at: Date; from: string | null; to: string | null }[];
   /** How far each side has read (see ReadCursor); absent until it reported reading. */
@@ -95,6 +101,23 @@ export interface CannedReplyDoc {
   updatedAt: Date;
 }
 
+/**
+ * One thing a supervisor did (an administration change, a conversation ended or handed over),
+ * kept for the audit log: who, what, when, and the record before and after.
+ */
+export interface AuditDoc {
+  _id: string;
+  at: Date;
+  actor: { id: string; login: string; displayName: string };
+  /** What was done, e.g. `conversation.end`, `agent.update`, `retention.run`. */
+  action: string;
+  /** What it was done to. */
+  target: { kind: string; id: string; label: string };
+  /** The changed fields before and after (passwords never; `null` when there was none). */
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown> | null;
+}
+
 /** A number kept in storage; `messagePages` is the highest message page on record. */
 export interface CounterDoc {
   _id: 'messagePages';
@@ -104,11 +127,13 @@ export interface CounterDoc {
 export interface Collections {
   agents: Collection<AgentDoc>;
   customers: Collection<CustomerDoc>;
+  supervisors: Collection<SupervisorDoc>;
   conversations: Collection<ConversationDoc>;
   messages: Collection<MessageDoc>;
   messagePages: Collection<MessagePageDoc>;
   counters: Collection<CounterDoc>;
   cannedReplies: Collection<CannedReplyDoc>;
+  auditLog: Collection<AuditDoc>;
 }
 
 /** The product's collections in a database. */
@@ -116,10 +141,12 @@ export function collectionsOf(db: Db): Collections {
   return {
     agents: db.collection<AgentDoc>('agents'),
     customers: db.collection<CustomerDoc>('customers'),
+    supervisors: db.collection<SupervisorDoc>('supervisors'),
     conversations: db.collection<ConversationDoc>('conversations'),
     messages: db.collection<MessageDoc>('messages'),
     messagePages: db.collection<MessagePageDoc>('messagePages'),
     counters: db.collection<CounterDoc>('counters'),
     cannedReplies: db.collection<CannedReplyDoc>('cannedReplies'),
+    auditLog: db.collection<AuditDoc>('auditLog'),
   };
 }

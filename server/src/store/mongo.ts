@@ -107,6 +107,12 @@ export async function createIndexes(collections: Collections): Promise<void> {
       { unique: true, name: 'login_unique' },
       undefined,
     ),
+    collections.supervisors.createIndex(
+      { login: 1 },
+      { unique: true, name: 'login_unique' },
+      undefined,
+    ),
+    collections.auditLog.createIndex({ at: -1 }),
     collections.conversations.createIndex({ customerId: 1, startedAt: -1 }),
     collections.conversations.createIndex({ agentId: 1, startedAt: -1 }),
     collections.messages.createIndex(

@@ -10,6 +10,7 @@ import type {
   ErrorCode,
   LoginResponse,
   QueueSnapshot,
+  User,
 } from '../protocol/index';
 import type { CustomerStateName } from '../domain';
 import type { ShowConversationParams } from './agentMachine';
@@ -49,7 +50,7 @@ export const agentSession = {
   user: agentUser,
 };
 
-export function loginResponse(user: CustomerUser | AgentUser): LoginResponse {
+export function loginResponse(user: User): LoginResponse {
   return { token: `token-${user.id}`, expiresAt: '2030-01-01T00:00:00.000Z', user };
 }
 

@@ -5,6 +5,7 @@ import type {
   AgentToServerEvents,
   CustomerToServerEvents,
   ServerToClientEvents,
+  SupervisorToServerEvents,
 } from './events';
 import {
   agentStateSchema,
@@ -21,6 +22,12 @@ import { cannedChangedSchema, cannedListResultSchema, cannedReplySchema } from '
 import { callAckSchema, callJoinAckSchema, callSignalPushSchema, callStateSchema } from './calls';
 import { readCursorSchema, typingPushSchema } from './activity';
 import { conversationRatingSchema } from './rating';
+import {
+  wallboardHistorySchema,
+  wallboardSampleSchema,
+  wallboardSnapshotSchema,
+  watchViewSchema,
+} from './supervisor';
 
 // What the server sends, as schemas a client (the test client first) can check it against.
 // Each map is checked against its event map: a schema for another shape does not compile.
@@ -80,6 +87,18 @@ export const agentAckSchemas = {
   ...callAckSchemas,
 } satisfies AckSchemas<AgentToServerEvents>;
 
+/** The body of an `ok` ack of each supervisor event. */
+export const supervisorAckSchemas = {
+  'wallboard.sync': z.object({
+    snapshot: wallboardSnapshotSchema,
+    history: wallboardHistorySchema,
+  }),
+  'supervisor.watch': z.object({ view: watchViewSchema, messages: z.array(chatMessageSchema) }),
+  'supervisor.unwatch': z.object({}),
+  'supervisor.end': z.object({ view: watchViewSchema }),
+  'supervisor.transfer': z.object({ view: watchViewSchema }),
+} satisfies AckSchemas<SupervisorToServerEvents>;
+
 /** An `{ ok: false }` ack. */
 export const refusalAckSchema = z.object({ ok: z.literal(false), error: errorBodySchema });
 
@@ -96,6 +115,9 @@ export const serverEventSchemas = {
   'call.state': callStateSchema,
   'call.signal': callSignalPushSchema,
   'canned.changed': cannedChangedSchema,
+  'wallboard.snapshot': wallboardSnapshotSchema,
+  'wallboard.sample': wallboardSampleSchema,
+  'watch.update': watchViewSchema,
 } satisfies {
   [E in keyof ServerToClientEvents]: z.ZodType<Parameters<ServerToClientEvents[E]>[0]>;
 };

@@ -25,6 +25,14 @@ import type {
 import type { ErrorBody } from './errors';
 import type { ChatRatePayload, ConversationRating } from './rating';
 import type {
+  ConversationIdPayload,
+  SupervisorTransferPayload,
+  WallboardHistory,
+  WallboardSample,
+  WallboardSnapshot,
+  WatchView,
+} from './supervisor';
+import type {
   AgentChatEndPayload,
   AgentMessageSendPayload,
   AgentState,
@@ -113,6 +121,28 @@ export interface AgentToServerEvents extends CallEvents {
   'canned.delete': (payload: CannedDeletePayload, ack: Ack) => void;
 }
 
+/** Events a supervisor's console sends (never a chat party's). */
+export interface SupervisorToServerEvents {
+  /** The wallboard now and the queue's history for its charts. */
+  'wallboard.sync': (
+    payload: EmptyPayload,
+    ack: Ack<{ snapshot: WallboardSnapshot; history: WallboardHistory }>,
+  ) => void;
+  /** Opens a conversation read-only: its history now, then its new messages as `message.new`. */
+  'supervisor.watch': (
+    payload: ConversationIdPayload,
+    ack: Ack<{ view: WatchView; messages: ChatMessage[] }>,
+  ) => void;
+  'supervisor.unwatch': (payload: ConversationIdPayload, ack: Ack) => void;
+  /** Ends an active conversation for both parties (recorded with who and when). */
+  'supervisor.end': (payload: ConversationIdPayload, ack: Ack<{ view: WatchView }>) => void;
+  /** Hands an active conversation to an agent with room, or (no `toAgentId`) to the queue's front. */
+  'supervisor.transfer': (
+    payload: SupervisorTransferPayload,
+    ack: Ack<{ view: WatchView }>,
+  ) => void;
+}
+
 /** Events the server pushes. Agents get `queue.snapshot` and `agent.state`; customers `customer.state`. */
 export interface ServerToClientEvents {
   'queue.snapshot': (snapshot: QueueSnapshot) => void;
@@ -132,6 +162,12 @@ export interface ServerToClientEvents {
   'call.signal': (push: CallSignalPush) => void;
   /** To agents: a set of canned replies changed (shared: every agent; own: that agent's sessions). */
   'canned.changed': (change: CannedChanged) => void;
+  /** To supervisors: the call center changed (at most about once a second). */
+  'wallboard.snapshot': (snapshot: WallboardSnapshot) => void;
+  /** To supervisors: a new point for the charts. */
+  'wallboard.sample': (sample: WallboardSample) => void;
+  /** To supervisors watching it: the conversation ended or changed hands. */
+  'watch.update': (view: WatchView) => void;
 }
 
 /**
@@ -139,10 +175,9 @@ export interface ServerToClientEvents {
  * types; it parses every payload with the role's schema first.
  */
 export type ClientToServerEvents = {
-  [E in keyof CustomerToServerEvents | keyof AgentToServerEvents]: (
-    payload: unknown,
-    ack: (result: AckResult) => void,
-  ) => void;
+  [
+    E in keyof CustomerToServerEvents | keyof AgentToServerEvents | keyof SupervisorToServerEvents
+  ]: (payload: unknown, ack: (result: AckResult) => void) => void;
 };
 
 /** What a client sends with event `E` of an event map (the first argument). */

@@ -5,5 +5,6 @@ export * from './calls';
 export * from './activity';
 export * from './canned';
 export * from './rating';
+export * from './supervisor';
 export * from './ackSchemas';
 export * from './text';

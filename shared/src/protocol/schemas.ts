@@ -2,7 +2,7 @@ import { z } from 'zod';
 import {
   AGENT_STATES,
   AGENT_STATUSES,
-  AUTO_CLOSE_REASONS,
+  CLOSE_REASONS,
   MAX_AGENT_CAPACITY,
   CALL_DIRECTIONS,
   CALL_END_REASONS,
@@ -10,6 +10,7 @@ import {
   CUSTOMER_STATES,
   LIMITS,
   ROLES,
+  ACCOUNT_ROLES,
   TIERS,
 } from '../domain';
 import { multiLineText } from './text';
@@ -37,6 +38,7 @@ export const messageTextSchema = multiLineText(
 export const isoDateSchema = z.iso.datetime();
 
 export const roleSchema = z.enum(ROLES);
+export const accountRoleSchema = z.enum(ACCOUNT_ROLES);
 export const tierSchema = z.enum(TIERS);
 export const customerStateNameSchema = z.enum(CUSTOMER_STATES);
 export const agentStateNameSchema = z.enum(AGENT_STATES);
@@ -44,7 +46,7 @@ export const agentStateNameSchema = z.enum(AGENT_STATES);
 // ---- HTTP ----
 
 export const loginRequestSchema = z.strictObject({
-  role: roleSchema,
+  role: accountRoleSchema,
   login: z.string().min(1).max(200),
   password: z.string().min(1).max(200),
 });
@@ -77,9 +79,26 @@ export const customerUserSchema = z.object({
   displayName: z.string(),
   profile: customerProfileSchema,
 });
-export const userSchema = z.discriminatedUnion('role', [agentUserSchema, customerUserSchema]);
+export const supervisorProfileSchema = z.object({
+  email: z.string().nullable(),
+  /** May administer accounts, canned replies and retention from the console. */
+  admin: z.boolean(),
+});
+export const supervisorUserSchema = z.object({
+  id: idSchema,
+  role: z.literal('supervisor'),
+  login: z.string(),
+  displayName: z.string(),
+  profile: supervisorProfileSchema,
+});
+export const userSchema = z.discriminatedUnion('role', [
+  agentUserSchema,
+  customerUserSchema,
+  supervisorUserSchema,
+]);
 export type AgentUser = z.infer<typeof agentUserSchema>;
 export type CustomerUser = z.infer<typeof customerUserSchema>;
+export type SupervisorUser = z.infer<typeof supervisorUserSchema>;
 export type User = z.infer<typeof userSchema>;
 
 export const loginResponseSchema = z.object({
@@ -210,7 +229,7 @@ export const chatNoticeSchema = z.discriminatedUnion('kind', [
     to: agentRefSchema.nullable(),
   }),
   z.object({ kind: z.literal('idleWarning'), closesAt: isoDateSchema }),
-  z.object({ kind: z.literal('closed'), reason: z.enum(AUTO_CLOSE_REASONS) }),
+  z.object({ kind: z.literal('closed'), reason: z.enum(CLOSE_REASONS) }),
 ]);
 export type ChatNotice = z.infer<typeof chatNoticeSchema>;
 

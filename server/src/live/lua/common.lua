@@ -145,13 +145,15 @@ local function assign_request(requestId, agentId, agentName, now)
   redis.call('EXPIRE', reqKey, 86400)
   redis.call('ZREM', key('offline'), customerId)
   local wroteWhileQueued = redis.call('HEXISTS', reqKey, 'preview') == 1
+  local asked = redis.call('HMGET', reqKey, 'requestedAt', 'tier')
   -- A conversation a transfer put back in the queue goes on, with its history and start time.
   local requeued = redis.call('HGET', key('conv', convId), 'status') == 'queued'
   start_conversation(customerId, agentId, agentName, convId, requestId, now)
   bump_queue()
   return { requestId = requestId, customerId = customerId, conversationId = convId,
     startedAt = redis.call('HGET', key('conv', convId), 'startedAt'), assignedAt = now,
-    wroteWhileQueued = wroteWhileQueued or requeued, requeued = requeued }
+    wroteWhileQueued = wroteWhileQueued or requeued, requeued = requeued,
+    requestedAt = asked[1] or false, tier = asked[2] or false }
 end
 
 -- Voice calls: call:<id> holds one call (see calls.ts); conv:<id> callId names the one call
