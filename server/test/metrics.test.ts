@@ -183,6 +183,32 @@ describe('GET /metrics', () => {
   });
 });
 
+describe('GET /metrics while Redis is away', () => {
+  it('still answers, without the queue figures it cannot read', async () => {
+    const stack = suite.stack;
+    await stack.redis.stop('SIGKILL');
+    try {
+      const scraped = await scrape(stack.url, TOKEN);
+      expect(scraped.family('callcenter_queue_depth').data).toEqual([]);
+      expect(scraped.family('callcenter_queue_wait_longest_seconds').data).toEqual([]);
+      expect(scraped.value('callcenter_process_cpu_user_seconds_total')).toBeGreaterThan(0);
+    } finally {
+      if (!stack.redis.running) await stack.redis.start();
+    }
+    // Back (the node ready again): the next scrape has them again.
+    await expect
+      .poll(async () => (await fetch(`${stack.url}/readyz`)).status, { timeout: 15_000 })
+      .toBe(200);
+    await vi.waitFor(
+      async () => {
+        const scraped = await scrape(stack.url, TOKEN);
+        expect(scraped.value('callcenter_queue_depth', { tier: 'gold' })).toBe(0);
+      },
+      { timeout: 15_000, interval: 100 },
+    );
+  });
+});
+
 describe('METRICS_* settings', () => {
   it('reads the token, the port and its host; empty is unset', () => {
     expect(configFrom({}).metrics).toEqual({ token: null, port: null, host: '127.0.0.1' });
