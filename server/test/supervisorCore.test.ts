@@ -25,7 +25,9 @@ async function wallboardWhere(
     return await supervisor.waitFor('wallboard.snapshot', check);
   } catch (error) {
     const last = supervisor.received('wallboard.snapshot').at(-1);
-    throw new Error(`${String(error)}; the last wallboard: ${JSON.stringify(last)}`);
+    throw new Error(`${String(error)}; the last wallboard: ${JSON.stringify(last)}`, {
+      cause: error,
+    });
   }
 }
 
@@ -119,7 +121,7 @@ describe('the wallboard', () => {
 
     // The queue is first come, first served (R2): the first gold customer; within its 60 s.
     const taken = await agent.requestOk('chat.start');
-    expect(taken.customer.id).toBe(customers[0]!.account!.id);
+    expect(taken.customer.id).toBe(customers[0].account!.id);
     const after = await wallboardWhere(supervisor, (s) => s.tiers.gold.answered === 1);
     expect(after.tiers.gold).toMatchObject({ waiting: 1, answered: 1, answeredWithinTarget: 1 });
     expect(after.tiers.platinum).toMatchObject({ waiting: 1, answered: 0 });
