@@ -12,18 +12,24 @@ import { useCallParties } from './callParties';
 const relay = useRelayedCalls();
 const { suite } = relay;
 const { party, audio, hears } = useCallParties(relay);
-// Shorter than the apps' (3 s, 15 s) so the test is quick; the same code runs.
+// Shorter than the apps' (3 s, 15 s) so the test is quick; the same code runs. The restart
+// test needs the time to give up long enough for the relay to come back.
 const TIMING = { restartAfterMs: 1_000, failAfterMs: 10_000 };
+// Where no path comes back, nothing is waited for but the giving up: it comes sooner (after
+// the restart was tried).
+const NO_PATH_TIMING = { restartAfterMs: 1_000, failAfterMs: 4_000 };
 
 /** An established call with audio flowing, placed by the agent's page. */
-async function establishedCall(): Promise<{ agentPage: Page; customerPage: Page }> {
+async function establishedCall(
+  timing: typeof TIMING = TIMING,
+): Promise<{ agentPage: Page; customerPage: Page }> {
   const { stack } = suite;
   const customer = suite.track(await TestClient.login(stack, await stack.createCustomer()));
   const agent = suite.track(await TestClient.login(stack, await stack.createAgent()));
   await customer.requestOk('chat.request');
   const { conversation } = await agent.requestOk('chat.start');
-  const agentPage = await party(agent.token, TIMING);
-  const customerPage = await party(customer.token, TIMING);
+  const agentPage = await party(agent.token, timing);
+  const customerPage = await party(customer.token, timing);
   const callId = await agentPage.evaluate((id) => window.callParty.start(id), conversation.id);
   await expect
     .poll(() => customerPage.evaluate(() => window.callParty.callState()))
@@ -75,7 +81,7 @@ describe('a call when the network changes', () => {
 
   it('ends the call as failed for both when no path comes back', async () => {
     // The relay was started again by the test before; this call connects through it.
-    const { agentPage, customerPage } = await establishedCall();
+    const { agentPage, customerPage } = await establishedCall(NO_PATH_TIMING);
     await relay.stopRelay();
     for (const page of [agentPage, customerPage]) {
       await expect

@@ -43,8 +43,11 @@ export interface PwaSuite {
     url?: string;
     serviceWorker?: boolean;
   }) => Promise<{ account: TestAccount; customer: CustomerPage }>;
-  /** An agent as a Socket.IO client (the agent console is tested on its own). */
-  newAgent: (name?: string) => Promise<TestClient>;
+  /**
+   * An agent as a Socket.IO client (the agent console is tested on its own), connected to
+   * `url` (default: the stack's first node).
+   */
+  newAgent: (name?: string, url?: string) => Promise<TestClient>;
   /** Another customer, as a Socket.IO client rather than a browser. */
   newCustomerClient: (tier?: Tier, name?: string) => Promise<TestClient>;
 }
@@ -125,8 +128,8 @@ export function usePwaSuite(options: PwaSuiteOptions = {}): PwaSuite {
       await customer.login(account);
       return { account, customer };
     },
-    newAgent: async (name = 'Ada Agent') => {
-      const agent = await TestClient.login(suite.stack, await suite.stack.createAgent(name));
+    newAgent: async (name = 'Ada Agent', url = suite.stack.url) => {
+      const agent = await TestClient.login(suite.stack, await suite.stack.createAgent(name), url);
       clients.push(agent);
       return agent;
     },
