@@ -3,7 +3,7 @@
 // checked against what a known scenario did.
 import { describe, expect, it, vi } from 'vitest';
 import type { Tier } from '@callcenter/shared';
-import { asAgentSync, useTestStack, type TestClient } from '@callcenter/devstack/testing';
+import { asAgentSync, TestClient, useTestStack } from '@callcenter/devstack/testing';
 import { connectSocket } from '@callcenter/devstack/sockets';
 import { configFrom, configProblems } from './support/configProblems';
 import { getMetrics, scrape, type Scraped } from './support/scrape';
@@ -145,6 +145,10 @@ describe('GET /metrics', () => {
       d.count('callcenter_store_command_duration_seconds', { command: 'insert', outcome: 'ok' }),
     ).toBeGreaterThanOrEqual(3);
 
+    // Only the event loop's lag figures may be NaN (before their first sample).
+    for (const series of after.notANumber) {
+      expect(series).toMatch(/^callcenter_nodejs_eventloop_lag_\w+_seconds$/);
+    }
     // The process metrics come with the node's prefix.
     expect(after.value('callcenter_process_cpu_user_seconds_total')).toBeGreaterThan(0);
     expect(after.family('callcenter_nodejs_heap_size_used_bytes').type).toBe('gauge');
@@ -180,6 +184,19 @@ describe('GET /metrics', () => {
     expect(page.status).toBe(404);
     const open = await scrape(`http://127.0.0.1:${node.metricsPort}`);
     expect(open.value('callcenter_sockets', { role: 'agent' })).toBe(0);
+
+    // Each node counts its own (a registry per node, though both run in this process).
+    const account = await suite.stack.createAgent();
+    suite.track(await TestClient.login(suite.stack, account, node.url));
+    const here = await scrape(`http://127.0.0.1:${node.metricsPort}`);
+    expect(here.value('callcenter_sockets', { role: 'agent' })).toBe(1);
+    await vi.waitFor(
+      async () => {
+        const first = await scrape(suite.stack.url, TOKEN);
+        expect(first.value('callcenter_sockets', { role: 'agent' })).toBe(0);
+      },
+      { timeout: 10_000, interval: 50 },
+    );
   });
 });
 

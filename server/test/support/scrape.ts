@@ -16,10 +16,20 @@ export class Scraped {
   private constructor(
     readonly text: string,
     readonly metrics: PromMetrics,
+    /** Samples whose value is NaN (valid in the format; the parser has no way to hold one). */
+    readonly notANumber: string[],
   ) {}
 
   static async parse(text: string): Promise<Scraped> {
-    return new Scraped(text, await getMetricsFromIterator(text.split('\n')[Symbol.iterator]()));
+    // prom-client writes NaN as `Nan` (an event loop lag before its first sample): Prometheus
+    // reads it, prom2javascript refuses the line. Such samples are set aside, by series.
+    const nan = /^([^\s{]+(?:\{.*\})?)\s+nan(?:\s+-?\d+)?$/i;
+    const lines = text.split('\n');
+    const notANumber = lines.flatMap((line) => nan.exec(line)?.[1] ?? []);
+    const parsed = await getMetricsFromIterator(
+      lines.filter((line) => !nan.test(line))[Symbol.iterator](),
+    );
+    return new Scraped(text, parsed, notANumber);
   }
 
   /** Every metric family's name. */
