@@ -13,6 +13,10 @@ const CHART_HEIGHT = 220;
 
 type Series = { label: string; stroke: string; values: (s: WallboardSample) => number };
 
+/** Tick steps of the axes: whole customers; seconds, minutes and hours. */
+const COUNT_STEPS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1_000, 2_000, 5_000, 10_000];
+const SECOND_STEPS = [1, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1_800, 3_600, 7_200, 14_400];
+
 const QUEUE_SERIES: Series[] = [
   { label: 'Standard', stroke: '#4b5563', values: (s) => s.waiting.standard },
   { label: 'Gold', stroke: '#b45309', values: (s) => s.waiting.gold },
@@ -55,6 +59,7 @@ export function QueueCharts() {
             samples={samples}
             series={QUEUE_SERIES}
             unit={countUnit}
+            steps={COUNT_STEPS}
           />
           <Chart
             title="Waiting time"
@@ -66,6 +71,7 @@ export function QueueCharts() {
             samples={samples}
             series={WAIT_SERIES}
             unit={timeUnit}
+            steps={SECOND_STEPS}
           />
         </div>
       )}
@@ -80,8 +86,9 @@ function Chart(props: {
   samples: WallboardSample[];
   series: Series[];
   unit: (value: number) => string;
+  steps: number[];
 }) {
-  const { samples, series, unit } = props;
+  const { samples, series, unit, steps } = props;
   const box = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
   const data = useMemo<uPlot.AlignedData>(
@@ -111,7 +118,7 @@ function Chart(props: {
             value: (_u: uPlot, v: number | null) => (v === null ? '—' : unit(v)),
           })),
         ],
-        axes: [{}, { values: (_u, ticks) => ticks.map((t) => unit(t)), size: 70 }],
+        axes: [{}, { values: (_u, ticks) => ticks.map((t) => unit(t)), size: 80, incrs: steps }],
         scales: { y: { range: (_u, _min, max) => [0, Math.max(1, max)] } },
       },
       latest.current,
@@ -127,7 +134,7 @@ function Chart(props: {
       chart.destroy();
       plot.current = null;
     };
-  }, [series, unit]);
+  }, [series, unit, steps]);
 
   useEffect(() => {
     plot.current?.setData(data);
