@@ -53,15 +53,31 @@ describe('GET /metrics', () => {
       expect(average).toBeCloseTo(longest, 6);
     }
 
-    // One agent takes the gold customer's request.
-    const agent = await suite.loginNew('agent');
+    // One agent (room for three) takes the gold customer's request, then the top of the queue,
+    // then writes first to a customer who never asked: one take of each kind.
+    const agentAccount = await stack.createAgent();
+    await stack.server.mongo.collections.agents.updateOne(
+      { _id: agentAccount.id },
+      { $set: { capacity: 3 } },
+    );
+    const agent = suite.track(await TestClient.login(stack, agentAccount));
     const sync = asAgentSync(await agent.requestOk('session.sync', {}));
     const gold = customers.get('gold')!;
     const goldRequest = sync.queue.entries.find((e) => e.customerId === gold.account!.id)!;
     const taken = await agent.requestOk('chat.take', { requestId: goldRequest.requestId });
     expect(taken.customer.id).toBe(gold.account!.id);
+    const top = await agent.requestOk('chat.start');
+    const topTier = top.customer.profile.tier;
+    expect(topTier).not.toBe('gold');
+    const leftTier = topTier === 'standard' ? 'platinum' : 'standard';
+    const unasked = await stack.createCustomer('platinum');
+    await agent.requestOk('message.send', {
+      customerId: unasked.id,
+      clientMsgId: 'first-word',
+      text: 'We noticed your order is late',
+    });
 
-    // Messages both ways: two from the agent, one from the customer, each seen delivered.
+    // Messages both ways: two more from the agent, one from the customer, each seen delivered.
     const goldMark = gold.mark();
     const agentMark = agent.mark();
     for (const [i, text] of ['Hello Gold', 'How can I help?'].entries()) {
@@ -106,18 +122,20 @@ describe('GET /metrics', () => {
     const after = await scrape(stack.url, TOKEN);
     const d = delta(before, after);
     expect(after.value('callcenter_queue_depth', { tier: 'gold' })).toBe(0);
-    expect(after.value('callcenter_queue_depth', { tier: 'standard' })).toBe(1);
-    expect(after.value('callcenter_queue_depth', { tier: 'platinum' })).toBe(1);
+    expect(after.value('callcenter_queue_depth', { tier: topTier })).toBe(0);
+    expect(after.value('callcenter_queue_depth', { tier: leftTier })).toBe(1);
     expect(after.value('callcenter_queue_wait_longest_seconds', { tier: 'gold' })).toBe(0);
 
     expect(d.value('callcenter_chat_takes_total', { how: 'take', tier: 'gold' })).toBe(1);
+    expect(d.value('callcenter_chat_takes_total', { how: 'start', tier: topTier })).toBe(1);
+    expect(d.value('callcenter_chat_takes_total', { how: 'message', tier: 'platinum' })).toBe(1);
     expect(
       after.total('callcenter_chat_takes_total') - before.total('callcenter_chat_takes_total'),
-    ).toBe(1);
-    expect(d.value('callcenter_messages_received_total', { role: 'agent' })).toBe(2);
+    ).toBe(3);
+    expect(d.value('callcenter_messages_received_total', { role: 'agent' })).toBe(3);
     expect(d.value('callcenter_messages_received_total', { role: 'customer' })).toBe(1);
-    expect(d.value('callcenter_messages_delivered_total', { kind: 'message' })).toBe(3);
-    expect(d.count('callcenter_message_delivery_seconds', { kind: 'message' })).toBe(3);
+    expect(d.value('callcenter_messages_delivered_total', { kind: 'message' })).toBe(4);
+    expect(d.count('callcenter_message_delivery_seconds', { kind: 'message' })).toBe(4);
 
     expect(d.value('callcenter_errors_total', { source: 'socket', code: 'forbidden' })).toBe(1);
     expect(d.value('callcenter_errors_total', { source: 'socket', code: 'invalid_payload' })).toBe(
@@ -130,10 +148,10 @@ describe('GET /metrics', () => {
       d.value('callcenter_errors_total', { source: 'http', code: 'invalid_credentials' }),
     ).toBe(1);
 
-    // Every event is timed once, from arrival to ack: 3 requests; 4 sends (the retry included)
+    // Every event is timed once, from arrival to ack: 3 requests; 5 sends (the retry included)
     // and the invalid one; the take and the refused one.
     expect(d.count('callcenter_socket_event_duration_seconds', { event: 'chat.request' })).toBe(3);
-    expect(d.count('callcenter_socket_event_duration_seconds', { event: 'message.send' })).toBe(5);
+    expect(d.count('callcenter_socket_event_duration_seconds', { event: 'message.send' })).toBe(6);
     expect(d.count('callcenter_socket_event_duration_seconds', { event: 'chat.take' })).toBe(2);
 
     // Redis: one takeRequest script and three requestChat scripts, named by their hash.
