@@ -14,8 +14,9 @@ const SERVER_LAYERS = {
   services: ['auth', 'live', 'store'],
   http: ['auth'],
   socket: ['auth', 'http', 'live', 'services'],
-  // What supervisors see and do: built on the services, answered over both HTTP and sockets.
-  supervisor: ['auth', 'http', 'live', 'services', 'socket', 'store'],
+  // What supervisors see and do: built on the services, answered over both HTTP and sockets;
+  // the console's administration reuses the admin tool's validated account and canned logic.
+  supervisor: ['admin', 'auth', 'http', 'live', 'services', 'socket', 'store'],
 };
 const SERVER_PARTS = [...Object.keys(SERVER_LAYERS), 'admin'];
 const DEV_STACK = {

@@ -37,6 +37,9 @@ import { SupervisorService } from './supervisor/supervisorService';
 import { Wallboard } from './supervisor/wallboard';
 import { WallboardPush } from './supervisor/wallboardPush';
 import { supervisorRoutes } from './supervisor/supervisorRoutes';
+import { RetentionJob } from './supervisor/retentionJob';
+import { transcriptRoutes } from './supervisor/transcriptRoutes';
+import { adminRoutes } from './supervisor/adminRoutes';
 import { rooms } from './socket/rooms';
 import { AuditLogRepository } from './store/auditLog';
 import { Views } from './services/views';
@@ -54,6 +57,8 @@ import { CannedRepliesRepository } from './store/cannedReplies';
 import { ConversationsRepository } from './store/conversations';
 import { MessagesRepository } from './store/messages';
 import { MessagePagesRepository } from './store/messagePages';
+import { RetentionRepository } from './store/retention';
+import { TranscriptsRepository } from './store/transcripts';
 import { connectMongo, type MongoStore } from './store/mongo';
 
 export interface RunningServer {
@@ -112,7 +117,7 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
   const presence = new Presence(live);
   const sequence = new MessageSequence(live);
   // Satisfaction figures per day, for the wallboard.
-  const ratingStats = new RatingStats(live);
+  const ratingStats = new RatingStats(live, dayFormatter(config.wallboard.timeZone));
   const accounts = new AccountsRepository(mongo.collections);
   const conversations = new ConversationsRepository(mongo.collections);
   const messages = new MessagesRepository(mongo.collections, mongo.messagesForLongReads);
@@ -123,6 +128,9 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
   );
   const auth = new AuthService(accounts, new Sessions(live), new LoginThrottle(live), config);
   const views = new Views(queue, accounts);
+  const auditLog = new AuditLogRepository(mongo.collections);
+  const retention = new RetentionRepository(mongo.collections);
+  const retentionJob = new RetentionJob(redis, retention, auditLog, log);
   const originPolicy = new OriginPolicy({
     allowedOrigins: config.allowedOrigins,
     publicOrigins: config.publicOrigins,
@@ -138,7 +146,49 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
     trustProxy: config.trustProxy,
     staticDir: config.staticDir,
     metrics: { scrape: () => metrics.scrape(), token: config.metrics.token, counts: metrics },
-    routes: [supervisorRoutes({ auth, accounts })],
+    routes: [
+      supervisorRoutes({ auth, accounts }),
+      transcriptRoutes({
+        auth,
+        accounts,
+        transcripts: new TranscriptsRepository(mongo.collections),
+        retention,
+        retentionJob,
+        auditLog,
+      }),
+      // The console's administration: each change runs here and reaches the other nodes.
+      adminRoutes({
+        auth,
+        accounts,
+        collections: mongo.collections,
+        queue,
+        cannedReplies: new CannedRepliesRepository(mongo.collections),
+        auditLog,
+        nodes: {
+          revokeSessions: async (kind, userId) => {
+            await new Sessions(live).revokeAllOf(`${kind}:${userId}`);
+            const room = rooms.user(kind, userId);
+            io.to(room).emit('session.revoked', { reason: 'disabled' });
+            io.in(room).disconnectSockets(true);
+          },
+          agentChanged: async (agentId) => {
+            io.serverSideEmit(AGENT_CHANGED, agentId);
+            await agentChangedHere(agentId);
+          },
+          customerChanged: async (customerId) => {
+            io.serverSideEmit(PROFILE_CHANGED, customerId);
+            await customerChangedHere(customerId);
+          },
+          sharedCannedChanged: () => {
+            cannedPush.cannedChanged(null);
+            return Promise.resolve();
+          },
+          setAvailable: async (agentId) => {
+            await chat.setStatus({ userId: agentId }, 'available');
+          },
+        },
+      }),
+    ],
     checkReady: async () => {
       // Answered within a second or two either way: a readiness probe that hangs is no answer.
       const [redisOk, mongoOk] = await Promise.all([
@@ -205,15 +255,22 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
   );
   // An admin changed a customer (the admin tool tells every node through Redis).
   // An admin changed an agent: its live state follows its account, and agents see the team.
-  io.on(AGENT_CHANGED, (agentId) => {
+  // The console's administration runs these on its own node, the others hear the signal.
+  const agentChangedHere = async (agentId: string): Promise<void> => {
     notifier.rosterChanged();
-    chat.agentAccountChanged(agentId).catch((error: unknown) => {
+    await chat.agentAccountChanged(agentId);
+  };
+  const customerChangedHere = async (customerId: string): Promise<void> => {
+    accounts.forgetProfile(customerId);
+    await chat.customerDisabled(customerId);
+  };
+  io.on(AGENT_CHANGED, (agentId) => {
+    agentChangedHere(agentId).catch((error: unknown) => {
       log.warn({ err: error, agentId }, "refreshing an agent's live state failed");
     });
   });
   io.on(PROFILE_CHANGED, (customerId) => {
-    accounts.forgetProfile(customerId);
-    chat.customerDisabled(customerId).catch((error: unknown) => {
+    customerChangedHere(customerId).catch((error: unknown) => {
       log.warn({ err: error, customerId }, "ending a disabled customer's chat failed");
     });
   });
@@ -229,10 +286,8 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
     { replayIndexSize: config.replayIndexSize },
     metrics,
   );
-  const canned = new CannedReplyService(
-    new CannedRepliesRepository(mongo.collections),
-    new CannedPush(io),
-  );
+  const cannedPush = new CannedPush(io);
+  const canned = new CannedReplyService(new CannedRepliesRepository(mongo.collections), cannedPush);
   const activity = new ActivityService(queue, conversations, messages, notifier);
   const ratings = new RatingService(
     new ConversationRatings(live),
@@ -255,7 +310,9 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
   dayStats.onWritten(() => {
     wallboardPush.changedEverywhere();
   });
-  const auditLog = new AuditLogRepository(mongo.collections);
+  ratingStats.onRecorded(() => {
+    wallboardPush.changedEverywhere();
+  });
   const supervisorHandlers = buildSupervisorHandlers({
     wallboard,
     service: new SupervisorService(
@@ -343,6 +400,7 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
   // caps it at net.core.somaxconn.
   await http.listen({ port: config.port, host: config.host, backlog: LISTEN_BACKLOG });
   wallboardPush.startSampling();
+  retentionJob.start(config.retention.checkSeconds);
   let metricsListener: MetricsListener | undefined;
   if (config.metrics.port !== null) {
     metricsListener = await startMetricsListener({
@@ -399,6 +457,7 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
         await inFlight.idle();
         notifier.close();
         wallboardPush.close();
+        await retentionJob.stop();
         await calls.stop();
         await presenceKeeper.stop();
         await io.close();

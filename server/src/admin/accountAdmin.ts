@@ -12,6 +12,7 @@ import type {
   CustomerChanges,
   SupervisorChanges,
 } from '../store/accounts';
+import type { AccountDoc } from '../store/documents';
 import { isDuplicateKeyError } from '../store/mongo';
 
 const loginSchema = z
@@ -134,25 +135,31 @@ export class AccountAdmin {
     },
   ) {}
 
-  async create(kind: AccountKind, input: unknown): Promise<{ id: string; login: string }> {
+  /** Creates an account; `after` is the stored document (for the console's audit log). */
+  async create(
+    kind: AccountKind,
+    input: unknown,
+  ): Promise<{ id: string; login: string; after: AccountDoc }> {
     try {
       if (kind === 'agent') {
         const data = parseOrThrow(agentInputSchema, input);
         const doc = await this.accounts.createAgent(data);
         // The team list shows the new colleague.
         await this.servers.agentChanged(doc._id);
-        return { id: doc._id, login: doc.login };
+        return { id: doc._id, login: doc.login, after: doc };
       }
       if (kind === 'supervisor') {
-        const doc = await this.accounts.createSupervisor(parseOrThrow(supervisorInputSchema, input));
-        return { id: doc._id, login: doc.login };
+        const doc = await this.accounts.createSupervisor(
+          parseOrThrow(supervisorInputSchema, input),
+        );
+        return { id: doc._id, login: doc.login, after: doc };
       }
       const data = parseOrThrow(customerInputSchema, input);
       const doc = await this.accounts.createCustomer({
         ...data,
         customerSince: data.customerSince ? new Date(data.customerSince) : undefined,
       });
-      return { id: doc._id, login: doc.login };
+      return { id: doc._id, login: doc.login, after: doc };
     } catch (error) {
       if (isDuplicateKeyError(error)) {
         throw new AdminInputError(`${A_KIND[kind]} with this login already exists`);
@@ -161,13 +168,18 @@ export class AccountAdmin {
     }
   }
 
+  /**
+   * Changes the account `rawLogin`; `before` and `after` are its documents around the change
+   * (for the console's audit log; `before` is read just ahead of the write).
+   */
   async update(
     kind: AccountKind,
     rawLogin: string,
     changes: unknown,
-  ): Promise<{ id: string; login: string }> {
+  ): Promise<{ id: string; login: string; before: AccountDoc | null; after: AccountDoc }> {
     const login = rawLogin.toLowerCase();
-    let doc;
+    const before = await this.accounts.findForLogin(kind, login);
+    let doc: AccountDoc | null;
     let revoke: boolean;
     if (kind === 'agent') {
       const data: AgentChanges = parseOrThrow(agentChangesSchema, changes);
@@ -191,7 +203,7 @@ export class AccountAdmin {
     if (revoke) await this.servers.revokeSessions(kind, doc._id);
     if (kind === 'customer') await this.servers.customerChanged(doc._id);
     else if (kind === 'agent') await this.servers.agentChanged(doc._id);
-    return { id: doc._id, login: doc.login };
+    return { id: doc._id, login: doc.login, before, after: doc };
   }
 
   /** Creates each account, or updates it when the login exists; one failure stops nothing. */

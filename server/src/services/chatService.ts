@@ -210,7 +210,10 @@ export class ChatService {
    * An agent chooses available or away, for every session of it. Away takes nothing new; the
    * conversations it holds go on. Kept in the account too, for when the live state is lost.
    */
-  async setStatus(agent: SessionIdentity, status: AgentStatus): Promise<AgentState> {
+  async setStatus(
+    agent: Pick<SessionIdentity, 'userId'>,
+    status: AgentStatus,
+  ): Promise<AgentState> {
     if (await this.queue.setAgentStatus(agent.userId, status)) {
       this.broadcaster.teamChanged();
       const state = await this.views.agentState(agent.userId);
