@@ -32,7 +32,15 @@ async function raceOne(index: number) {
   });
   // Whatever the race gave, the conversation ends in the end (warned again if the message won).
   await customer.waitFor('customer.state', (s) => s.state === 'conversationEnded');
-  return { conversationId: conversation.id, accepted: answer.ok };
+  return {
+    conversationId: conversation.id,
+    accepted: answer.ok,
+    // What the ack said was stored, to tell a failure apart (stored elsewhere, or not at all).
+    stored: answer.ok
+      ? { conversationId: answer.message.conversationId, seq: answer.message.seq }
+      : null,
+    clientMsgId: `race-${index}`,
+  };
 }
 
 describe('a message racing the idle close', () => {
@@ -40,17 +48,23 @@ describe('a message racing the idle close', () => {
     await suite.stack.addNode();
     const outcomes = await Promise.all(Array.from({ length: CONVERSATIONS }, (_, i) => raceOne(i)));
     const messages = suite.stack.server.mongo.collections.messages;
-    for (const { conversationId, accepted } of outcomes) {
+    for (const { conversationId, accepted, stored, clientMsgId } of outcomes) {
       await expect
         .poll(() => messages.countDocuments({ conversationId, 'notice.kind': 'closed' }))
         .toBe(1);
       const history = await messages.find({ conversationId }).sort({ seq: 1 }).toArray();
       const kinds = history.map((m) => m.notice?.kind ?? 'message');
+      const sent = await messages.findOne({ clientMsgId });
+      const context = JSON.stringify({
+        ack: stored,
+        onRecord: sent && { conversationId: sent.conversationId, seq: sent.seq },
+        history: history.map((m) => ({ seq: m.seq, kind: m.notice?.kind ?? 'message' })),
+      });
       if (accepted) {
         // Warned, the message, warned again (a new idle spell), closed.
-        expect(kinds).toEqual(['idleWarning', 'message', 'idleWarning', 'closed']);
+        expect(kinds, context).toEqual(['idleWarning', 'message', 'idleWarning', 'closed']);
       } else {
-        expect(kinds).toEqual(['idleWarning', 'closed']);
+        expect(kinds, context).toEqual(['idleWarning', 'closed']);
       }
     }
     console.info(

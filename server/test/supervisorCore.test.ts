@@ -138,6 +138,22 @@ describe('the wallboard', () => {
     });
   });
 
+  it("shows customers' ratings per agent and overall as they come", async () => {
+    const supervisor = await suite.loginNew('supervisor');
+    await supervisor.requestOk('wallboard.sync', {});
+    const rated = [];
+    for (const score of [5, 2]) {
+      const { agent, customer, conversationId } = await chatting();
+      await agent.requestOk('chat.end', { conversationId });
+      await customer.requestOk('chat.rate', { conversationId, score });
+      rated.push(agent.account!.id);
+    }
+    const shown = await wallboardWhere(supervisor, (s) => s.ratings.overall.count === 2);
+    expect(shown.ratings.overall.average).toBe(3.5);
+    expect(shown.ratings.byAgent[rated[0]!]).toEqual({ count: 1, average: 5 });
+    expect(shown.ratings.byAgent[rated[1]!]).toEqual({ count: 1, average: 2 });
+  });
+
   it('gives one picture from several nodes', async () => {
     const { stack } = suite;
     const second = await stack.addNode();

@@ -9,13 +9,13 @@ export interface RatingFigures {
   average: number | null;
 }
 
-/** One UTC day's ratings: overall, and per agent (only agents rated that day). */
+/** One day's ratings: overall, and per agent (only agents rated that day). */
 export interface RatingSummary {
   overall: RatingFigures;
   byAgent: Record<string, { count: number; average: number }>;
 }
 
-/** `YYYY-MM-DD` of `at` in UTC: the day a rating counts for. */
+/** `YYYY-MM-DD` of `at` in UTC (the default day; the server counts in STATS_TIME_ZONE). */
 export function ratingDay(at: Date): string {
   return at.toISOString().slice(0, 10);
 }
@@ -23,12 +23,23 @@ export function ratingDay(at: Date): string {
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 /**
- * Satisfaction figures for the wallboard: per UTC day one Redis hash
+ * Satisfaction figures for the wallboard: per day (of `dayOf`: the wallboard's, in
+ * STATS_TIME_ZONE) one Redis hash
  * (`stats:ratings:<YYYY-MM-DD>` under the live prefix) with `all:sum`, `all:count`,
  * `<agentId>:sum` and `<agentId>:count`. Skips are not counted.
  */
 export class RatingStats {
-  constructor(private readonly redis: LiveRedis) {}
+  private readonly recordedListeners: (() => void)[] = [];
+
+  constructor(
+    private readonly redis: LiveRedis,
+    private readonly dayOf: (at: Date) => string = ratingDay,
+  ) {}
+
+  /** Calls `listener` after each rating is counted (the wallboard then shows it). */
+  onRecorded(listener: () => void): void {
+    this.recordedListeners.push(listener);
+  }
 
   private keyOf(day: string): string {
     return this.redis.key(`stats:ratings:${day}`);
@@ -36,7 +47,7 @@ export class RatingStats {
 
   /** Counts one stored rating, in one round trip. */
   async record(agentId: string, score: number, at: Date): Promise<void> {
-    const key = this.keyOf(ratingDay(at));
+    const key = this.keyOf(this.dayOf(at));
     await this.redis.client
       .multi()
       .hincrby(key, 'all:sum', score)
@@ -45,9 +56,10 @@ export class RatingStats {
       .hincrby(key, `${agentId}:count`, 1)
       .expire(key, KEEP_SECONDS)
       .exec();
+    for (const listener of this.recordedListeners) listener();
   }
 
-  /** The figures of `day` (`YYYY-MM-DD`, UTC); all zero for a day without ratings. */
+  /** The figures of `day` (`YYYY-MM-DD`); all zero for a day without ratings. */
   async summary(day: string): Promise<RatingSummary> {
     if (!DAY.test(day)) throw new Error(`not a day (YYYY-MM-DD): ${day}`);
     const fields = await this.redis.client.hgetall(this.keyOf(day));

@@ -12,6 +12,7 @@ import type {
 } from '@callcenter/shared/machines';
 import type {
   AgentState,
+  AgentToServerEvents,
   AgentStatus,
   CallState,
   ChatMessage,
@@ -165,11 +166,15 @@ export class AgentClient {
           async ({ input }) => (await request(this.requireSocket(), 'chat.transfer', input)).state,
         ),
         syncSession: fromPromise(() => this.sync()),
-        call: callMachineOver((event, payload) => request(this.requireSocket(), event, payload), {
-          onJoin: (join) => {
-            this.call.join(join);
+        call: callMachineOver(
+          (event, payload) =>
+            request<AgentToServerEvents, typeof event>(this.requireSocket(), event, payload),
+          {
+            onJoin: (join) => {
+              this.call.join(join);
+            },
           },
-        }),
+        ),
         // Replies wait in the message store until the machine says connected and synced
         // (`outbox.ready`), and hold while the link is down (`outbox.hold`). The session's end
         // stops this child: what still waits hears so.
