@@ -1,4 +1,9 @@
-import type { AccountsRepository, NewAgent, NewCustomer } from '@callcenter/server/storage';
+import type {
+  AccountsRepository,
+  NewAgent,
+  NewCustomer,
+  NewSupervisor,
+} from '@callcenter/server/storage';
 
 /** Demo accounts for a local try-out; created by `npm start` when missing. Never in production. */
 export const DEMO_AGENTS: NewAgent[] = [
@@ -15,6 +20,17 @@ export const DEMO_AGENTS: NewAgent[] = [
     email: 'bruno@support.example',
   },
   { login: 'chen', displayName: 'Chen Wei', password: 'demo-chen', email: 'chen@support.example' },
+];
+
+/** A supervisor with the administration right, for the console at /supervisor/. */
+export const DEMO_SUPERVISORS: NewSupervisor[] = [
+  {
+    login: 'sofia',
+    displayName: 'Sofia Reyes',
+    password: 'demo-sofia',
+    email: 'sofia@support.example',
+    admin: true,
+  },
 ];
 
 export const DEMO_CUSTOMERS: NewCustomer[] = [
@@ -81,6 +97,12 @@ export async function seedDemoAccounts(accounts: AccountsRepository): Promise<nu
   for (const agent of DEMO_AGENTS) {
     if (!(await accounts.findForLogin('agent', agent.login))) {
       await accounts.createAgent(agent);
+      created += 1;
+    }
+  }
+  for (const supervisor of DEMO_SUPERVISORS) {
+    if (!(await accounts.findForLogin('supervisor', supervisor.login))) {
+      await accounts.createSupervisor(supervisor);
       created += 1;
     }
   }

@@ -15,7 +15,7 @@ import {
 } from '@callcenter/server';
 import { AccountsRepository } from '@callcenter/server/storage';
 import { buildClients, buildReason, servedClients } from './clientBuild';
-import { DEMO_AGENTS, DEMO_CUSTOMERS, seedDemoAccounts } from './demoAccounts';
+import { DEMO_AGENTS, DEMO_CUSTOMERS, DEMO_SUPERVISORS, seedDemoAccounts } from './demoAccounts';
 import { RedisProcess, findRepoRoot, startMongo, type MongoHandle } from './embeddedServices';
 
 function say(line: string): void {
@@ -112,6 +112,7 @@ async function main(): Promise<void> {
     `Call-center chat is running at ${server.url}`,
     `  Customer app:   ${server.url}/`,
     `  Agent console:  ${server.url}/agent/`,
+    `  Supervisors:    ${server.url}/supervisor/`,
     `  Health:         ${server.url}/readyz`,
     ...metricsLines(server, config),
     created > 0 ? `  Seeded ${created} demo accounts.` : '',
@@ -119,6 +120,10 @@ async function main(): Promise<void> {
     'Demo logins (login / password):',
     ...DEMO_AGENTS.map(
       (a) => `  agent     ${a.login.padEnd(8)} / ${a.password.padEnd(12)} ${a.displayName}`,
+    ),
+    ...DEMO_SUPERVISORS.map(
+      (s) =>
+        `  supervisor ${s.login.padEnd(7)} / ${s.password.padEnd(12)} ${s.displayName} (admin)`,
     ),
     ...DEMO_CUSTOMERS.map(
       (c) =>

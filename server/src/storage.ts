@@ -1,6 +1,11 @@
 // The stored documents and the repositories the dev stack and the bench seed or measure storage
 // through, so they write exactly what the product writes. Loads no HTTP or Socket.IO code.
-export { AccountsRepository, type NewAgent, type NewCustomer } from './store/accounts';
+export {
+  AccountsRepository,
+  type NewAgent,
+  type NewCustomer,
+  type NewSupervisor,
+} from './store/accounts';
 export {
   collectionsOf,
   type AgentDoc,
