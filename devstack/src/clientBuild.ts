@@ -16,7 +16,11 @@ interface ServedClient {
 }
 
 export function servedClients(root: string): ServedClient[] {
-  const shared = [join(root, 'shared', 'src'), join(root, 'package-lock.json')];
+  const shared = [
+    join(root, 'shared', 'src'),
+    join(root, 'client', 'src'),
+    join(root, 'package-lock.json'),
+  ];
   return [
     {
       name: 'customer app',
@@ -38,6 +42,17 @@ export function servedClients(root: string): ServedClient[] {
         join(root, 'desktop', 'src'),
         join(root, 'desktop', 'vite.config.ts'),
         join(root, 'desktop', 'scripts', 'build.ts'),
+        ...shared,
+      ],
+    },
+    {
+      name: 'supervisor console',
+      workspace: '@callcenter/supervisor',
+      builtIndex: join(root, 'dist', 'public', 'supervisor', 'index.html'),
+      sources: [
+        join(root, 'supervisor', 'src'),
+        join(root, 'supervisor', 'index.html'),
+        join(root, 'supervisor', 'vite.config.ts'),
         ...shared,
       ],
     },
