@@ -1,6 +1,8 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import { LoginScreen } from '../ui/LoginScreen';
 import { WallboardPage } from '../pages/WallboardPage';
+import { AdminPage } from '../pages/AdminPage';
+import { AuditPage } from '../pages/AuditPage';
 import { connect, disconnect, useLive } from './connection';
 import { useSession } from './session';
 
@@ -15,6 +17,8 @@ interface Page {
 // Each page is a file in src/pages; the order here is the navigation's.
 const PAGES: Page[] = [
   { id: 'wallboard', label: 'Wallboard', admin: false, render: () => <WallboardPage /> },
+  { id: 'admin', label: 'Administration', admin: true, render: () => <AdminPage /> },
+  { id: 'audit', label: 'Audit log', admin: true, render: () => <AuditPage /> },
 ];
 
 const CONNECTION_TEXT = {
