@@ -251,7 +251,16 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
     // Built below, like the calls' history: messaging needs the chat service.
     { recordNotice: (input): Promise<ChatMessage> => messaging.recordNotice(input) },
     metrics,
-    dayStats,
+    // The day's figures for the wallboard, and the waits' histogram for the metrics.
+    {
+      answered: (tier, requestedAt, at) => {
+        dayStats.answered(tier, requestedAt, at);
+        metrics.requestAnswered(tier, (at.getTime() - requestedAt.getTime()) / 1000);
+      },
+      ended: (agentId, startedAt, at) => {
+        dayStats.ended(agentId, startedAt, at);
+      },
+    },
   );
   // An admin changed a customer (the admin tool tells every node through Redis).
   // An admin changed an agent: its live state follows its account, and agents see the team.

@@ -132,6 +132,15 @@ describe('GET /metrics', () => {
     expect(
       after.total('callcenter_chat_takes_total') - before.total('callcenter_chat_takes_total'),
     ).toBe(3);
+    // Two of the takes were of queued requests (the third wrote to a customer who never asked).
+    expect(
+      after.count('callcenter_queue_wait_at_take_seconds', { tier: 'gold' }) -
+        before.count('callcenter_queue_wait_at_take_seconds', { tier: 'gold' }),
+    ).toBe(1);
+    expect(
+      after.count('callcenter_queue_wait_at_take_seconds', { tier: topTier }) -
+        before.count('callcenter_queue_wait_at_take_seconds', { tier: topTier }),
+    ).toBe(1);
     expect(d.value('callcenter_messages_received_total', { role: 'agent' })).toBe(3);
     expect(d.value('callcenter_messages_received_total', { role: 'customer' })).toBe(1);
     expect(d.value('callcenter_messages_delivered_total', { kind: 'message' })).toBe(4);

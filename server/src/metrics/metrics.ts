@@ -73,6 +73,7 @@ export class NodeMetrics implements TakeCounts, MessageCounts, SocketCounts {
   private readonly received: Counter<'role'>;
   private readonly delivered: Counter<'kind'>;
   private readonly delivery: Histogram<'kind'>;
+  private readonly waitsAtTake: Histogram<'tier'>;
   private readonly errors: Counter<'source' | 'code'>;
   private readonly events: Histogram<'event'>;
   readonly redisCommands: Histogram<'command' | 'script'>;
@@ -127,6 +128,13 @@ export class NodeMetrics implements TakeCounts, MessageCounts, SocketCounts {
       name: `${METRIC_PREFIX}chat_takes_total`,
       help: 'Conversations agents took: by chat.start (top of the queue), chat.take (a chosen request) or message (writing to a customer first), per customer tier.',
       labelNames: ['how', 'tier'] as const,
+      registers,
+    });
+    this.waitsAtTake = new Histogram({
+      name: `${METRIC_PREFIX}queue_wait_at_take_seconds`,
+      help: "How long each customer's request waited in the queue before an agent took it (first takes), per tier.",
+      labelNames: ['tier'] as const,
+      buckets: [1, 5, 10, 30, 60, 120, 300, 600, 1_200, 1_800, 3_600],
       registers,
     });
     this.received = new Counter({
@@ -194,6 +202,11 @@ export class NodeMetrics implements TakeCounts, MessageCounts, SocketCounts {
 
   chatTaken(how: TakeKind, tier: Tier): void {
     this.takes.inc({ how, tier });
+  }
+
+  /** A queued request of `tier` was taken after waiting `seconds`. */
+  requestAnswered(tier: Tier, seconds: number): void {
+    this.waitsAtTake.observe({ tier }, Math.max(0, seconds));
   }
 
   messageReceived(role: string): void {
