@@ -173,6 +173,13 @@ const envSchema = z
     WALLBOARD_SAMPLE_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
     /** Hours of queue history the wallboard charts show (kept in Redis). */
     WALLBOARD_HISTORY_HOURS: z.coerce.number().int().min(1).max(168).default(12),
+    /** Seconds between checks for conversations older than the retention setting. */
+    RETENTION_CHECK_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(7 * 24 * 3600)
+      .default(3600),
     LOG_LEVEL: z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
       .default('info'),
@@ -260,6 +267,8 @@ export interface Config {
    * interval and reach. The tiers' target waits are `queueAlerts.waitSeconds`.
    */
   wallboard: { timeZone: string; sampleSeconds: number; historyHours: number };
+  /** Every node checks this often whether ended conversations are past the retention setting. */
+  retention: { checkSeconds: number };
 }
 
 export class ConfigError extends Error {
@@ -325,5 +334,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       sampleSeconds: e.WALLBOARD_SAMPLE_SECONDS,
       historyHours: e.WALLBOARD_HISTORY_HOURS,
     },
+    retention: { checkSeconds: e.RETENTION_CHECK_SECONDS },
   };
 }

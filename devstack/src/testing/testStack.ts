@@ -81,6 +81,7 @@ export class TestStack {
       presence: { heartbeatMs: 1_000, deadAfterMs: 3_000 },
       metrics: { token: null, port: null, host: '127.0.0.1' },
       wallboard: { timeZone: 'UTC', sampleSeconds: 60, historyHours: 12 },
+      retention: { checkSeconds: 3600 },
       ...options.config,
     };
     const stack = new TestStack(redis, dataDir, config);
@@ -130,9 +131,7 @@ export class TestStack {
   }
 
   /** A supervisor account; `admin` gives it the administration right. */
-  async createSupervisor(
-    options: { admin?: boolean; name?: string } = {},
-  ): Promise<TestAccount> {
+  async createSupervisor(options: { admin?: boolean; name?: string } = {}): Promise<TestAccount> {
     const name = options.name ?? `Supervisor ${randomUUID().slice(0, 6)}`;
     const login = `supervisor-${randomUUID().slice(0, 12)}`;
     this.passwordHash ??= hashPassword(this.password);

@@ -118,6 +118,26 @@ export interface AuditDoc {
   after: Record<string, unknown> | null;
 }
 
+/** What one retention run removed: ended conversations from before `cutoff`, and their messages. */
+export interface RetentionReport {
+  at: Date;
+  cutoff: Date;
+  removedConversations: number;
+  removedMessages: number;
+}
+
+/**
+ * How long ended conversations are kept (`days`; `null`: for good), set by an admin, and what
+ * the last run removed.
+ */
+export interface RetentionSettingsDoc {
+  _id: 'retention';
+  days: number | null;
+  updatedAt: Date;
+  updatedBy: { id: string; login: string; displayName: string } | null;
+  lastRun?: RetentionReport;
+}
+
 /** A number kept in storage; `messagePages` is the highest message page on record. */
 export interface CounterDoc {
   _id: 'messagePages';
@@ -134,6 +154,7 @@ export interface Collections {
   counters: Collection<CounterDoc>;
   cannedReplies: Collection<CannedReplyDoc>;
   auditLog: Collection<AuditDoc>;
+  settings: Collection<RetentionSettingsDoc>;
 }
 
 /** The product's collections in a database. */
@@ -148,5 +169,6 @@ export function collectionsOf(db: Db): Collections {
     counters: db.collection<CounterDoc>('counters'),
     cannedReplies: db.collection<CannedReplyDoc>('cannedReplies'),
     auditLog: db.collection<AuditDoc>('auditLog'),
+    settings: db.collection<RetentionSettingsDoc>('settings'),
   };
 }

@@ -115,6 +115,10 @@ export async function createIndexes(collections: Collections): Promise<void> {
     collections.auditLog.createIndex({ at: -1 }),
     collections.conversations.createIndex({ customerId: 1, startedAt: -1 }),
     collections.conversations.createIndex({ agentId: 1, startedAt: -1 }),
+    // Transcripts are listed newest first (keyset paging on startedAt, _id); retention finds
+    // the ended ones by their end.
+    collections.conversations.createIndex({ startedAt: -1, _id: -1 }),
+    collections.conversations.createIndex({ endedAt: 1 }),
     collections.messages.createIndex(
       { senderKey: 1, clientMsgId: 1 },
       { unique: true, name: 'sender_clientMsgId_unique' },
