@@ -240,3 +240,27 @@ describe('settings', () => {
     });
   });
 });
+
+describe('the application menu', () => {
+  function fileMenuItem(label: string): electron.FakeMenuItem {
+    const file = electron.Menu.applicationMenu?.find((item) => item.label === 'File');
+    const item = file?.submenu?.find((candidate) => candidate.label === label);
+    if (!item) throw new Error(`no File menu item ${label}`);
+    return item;
+  }
+
+  it('opens the server’s supervisor console in the user’s browser', async () => {
+    started = await startApp();
+    fileMenuItem('Open Supervisor Console').click?.();
+    expect(electron.shell.opened).toEqual([`${SERVER}/supervisor/`]);
+    // The app's own window stays on the agent console.
+    expect(started.window.loadedUrls).toEqual([CONSOLE_URL]);
+  });
+
+  it('opens the server settings instead when no server is set', async () => {
+    started = await startApp(null);
+    fileMenuItem('Open Supervisor Console').click?.();
+    expect(electron.shell.opened).toEqual([]);
+    expect(started.window.loadedUrls.at(-1)).toBe(SETTINGS_PAGE_URL);
+  });
+});

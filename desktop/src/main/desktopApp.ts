@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { BrowserWindow, Menu, app, ipcMain, net, protocol, session } from 'electron';
+import { BrowserWindow, Menu, app, ipcMain, net, protocol, session, shell } from 'electron';
 import type { IpcMainInvokeEvent, MenuItemConstructorOptions } from 'electron';
 import { incomingCallNotice } from '../common/callNotice';
 import { messageNoticeTitle } from '../common/queueNotice';
@@ -113,6 +113,11 @@ export class DesktopApp {
 
   get consoleUrl(): string | null {
     return this.serverOrigin === null ? null : `${this.serverOrigin}/agent/`;
+  }
+
+  /** The server's supervisor console (it opens in the user's browser, not in this app). */
+  get supervisorConsoleUrl(): string | null {
+    return this.serverOrigin === null ? null : `${this.serverOrigin}/supervisor/`;
   }
 
   /** Whether a page of this app may be at `url` (the console of the server, or settings). */
@@ -357,6 +362,24 @@ export class DesktopApp {
         label: 'File',
         submenu: [
           { label: 'Server settings…', click: openSettings },
+          {
+            // Supervisors sign in to their console in the browser; this app stays the agent's.
+            // The address is the configured server's origin (http or https only), never a page's.
+            label: 'Open Supervisor Console',
+            click: () => {
+              const url = this.supervisorConsoleUrl;
+              if (url === null) {
+                openSettings();
+                return;
+              }
+              shell.openExternal(url).catch(() => {
+                this.notifications.notify(
+                  'Supervisor Console',
+                  `The browser could not be opened; go to ${url}`,
+                );
+              });
+            },
+          },
           { type: 'separator' },
           { role: 'quit' },
         ],

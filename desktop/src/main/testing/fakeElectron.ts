@@ -233,6 +233,15 @@ export const Menu = {
   },
 };
 
+/** `shell`: the URLs opened in the user's browser. */
+export const shell = {
+  opened: [] as string[],
+  openExternal(url: string): Promise<void> {
+    shell.opened.push(url);
+    return Promise.resolve();
+  },
+};
+
 export const nativeImage = {
   createFromPath(path: string): { path: string } {
     return { path };
@@ -314,6 +323,7 @@ export function resetFakeElectron(): void {
   Notification.instances = [];
   Notification.supported = true;
   Menu.applicationMenu = null;
+  shell.opened = [];
   protocol.privilegedSchemes = [];
   protocol.handlers.clear();
   session.defaultSession = new FakeSession();
