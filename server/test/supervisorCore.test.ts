@@ -6,7 +6,10 @@ import { describe, expect, it } from 'vitest';
 import type { WallboardSnapshot } from '@callcenter/shared';
 import { useTestStack, type TestClient } from '@callcenter/devstack/testing';
 
-const suite = useTestStack();
+// The suite's own node samples the charts once an hour: only the nodes a test adds sample.
+const suite = useTestStack({
+  config: { wallboard: { timeZone: 'UTC', sampleSeconds: 3600, historyHours: 1 } },
+});
 
 const SUPERVISOR_EVENTS: [string, object][] = [
   ['wallboard.sync', {}],
@@ -164,6 +167,34 @@ describe('the wallboard', () => {
     const customer = await suite.loginNew('customer', 'platinum');
     await customer.requestOk('chat.request');
     await wallboardWhere(supervisor, (s) => s.tiers.platinum.waiting === 1);
+  });
+});
+
+describe("the charts' history", () => {
+  it('is sampled by one node per interval and survives a restart of the nodes', async () => {
+    const { stack } = suite;
+    const config = { wallboard: { timeZone: 'UTC', sampleSeconds: 1, historyHours: 1 } };
+    const first = await stack.addNode(config);
+    const second = await stack.addNode(config);
+    const customer = await suite.loginNew('customer', 'gold');
+    await customer.requestOk('chat.request');
+    const { TestClient } = await import('@callcenter/devstack/testing');
+    const supervisor = suite.track(
+      await TestClient.login(stack, await stack.createSupervisor(), first.url),
+    );
+    const sample = await supervisor.waitFor('wallboard.sample', (s) => s.waiting.gold === 1);
+    // Two nodes sampling every second: one sample per second, not two.
+    const sync = await supervisor.requestOk('wallboard.sync', {});
+    const seconds = sync.history.samples.map((s) => Math.floor(Date.parse(s.at) / 1000));
+    expect(new Set(seconds).size).toBe(seconds.length);
+    supervisor.close();
+    await Promise.all([first.stop(), second.stop()]);
+    const again = await stack.addNode(config);
+    const later = suite.track(
+      await TestClient.login(stack, await stack.createSupervisor(), again.url),
+    );
+    const kept = await later.requestOk('wallboard.sync', {});
+    expect(kept.history.samples.map((s) => s.at)).toContain(sample.at);
   });
 });
 
