@@ -381,6 +381,33 @@ describe('administration from the console', () => {
   });
 });
 
+describe('the audit log', () => {
+  it('pages newest first with no entry skipped or shown twice, and filters by action', async () => {
+    const { token } = await adminToken();
+    const agent = await suite.stack.createAgent();
+    for (const capacity of [2, 3, 4, 5, 6]) {
+      await ok(token, 'PATCH', `/api/supervisor/admin/agents/${agent.login}`, { capacity });
+    }
+    const all = (await ok(token, 'GET', '/api/supervisor/audit?limit=200&action=agent.update'))
+      .entries as AuditEntry[];
+    const paged: AuditEntry[] = [];
+    let query = 'limit=2&action=agent.update';
+    for (;;) {
+      const page = await ok(token, 'GET', `/api/supervisor/audit?${query}`);
+      paged.push(...(page.entries as AuditEntry[]));
+      const next = page.next as { before: string; beforeId: string } | null;
+      if (next === null) break;
+      query = `limit=2&action=agent.update&before=${encodeURIComponent(next.before)}&beforeId=${next.beforeId}`;
+    }
+    expect(paged.map((e) => e.id)).toEqual(all.map((e) => e.id));
+    const mine = all.filter((e) => e.target.id === agent.id);
+    expect(mine.map((e) => e.after)).toEqual([6, 5, 4, 3, 2].map((capacity) => ({ capacity })));
+    expect(all.every((e) => e.action === 'agent.update')).toBe(true);
+    const times = all.map((e) => Date.parse(e.at));
+    expect([...times].sort((a, b) => b - a)).toEqual(times);
+  });
+});
+
 /** RFC 4180 CSV: quoted fields with doubled quotes, CRLF rows. */
 function parseCsv(text: string): string[][] {
   const rows: string[][] = [];

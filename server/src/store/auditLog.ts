@@ -14,12 +14,30 @@ export class AuditLogRepository {
     return doc;
   }
 
-  /** The newest entries (before `before`, for the next page), optionally of one action. */
-  list(query: { limit: number; before?: Date; action?: string }): Promise<AuditDoc[]> {
+  /**
+   * The newest entries, optionally of one action. The next page is those before `before`, or,
+   * with `beforeId` (the previous page's last entry), before that entry: entries of the same
+   * millisecond are ordered by id, so none is skipped or shown twice.
+   */
+  list(query: {
+    limit: number;
+    before?: Date;
+    beforeId?: string;
+    action?: string;
+  }): Promise<AuditDoc[]> {
     const filter: Filter<AuditDoc> = {};
-    if (query.before) filter.at = { $lt: query.before };
+    if (query.before && query.beforeId !== undefined) {
+      filter.$or = [
+        { at: { $lt: query.before } },
+        { at: query.before, _id: { $lt: query.beforeId } },
+      ];
+    } else if (query.before) filter.at = { $lt: query.before };
     if (query.action) filter.action = query.action;
-    return this.collections.auditLog.find(filter).sort({ at: -1 }).limit(query.limit).toArray();
+    return this.collections.auditLog
+      .find(filter)
+      .sort({ at: -1, _id: -1 })
+      .limit(query.limit)
+      .toArray();
   }
 
   /** Every entry (of a time range), newest first, read a batch at a time: for exports. */

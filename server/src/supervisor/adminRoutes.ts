@@ -123,8 +123,9 @@ const auditQuerySchema = z.object({
     .min(1, 'limit must be at least 1')
     .max(AUDIT_LIMIT_MAX, `limit is at most ${AUDIT_LIMIT_MAX}`)
     .default(AUDIT_LIMIT),
-  /** The `at` of the previous page's last entry. */
+  /** The `at` and `id` of the previous page's last entry (the answer's `next`). */
   before: z.iso.datetime({ error: 'before must be an ISO date-time' }).optional(),
+  beforeId: z.string().max(100).optional(),
   action: z
     .string()
     .max(64)
@@ -500,12 +501,17 @@ export function adminRoutes(deps: AdminRoutesDeps) {
       const entries = await deps.auditLog.list({
         limit: query.limit + 1,
         before: query.before === undefined ? undefined : new Date(query.before),
+        beforeId: query.beforeId,
         action: query.action,
       });
       const page = entries.slice(0, query.limit);
+      const last = page.at(-1);
       return {
         entries: page.map(auditView),
-        next: entries.length > query.limit ? (page.at(-1)?.at.toISOString() ?? null) : null,
+        next:
+          entries.length > query.limit && last
+            ? { before: last.at.toISOString(), beforeId: last._id }
+            : null,
       };
     });
 

@@ -42,6 +42,12 @@ const ACTIONS = [
 
 const PAGE_SIZE = 50;
 
+/** Where the next page starts: after the last entry shown. */
+interface Cursor {
+  before: string;
+  beforeId: string;
+}
+
 function fieldsText(fields: Record<string, unknown> | null): string {
   if (fields === null) return '—';
   return Object.entries(fields)
@@ -91,19 +97,22 @@ async function download(format: 'csv' | 'json', onProgress: (text: string) => vo
 export function AuditPage() {
   const [action, setAction] = useState('');
   const [entries, setEntries] = useState<AuditEntry[]>([]);
-  const [next, setNext] = useState<string | null>(null);
+  const [next, setNext] = useState<Cursor | null>(null);
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [progress, setProgress] = useState<string | null>(null);
   const [exporting, setExporting] = useState(false);
 
   const load = useCallback(
-    (before: string | null) => {
+    (before: Cursor | null) => {
       setLoading(true);
       const query = new URLSearchParams({ limit: String(PAGE_SIZE) });
       if (action !== '') query.set('action', action);
-      if (before !== null) query.set('before', before);
-      apiJson<{ entries: AuditEntry[]; next: string | null }>(
+      if (before !== null) {
+        query.set('before', before.before);
+        query.set('beforeId', before.beforeId);
+      }
+      apiJson<{ entries: AuditEntry[]; next: Cursor | null }>(
         `/api/supervisor/audit?${query.toString()}`,
       ).then(
         (answer) => {
