@@ -2,6 +2,7 @@
 // agent's capacity in the browser, the running agent's session gets it at once, and the audit
 // log page shows who changed what, before and after. A new account's generated password is
 // shown once and logs in. A supervisor without the admin right has neither page.
+import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { useSupervisorTestStack } from './support/supervisorConsole';
 
@@ -51,6 +52,29 @@ describe('administration in the console', () => {
       'capacity: 1',
       'capacity: 3',
     ]);
+
+    // The export downloads the log (fetched with the session's token, saved from a Blob).
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export JSON' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/^audit-\d{4}-\d{2}-\d{2}\.json$/);
+    const path = await download.path();
+    const exported = JSON.parse(await readFile(path, 'utf8')) as {
+      action: string;
+      target: { id: string };
+      after: unknown;
+    }[];
+    expect(exported).toContainEqual(
+      expect.objectContaining({
+        action: 'agent.update',
+        target: expect.objectContaining({ id: agentAccount.id }) as unknown,
+        after: { capacity: 3 },
+      }),
+    );
+    await expect
+      .poll(() => page.getByRole('status').filter({ hasText: 'Downloaded' }).textContent())
+      .toMatch(/^Downloaded audit-.*\.json \(\d/);
   });
 
   it('creates an agent with a generated password shown once, which logs in', async () => {
