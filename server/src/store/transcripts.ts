@@ -29,6 +29,9 @@ export interface PartyNames {
 /** Most accounts a name or login text resolves to; more would make a useless filter. */
 export const MATCHING_ACCOUNTS_LIMIT = 1_000;
 
+/** Conversations whose messages an export reads at once (the node has 20 store connections). */
+const MESSAGE_READS_AT_ONCE = 8;
+
 /** Regular-expression source that matches `text` literally (for a case-insensitive contains). */
 export function literalPattern(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -86,15 +89,23 @@ export class TranscriptsRepository {
     return this.collections.messages.find({ conversationId }).sort({ seq: 1 }).toArray();
   }
 
-  /** The messages of several conversations (one query), each conversation's in order. */
+  /**
+   * The messages of several conversations, each conversation's in order. One equality query
+   * per conversation, `MESSAGE_READS_AT_ONCE` at a time: FerretDB answers those from the
+   * conversationId index, while an `$in` over many ids scanned every message (measured: one
+   * `$in` of 500 ids over 20,000 messages outlasted the 10 s store time-out).
+   */
   async messagesOfMany(conversationIds: string[]): Promise<Map<string, MessageDoc[]>> {
-    const byConversation = new Map<string, MessageDoc[]>(conversationIds.map((id) => [id, []]));
-    if (conversationIds.length === 0) return byConversation;
-    const docs = await this.collections.messages
-      .find({ conversationId: { $in: conversationIds } })
-      .toArray();
-    for (const doc of docs) byConversation.get(doc.conversationId)?.push(doc);
-    for (const messages of byConversation.values()) messages.sort((a, b) => a.seq - b.seq);
+    const byConversation = new Map<string, MessageDoc[]>();
+    let next = 0;
+    const reader = async () => {
+      while (next < conversationIds.length) {
+        const id = conversationIds[next];
+        next += 1;
+        if (id !== undefined) byConversation.set(id, await this.messagesOf(id));
+      }
+    };
+    await Promise.all(Array.from({ length: MESSAGE_READS_AT_ONCE }, reader));
     return byConversation;
   }
 
