@@ -147,6 +147,13 @@ describe('administration from the console', () => {
       expect(self.status).toBe(400);
       expect(messageOf(self)).toContain('your own administration right');
     }
+    const ownPassword = await call(
+      token,
+      'POST',
+      `/api/supervisor/admin/supervisors/${admin.login}/password`,
+    );
+    expect(ownPassword.status).toBe(400);
+    expect(messageOf(ownPassword)).toContain('your own password');
     const noPassword = await call(token, 'POST', '/api/supervisor/admin/agents', {
       login: 'agent-without-password',
       displayName: 'No Password',

@@ -402,6 +402,10 @@ export function adminRoutes(deps: AdminRoutesDeps) {
       app.post(`${base}/:login/password`, async (request) => {
         const actor = await adminOf(request);
         const login = loginOf(request);
+        if (kind === 'supervisor' && login === actor.login) {
+          // It would end this very session before the new password could be read.
+          throw invalid('You cannot reset your own password here; another admin can.');
+        }
         await existing(kind, login);
         const password = generatedPassword();
         // The change ends the account's sessions (AccountAdmin revokes on a new password).
