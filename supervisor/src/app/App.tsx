@@ -3,6 +3,8 @@ import { LoginScreen } from '../ui/LoginScreen';
 import { WallboardPage } from '../pages/WallboardPage';
 import { AdminPage } from '../pages/AdminPage';
 import { AuditPage } from '../pages/AuditPage';
+import { TranscriptsPage } from '../pages/TranscriptsPage';
+import { RetentionPage } from '../pages/RetentionPage';
 import { connect, disconnect, useLive } from './connection';
 import { useSession } from './session';
 
@@ -17,8 +19,10 @@ interface Page {
 // Each page is a file in src/pages; the order here is the navigation's.
 const PAGES: Page[] = [
   { id: 'wallboard', label: 'Wallboard', admin: false, render: () => <WallboardPage /> },
+  { id: 'transcripts', label: 'Transcripts', admin: false, render: () => <TranscriptsPage /> },
   { id: 'admin', label: 'Administration', admin: true, render: () => <AdminPage /> },
   { id: 'audit', label: 'Audit log', admin: true, render: () => <AuditPage /> },
+  { id: 'retention', label: 'Retention', admin: true, render: () => <RetentionPage /> },
 ];
 
 const CONNECTION_TEXT = {

@@ -23,7 +23,12 @@ async function errorFrom(response: Response): Promise<ProtocolError> {
  */
 export async function api(
   path: string,
-  init: { method?: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE'; body?: unknown } = {},
+  init: {
+    method?: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+    body?: unknown;
+    /** Longer than the usual for a download that may take minutes (it covers the body). */
+    timeoutMs?: number;
+  } = {},
 ): Promise<Response> {
   const session = useSession.getState().session;
   if (!session) throw new ProtocolError('unauthorized', 'Sign in first.');
@@ -36,7 +41,7 @@ export async function api(
         ...(init.body !== undefined && { 'content-type': 'application/json' }),
       },
       ...(init.body !== undefined && { body: JSON.stringify(init.body) }),
-      signal: AbortSignal.timeout(TIMEOUT_MS),
+      signal: AbortSignal.timeout(init.timeoutMs ?? TIMEOUT_MS),
     });
   } catch {
     throw new ProtocolError('unavailable', 'The server cannot be reached.');
