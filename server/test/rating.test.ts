@@ -25,6 +25,8 @@ async function endedConversation(devices = 1) {
   return { agent, customer, customers, conversationId };
 }
 
+// A rating reaches the conversation's record just after the ack when the record of its start is
+// still on its way there (it is then written again in the background): poll for it.
 const stored = (conversationId: string) =>
   suite.stack.server.mongo.collections.conversations.findOne({ _id: conversationId });
 
@@ -48,14 +50,16 @@ describe('chat.rate', () => {
       comment: 'Quick and kind.',
     });
     await other.waitFor('customer.state', (s) => !s.ratingPending, mark);
-    expect(await stored(conversationId)).toMatchObject({
-      rating: { score: 4, comment: 'Quick and kind.' },
-    });
+    await expect
+      .poll(() => stored(conversationId))
+      .toMatchObject({
+        rating: { score: 4, comment: 'Quick and kind.' },
+      });
     const again = await other.request('chat.rate', { conversationId, score: 1 });
     expect(again).toMatchObject({ ok: false, error: { code: 'already_rated' } });
     const skip = await other.request('chat.rate', { conversationId, skip: true });
     expect(skip).toMatchObject({ ok: false, error: { code: 'already_rated' } });
-    expect(await stored(conversationId)).toMatchObject({ rating: { score: 4 } });
+    await expect.poll(() => stored(conversationId)).toMatchObject({ rating: { score: 4 } });
   });
 
   it('keeps exactly one answer when two devices rate at once (20 rounds)', async () => {
@@ -71,9 +75,11 @@ describe('chat.rate', () => {
       expect(answers.filter((a) => !a.ok && a.error.code === 'already_rated')).toHaveLength(1);
       const winner = won[0];
       if (!winner?.ok || winner.rating.skipped) throw new Error('no rating won');
-      expect(await stored(conversationId)).toMatchObject({
-        rating: { score: winner.rating.score, comment: winner.rating.comment },
-      });
+      await expect
+        .poll(() => stored(conversationId))
+        .toMatchObject({
+          rating: { score: winner.rating.score, comment: winner.rating.comment },
+        });
     }
   }, 120_000);
 
@@ -136,7 +142,7 @@ describe('chat.rate', () => {
     const { customer, conversationId } = await endedConversation();
     const answer = await customer.requestOk('chat.rate', { conversationId, skip: true });
     expect(answer.rating).toMatchObject({ conversationId, skipped: true });
-    expect(await stored(conversationId)).toMatchObject({ rating: { skipped: true } });
+    await expect.poll(() => stored(conversationId)).toMatchObject({ rating: { skipped: true } });
     expect(await customer.request('chat.rate', { conversationId, score: 5 })).toMatchObject({
       ok: false,
       error: { code: 'already_rated' },

@@ -11,6 +11,12 @@ export class ConversationsRepository {
   private readonly starts: GroupCommit<ConversationDoc, boolean>;
   /** Starts this process is still writing: an end waits for its start instead of racing it. */
   private readonly pendingStarts = new Map<string, Promise<unknown>>();
+  /**
+   * Ends this process is still writing. FerretDB v1 writes an update by reading and rewriting
+   * the whole document, so two updates of one conversation at once can lose one of them (a
+   * rating written while its end was being written was lost): a rating waits for the end.
+   */
+  private readonly pendingEnds = new Map<string, Promise<unknown>>();
 
   constructor(private readonly collections: Collections) {
     this.starts = new GroupCommit((docs) => insertEach(collections.conversations, docs), {
@@ -133,6 +139,16 @@ export class ConversationsRepository {
     endedBy: Role | null;
     endReason?: Role | CloseReason;
   }): Promise<void> {
+    const write = this.writeEnded(input);
+    this.pendingEnds.set(input.id, write);
+    try {
+      await write;
+    } finally {
+      if (this.pendingEnds.get(input.id) === write) this.pendingEnds.delete(input.id);
+    }
+  }
+
+  private async writeEnded(input: Parameters<ConversationsRepository['recordEnded']>[0]) {
     // Usually the start is already stored, or still on its way from this process: waiting
     // for it saves the store an insert that would fail and a read.
     await this.pendingStarts.get(input.id)?.catch(() => undefined);
@@ -172,7 +188,7 @@ export class ConversationsRepository {
    * Stores the customer's rating (or skip) of a conversation. Redis has already decided that
    * this is the one answer (rateConversation.lua: a conditional update is not atomic on FerretDB
    * v1), so the filter is `{_id, customerId}` and a retry writes the same fields again.
-   * Resolves false when the conversation is not stored (yet).
+   * Resolves false when the conversation is not stored (yet), or the write was overwritten.
    */
   async recordRating(input: {
     id: string;
@@ -180,11 +196,16 @@ export class ConversationsRepository {
     rating: NonNullable<ConversationDoc['rating']>;
   }): Promise<boolean> {
     await this.pendingStarts.get(input.id)?.catch(() => undefined);
+    await this.pendingEnds.get(input.id)?.catch(() => undefined);
     const result = await this.collections.conversations.updateOne(
       { _id: input.id, customerId: input.customerId },
       { $set: { rating: input.rating } },
     );
-    return result.matchedCount > 0;
+    if (result.matchedCount === 0) return false;
+    // Read back: an update of the same document from another node at the same moment can
+    // overwrite this one on FerretDB v1 (see pendingEnds); then the caller writes it again.
+    const stored = await this.collections.conversations.findOne({ _id: input.id });
+    return stored?.rating !== undefined;
   }
 
   // One update per end, not one command for many: FerretDB v1 stalls on an `update` command
