@@ -75,7 +75,7 @@ describe('transcripts', () => {
     const plan: [TestClient, TestAccount, TestAccount, [string, string]][] = [
       [alma, agentA, carla, [`My invoice ${tag} is wrong`, 'Let me check, "one" moment, please']],
       [bruno, agentB, dario, ['The app crashes,\nevery time', `Try the update ${tag}-x`]],
-      [alma, agentA, dario, ['Hello again', 'How can I help?']],
+      [alma, agentA, dario, ['=HYPERLINK("http://x.test")', 'How can I help?']],
     ];
     for (const [agent, agentAccount, customer, words] of plan) {
       marks.push(new Date());
@@ -170,6 +170,8 @@ describe('transcripts', () => {
       'senderName',
       'text',
     ]);
+    // A leading = + - @ is defused for spreadsheets (the text is kept after a quote mark).
+    const defused = (text = '') => (/^[=+\-@]/.test(text) ? `'${text}` : text);
     const expectedRows = [...made].reverse().flatMap((m) => [
       [
         m.conversationId,
@@ -177,7 +179,7 @@ describe('transcripts', () => {
         m.agent.displayName,
         'customer',
         m.customer.displayName,
-        m.texts[0],
+        defused(m.texts[0]),
       ],
       [
         m.conversationId,
@@ -185,10 +187,11 @@ describe('transcripts', () => {
         m.agent.displayName,
         'agent',
         m.agent.displayName,
-        m.texts[1],
+        defused(m.texts[1]),
       ],
     ]);
     expect(rows.slice(1).map((r) => [r[0], r[3], r[4], r[6], r[7], r[8]])).toEqual(expectedRows);
+    expect(rows.map((r) => r[8])).toContain(`'=HYPERLINK("http://x.test")`);
     for (const row of rows.slice(1)) {
       expect(Date.parse(row[1]!)).toBeLessThanOrEqual(Date.parse(row[5]!));
       expect(Date.parse(row[5]!)).toBeLessThanOrEqual(Date.parse(row[2]!));

@@ -163,9 +163,13 @@ function messageItem(message: MessageDoc) {
   };
 }
 
-/** A CSV field: quoted when it holds a quote, comma or line break (RFC 4180). */
+/**
+ * A CSV field: quoted when it holds a quote, comma or line break (RFC 4180); a leading
+ * = + - @ is defused with a quote mark, as customers' words must not run as spreadsheet formulas.
+ */
 function csvField(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
+  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
 }
 
 export const CSV_HEADER = [
