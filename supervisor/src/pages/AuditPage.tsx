@@ -41,6 +41,8 @@ const ACTIONS = [
 ];
 
 const PAGE_SIZE = 50;
+/** How long an export may take to download in full. */
+const EXPORT_TIMEOUT_MS = 10 * 60_000;
 
 /** Where the next page starts: after the last entry shown. */
 interface Cursor {
@@ -61,7 +63,10 @@ function sizeText(bytes: number): string {
 
 /** Downloads the whole log as a file, reading it as it streams, with progress in `onProgress`. */
 async function download(format: 'csv' | 'json', onProgress: (text: string) => void): Promise<void> {
-  const response = await api(`/api/supervisor/audit/export?format=${format}`);
+  // The whole log streams in; the usual request time-out would cut a long one.
+  const response = await api(`/api/supervisor/audit/export?format=${format}`, {
+    timeoutMs: EXPORT_TIMEOUT_MS,
+  });
   const name =
     /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1] ??
     `audit.${format}`;
