@@ -124,7 +124,7 @@ export async function createHttpApp(options: HttpAppOptions) {
       void reply.header('Access-Control-Allow-Origin', origin).header('Vary', 'Origin');
       if (request.method === 'OPTIONS') {
         return reply
-          .header('Access-Control-Allow-Methods', 'GET, POST')
+          .header('Access-Control-Allow-Methods', 'GET, POST, PUT, PATCH, DELETE')
           .header('Access-Control-Allow-Headers', 'Content-Type, Authorization')
           .header('Access-Control-Max-Age', '600')
           .status(204)
