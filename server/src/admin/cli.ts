@@ -15,6 +15,7 @@ import { connectMongo } from '../store/mongo';
 import { AccountAdmin, AdminInputError, type AccountKind } from './accountAdmin';
 import { CannedAdmin } from './cannedAdmin';
 import { cannedCommands } from './cannedCommands';
+import { retentionCommands } from './retentionCommands';
 import { promptSecret, readStdin } from './secretPrompt';
 
 interface Connections {
@@ -247,7 +248,8 @@ const program = new Command('admin')
   .addCommand(accountCommands('agent'))
   .addCommand(accountCommands('customer'))
   .addCommand(accountCommands('supervisor'))
-  .addCommand(cannedCommands((work) => withConnections(({ canned }) => work(canned))));
+  .addCommand(cannedCommands((work) => withConnections(({ canned }) => work(canned))))
+  .addCommand(retentionCommands());
 
 program
   .command('import')
