@@ -22,10 +22,9 @@ export type AckBodyOf<Events, E> = E extends keyof Events ? AckBody<Events, E> :
  * any payload (a test also sends what the server must refuse), and the ack of either role.
  */
 export type AnyRoleEvents = {
-  [E in
-    | keyof CustomerToServerEvents
-    | keyof AgentToServerEvents
-    | keyof SupervisorToServerEvents]: (
+  [
+    E in keyof CustomerToServerEvents | keyof AgentToServerEvents | keyof SupervisorToServerEvents
+  ]: (
     payload: unknown,
     ack: Ack<
       | AckBodyOf<CustomerToServerEvents, E>
@@ -37,10 +36,7 @@ export type AnyRoleEvents = {
 
 /** The event maps a client may speak: a role's, or `AnyRoleEvents`. */
 export type ClientEvents =
-  | CustomerToServerEvents
-  | AgentToServerEvents
-  | SupervisorToServerEvents
-  | AnyRoleEvents;
+  CustomerToServerEvents | AgentToServerEvents | SupervisorToServerEvents | AnyRoleEvents;
 
 /** A client's socket, typed by the shared event maps. */
 export type ClientSocket<Events extends ClientEvents> = Socket<ServerToClientEvents, Events>;

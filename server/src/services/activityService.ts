@@ -123,11 +123,7 @@ export class ActivityService {
   }
 
   /** Moves the user's read cursor forward; answers the cursor as it now stands. */
-  async read(
-    user: PartyIdentity,
-    conversationId: string | null,
-    seq: number,
-  ): Promise<ReadCursor> {
+  async read(user: PartyIdentity, conversationId: string | null, seq: number): Promise<ReadCursor> {
     const parties = await this.partiesOf(user, conversationId);
     // Only what was on the reader's screen can be read: a message of this conversation.
     const message = await this.messages.findBySeq(seq);
