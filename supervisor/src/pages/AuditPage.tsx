@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
-import { api, apiJson, errorText } from '../app/api';
+import { apiJson, errorText } from '../app/api';
+import { downloadExport } from '../app/download';
 
 /** One entry of the audit log, as the API answers it. */
 interface AuditEntry {
@@ -41,8 +42,6 @@ const ACTIONS = [
 ];
 
 const PAGE_SIZE = 50;
-/** How long an export may take to download in full. */
-const EXPORT_TIMEOUT_MS = 10 * 60_000;
 
 /** Where the next page starts: after the last entry shown. */
 interface Cursor {
@@ -57,45 +56,15 @@ function fieldsText(fields: Record<string, unknown> | null): string {
     .join('\n');
 }
 
-function sizeText(bytes: number): string {
-  return bytes < 1024 ? `${bytes} B` : `${(bytes / 1024).toFixed(1)} KB`;
-}
-
-/** Downloads the whole log as a file, reading it as it streams, with progress in `onProgress`. */
-async function download(format: 'csv' | 'json', onProgress: (text: string) => void): Promise<void> {
-  // The whole log streams in; the usual request time-out would cut a long one.
-  const response = await api(`/api/supervisor/audit/export?format=${format}`, {
-    timeoutMs: EXPORT_TIMEOUT_MS,
-  });
-  const name =
-    /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1] ??
-    `audit.${format}`;
-  const reader = response.body?.getReader();
-  const parts: Uint8Array[] = [];
-  let bytes = 0;
-  if (reader) {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      parts.push(value);
-      bytes += value.byteLength;
-      onProgress(`Downloading ${name}… ${sizeText(bytes)}`);
-    }
-  }
-  const blob = new Blob(parts as BlobPart[], {
-    type: format === 'csv' ? 'text/csv' : 'application/json',
-  });
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = name;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => {
-    URL.revokeObjectURL(url);
-  }, 10_000);
-  onProgress(`Downloaded ${name} (${sizeText(bytes)}).`);
+/** Downloads the whole log as a file, with progress in `onProgress`. */
+function download(format: 'csv' | 'json', onProgress: (text: string) => void): Promise<void> {
+  return downloadExport(
+    `/api/supervisor/audit/export?format=${format}`,
+    format,
+    `audit.${format}`,
+    { during: 'Downloading', done: 'Downloaded' },
+    onProgress,
+  );
 }
 
 /** The audit log: who changed what, when, before and after; newest first, exportable. */

@@ -1,7 +1,8 @@
 import { useState, type SyntheticEvent } from 'react';
 import type { ChatMessage } from '@callcenter/shared';
 import { noticeText } from '@callcenter/client';
-import { api, apiJson, errorText } from '../app/api';
+import { apiJson, errorText } from '../app/api';
+import { downloadExport } from '../app/download';
 
 interface TranscriptItem {
   id: string;
@@ -35,9 +36,6 @@ interface Filters {
 
 const NO_FILTERS: Filters = { customer: '', agent: '', from: '', to: '', q: '' };
 
-/** Exports may run for minutes on a large history; the usual 30 s would cut them short. */
-const EXPORT_TIMEOUT_MS = 30 * 60_000;
-
 /** The query string of the filters (dates from the form's local day, sent as instants). */
 function queryOf(filters: Filters): URLSearchParams {
   const query = new URLSearchParams();
@@ -63,52 +61,21 @@ function ratingText(rating: TranscriptItem['rating']): string {
   return 'skipped' in rating ? 'Skipped' : `${rating.score}/5`;
 }
 
-function sizeText(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
-  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-}
-
 /** Downloads the export of `query` as a file, with progress in `onProgress`. */
-async function download(
+function download(
   format: 'csv' | 'json',
   query: URLSearchParams,
   onProgress: (text: string) => void,
 ): Promise<void> {
   const params = new URLSearchParams(query);
   params.set('format', format);
-  const response = await api(`/api/supervisor/transcripts/export?${params.toString()}`, {
-    timeoutMs: EXPORT_TIMEOUT_MS,
-  });
-  const name =
-    /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1] ??
-    `transcripts.${format}`;
-  const reader = response.body?.getReader();
-  const parts: Uint8Array[] = [];
-  let bytes = 0;
-  if (reader) {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      parts.push(value);
-      bytes += value.byteLength;
-      onProgress(`Exporting ${name}… ${sizeText(bytes)}`);
-    }
-  }
-  const blob = new Blob(parts as BlobPart[], {
-    type: format === 'csv' ? 'text/csv' : 'application/json',
-  });
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = name;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => {
-    URL.revokeObjectURL(url);
-  }, 10_000);
-  onProgress(`Exported ${name} (${sizeText(bytes)}).`);
+  return downloadExport(
+    `/api/supervisor/transcripts/export?${params.toString()}`,
+    format,
+    `transcripts.${format}`,
+    { during: 'Exporting', done: 'Exported' },
+    onProgress,
+  );
 }
 
 /** Stored conversations: search, read one, export what the search finds. */

@@ -42,6 +42,9 @@ describe('customer PWA: an idle chat', () => {
     await customer.requestChat();
     await customer.write('Anyone there?');
     await agent.waitFor('queue.snapshot', (queue) => queue.total === 1);
+    // Stored before the app goes: a message still in the closed app's outbox would be lost
+    // with it (the app that comes back is a new browser profile).
+    await agent.waitFor('message.new', (message) => message.text === 'Anyone there?');
     const mark = agent.mark();
     await customer.page.context().close();
     await agent.waitFor('queue.snapshot', (queue) => queue.total === 0, mark);
