@@ -112,43 +112,50 @@ export class TestStack {
     return this.server.mongo.collections;
   }
 
-  async createAgent(name = `Agent ${randomUUID().slice(0, 6)}`): Promise<TestAccount> {
-    const login = `agent-${randomUUID().slice(0, 12)}`;
+  /** The fields every test account has: a fresh login of `role`, the shared test password. */
+  private async accountFields(role: AccountRole, displayName: string) {
+    const login = `${role}-${randomUUID().slice(0, 12)}`;
     this.passwordHash ??= hashPassword(this.password);
     const now = new Date();
-    const id = randomUUID();
-    await this.collections.agents.insertOne({
-      _id: id,
+    return {
+      _id: randomUUID(),
       login,
-      displayName: name,
+      displayName,
       passwordHash: await this.passwordHash,
       disabled: false,
       email: `${login}@example.test`,
       createdAt: now,
       updatedAt: now,
-    });
-    return { id, role: 'agent', login, password: this.password, displayName: name };
+    };
+  }
+
+  async createAgent(name = `Agent ${randomUUID().slice(0, 6)}`): Promise<TestAccount> {
+    const doc = await this.accountFields('agent', name);
+    await this.collections.agents.insertOne(doc);
+    return {
+      id: doc._id,
+      role: 'agent',
+      login: doc.login,
+      password: this.password,
+      displayName: name,
+    };
   }
 
   /** A supervisor account; `admin` gives it the administration right. */
   async createSupervisor(options: { admin?: boolean; name?: string } = {}): Promise<TestAccount> {
     const name = options.name ?? `Supervisor ${randomUUID().slice(0, 6)}`;
-    const login = `supervisor-${randomUUID().slice(0, 12)}`;
-    this.passwordHash ??= hashPassword(this.password);
-    const now = new Date();
-    const id = randomUUID();
-    await this.collections.supervisors.insertOne({
-      _id: id,
-      login,
-      displayName: name,
-      passwordHash: await this.passwordHash,
-      disabled: false,
-      email: `${login}@example.test`,
+    const doc = {
+      ...(await this.accountFields('supervisor', name)),
       admin: options.admin ?? false,
-      createdAt: now,
-      updatedAt: now,
-    });
-    return { id, role: 'supervisor', login, password: this.password, displayName: name };
+    };
+    await this.collections.supervisors.insertOne(doc);
+    return {
+      id: doc._id,
+      role: 'supervisor',
+      login: doc.login,
+      password: this.password,
+      displayName: name,
+    };
   }
 
   async createCustomer(

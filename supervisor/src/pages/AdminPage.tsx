@@ -9,6 +9,7 @@ import {
 } from 'react';
 import { MAX_AGENT_CAPACITY, TIERS } from '@callcenter/shared';
 import { apiJson, errorText } from '../app/api';
+import { ErrorAlert } from '../ui/ErrorAlert';
 
 type Kind = 'agent' | 'customer' | 'supervisor';
 
@@ -272,11 +273,7 @@ function AccountForm(props: {
             )}
           </>
         )}
-        {error !== null && (
-          <p className="error" role="alert">
-            {error}
-          </p>
-        )}
+        <ErrorAlert message={error} />
         <div className="dialog-actions">
           <button type="submit" disabled={busy}>
             {creating ? 'Create' : 'Save'}
@@ -390,11 +387,7 @@ function AccountsSection(props: { kind: Kind }) {
           New {kind}
         </button>
       </div>
-      {error !== null && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorAlert message={error} />
       <p role="status" className="muted">
         {notice}
       </p>
@@ -569,11 +562,7 @@ function CannedForm(props: {
           <span className="muted">Placeholders such as {'{customer.name}'} are filled in.</span>
           <textarea name="text" rows={5} required defaultValue={reply?.text ?? ''} />
         </label>
-        {error !== null && (
-          <p className="error" role="alert">
-            {error}
-          </p>
-        )}
+        <ErrorAlert message={error} />
         <div className="dialog-actions">
           <button type="submit">Save</button>
           <button type="button" className="secondary" onClick={props.onClose}>
@@ -640,11 +629,7 @@ function CannedSection() {
           New canned reply
         </button>
       </div>
-      {error !== null && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorAlert message={error} />
       <p role="status" className="muted">
         {notice}
       </p>

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { apiJson, errorText } from '../app/api';
 import { downloadExport } from '../app/download';
+import { ErrorAlert } from '../ui/ErrorAlert';
 
 /** One entry of the audit log, as the API answers it. */
 interface AuditEntry {
@@ -174,11 +175,7 @@ export function AuditPage() {
       <p role="status" className="muted">
         {progress}
       </p>
-      {error !== null && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorAlert message={error} />
       <table className="table audit">
         <thead>
           <tr>

@@ -1,5 +1,6 @@
 import { useEffect, useState, type SyntheticEvent } from 'react';
 import { apiJson, errorText } from '../app/api';
+import { ErrorAlert } from '../ui/ErrorAlert';
 
 interface RetentionReport {
   at: string;
@@ -127,11 +128,7 @@ export function RetentionPage() {
         )}
       </form>
       {status && <p role="status">{status}</p>}
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorAlert message={error} />
       <div className="panel">
         <h3>Last run</h3>
         <p>{settings?.lastRun ? reportText(settings.lastRun) : 'Not run yet.'}</p>

@@ -3,6 +3,7 @@ import type { ChatMessage } from '@callcenter/shared';
 import { noticeText } from '@callcenter/client';
 import { apiJson, errorText } from '../app/api';
 import { downloadExport } from '../app/download';
+import { ErrorAlert } from '../ui/ErrorAlert';
 
 interface TranscriptItem {
   id: string;
@@ -197,11 +198,7 @@ export function TranscriptsPage() {
           {progress}
         </p>
       )}
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorAlert message={error} />
       {searched && (
         <div className="panel">
           {items.length === 0 ? (

@@ -1,5 +1,6 @@
 import { useState, type SyntheticEvent } from 'react';
 import { useSession } from '../app/session';
+import { ErrorAlert } from './ErrorAlert';
 
 export function LoginScreen() {
   const login = useSession((state) => state.login);
@@ -43,11 +44,7 @@ export function LoginScreen() {
             }}
           />
         </label>
-        {error && (
-          <p className="error" role="alert">
-            {error}
-          </p>
-        )}
+        <ErrorAlert message={error} />
         <button type="submit" disabled={busy}>
           {busy ? 'Signing in…' : 'Sign in'}
         </button>

@@ -4,6 +4,7 @@ import { noticeText } from '@callcenter/client';
 import { send, unwatch, useLive, watch } from '../app/connection';
 import { errorText } from '../app/api';
 import { TIER_LABEL } from './format';
+import { ErrorAlert } from './ErrorAlert';
 
 const NO_MESSAGES: Record<number, ChatMessage> = {};
 
@@ -120,11 +121,7 @@ export function WatchPanel(props: {
         ))}
         {view !== null && messages.length === 0 && <li className="muted">No messages yet.</li>}
       </ol>
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorAlert message={error} />
       {live && (
         <footer className="watch-actions">
           <label>
