@@ -1,7 +1,7 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
-import { BACKGROUND_COLOUR, THEME_COLOUR } from './src/theme.ts';
+import { BACKGROUND_COLOUR, DARK_THEME_COLOUR, THEME_COLOUR } from './src/theme.ts';
 
 // Paths the server answers itself: the service worker must never answer them with the app shell.
 const SERVER_PATHS = [
@@ -37,6 +37,16 @@ function documentHead(): Plugin {
     transformIndexHtml: {
       order: 'pre',
       handler: (_html, context) => [
+        // The first whose media matches wins: dark at night, the brand colour otherwise.
+        {
+          tag: 'meta',
+          attrs: {
+            name: 'theme-color',
+            content: DARK_THEME_COLOUR,
+            media: '(prefers-color-scheme: dark)',
+          },
+          injectTo: 'head',
+        },
         { tag: 'meta', attrs: { name: 'theme-color', content: THEME_COLOUR }, injectTo: 'head' },
         ...(context.server === undefined
           ? [
