@@ -16,6 +16,7 @@ import { ConversationRatings } from './live/conversationRatings';
 import { RatingStats } from './live/ratingStats';
 import { ReplayIndex } from './live/replayIndex';
 import { Sessions } from './live/sessions';
+import { TakeRates } from './live/takeRate';
 import { createLogger, type Logger } from './logger';
 import { NodeMetrics, tierQueueStats, timeRedisCommands } from './metrics/metrics';
 import { startMetricsListener, type MetricsListener } from './metrics/metricsEndpoint';
@@ -127,7 +128,9 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
     messages,
   );
   const auth = new AuthService(accounts, new Sessions(live), new LoginThrottle(live), config);
-  const views = new Views(queue, accounts);
+  // Queued customers' estimated waits, from the takes of the last window on every node.
+  const takeRates = new TakeRates(live, config.waitEstimate.windowSeconds, log);
+  const views = new Views(queue, accounts, takeRates);
   const auditLog = new AuditLogRepository(mongo.collections);
   const retention = new RetentionRepository(mongo.collections);
   const retentionJob = new RetentionJob(redis, retention, auditLog, log);
@@ -255,6 +258,7 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
     {
       answered: (tier, requestedAt, at) => {
         dayStats.answered(tier, requestedAt, at);
+        takeRates.taken(at);
         metrics.requestAnswered(tier, (at.getTime() - requestedAt.getTime()) / 1000);
       },
       ended: (agentId, startedAt, at) => {

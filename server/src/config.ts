@@ -180,6 +180,8 @@ const envSchema = z
       .min(1)
       .max(7 * 24 * 3600)
       .default(3600),
+    /** Minutes of recent takes a queued customer's estimated wait is computed from. */
+    WAIT_ESTIMATE_WINDOW_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
     LOG_LEVEL: z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
       .default('info'),
@@ -269,6 +271,8 @@ export interface Config {
   wallboard: { timeZone: string; sampleSeconds: number; historyHours: number };
   /** Every node checks this often whether ended conversations are past the retention setting. */
   retention: { checkSeconds: number };
+  /** Queued customers' estimated waits come from the takes of this many recent seconds. */
+  waitEstimate: { windowSeconds: number };
 }
 
 export class ConfigError extends Error {
@@ -335,5 +339,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       historyHours: e.WALLBOARD_HISTORY_HOURS,
     },
     retention: { checkSeconds: e.RETENTION_CHECK_SECONDS },
+    waitEstimate: { windowSeconds: e.WAIT_ESTIMATE_WINDOW_MINUTES * 60 },
   };
 }

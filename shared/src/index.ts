@@ -1,2 +1,3 @@
 export * from './domain';
+export * from './waitEstimate';
 export * from './protocol/index';

@@ -82,6 +82,7 @@ export class TestStack {
       metrics: { token: null, port: null, host: '127.0.0.1' },
       wallboard: { timeZone: 'UTC', sampleSeconds: 60, historyHours: 12 },
       retention: { checkSeconds: 3600 },
+      waitEstimate: { windowSeconds: 1800 },
       ...options.config,
     };
     const stack = new TestStack(redis, dataDir, config);

@@ -29,6 +29,11 @@ export interface ConversationRecord {
   endedCall?: string;
 }
 
+/** The queue as Redis holds it; the views add each entry's estimated wait. */
+export interface LiveQueueSnapshot extends Omit<QueueSnapshot, 'entries'> {
+  entries: Omit<QueueEntry, 'estimatedWait'>[];
+}
+
 export interface CustomerLiveState {
   customerId: string;
   state: 'notConnected' | 'requestSent' | 'inConversation' | 'conversationEnded';
@@ -256,12 +261,13 @@ export class ChatQueue {
     return (await this.redis.run('setPreview', [requestId, preview])) === 1;
   }
 
-  async queueSnapshot(limit: number): Promise<QueueSnapshot> {
+  async queueSnapshot(limit: number): Promise<LiveQueueSnapshot> {
     const raw = await this.redis.runJson<{
       version: string;
       total: number;
       entries:
-        (Omit<QueueEntry, 'preview'> & { preview: string | false })[] | Record<string, never>;
+        | (Omit<QueueEntry, 'preview' | 'estimatedWait'> & { preview: string | false })[]
+        | Record<string, never>;
     }>('queueSnapshot', [limit]);
     const entries = Array.isArray(raw.entries) ? raw.entries : [];
     return {

@@ -1,10 +1,14 @@
-import type {
-  AgentConversation,
-  AgentState,
-  CustomerInfo,
-  CustomerState,
+import {
+  estimateWait,
+  type AgentConversation,
+  type AgentState,
+  type CustomerInfo,
+  type CustomerState,
+  type QueueSnapshot,
+  type TakeRate,
 } from '@callcenter/shared';
-import type { ChatQueue, CustomerLiveState } from '../live/chatQueue';
+import type { ChatQueue, CustomerLiveState, LiveQueueSnapshot } from '../live/chatQueue';
+import type { TakeRates } from '../live/takeRate';
 import { customerToUser, type AccountsRepository } from '../store/accounts';
 
 /** Builds the state views the protocol sends, from live state and the durable record. */
@@ -12,14 +16,22 @@ export class Views {
   constructor(
     private readonly queue: ChatQueue,
     private readonly accounts: AccountsRepository,
+    private readonly takeRates: TakeRates,
   ) {}
 
-  customerStateFrom(live: CustomerLiveState): CustomerState {
+  /** The recent take rate the estimated waits are computed from. */
+  takeRate(): Promise<TakeRate> {
+    return this.takeRates.current();
+  }
+
+  customerStateFrom(live: CustomerLiveState, rate: TakeRate): CustomerState {
+    const position = live.state === 'requestSent' ? live.position : null;
     return {
       version: live.version,
       state: live.state,
       requestId: live.requestId,
-      position: live.state === 'requestSent' ? live.position : null,
+      position,
+      estimatedWait: position === null ? null : estimateWait(position, rate),
       conversationId: live.conversationId,
       agent:
         live.agentId && live.state !== 'requestSent'
@@ -30,7 +42,22 @@ export class Views {
   }
 
   async customerState(customerId: string): Promise<CustomerState> {
-    return this.customerStateFrom(await this.queue.customerState(customerId));
+    const [live, rate] = await Promise.all([
+      this.queue.customerState(customerId),
+      this.takeRates.current(),
+    ]);
+    return this.customerStateFrom(live, rate);
+  }
+
+  /** The queue as agents see it: each entry with the wait its customer is shown. */
+  queueSnapshotFrom(live: LiveQueueSnapshot, rate: TakeRate): QueueSnapshot {
+    return {
+      ...live,
+      entries: live.entries.map((entry, index) => ({
+        ...entry,
+        estimatedWait: estimateWait(index + 1, rate),
+      })),
+    };
   }
 
   /** What an agent sees of a customer; null when the account no longer exists. */

@@ -23,6 +23,8 @@ import type { ChatServer } from './types';
 
 /** Customers whose queue positions are read (one Redis script) and sent at a time. */
 const POSITIONS_SLICE = 500;
+/** How often a node checks whether the take rate moved (the estimated waits with it). */
+const ESTIMATES_CHECK_MS = 30_000;
 
 /**
  * Pushes state to clients. Per-user events go through the Socket.IO adapter to every node;
@@ -38,6 +40,9 @@ export class Notifier implements Broadcaster {
   private positionsPass: Promise<void> | undefined;
   private positionsAgain = false;
   private lastSnapshot: QueueSnapshot | undefined;
+  /** Estimates follow the take rate even while the queue stands still: checked this often. */
+  private readonly estimatesTimer: NodeJS.Timeout;
+  private lastTakes = -1;
   private closed = false;
   private readonly changeListeners: (() => void)[] = [];
 
@@ -60,6 +65,23 @@ export class Notifier implements Broadcaster {
     io.on(TEAM_CHANGED, (agentId) => {
       this.localTeamChange(agentId);
     });
+    this.estimatesTimer = setInterval(() => {
+      this.refreshEstimates().catch((error: unknown) => {
+        this.logger.error({ err: error }, 'refreshing wait estimates failed');
+      });
+    }, ESTIMATES_CHECK_MS);
+    this.estimatesTimer.unref();
+  }
+
+  /**
+   * Takes age out of the rate's window without any change of the queue: when the count moved,
+   * this node's agents and queued customers get their estimates again.
+   */
+  private async refreshEstimates(): Promise<void> {
+    const { takes } = await this.views.takeRate();
+    if (takes === this.lastTakes || this.closed) return;
+    this.lastTakes = takes;
+    this.sendLocalQueueSoon();
   }
 
   /**
@@ -170,7 +192,11 @@ export class Notifier implements Broadcaster {
 
   /** The current snapshot, read now (for a newly connected agent). */
   async queueSnapshot(): Promise<QueueSnapshot> {
-    const snapshot = await this.queue.queueSnapshot(LIMITS.snapshotEntries);
+    const [live, rate] = await Promise.all([
+      this.queue.queueSnapshot(LIMITS.snapshotEntries),
+      this.views.takeRate(),
+    ]);
+    const snapshot = this.views.queueSnapshotFrom(live, rate);
     if (!this.lastSnapshot || snapshot.version > this.lastSnapshot.version)
       this.lastSnapshot = snapshot;
     return snapshot;
@@ -181,6 +207,7 @@ export class Notifier implements Broadcaster {
     clearTimeout(this.snapshotTimer);
     clearTimeout(this.positionsTimer);
     clearTimeout(this.teamTimer);
+    clearInterval(this.estimatesTimer);
   }
 
   /** Coalesced like the queue's snapshots; a snapshot no newer than the last sent is not sent. */
@@ -207,6 +234,11 @@ export class Notifier implements Broadcaster {
   private scheduleLocalQueueRefresh(): void {
     if (this.closed) return;
     this.changed();
+    this.sendLocalQueueSoon();
+  }
+
+  /** This node's agents get the snapshot, and its queued customers their places, coalesced. */
+  private sendLocalQueueSoon(): void {
     this.snapshotTimer ??= setTimeout(() => {
       this.snapshotTimer = undefined;
       this.sendLocalSnapshot().catch((error: unknown) => {
@@ -259,15 +291,19 @@ export class Notifier implements Broadcaster {
       else socketsOf.set(userId, [socket]);
     }
     const ids = [...socketsOf.keys()];
+    const rate = await this.views.takeRate();
     for (let start = 0; start < ids.length; start += POSITIONS_SLICE) {
       if (this.closed) return;
       const states = await this.queue.customerStates(ids.slice(start, start + POSITIONS_SLICE));
       for (const state of states) {
         if (state.state !== 'requestSent') continue;
+        const view = this.views.customerStateFrom(state, rate);
+        // Sent when the place or its estimate moved: the estimate follows the take rate too.
+        const place = `${view.position}:${view.estimatedWait?.minSeconds}-${view.estimatedWait?.maxSeconds}`;
         for (const socket of socketsOf.get(state.customerId) ?? []) {
-          if (socket.data.lastPosition === state.position) continue;
-          socket.data.lastPosition = state.position;
-          socket.emit('customer.state', this.views.customerStateFrom(state));
+          if (socket.data.lastQueuePlace === place) continue;
+          socket.data.lastQueuePlace = place;
+          socket.emit('customer.state', view);
         }
       }
       await new Promise((resolve) => setImmediate(resolve));

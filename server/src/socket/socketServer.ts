@@ -210,7 +210,7 @@ export function attachSocketHandlers(
           return;
         }
         socket.data.identity = identity;
-        socket.data.lastPosition = null;
+        socket.data.lastQueuePlace = null;
         socket.data.closeBudget = opened;
         forgetHandshake(socket.handshake);
         next();

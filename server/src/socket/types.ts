@@ -5,8 +5,11 @@ import type { SessionIdentity } from '../auth/authService';
 /** What the server keeps on each socket. */
 export interface SocketData {
   identity: SessionIdentity;
-  /** Last queue position this node sent to this socket; avoids resending an unchanged one. */
-  lastPosition: number | null;
+  /**
+   * The queue place (position and estimated wait) this node last sent to this socket; avoids
+   * resending an unchanged one.
+   */
+  lastQueuePlace: string | null;
   /** Gives this socket's place in its user's budget back (on disconnect). */
   closeBudget: () => void;
 }

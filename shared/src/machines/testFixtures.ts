@@ -72,6 +72,7 @@ export function customerState(
         state,
         requestId: null,
         position: null,
+        estimatedWait: null,
         conversationId: null,
         agent: null,
         ratingPending: false,
@@ -82,6 +83,7 @@ export function customerState(
         state,
         requestId: 'req-1',
         position: 3,
+        estimatedWait: { minSeconds: 120, maxSeconds: 300 },
         conversationId: null,
         agent: null,
         ratingPending: false,
@@ -93,6 +95,7 @@ export function customerState(
         state,
         requestId: null,
         position: null,
+        estimatedWait: null,
         conversationId: 'conv-1',
         agent: { id: agentUser.id, displayName: agentUser.displayName },
         ratingPending: state === 'conversationEnded',
@@ -208,6 +211,7 @@ export function queueSnapshot(version: number, total = 1): QueueSnapshot {
       requestedAt: '2030-01-01T09:00:00.000Z',
       online: true,
       preview: null,
+      estimatedWait: null,
     })),
   };
 }

@@ -121,6 +121,12 @@ export const customerInfoSchema = z.object({
 });
 export type CustomerInfo = z.infer<typeof customerInfoSchema>;
 
+/** An estimated wait (`estimateWait`): a range of whole minutes, in seconds. */
+export const waitEstimateSchema = z.object({
+  minSeconds: z.number().int().nonnegative(),
+  maxSeconds: z.number().int().positive(),
+});
+
 /**
  * Grows with every change of this user's state; a client ignores a state older than the one it
  * shows (a push and an ack can arrive in either order).
@@ -133,6 +139,8 @@ export const customerStateSchema = z.object({
   requestId: idSchema.nullable(),
   /** 1-based place in the queue while `requestSent`. */
   position: z.number().int().positive().nullable(),
+  /** While `requestSent`: the estimated wait at `position` (null when there is none to give). */
+  estimatedWait: waitEstimateSchema.nullable(),
   conversationId: idSchema.nullable(),
   agent: agentRefSchema.nullable(),
   /**
@@ -186,6 +194,8 @@ export const queueEntrySchema = z.object({
   online: z.boolean(),
   /** The customer's latest message while queued, shortened. */
   preview: z.string().nullable(),
+  /** The wait estimated for this entry's place, as its customer is shown it. */
+  estimatedWait: waitEstimateSchema.nullable(),
 });
 export type QueueEntry = z.infer<typeof queueEntrySchema>;
 
