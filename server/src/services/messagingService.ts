@@ -153,12 +153,12 @@ export class MessagingService {
       sender: { role: 'customer', id: customer.userId, displayName: doc.displayName },
       customerId: customer.userId,
       conversationId,
-      text: payload.text,
+      text: payload.text ?? '',
       priority: priorityForTier(doc.tier),
     });
     if (inserted) this.counts.messageReceived('customer');
     if (inserted && live.state === 'requestSent' && live.requestId) {
-      const preview = payload.text.trim().slice(0, PREVIEW_LENGTH);
+      const preview = (payload.text ?? '').trim().slice(0, PREVIEW_LENGTH);
       if (await this.queue.setPreview(live.requestId, preview)) this.broadcaster.queueChanged();
     }
     return message;
@@ -190,7 +190,7 @@ export class MessagingService {
       sender: { role: 'agent', id: agent.userId, displayName: agent.displayName },
       customerId: payload.customerId,
       conversationId,
-      text: payload.text,
+      text: payload.text ?? '',
       priority: priorityForTier(customer.tier),
     });
     if (inserted) this.counts.messageReceived('agent');

@@ -1,6 +1,7 @@
 import type { Collection, Db } from 'mongodb';
 import type {
   AgentStatus,
+  Attachment,
   CloseReason,
   CallHistoryEvent,
   ChatNotice,
@@ -82,6 +83,8 @@ export interface MessageDoc {
   call?: CallHistoryEvent;
   /** A server notice (transfer, idle warning, automatic close; see ChatMessage.notice). */
   notice?: ChatNotice;
+  /** A file sent with it, as both parties see it (the file itself: see store/attachments). */
+  attachment?: Attachment;
 }
 
 /** A message page on record: every message numbered in it has a sequence above `lowestSeq`. */

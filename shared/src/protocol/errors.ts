@@ -15,6 +15,8 @@ export const ERROR_CODES = [
   'not_ended',
   'already_rated',
   'rate_limited',
+  'too_large',
+  'unsupported_type',
   'account_disabled',
   'unavailable',
   'internal',

@@ -8,3 +8,4 @@ export * from './rating';
 export * from './supervisor';
 export * from './ackSchemas';
 export * from './text';
+export * from './attachments';

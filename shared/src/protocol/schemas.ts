@@ -14,6 +14,7 @@ import {
   TIERS,
 } from '../domain';
 import { multiLineText } from './text';
+import { attachmentSchema } from './attachments';
 
 /**
  * Ids are opaque strings of a safe alphabet. Anything else (objects such as `{"$ne": null}`,
@@ -264,6 +265,8 @@ export const chatMessageSchema = z.object({
    * the conversation was with, `text` a plain wording. Shown as an event line, never unread.
    */
   notice: chatNoticeSchema.optional(),
+  /** A file sent with the message (`text` may then be empty); see `attachments.ts`. */
+  attachment: attachmentSchema.optional(),
 });
 export type ChatMessage = z.infer<typeof chatMessageSchema>;
 
@@ -290,21 +293,35 @@ export const sessionSyncPayloadSchema = z.strictObject({
 });
 export const chatTakePayloadSchema = z.strictObject({ requestId: idSchema });
 export const agentChatEndPayloadSchema = z.strictObject({ conversationId: idSchema });
-export const customerMessageSendPayloadSchema = z.strictObject({
-  clientMsgId: idSchema,
-  text: messageTextSchema,
-});
+/** A message has text, a file uploaded beforehand (`attachmentId`), or both. */
+const textOrAttachment = {
+  check: (payload: { text?: string; attachmentId?: string }) =>
+    payload.text !== undefined || payload.attachmentId !== undefined,
+  message: 'send text, an attachmentId, or both',
+};
+export const customerMessageSendPayloadSchema = z
+  .strictObject({
+    clientMsgId: idSchema,
+    text: messageTextSchema.optional(),
+    /** An upload of this customer's (`POST /api/attachments`) not sent before. */
+    attachmentId: idSchema.optional(),
+  })
+  .refine(textOrAttachment.check, { message: textOrAttachment.message });
 export const agentStatusPayloadSchema = z.strictObject({ status: agentStatusSchema });
 /** No `toAgentId`: back to the front of the queue. */
 export const chatTransferPayloadSchema = z.strictObject({
   conversationId: idSchema,
   toAgentId: idSchema.optional(),
 });
-export const agentMessageSendPayloadSchema = z.strictObject({
-  customerId: idSchema,
-  clientMsgId: idSchema,
-  text: messageTextSchema,
-});
+export const agentMessageSendPayloadSchema = z
+  .strictObject({
+    customerId: idSchema,
+    clientMsgId: idSchema,
+    text: messageTextSchema.optional(),
+    /** An upload of this agent's (`POST /api/attachments`) not sent before. */
+    attachmentId: idSchema.optional(),
+  })
+  .refine(textOrAttachment.check, { message: textOrAttachment.message });
 
 export type EmptyPayload = z.infer<typeof emptyPayloadSchema>;
 export type SessionSyncPayload = z.infer<typeof sessionSyncPayloadSchema>;
