@@ -14,3 +14,4 @@ export * from './callWording';
 export * from './noticeWording';
 export * from './activity';
 export * from './cannedReplies';
+export * from './attachments';

@@ -2,6 +2,20 @@ import type { ChatMessage, ErrorBody } from '@callcenter/shared';
 import { toErrorBody } from '@callcenter/shared/machines';
 import { sendRetryDelay, type SendRetryPolicy } from './sendRetry';
 
+/**
+ * A file going with an outbox message. Its bytes stay with the entry (IndexedDB keeps a Blob), so
+ * a file picked offline is uploaded on reconnect; the upload's id is the message's client id, so
+ * a retried upload answers the same attachment.
+ */
+export interface OutboxAttachment {
+  /** The bytes: a Blob in the browsers (typed by what the core needs, it has no DOM types). */
+  file: { readonly size: number; readonly type: string };
+  name: string;
+  size: number;
+  /** Set once the server has kept the file: a retried send skips the upload. */
+  attachmentId?: string;
+}
+
 /** A message written but not yet acknowledged by the server. */
 export interface OutboxEntry {
   /** Sent with every attempt, so the server stores the message once however often it is retried. */
@@ -9,7 +23,9 @@ export interface OutboxEntry {
   userId: string;
   /** Whom it is for: the customer an agent writes to. Absent when a customer writes in their chat. */
   to?: string;
+  /** Empty when the message is only a file. */
   text: string;
+  attachment?: OutboxAttachment;
   /** Local time of writing (ms), the order in which the outbox is sent. */
   queuedAt: number;
   /** Set when the server refused it for good (e.g. the chat ended before it could be sent). */
@@ -72,17 +88,19 @@ export async function drainOutbox(options: DrainOutboxOptions): Promise<DrainEnd
   for (;;) {
     if (!options.canSend()) return { end: 'done' };
     // The store, not a view: another window may have written or sent meanwhile.
-    const next = (await store.outbox(userId))
+    const tried = (await store.outbox(userId))
       .filter((entry) => entry.failure === null)
       .sort(compareOutboxOrder)[0];
-    if (next === undefined) return { end: 'done' };
+    if (tried === undefined) return { end: 'done' };
     try {
-      const message = await options.send(next);
-      await store.removeOutboxEntries([next.clientMsgId]);
-      options.onSent(message, next);
+      const message = await options.send(tried);
+      await store.removeOutboxEntries([tried.clientMsgId]);
+      options.onSent(message, tried);
     } catch (rejection) {
       const error = toErrorBody(rejection);
       if (error.code === 'unauthorized') return { end: 'held' };
+      // As stored now: the send may have noted its file's upload meanwhile.
+      const next = (await store.outboxEntry(tried.clientMsgId)) ?? tried;
       const attempts = (next.attempts ?? 0) + 1;
       const afterMs = sendRetryDelay(error.code, attempts, policy);
       if (afterMs !== null) {
@@ -127,4 +145,25 @@ export class DrainRunner {
         }
       });
   }
+}
+
+/**
+ * The id of the entry's file on the server, uploading it first when that is not done yet (and
+ * remembering it in the store, so a retried send does not upload again). Undefined without a
+ * file. Rejects with the upload's error, which the drain treats like a send's.
+ */
+export async function uploadedAttachmentId(
+  entry: OutboxEntry,
+  store: OutboxStore,
+  upload: (entry: OutboxEntry & { attachment: OutboxAttachment }) => Promise<{ id: string }>,
+): Promise<string | undefined> {
+  const { attachment } = entry;
+  if (attachment === undefined) return undefined;
+  if (attachment.attachmentId !== undefined) return attachment.attachmentId;
+  const { id } = await upload({ ...entry, attachment });
+  // Removed meanwhile (discarded in another window): do not bring it back.
+  if ((await store.outboxEntry(entry.clientMsgId)) !== undefined) {
+    await store.putOutboxEntry({ ...entry, attachment: { ...attachment, attachmentId: id } });
+  }
+  return id;
 }

@@ -1,0 +1,3 @@
+export * from './upload';
+export * from './attachmentFiles';
+export * from './uploadProgress';
