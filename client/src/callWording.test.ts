@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CallHistoryEvent, ChatMessage } from '@callcenter/shared';
 import { callEventText, callLength, callTimer, secondsSince } from './callWording';
+import { englishTranslate as t } from './language';
 
 const isolated = (name: string): string => `\u2068${name}\u2069`;
 
@@ -52,26 +53,26 @@ describe('call times', () => {
 
 describe('call events in a transcript', () => {
   it('words each event of a call', () => {
-    expect(callEventText(callMessage({ event: 'started' }))).toBe(
+    expect(callEventText(callMessage({ event: 'started' }), t)).toBe(
       `Voice call from ${isolated('Carol')}`,
     );
-    expect(callEventText(callMessage({ event: 'answered' }))).toBe('Call answered');
-    expect(callEventText(callMessage({ reason: 'hangup', durationSeconds: 151 }))).toBe(
+    expect(callEventText(callMessage({ event: 'answered' }), t)).toBe('Call answered');
+    expect(callEventText(callMessage({ reason: 'hangup', durationSeconds: 151 }), t)).toBe(
       'Call ended · 2:31',
     );
-    expect(callEventText(callMessage({ reason: 'missed' }))).toBe('Missed call');
-    expect(callEventText(callMessage({ reason: 'declined' }))).toBe('Call declined');
-    expect(callEventText(callMessage({ reason: 'conversation_ended' }))).toBe('Call ended');
+    expect(callEventText(callMessage({ reason: 'missed' }), t)).toBe('Missed call');
+    expect(callEventText(callMessage({ reason: 'declined' }), t)).toBe('Call declined');
+    expect(callEventText(callMessage({ reason: 'conversation_ended' }), t)).toBe('Call ended');
   });
 
   it('adds the reason when a call ended unexpectedly', () => {
-    expect(callEventText(callMessage({ reason: 'failed', durationSeconds: 65 }))).toBe(
+    expect(callEventText(callMessage({ reason: 'failed', durationSeconds: 65 }), t)).toBe(
       'Call ended · 1:05 (connection failed)',
     );
-    expect(callEventText(callMessage({ reason: 'disconnected', durationSeconds: 3 }))).toBe(
+    expect(callEventText(callMessage({ reason: 'disconnected', durationSeconds: 3 }), t)).toBe(
       'Call ended · 0:03 (connection lost)',
     );
-    expect(callEventText(callMessage({ reason: 'no_microphone' }))).toBe(
+    expect(callEventText(callMessage({ reason: 'no_microphone' }), t)).toBe(
       'Call ended (no microphone)',
     );
   });

@@ -1,6 +1,7 @@
 // How a voice call is worded in both apps: the running time of a call, and its events in a
 // transcript. Pure, so it is tested on its own.
 import { isolateBidi, type CallEndReason, type ChatMessage } from '@callcenter/shared';
+import type { Translate } from './language';
 
 function twoDigits(value: number): string {
   return String(value).padStart(2, '0');
@@ -26,31 +27,36 @@ export function secondsSince(answeredAt: string, now: number): number {
   return Math.max(0, Math.floor((now - Date.parse(answeredAt)) / 1000));
 }
 
-/** Why a call ended, where the transcript says so (an unexpected end). */
-const HISTORY_REASON: Partial<Record<CallEndReason, string>> = {
-  failed: 'connection failed',
-  disconnected: 'connection lost',
-  no_microphone: 'no microphone',
-};
+/** The ends the transcript explains (the unexpected ones); their words are `callEvent.why.*`. */
+const EXPLAINED_ENDS: ReadonlySet<CallEndReason> = new Set([
+  'failed',
+  'disconnected',
+  'no_microphone',
+]);
 
 /** A call's event in the transcript, in words, or null for a message that is not one. */
-export function callEventText(message: ChatMessage): string | null {
+export function callEventText(message: ChatMessage, t: Translate): string | null {
   const { call } = message;
   if (call === undefined) return null;
   switch (call.event) {
     case 'started':
-      return `Voice call from ${isolateBidi(message.sender.displayName)}`;
+      return t('callEvent.started', { name: isolateBidi(message.sender.displayName) });
     case 'answered':
-      return 'Call answered';
+      return t('callEvent.answered');
     case 'ended': {
-      const why = call.reason === null ? undefined : HISTORY_REASON[call.reason];
-      const reason = why === undefined ? '' : ` (${why})`;
+      const why =
+        call.reason !== null && EXPLAINED_ENDS.has(call.reason)
+          ? t(`callEvent.why.${call.reason}`)
+          : null;
       if (call.durationSeconds !== null) {
-        return `Call ended · ${callLength(call.durationSeconds)}${reason}`;
+        const length = callLength(call.durationSeconds);
+        return why === null
+          ? t('callEvent.endedAfter', { length })
+          : t('callEvent.endedAfterWhy', { length, why });
       }
-      if (call.reason === 'missed') return 'Missed call';
-      if (call.reason === 'declined') return 'Call declined';
-      return `Call ended${reason}`;
+      if (call.reason === 'missed') return t('callEvent.missed');
+      if (call.reason === 'declined') return t('callEvent.declined');
+      return why === null ? t('callEvent.ended') : t('callEvent.endedWhy', { why });
     }
   }
 }

@@ -1,9 +1,13 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { followLanguage } from '@callcenter/client';
 import { CustomerAppProvider } from './app/appContext';
 import { createCustomerApp } from './app/customerApp';
+import { i18n } from './i18n/i18n';
 import { App } from './ui/App';
 import './ui/styles.css';
+
+followLanguage(i18n, document.documentElement);
 
 const app = createCustomerApp({ serverUrl: window.location.origin, storage: window.localStorage });
 

@@ -1,4 +1,5 @@
 import { createContext, useContext, useMemo, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useSelector } from '@xstate/react';
 import { useStore } from 'zustand';
 import { useShallow } from 'zustand/react/shallow';
@@ -63,6 +64,7 @@ export function useOnline(): { online: boolean; browserOnline: boolean } {
 /** The lines of the chat screen: the current conversation, then the unsent messages. */
 export function useChatLines(): ChatLine[] {
   const { conversation, activity } = useCustomerApp();
+  const { t } = useTranslation();
   const { customerState } = useSessionView();
   const { online } = useOnline();
   const { messages, outbox } = useStore(
@@ -74,8 +76,8 @@ export function useChatLines(): ChatLine[] {
     conversationId === null ? 0 : (view.reads.get(conversationId)?.agent?.seq ?? 0),
   );
   return useMemo(
-    () => chatLines({ messages, outbox, conversationId, online, agentReadSeq }),
-    [messages, outbox, conversationId, online, agentReadSeq],
+    () => chatLines({ messages, outbox, conversationId, online, agentReadSeq, t }),
+    [messages, outbox, conversationId, online, agentReadSeq, t],
   );
 }
 

@@ -1,4 +1,4 @@
-import { createActor, fromCallback, fromPromise, type Actor } from 'xstate';
+import { createActor, fromCallback, fromPromise, type Actor } from "xstate";
 import {
   callMachineOver,
   ConversationActivity,
@@ -6,8 +6,8 @@ import {
   postLogout,
   ReadReporter,
   TypingReporter,
-} from '@callcenter/client';
-import { customerMachine } from '@callcenter/shared/machines';
+} from "@callcenter/client";
+import { customerMachine } from "@callcenter/shared/machines";
 import type {
   CallEvent,
   CustomerEvent,
@@ -15,19 +15,23 @@ import type {
   ErrorNotice,
   OutboxCommand,
   OutboxInput,
-} from '@callcenter/shared/machines';
-import type { CallState } from '@callcenter/shared';
-import { CustomerCall } from '../call/customerCall';
-import { createConversationStore } from '../conversation/conversationStore';
-import { CustomerConversation } from '../conversation/customerConversation';
-import { LocalArchive } from '../conversation/localArchive';
-import { OutboxSender } from '../conversation/outboxSender';
-import { RatingSurvey } from '../rating/ratingSurvey';
-import { ChatConnection, type ConnectionListener } from '../connection/chatConnection';
-import { SessionPersistence } from '../session/sessionPersistence';
-import { actionErrorText } from '../ui/errorText';
-import { createNetworkStore, type NetworkStore } from './networkStore';
-import { createNoticeStore, pushNotice, type NoticeStore } from './noticeStore';
+} from "@callcenter/shared/machines";
+import type { CallState } from "@callcenter/shared";
+import { CustomerCall } from "../call/customerCall";
+import { createConversationStore } from "../conversation/conversationStore";
+import { CustomerConversation } from "../conversation/customerConversation";
+import { LocalArchive } from "../conversation/localArchive";
+import { OutboxSender } from "../conversation/outboxSender";
+import { RatingSurvey } from "../rating/ratingSurvey";
+import {
+  ChatConnection,
+  type ConnectionListener,
+} from "../connection/chatConnection";
+import { SessionPersistence } from "../session/sessionPersistence";
+import { actionErrorText } from "../ui/errorText";
+import { t } from "../i18n/i18n";
+import { createNetworkStore, type NetworkStore } from "./networkStore";
+import { createNoticeStore, pushNotice, type NoticeStore } from "./noticeStore";
 
 export type CustomerActor = Actor<typeof customerMachine>;
 
@@ -59,28 +63,44 @@ export interface CustomerAppOptions {
 
 // Failures the login screen or the banners already explain; a toast would only repeat them. A
 // failed re-sync (no intent) is retried by the machine; the offline banner covers `unavailable`.
-function isShownElsewhere({ error, intent }: ErrorNotice<CustomerIntent>): boolean {
-  if (intent === null) return error.code === 'unavailable';
-  return intent.kind === 'login';
+function isShownElsewhere({
+  error,
+  intent,
+}: ErrorNotice<CustomerIntent>): boolean {
+  if (intent === null) return error.code === "unavailable";
+  return intent.kind === "login";
 }
 
 /** Wires the shared customer machine to this browser: HTTP, socket, storage and the views. */
-export function createCustomerApp({ serverUrl, storage }: CustomerAppOptions): CustomerApp {
+export function createCustomerApp({
+  serverUrl,
+  storage,
+}: CustomerAppOptions): CustomerApp {
   const connection = new ChatConnection(serverUrl);
   const persistence = new SessionPersistence(storage);
   const archive = new LocalArchive();
-  const conversation = new CustomerConversation(archive, createConversationStore());
+  const conversation = new CustomerConversation(
+    archive,
+    createConversationStore(),
+  );
   const notices = createNoticeStore();
-  const activity = new ConversationActivity('customer');
+  const activity = new ConversationActivity("customer");
   // Best effort both: a lost "typing" expires by itself, a lost read is reported again.
   const typing = new TypingReporter((isTyping) => {
-    if (actor.getSnapshot().context.customerState?.state !== 'inConversation') return;
-    connection.request('chat.typing', { typing: isTyping }).catch(() => undefined);
+    if (actor.getSnapshot().context.customerState?.state !== "inConversation")
+      return;
+    connection
+      .request("chat.typing", { typing: isTyping })
+      .catch(() => undefined);
   });
   const reading = new ReadReporter(async (seq) => {
-    activity.heardReads([(await connection.request('chat.read', { seq })).read]);
+    activity.heardReads([
+      (await connection.request("chat.read", { seq })).read,
+    ]);
   });
-  const rating = new RatingSurvey((payload) => connection.request('chat.rate', payload));
+  const rating = new RatingSurvey((payload) =>
+    connection.request("chat.rate", payload),
+  );
 
   // These callbacks, like the machine's actions, only run once `actor` (below) exists.
   const send = (event: CustomerEvent): void => {
@@ -93,27 +113,27 @@ export function createCustomerApp({ serverUrl, storage }: CustomerAppOptions): C
 
   const call = new CustomerCall({
     sendSignal: async (push) => {
-      await connection.request('call.signal', push);
+      await connection.request("call.signal", push);
     },
     tell: tellCall,
   });
   const heardCall = (state: CallState): void => {
-    tellCall({ type: 'server.callState', call: state });
+    tellCall({ type: "server.callState", call: state });
     call.heard(state);
   };
 
   const listener: ConnectionListener = {
     connected: () => {
-      send({ type: 'connection.up' });
+      send({ type: "connection.up" });
     },
     disconnected: () => {
-      send({ type: 'connection.down' });
+      send({ type: "connection.down" });
     },
     tokenRefused: () => {
-      send({ type: 'server.revoked', reason: 'expired' });
+      send({ type: "server.revoked", reason: "expired" });
     },
     customerState: (state) => {
-      send({ type: 'server.customerState', state });
+      send({ type: "server.customerState", state });
     },
     callState: heardCall,
     callSignal: (push) => {
@@ -128,10 +148,10 @@ export function createCustomerApp({ serverUrl, storage }: CustomerAppOptions): C
     },
     read: (cursor) => {
       activity.heardReads([cursor]);
-      if (cursor.role === 'customer') reading.known(cursor.seq);
+      if (cursor.role === "customer") reading.known(cursor.seq);
     },
     revoked: ({ reason }) => {
-      send({ type: 'server.revoked', reason });
+      send({ type: "server.revoked", reason });
     },
   };
 
@@ -139,7 +159,7 @@ export function createCustomerApp({ serverUrl, storage }: CustomerAppOptions): C
     archive,
     conversation,
     connection,
-    isReady: () => actor.getSnapshot().context.connection === 'online',
+    isReady: () => actor.getSnapshot().context.connection === "online",
   });
 
   const machine = customerMachine.provide({
@@ -149,28 +169,36 @@ export function createCustomerApp({ serverUrl, storage }: CustomerAppOptions): C
         await postLogout(serverUrl, input.token);
         await outbox.discardAll();
       }),
-      requestChat: fromPromise(async () => (await connection.request('chat.request', {})).state),
-      endChat: fromPromise(async () => (await connection.request('chat.end', {})).state),
+      requestChat: fromPromise(
+        async () => (await connection.request("chat.request", {})).state,
+      ),
+      endChat: fromPromise(
+        async () => (await connection.request("chat.end", {})).state,
+      ),
       exitSession: fromPromise(async () => {
-        await connection.request('session.exit', {});
+        await connection.request("session.exit", {});
         await outbox.discardAll();
       }),
       syncSession: fromPromise(async () => {
         const synced = await conversation.sync(connection);
         if (synced.call !== null) heardCall(synced.call);
         activity.heardReads(synced.reads);
-        for (const read of synced.reads) if (read.role === 'customer') reading.known(read.seq);
+        for (const read of synced.reads)
+          if (read.role === "customer") reading.known(read.seq);
         return synced.state;
       }),
-      call: callMachineOver((event, payload) => connection.request(event, payload), {
-        onJoin: (join) => {
-          call.join(join);
+      call: callMachineOver(
+        (event, payload) => connection.request(event, payload),
+        {
+          onJoin: (join) => {
+            call.join(join);
+          },
         },
-      }),
+      ),
       // Once synced, what was written meanwhile (offline, or in another tab) goes out.
       outbox: fromCallback<OutboxCommand, OutboxInput>(({ receive }) => {
         receive((command) => {
-          if (command.type === 'outbox.ready') outbox.kick();
+          if (command.type === "outbox.ready") outbox.kick();
         });
       }),
     },
@@ -195,7 +223,8 @@ export function createCustomerApp({ serverUrl, storage }: CustomerAppOptions): C
         call.stop();
       },
       notifyError: (_, notice) => {
-        if (!isShownElsewhere(notice)) pushNotice(notices, actionErrorText(notice.error));
+        if (!isShownElsewhere(notice))
+          pushNotice(notices, actionErrorText(notice.error, t));
       },
     },
   });
@@ -210,7 +239,11 @@ export function createCustomerApp({ serverUrl, storage }: CustomerAppOptions): C
   let lastSaved: unknown = null;
   actor.subscribe((snapshot) => {
     const { session, customerState } = snapshot.context;
-    if (session !== null && customerState !== null && customerState !== lastSaved) {
+    if (
+      session !== null &&
+      customerState !== null &&
+      customerState !== lastSaved
+    ) {
       lastSaved = customerState;
       persistence.saveState(session.user.id, customerState);
     }
@@ -220,10 +253,11 @@ export function createCustomerApp({ serverUrl, storage }: CustomerAppOptions): C
   resume(actor, persistence);
   persistence.onOtherTabChange((session) => {
     const snapshot = actor.getSnapshot();
-    if (session !== null && snapshot.matches({ loggedOut: 'idle' })) resume(actor, persistence);
+    if (session !== null && snapshot.matches({ loggedOut: "idle" }))
+      resume(actor, persistence);
     // Signed out in another tab: that session's token is gone for this tab as well.
-    if (session === null && snapshot.matches('loggedIn')) {
-      actor.send({ type: 'server.revoked', reason: 'logout' });
+    if (session === null && snapshot.matches("loggedIn")) {
+      actor.send({ type: "server.revoked", reason: "logout" });
     }
   });
 
@@ -245,7 +279,8 @@ export function createCustomerApp({ serverUrl, storage }: CustomerAppOptions): C
 function resume(actor: CustomerActor, persistence: SessionPersistence): void {
   const session = persistence.load();
   if (session === null) return;
-  actor.send({ type: 'auth.resume', session });
+  actor.send({ type: "auth.resume", session });
   const lastState = persistence.loadState(session.user.id);
-  if (lastState !== null) actor.send({ type: 'server.customerState', state: lastState });
+  if (lastState !== null)
+    actor.send({ type: "server.customerState", state: lastState });
 }

@@ -1,8 +1,15 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 
+/** Words looked up in the app's language when shown (so a language switch changes them too). */
+export interface LocalText {
+  key: string;
+  values?: Record<string, unknown>;
+}
+
 export interface Notice {
   id: number;
-  text: string;
+  /** Words as they are (already translated), or a locale key. */
+  text: string | LocalText;
 }
 
 export interface NoticeView {
@@ -18,9 +25,10 @@ export function createNoticeStore(): NoticeStore {
 let nextNoticeId = 1;
 
 /** Shows a message to the customer until dismissed; the same text is not shown twice. */
-export function pushNotice(store: NoticeStore, text: string): void {
+export function pushNotice(store: NoticeStore, text: string | LocalText): void {
+  const same = JSON.stringify(text);
   store.setState((view) =>
-    view.notices.some((notice) => notice.text === text)
+    view.notices.some((notice) => JSON.stringify(notice.text) === same)
       ? view
       : { notices: [...view.notices, { id: nextNoticeId++, text }] },
   );

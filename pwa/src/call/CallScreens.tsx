@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState, type Ref } from 'react';
+import { useTranslation } from 'react-i18next';
 import { callTimer, secondsSince } from '@callcenter/client';
 import { useCustomerApp, useOnline, useSessionView } from '../app/appContext';
 import { callBlockedText, callEndedText, callErrorText } from './callText';
@@ -17,31 +18,35 @@ export function PhoneIcon({ size = 20 }: { size?: number }) {
 
 /** Call, in the chat's header: calls the agent of the conversation. */
 export function CallButton() {
+  const { t } = useTranslation();
   const { call } = useCustomerApp();
   const { customerState } = useSessionView();
   const { online } = useOnline();
   const view = useCallView();
   const conversationId = customerState?.conversationId ?? null;
-  const blocked = callBlockedText({
-    inConversation: customerState?.state === 'inConversation' && conversationId !== null,
-    online,
-    callOn: view.status !== 'idle' && view.status !== 'ended',
-    busy: view.busy,
-  });
+  const blocked = callBlockedText(
+    {
+      inConversation: customerState?.state === 'inConversation' && conversationId !== null,
+      online,
+      callOn: view.status !== 'idle' && view.status !== 'ended',
+      busy: view.busy,
+    },
+    t,
+  );
   return (
     <>
       <button
         type="button"
         className="button subtle call-button"
         disabled={blocked !== null}
-        title={blocked ?? 'Call your agent'}
+        title={blocked ?? t('call.callAgent')}
         aria-describedby={blocked === null ? undefined : 'call-blocked'}
         onClick={() => {
           if (conversationId !== null) call.start(conversationId);
         }}
       >
         <PhoneIcon />
-        Call
+        {t('call.call')}
       </button>
       {blocked !== null && (
         <span id="call-blocked" className="visually-hidden">
@@ -66,9 +71,10 @@ function useNow(intervalMs: number): number {
 }
 
 function CallTimer({ since }: { since: string }) {
+  const { t } = useTranslation();
   const now = useNow(1_000);
   return (
-    <time className="call-timer" role="timer" aria-label="Call time" dateTime={since}>
+    <time className="call-timer" role="timer" aria-label={t('call.time')} dateTime={since}>
       {callTimer(secondsSince(since, now))}
     </time>
   );
@@ -98,6 +104,7 @@ export function useCallOnScreen(): boolean {
  * button, for the keyboard to land on when the full-screen call closes.
  */
 export function CallLayer({ noteAction }: { noteAction: Ref<HTMLButtonElement> }) {
+  const { t } = useTranslation();
   const { status } = useCallView();
   const onScreen = useCallOnScreen();
   return (
@@ -106,7 +113,7 @@ export function CallLayer({ noteAction }: { noteAction: Ref<HTMLButtonElement> }
       {status === 'established' && !onScreen ? (
         <div className="call-note" role="status">
           <PhoneIcon />
-          <p>You are in a call on another device.</p>
+          <p>{t('call.elsewhere')}</p>
         </div>
       ) : (
         !onScreen && <CallNote action={noteAction} />
@@ -117,6 +124,7 @@ export function CallLayer({ noteAction }: { noteAction: Ref<HTMLButtonElement> }
 
 /** The full-screen call: ringing in or out, or connected (see `useCallOnScreen`). */
 export function CallScreen() {
+  const { t } = useTranslation();
   const { call } = useCustomerApp();
   const { status, busy, context } = useCallView();
   const muted = useCallMedia((media) => media.muted);
@@ -133,10 +141,10 @@ export function CallScreen() {
 
   const headline =
     status === 'incomingRinging'
-      ? 'is calling you'
+      ? t('call.isCalling')
       : status === 'outgoingRinging'
-        ? 'Calling…'
-        : 'In a call';
+        ? t('call.calling')
+        : t('call.inCall');
   return (
     <div
       className={`call-screen call-${status}`}
@@ -172,7 +180,7 @@ export function CallScreen() {
               }}
             >
               <PhoneIcon size={28} />
-              Accept
+              {t('call.accept')}
             </button>
             <button
               type="button"
@@ -183,7 +191,7 @@ export function CallScreen() {
               }}
             >
               <PhoneIcon size={28} />
-              Decline
+              {t('call.decline')}
             </button>
           </>
         ) : (
@@ -197,7 +205,7 @@ export function CallScreen() {
                   call.setMuted(!muted);
                 }}
               >
-                {muted ? 'Unmute' : 'Mute'}
+                {muted ? t('call.unmute') : t('call.mute')}
               </button>
             )}
             <button
@@ -209,7 +217,7 @@ export function CallScreen() {
               }}
             >
               <PhoneIcon size={28} />
-              {status === 'outgoingRinging' ? 'Cancel' : 'Hang up'}
+              {status === 'outgoingRinging' ? t('call.cancel') : t('call.hangUp')}
             </button>
           </>
         )}
@@ -220,11 +228,13 @@ export function CallScreen() {
 
 /** The agent's name: the caller's when the agent called, else the conversation's agent. */
 function useAgentName(caller: string | null): string {
+  const { t } = useTranslation();
   const { customerState } = useSessionView();
-  return caller ?? customerState?.agent?.displayName ?? 'Your agent';
+  return caller ?? customerState?.agent?.displayName ?? t('common.yourAgent');
 }
 
 function CallNote({ action }: { action: Ref<HTMLButtonElement> }) {
+  const { t } = useTranslation();
   const { call } = useCustomerApp();
   const { status, context } = useCallView();
   const blockedCallId = useCallMedia((media) => media.noMicrophoneCallId);
@@ -233,12 +243,15 @@ function CallNote({ action }: { action: Ref<HTMLButtonElement> }) {
   const error = context?.error ?? null;
   const [dismissedError, setDismissedError] = useState<typeof error>(null);
   if (status === 'ended' && state !== null) {
-    const text = callEndedText({
-      reason: state.reason,
-      agentName,
-      placedByMe: state.from.role === 'customer',
-      ownMicrophoneBlocked: blockedCallId === state.callId,
-    });
+    const text = callEndedText(
+      {
+        reason: state.reason,
+        agentName,
+        placedByMe: state.from.role === 'customer',
+        ownMicrophoneBlocked: blockedCallId === state.callId,
+      },
+      t,
+    );
     return (
       <div
         className={`call-note${state.reason === 'no_microphone' ? ' call-note-alert' : ''}`}
@@ -254,7 +267,7 @@ function CallNote({ action }: { action: Ref<HTMLButtonElement> }) {
             call.dismiss();
           }}
         >
-          Dismiss
+          {t('common.dismiss')}
         </button>
       </div>
     );
@@ -262,7 +275,7 @@ function CallNote({ action }: { action: Ref<HTMLButtonElement> }) {
   if (error !== null && error !== dismissedError) {
     return (
       <div className="call-note call-note-alert" role="alert">
-        <p>{callErrorText(error)}</p>
+        <p>{callErrorText(error, t)}</p>
         <button
           ref={action}
           type="button"
@@ -271,7 +284,7 @@ function CallNote({ action }: { action: Ref<HTMLButtonElement> }) {
             setDismissedError(error);
           }}
         >
-          Dismiss
+          {t('common.dismiss')}
         </button>
       </div>
     );

@@ -1,71 +1,79 @@
 // How the customer app words a call: why Call cannot be used now, why a call ended, a failed
 // ask. Pure, so it is tested on its own.
 import { isolateBidi, type CallEndReason, type ErrorBody } from '@callcenter/shared';
+import type { Translate } from '@callcenter/client';
 
-/** The customer's microphone could not be opened: what to do about it. */
-export const MICROPHONE_BLOCKED_TEXT =
-  "Your microphone is blocked. Allow microphone access for this app in your phone's settings to make calls.";
+/** The customer's microphone could not be opened: what to do about it (a locale key). */
+export const MICROPHONE_BLOCKED_KEY = 'call.microphoneBlocked';
 
 /** Why Call is disabled, or null when it works. */
-export function callBlockedText(facts: {
-  inConversation: boolean;
-  online: boolean;
-  callOn: boolean;
-  busy: boolean;
-}): string | null {
-  if (!facts.inConversation) return 'Calls are possible once an agent is chatting with you.';
-  if (!facts.online) return "You're offline: calls need a connection.";
-  if (facts.callOn) return 'A call is already on.';
-  if (facts.busy) return 'One moment…';
+export function callBlockedText(
+  facts: {
+    inConversation: boolean;
+    online: boolean;
+    callOn: boolean;
+    busy: boolean;
+  },
+  t: Translate,
+): string | null {
+  if (!facts.inConversation) return t('call.blocked.notInConversation');
+  if (!facts.online) return t('call.blocked.offline');
+  if (facts.callOn) return t('call.blocked.callOn');
+  if (facts.busy) return t('call.blocked.busy');
   return null;
 }
 
 /** The note back in the chat after a call. */
-export function callEndedText(facts: {
-  reason: CallEndReason | null;
-  agentName: string;
-  placedByMe: boolean;
-  ownMicrophoneBlocked: boolean;
-}): string {
+export function callEndedText(
+  facts: {
+    reason: CallEndReason | null;
+    agentName: string;
+    placedByMe: boolean;
+    ownMicrophoneBlocked: boolean;
+  },
+  t: Translate,
+): string {
   const name = isolateBidi(facts.agentName);
   switch (facts.reason) {
     case 'declined':
-      return facts.placedByMe ? `Call ended: ${name} declined.` : 'Call ended: you declined.';
+      return facts.placedByMe
+        ? t('call.ended.declinedByAgent', { name })
+        : t('call.ended.declinedByYou');
     case 'missed':
       return facts.placedByMe
-        ? `Call ended: ${name} did not answer.`
-        : `You missed a call from ${name}.`;
+        ? t('call.ended.notAnswered', { name })
+        : t('call.ended.missed', { name });
     case 'failed':
-      return 'Call ended: the connection failed.';
+      return t('call.ended.failed');
     case 'conversation_ended':
-      return 'Call ended: the chat ended.';
+      return t('call.ended.chatEnded');
     case 'disconnected':
-      return 'Call ended: the connection was lost.';
+      return t('call.ended.disconnected');
     case 'no_microphone':
       return facts.ownMicrophoneBlocked
-        ? MICROPHONE_BLOCKED_TEXT
-        : `Call ended: ${name}'s microphone is not available.`;
+        ? t(MICROPHONE_BLOCKED_KEY)
+        : t('call.ended.agentMicrophone', { name });
     case 'hangup':
-      return 'Call ended.';
+      return t('call.ended.ended');
     case null:
-      return 'Call ended.';
+      return t('call.ended.ended');
   }
 }
 
 /** A call ask the server refused. */
-export function callErrorText(error: ErrorBody): string {
+export function callErrorText(error: ErrorBody, t: Translate): string {
   switch (error.code) {
     case 'not_in_chat':
-      return 'Calls are possible only during a chat with an agent.';
+      return t('call.error.notInChat');
     case 'already_claimed':
-      return 'This call was already answered on another device, or has ended.';
+      return t('call.error.alreadyClaimed');
     case 'agent_busy':
-      return 'Your agent is on another call right now. Try again in a moment.';
+      return t('call.error.agentBusy');
     case 'unavailable':
-      return "Can't reach the server right now. Try again when you're back online.";
+      return t('errors.unavailable');
     case 'rate_limited':
-      return 'That was a lot at once. Wait a second and try again.';
+      return t('errors.rateLimited');
     default:
-      return 'The call could not go through. Please try again.';
+      return t('call.error.failed');
   }
 }

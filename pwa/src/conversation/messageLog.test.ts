@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { ChatMessage } from '@callcenter/shared';
 import type { OutboxEntry } from '@callcenter/client';
 import { chatLines, deliveryLabel, mergeMessages } from './messageLog';
+import { translatorFor } from '../i18n/i18n';
+
+const t = translatorFor('en');
 
 const customer = { role: 'customer' as const, id: 'cust-1', displayName: 'Carol' };
 const agent = { role: 'agent' as const, id: 'agent-1', displayName: 'Ada' };
@@ -54,6 +57,7 @@ describe('chatLines', () => {
       durationSeconds,
     });
     const lines = chatLines({
+      t,
       messages: [
         message(1, { text: 'Voice call from Carol', call: call('started', null) }),
         message(2, { text: 'Voice call ended after 2:31 (hung up)', call: call('ended', 151) }),
@@ -74,6 +78,7 @@ describe('chatLines', () => {
 
   it('shows the current conversation, then unsent messages in the order written', () => {
     const lines = chatLines({
+      t,
       messages: mergeMessages(
         [],
         [
@@ -96,6 +101,7 @@ describe('chatLines', () => {
 
   it('says "waiting to send" offline, and shows refusals', () => {
     const lines = chatLines({
+      t,
       messages: [],
       outbox: [unsent('a', 1), unsent('b', 2, true)],
       conversationId: null,
@@ -108,6 +114,7 @@ describe('chatLines', () => {
 
   it('never shows a message twice when its ack was lost but the server stored it', () => {
     const lines = chatLines({
+      t,
       messages: [message(4, { clientMsgId: 'retried' })],
       outbox: [unsent('retried', 1)],
       conversationId: 'conv-1',
@@ -119,7 +126,7 @@ describe('chatLines', () => {
 
   it('shows no stored messages before the server names a conversation', () => {
     expect(
-      chatLines({ messages: [message(1)], outbox: [], conversationId: null, online: true }),
+      chatLines({ t, messages: [message(1)], outbox: [], conversationId: null, online: true }),
     ).toEqual([]);
   });
 });
@@ -127,7 +134,7 @@ describe('chatLines', () => {
 describe('deliveryLabel', () => {
   it('names every delivery state', () => {
     expect(
-      (['sent', 'sending', 'waiting', 'failed'] as const).map((state) => deliveryLabel(state)),
+      (['sent', 'sending', 'waiting', 'failed'] as const).map((state) => deliveryLabel(state, t)),
     ).toEqual(['Sent', 'Sending…', 'Waiting to send', 'Not sent']);
   });
 });

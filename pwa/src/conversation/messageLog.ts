@@ -1,14 +1,15 @@
-import { compareConversationOrder } from '@callcenter/shared';
-import type { ChatMessage, ErrorBody } from '@callcenter/shared';
+import { compareConversationOrder } from "@callcenter/shared";
+import type { ChatMessage, ErrorBody } from "@callcenter/shared";
 import {
   callEventText,
   compareOutboxOrder,
   noticeText,
   type OutboxEntry,
-} from '@callcenter/client';
+  type Translate,
+} from "@callcenter/client";
 
 /** What the customer sees under one of their own messages. */
-export type DeliveryState = 'seen' | 'sent' | 'sending' | 'waiting' | 'failed';
+export type DeliveryState = "seen" | "sent" | "sending" | "waiting" | "failed";
 
 export interface ChatLine {
   key: string;
@@ -53,7 +54,9 @@ export function mergeMessages(
 /** The client message ids the server has stored for this customer (and so are not pending). */
 export function storedClientIds(messages: readonly ChatMessage[]): Set<string> {
   return new Set(
-    messages.filter((message) => message.sender.role === 'customer').map((m) => m.clientMsgId),
+    messages
+      .filter((message) => message.sender.role === "customer")
+      .map((m) => m.clientMsgId),
   );
 }
 
@@ -66,6 +69,8 @@ export interface ChatLinesInput {
   online: boolean;
   /** How far the agent has read this conversation (its read cursor); 0 when it has not. */
   agentReadSeq?: number;
+  /** Words for call events, notices and the customer's own name ("You"). */
+  t: Translate;
 }
 
 /**
@@ -78,27 +83,34 @@ export function chatLines({
   conversationId,
   online,
   agentReadSeq = 0,
+  t,
 }: ChatLinesInput): ChatLine[] {
   const stored = storedClientIds(messages);
   const lines: ChatLine[] = messages
-    .filter((message) => conversationId !== null && message.conversationId === conversationId)
+    .filter(
+      (message) =>
+        conversationId !== null && message.conversationId === conversationId,
+    )
     .map((message) => {
-      const callEvent = callEventText(message);
-      const notice = noticeText(message, 'customer');
-      const own = message.sender.role === 'customer' && callEvent === null && notice === null;
+      const callEvent = callEventText(message, t);
+      const notice = noticeText(message, "customer", t);
+      const own =
+        message.sender.role === "customer" &&
+        callEvent === null &&
+        notice === null;
       return {
         key: message.id,
         own,
-        authorName: own ? 'You' : message.sender.displayName,
+        authorName: own ? t("common.you") : message.sender.displayName,
         text: callEvent ?? notice ?? message.text,
         time: message.createdAt,
-        delivery: own ? (message.seq <= agentReadSeq ? 'seen' : 'sent') : null,
+        delivery: own ? (message.seq <= agentReadSeq ? "seen" : "sent") : null,
         clientMsgId: null,
         failure: null,
         callEvent: callEvent !== null,
         notice: notice !== null,
         seq: message.seq,
-        idleWarning: message.notice?.kind === 'idleWarning',
+        idleWarning: message.notice?.kind === "idleWarning",
       };
     });
   const pending = outbox
@@ -107,10 +119,11 @@ export function chatLines({
     .map((entry): ChatLine => ({
       key: `outbox-${entry.clientMsgId}`,
       own: true,
-      authorName: 'You',
+      authorName: t("common.you"),
       text: entry.text,
       time: new Date(entry.queuedAt).toISOString(),
-      delivery: entry.failure !== null ? 'failed' : online ? 'sending' : 'waiting',
+      delivery:
+        entry.failure !== null ? "failed" : online ? "sending" : "waiting",
       clientMsgId: entry.clientMsgId,
       failure: entry.failure,
       callEvent: false,
@@ -122,17 +135,6 @@ export function chatLines({
 }
 
 /** Words under an own message. */
-export function deliveryLabel(delivery: DeliveryState): string {
-  switch (delivery) {
-    case 'seen':
-      return 'Seen';
-    case 'sent':
-      return 'Sent';
-    case 'sending':
-      return 'Sending…';
-    case 'waiting':
-      return 'Waiting to send';
-    case 'failed':
-      return 'Not sent';
-  }
+export function deliveryLabel(delivery: DeliveryState, t: Translate): string {
+  return t(`chat.delivery.${delivery}`);
 }

@@ -1,8 +1,10 @@
 import { useLayoutEffect, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useCustomerApp, useOnline, useSessionView } from '../app/appContext';
 import { availableActions } from './stateText';
 
 export function ChatActions() {
+  const { t } = useTranslation();
   const { actor } = useCustomerApp();
   const { customerState, busy } = useSessionView();
   const { online } = useOnline();
@@ -30,7 +32,7 @@ export function ChatActions() {
       ref={groupRef}
       className="chat-actions"
       role="group"
-      aria-label="Chat actions"
+      aria-label={t('actions.label')}
       // The machine ignores a second intent while one is in flight, so the buttons stay
       // enabled (and focusable) until the server's answer changes what is possible.
       aria-busy={busy}
@@ -46,7 +48,7 @@ export function ChatActions() {
           actor.send({ type: 'chat.request' });
         }}
       >
-        Chat for Assistance
+        {t('actions.requestChat')}
       </button>
       <button
         type="button"
@@ -56,7 +58,7 @@ export function ChatActions() {
           actor.send({ type: 'chat.end' });
         }}
       >
-        End Chat
+        {t('actions.endChat')}
       </button>
       <button
         type="button"
@@ -66,7 +68,7 @@ export function ChatActions() {
           actor.send({ type: 'session.exit' });
         }}
       >
-        Exit
+        {t('actions.exit')}
       </button>
     </div>
   );

@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useSessionView } from '../app/appContext';
 import { CallButton, CallLayer, CallScreen, useCallOnScreen } from '../call/CallScreens';
 import { ChatActions } from './ChatActions';
@@ -12,6 +13,7 @@ import { YourInfoPanel } from './YourInfoPanel';
 const YOUR_INFO_ID = 'your-info';
 
 export function ChatScreen() {
+  const { t } = useTranslation();
   const { session } = useSessionView();
   const [infoOpen, setInfoOpen] = useState(false);
   const headingRef = useRef<HTMLHeadingElement>(null);
@@ -49,7 +51,7 @@ export function ChatScreen() {
           <img className="app-logo" src="/icons/favicon.svg" alt="" width="32" height="32" />
           <div className="app-title">
             <h1 ref={headingRef} tabIndex={-1}>
-              Support chat
+              {t('header.title')}
             </h1>
             <p className="signed-in-as" dir="auto">
               {session?.user.displayName}
@@ -66,7 +68,7 @@ export function ChatScreen() {
               setInfoOpen((open) => !open);
             }}
           >
-            Your Info
+            {t('header.yourInfo')}
           </button>
         </header>
         <ConnectionBanner />
@@ -75,7 +77,7 @@ export function ChatScreen() {
         <ChatActions />
         <RatingCard />
         <div className={`chat-body${infoOpen ? ' info-open' : ''}`}>
-          <section className="conversation" aria-label="Conversation">
+          <section className="conversation" aria-label={t('chat.conversation')}>
             <MessageList />
             <TypingIndicator />
             <IdleWarning />

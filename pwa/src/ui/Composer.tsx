@@ -1,31 +1,34 @@
-import { useState, type SubmitEvent, type KeyboardEvent } from 'react';
-import { LIMITS, textProblem } from '@callcenter/shared';
-import { useCustomerApp, useSessionView } from '../app/appContext';
-import { pushNotice } from '../app/noticeStore';
-import { availableActions } from './stateText';
+import { useState, type SubmitEvent, type KeyboardEvent } from "react";
+import { useTranslation } from "react-i18next";
+import { LIMITS, textProblem } from "@callcenter/shared";
+import { useCustomerApp, useSessionView } from "../app/appContext";
+import { pushNotice } from "../app/noticeStore";
+import { availableActions } from "./stateText";
 
 /** Shown under the box once the message gets long. */
 const LENGTH_WARNING_AT = LIMITS.messageLength - 200;
 
 export function Composer() {
+  const { t } = useTranslation();
   const { outbox, notices, typing } = useCustomerApp();
   const { customerState } = useSessionView();
-  const [text, setText] = useState('');
+  const [text, setText] = useState("");
   // Writing does not need the network: the outbox holds it (offline, or while reconnecting).
   const canWrite = availableActions(customerState, true).write;
   // The server's own text rules, so a refusal shows before anything is queued to send.
-  const problem = text.trim() === '' ? null : textProblem(text, { multiLine: true });
-  const canSend = canWrite && text.trim() !== '' && problem === null;
+  const problem =
+    text.trim() === "" ? null : textProblem(text, { multiLine: true });
+  const canSend = canWrite && text.trim() !== "" && problem === null;
 
   const send = () => {
     if (!canSend) return;
     const written = text;
-    setText('');
+    setText("");
     typing.stop();
     outbox.write(written).catch((error: unknown) => {
-      console.error('could not keep the message on this device', error);
+      console.error("could not keep the message on this device", error);
       setText(written);
-      pushNotice(notices, "Couldn't save your message on this device. Please try again.");
+      pushNotice(notices, { key: "composer.saveFailed" });
     });
   };
 
@@ -36,7 +39,11 @@ export function Composer() {
 
   // Enter sends (as in any chat app); Shift+Enter starts a new line.
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
-    if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
+    if (
+      event.key === "Enter" &&
+      !event.shiftKey &&
+      !event.nativeEvent.isComposing
+    ) {
       event.preventDefault();
       send();
     }
@@ -45,7 +52,7 @@ export function Composer() {
   return (
     <form className="composer" onSubmit={onSubmit}>
       <label htmlFor="composer-text" className="visually-hidden">
-        Message
+        {t("composer.label")}
       </label>
       <textarea
         id="composer-text"
@@ -54,8 +61,14 @@ export function Composer() {
         value={text}
         disabled={!canWrite}
         enterKeyHint="send"
-        placeholder={canWrite ? 'Write a message' : 'Start a chat to write'}
-        aria-describedby={text.length >= LENGTH_WARNING_AT ? 'composer-length' : undefined}
+        placeholder={
+          canWrite
+            ? t("composer.placeholder")
+            : t("composer.placeholderDisabled")
+        }
+        aria-describedby={
+          text.length >= LENGTH_WARNING_AT ? "composer-length" : undefined
+        }
         onChange={(event) => {
           setText(event.target.value);
           typing.changed(event.target.value);
@@ -67,16 +80,18 @@ export function Composer() {
       />
       {problem !== null && (
         <p id="composer-problem" className="composer-length" role="alert">
-          This message can't be sent: it {problem}.
+          {t("composer.problem", { problem })}
         </p>
       )}
       {text.length >= LENGTH_WARNING_AT && (
         <p id="composer-length" className="composer-length">
-          {LIMITS.messageLength - text.length} characters left
+          {t("composer.charactersLeft", {
+            count: LIMITS.messageLength - text.length,
+          })}
         </p>
       )}
       <button type="submit" className="button primary" disabled={!canSend}>
-        Send
+        {t("composer.send")}
       </button>
     </form>
   );

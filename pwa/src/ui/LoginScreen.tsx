@@ -1,4 +1,5 @@
 import { useId, useRef, useState, type SubmitEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { ErrorBody } from '@callcenter/shared';
 import { useCustomerApp, useSessionView } from '../app/appContext';
 import { loginErrorText } from './errorText';
@@ -6,6 +7,7 @@ import { loginErrorText } from './errorText';
 const missingFields: ErrorBody = { code: 'invalid_payload', message: 'login and password needed' };
 
 export function LoginScreen() {
+  const { t } = useTranslation();
   const { actor } = useCustomerApp();
   const { busy, error } = useSessionView();
   const [login, setLogin] = useState('');
@@ -17,7 +19,7 @@ export function LoginScreen() {
   const errorId = useId();
 
   const shownError = localError ?? error;
-  const errorText = shownError === null ? null : loginErrorText(shownError);
+  const errorText = shownError === null ? null : loginErrorText(shownError, t);
 
   const submit = (event: SubmitEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -35,11 +37,11 @@ export function LoginScreen() {
     <main className="login-screen">
       <div className="login-card">
         <img className="login-logo" src="/icons/favicon.svg" alt="" width="56" height="56" />
-        <h1>Customer support</h1>
-        <p className="login-intro">Sign in to chat with our team.</p>
+        <h1>{t('login.title')}</h1>
+        <p className="login-intro">{t('login.intro')}</p>
         <form onSubmit={submit} noValidate aria-describedby={errorText ? errorId : undefined}>
           <div className="field">
-            <label htmlFor="login-name">Login</label>
+            <label htmlFor="login-name">{t('login.login')}</label>
             <input
               id="login-name"
               ref={loginRef}
@@ -56,7 +58,7 @@ export function LoginScreen() {
             />
           </div>
           <div className="field">
-            <label htmlFor="login-password">Password</label>
+            <label htmlFor="login-password">{t('login.password')}</label>
             <div className="password-row">
               <input
                 id="login-password"
@@ -79,8 +81,8 @@ export function LoginScreen() {
                   setShowPassword((shown) => !shown);
                 }}
               >
-                {showPassword ? 'Hide' : 'Show'}
-                <span className="visually-hidden"> password</span>
+                {showPassword ? t('login.hide') : t('login.show')}
+                <span className="visually-hidden">{t('login.passwordHidden')}</span>
               </button>
             </div>
           </div>
@@ -88,7 +90,7 @@ export function LoginScreen() {
             {errorText}
           </p>
           <button type="submit" className="button primary wide" disabled={busy}>
-            {busy ? 'Signing in…' : 'Sign in'}
+            {busy ? t('login.signingIn') : t('login.signIn')}
           </button>
         </form>
       </div>

@@ -1,20 +1,43 @@
-import { useCallback, useEffect, useLayoutEffect, useRef } from 'react';
-import { useAgentTyping, useChatLines, useCustomerApp, useSessionView } from '../app/appContext';
-import { deliveryLabel, type ChatLine } from '../conversation/messageLog';
-import { PhoneIcon } from '../call/CallScreens';
-import { failedMessageText } from './errorText';
+import { useCallback, useEffect, useLayoutEffect, useRef } from "react";
+import { Trans, useTranslation } from "react-i18next";
+import type { Translate } from "@callcenter/client";
+import {
+  useAgentTyping,
+  useChatLines,
+  useCustomerApp,
+  useSessionView,
+} from "../app/appContext";
+import { deliveryLabel, type ChatLine } from "../conversation/messageLog";
+import { PhoneIcon } from "../call/CallScreens";
+import { failedMessageText } from "./errorText";
 
-const timeFormat = new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit' });
-const fullFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+/** A message's time: the clock time, and the full date and time on hover; in the app's language. */
+function useTimeFormats(): {
+  time: Intl.DateTimeFormat;
+  full: Intl.DateTimeFormat;
+} {
+  const { i18n } = useTranslation();
+  const language = i18n.language;
+  return {
+    time: new Intl.DateTimeFormat(language, {
+      hour: "numeric",
+      minute: "2-digit",
+    }),
+    full: new Intl.DateTimeFormat(language, {
+      dateStyle: "medium",
+      timeStyle: "short",
+    }),
+  };
+}
 
-function emptyText(state: string | undefined): string {
+function emptyText(state: string | undefined, t: Translate): string {
   switch (state) {
-    case 'requestSent':
-      return 'An agent will join shortly. Tell us what you need help with in the meantime.';
-    case 'inConversation':
-      return 'Say hello to your agent.';
+    case "requestSent":
+      return t("chat.emptyRequestSent");
+    case "inConversation":
+      return t("chat.emptyInConversation");
     default:
-      return 'No messages yet. Tap Chat for Assistance to start a chat with our team.';
+      return t("chat.empty");
   }
 }
 
@@ -29,7 +52,8 @@ export function IdleWarning() {
   const lines = useChatLines();
   const { customerState } = useSessionView();
   const last = lines.at(-1);
-  if (customerState?.state !== 'inConversation' || last?.idleWarning !== true) return null;
+  if (customerState?.state !== "inConversation" || last?.idleWarning !== true)
+    return null;
   return (
     <p className="idle-warning" role="alert">
       {last.text}
@@ -39,14 +63,19 @@ export function IdleWarning() {
 
 /** "Ada is typing…", while the agent types in this conversation. */
 export function TypingIndicator() {
+  const { t } = useTranslation();
   const typing = useAgentTyping();
   const { customerState } = useSessionView();
-  const name = customerState?.agent?.displayName ?? 'Your agent';
+  const name = customerState?.agent?.displayName ?? t("common.yourAgent");
   return (
     <p className="typing-indicator" role="status" aria-live="polite">
       {typing && (
         <>
-          <bdi>{name}</bdi> is typing…
+          <Trans
+            i18nKey="chat.typing"
+            values={{ name }}
+            components={{ name: <bdi /> }}
+          />
         </>
       )}
     </p>
@@ -54,6 +83,7 @@ export function TypingIndicator() {
 }
 
 export function MessageList() {
+  const { t } = useTranslation();
   const lines = useChatLines();
   const { customerState } = useSessionView();
   const { reading } = useCustomerApp();
@@ -63,18 +93,20 @@ export function MessageList() {
   const lastIsOwn = lines.at(-1)?.own ?? false;
   // What the agent wrote is read once it is on screen: the newest of it in view (the list is
   // at its end) while the app is visible and focused.
-  const newestTheirs = lines.findLast((line) => !line.own && line.seq !== null)?.seq ?? null;
+  const newestTheirs =
+    lines.findLast((line) => !line.own && line.seq !== null)?.seq ?? null;
   const reportReading = useCallback(() => {
-    const seen = document.visibilityState === 'visible' && document.hasFocus();
-    if (newestTheirs !== null && seen && atBottom.current) reading.shown(newestTheirs);
+    const seen = document.visibilityState === "visible" && document.hasFocus();
+    if (newestTheirs !== null && seen && atBottom.current)
+      reading.shown(newestTheirs);
   }, [newestTheirs, reading]);
   useEffect(() => {
     reportReading();
-    window.addEventListener('focus', reportReading);
-    document.addEventListener('visibilitychange', reportReading);
+    window.addEventListener("focus", reportReading);
+    document.addEventListener("visibilitychange", reportReading);
     return () => {
-      window.removeEventListener('focus', reportReading);
-      document.removeEventListener('visibilitychange', reportReading);
+      window.removeEventListener("focus", reportReading);
+      document.removeEventListener("visibilitychange", reportReading);
     };
   }, [reportReading]);
 
@@ -92,17 +124,18 @@ export function MessageList() {
       ref={scrollRef}
       className="message-scroll"
       role="log"
-      aria-label="Messages"
+      aria-label={t("chat.messages")}
       tabIndex={0}
       onScroll={(event) => {
         const element = event.currentTarget;
         atBottom.current =
-          element.scrollHeight - element.scrollTop - element.clientHeight < STICK_TO_BOTTOM_PX;
+          element.scrollHeight - element.scrollTop - element.clientHeight <
+          STICK_TO_BOTTOM_PX;
         reportReading();
       }}
     >
       {lines.length === 0 ? (
-        <p className="empty-chat">{emptyText(customerState?.state)}</p>
+        <p className="empty-chat">{emptyText(customerState?.state, t)}</p>
       ) : (
         <ol className="message-list">
           {lines.map((line) => (
@@ -115,14 +148,16 @@ export function MessageList() {
 }
 
 function MessageItem({ line }: { line: ChatLine }) {
+  const { t } = useTranslation();
   const { outbox } = useCustomerApp();
+  const formats = useTimeFormats();
   const time = new Date(line.time);
   if (line.notice) {
     return (
       <li className="notice-event">
         <span dir="auto">{line.text}</span>
-        <time dateTime={line.time} title={fullFormat.format(time)}>
-          {timeFormat.format(time)}
+        <time dateTime={line.time} title={formats.full.format(time)}>
+          {formats.time.format(time)}
         </time>
       </li>
     );
@@ -132,15 +167,15 @@ function MessageItem({ line }: { line: ChatLine }) {
       <li className="call-event">
         <PhoneIcon size={14} />
         <span dir="auto">{line.text}</span>
-        <time dateTime={line.time} title={fullFormat.format(time)}>
-          {timeFormat.format(time)}
+        <time dateTime={line.time} title={formats.full.format(time)}>
+          {formats.time.format(time)}
         </time>
       </li>
     );
   }
   return (
     <li
-      className={`message ${line.own ? 'own' : 'theirs'}`}
+      className={`message ${line.own ? "own" : "theirs"}`}
       data-delivery={line.delivery ?? undefined}
     >
       <div className="bubble">
@@ -151,36 +186,38 @@ function MessageItem({ line }: { line: ChatLine }) {
           {line.text}
         </p>
         <p className="meta">
-          <time dateTime={line.time} title={fullFormat.format(time)}>
-            {timeFormat.format(time)}
+          <time dateTime={line.time} title={formats.full.format(time)}>
+            {formats.time.format(time)}
           </time>
           {line.delivery !== null && (
             <span className={`delivery delivery-${line.delivery}`}>
-              {deliveryLabel(line.delivery)}
+              {deliveryLabel(line.delivery, t)}
             </span>
           )}
         </p>
       </div>
       {line.failure !== null && line.clientMsgId !== null && (
         <div className="failed-message">
-          <p>{failedMessageText(line.failure)}</p>
+          <p>{failedMessageText(line.failure, t)}</p>
           <button
             type="button"
             className="button small"
             onClick={() => {
-              if (line.clientMsgId !== null) void outbox.retry(line.clientMsgId);
+              if (line.clientMsgId !== null)
+                void outbox.retry(line.clientMsgId);
             }}
           >
-            Retry
+            {t("chat.retry")}
           </button>
           <button
             type="button"
             className="button small"
             onClick={() => {
-              if (line.clientMsgId !== null) void outbox.discard(line.clientMsgId);
+              if (line.clientMsgId !== null)
+                void outbox.discard(line.clientMsgId);
             }}
           >
-            Delete
+            {t("chat.delete")}
           </button>
         </div>
       )}

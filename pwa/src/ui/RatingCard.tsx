@@ -1,4 +1,5 @@
 import { useEffect, useId, useRef, useState, type SubmitEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useStore } from 'zustand';
 import { RATING_LIMITS, ratingCommentSchema } from '@callcenter/shared';
 import { useCustomerApp, useOnline, useSessionView } from '../app/appContext';
@@ -6,11 +7,11 @@ import { ratingErrorText } from './errorText';
 
 /** The five answers, worst first, as the customer reads them. */
 export const RATING_CHOICES = [
-  { score: 1, label: '1 - Very poor' },
-  { score: 2, label: '2 - Poor' },
-  { score: 3, label: '3 - Okay' },
-  { score: 4, label: '4 - Good' },
-  { score: 5, label: '5 - Excellent' },
+  { score: 1, labelKey: 'rating.choice1' },
+  { score: 2, labelKey: 'rating.choice2' },
+  { score: 3, labelKey: 'rating.choice3' },
+  { score: 4, labelKey: 'rating.choice4' },
+  { score: 5, labelKey: 'rating.choice5' },
 ] as const;
 
 /**
@@ -19,6 +20,7 @@ export const RATING_CHOICES = [
  * server keeps it, so no device asks again.
  */
 export function RatingCard() {
+  const { t } = useTranslation();
   const { rating } = useCustomerApp();
   const { customerState } = useSessionView();
   // Read through viewOf, which tells this conversation's answer from an earlier one's.
@@ -28,7 +30,7 @@ export function RatingCard() {
   const conversationId = ended.conversationId;
   const view = rating.viewOf(conversationId);
   if (view.phase === 'sent') {
-    return <RatingThanks note={view.error === null ? null : ratingErrorText(view.error)} />;
+    return <RatingThanks note={view.error === null ? null : ratingErrorText(view.error, t)} />;
   }
   if (!ended.ratingPending || view.phase === 'skipped') return null;
   // A new conversation starts with an empty form.
@@ -36,21 +38,23 @@ export function RatingCard() {
 }
 
 function RatingThanks({ note }: { note: string | null }) {
+  const { t } = useTranslation();
   const ref = useRef<HTMLParagraphElement>(null);
   // The form the keyboard was in is gone: reading goes on from the thanks.
   useEffect(() => {
     ref.current?.focus();
   }, []);
   return (
-    <section className="rating-card" aria-label="Rate this chat">
+    <section className="rating-card" aria-label={t('rating.label')}>
       <p ref={ref} tabIndex={-1} className="rating-thanks" role="status">
-        {note ?? 'Thank you for your feedback'}
+        {note ?? t('rating.thanks')}
       </p>
     </section>
   );
 }
 
 function RatingForm({ conversationId }: { conversationId: string }) {
+  const { t } = useTranslation();
   const { rating } = useCustomerApp();
   const { online } = useOnline();
   useStore(rating.store);
@@ -86,7 +90,7 @@ function RatingForm({ conversationId }: { conversationId: string }) {
           aria-describedby={missingScore ? `${ids}-missing` : undefined}
         >
           <legend id={`${ids}-title`} className="rating-title">
-            How was this chat?
+            {t('rating.title')}
           </legend>
           <div className="rating-choices">
             {RATING_CHOICES.map((choice) => (
@@ -101,18 +105,18 @@ function RatingForm({ conversationId }: { conversationId: string }) {
                     setMissingScore(false);
                   }}
                 />
-                <span>{choice.label}</span>
+                <span>{t(choice.labelKey)}</span>
               </label>
             ))}
           </div>
           {missingScore && (
             <p id={`${ids}-missing`} className="rating-problem" role="alert">
-              Choose a score from 1 to 5 first.
+              {t('rating.missingScore')}
             </p>
           )}
         </fieldset>
         <label htmlFor={commentId} className="rating-comment-label">
-          Anything to add? (optional)
+          {t('rating.comment')}
         </label>
         <textarea
           id={commentId}
@@ -127,26 +131,26 @@ function RatingForm({ conversationId }: { conversationId: string }) {
           }}
         />
         <p id={countId} className="rating-count">
-          {comment.length} of {RATING_LIMITS.commentLength} characters
+          {t('rating.count', { count: comment.length, max: RATING_LIMITS.commentLength })}
         </p>
         {commentProblem !== null && (
           <p id={problemId} className="rating-problem" role="alert">
-            This comment can't be sent: it {commentProblem}.
+            {t('rating.commentProblem', { problem: commentProblem })}
           </p>
         )}
         {view.error !== null && (
           <p className="rating-problem" role="alert">
-            {ratingErrorText(view.error)}
+            {ratingErrorText(view.error, t)}
           </p>
         )}
         {!online && (
           <p className="rating-offline" role="status">
-            You're offline. Your answer stays here; send it when you're back online.
+            {t('rating.offline')}
           </p>
         )}
         <div className="rating-buttons">
           <button type="submit" className="button primary" disabled={!canAnswer}>
-            {sending ? 'Sending…' : 'Send rating'}
+            {sending ? t('rating.sending') : t('rating.send')}
           </button>
           <button
             type="button"
@@ -159,7 +163,7 @@ function RatingForm({ conversationId }: { conversationId: string }) {
               });
             }}
           >
-            Skip
+            {t('rating.skip')}
           </button>
         </div>
       </form>

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useRegisterSW } from 'virtual:pwa-register/react';
 
 /** How often an open app asks the server for a new version (also on every return to the tab). */
@@ -22,6 +23,7 @@ function reloadWhenUpdated(): void {
 
 /** Registers the service worker and offers a new version once it is ready. */
 export function UpdatePrompt() {
+  const { t } = useTranslation();
   const [registration, setRegistration] = useState<ServiceWorkerRegistration | null>(null);
   const {
     needRefresh: [needRefresh, setNeedRefresh],
@@ -64,8 +66,8 @@ export function UpdatePrompt() {
 
   if (needRefresh) {
     return (
-      <div className="update-prompt" role="status" aria-label="App update">
-        <p>A new version of the app is available.</p>
+      <div className="update-prompt" role="status" aria-label={t('update.label')}>
+        <p>{t('update.available')}</p>
         <div className="update-actions">
           <button
             type="button"
@@ -75,7 +77,7 @@ export function UpdatePrompt() {
               void updateServiceWorker(true);
             }}
           >
-            Update now
+            {t('update.now')}
           </button>
           <button
             type="button"
@@ -84,7 +86,7 @@ export function UpdatePrompt() {
               setNeedRefresh(false);
             }}
           >
-            Later
+            {t('update.later')}
           </button>
         </div>
       </div>
@@ -92,8 +94,8 @@ export function UpdatePrompt() {
   }
   if (offlineReady) {
     return (
-      <div className="update-prompt" role="status" aria-label="App update">
-        <p>The app is ready to work offline.</p>
+      <div className="update-prompt" role="status" aria-label={t('update.label')}>
+        <p>{t('update.offlineReady')}</p>
         <div className="update-actions">
           <button
             type="button"
@@ -102,7 +104,7 @@ export function UpdatePrompt() {
               setOfflineReady(false);
             }}
           >
-            OK
+            {t('update.ok')}
           </button>
         </div>
       </div>

@@ -1,9 +1,7 @@
 import { useEffect, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useSessionView } from '../app/appContext';
-
-const TIER_NAMES = { standard: 'Standard', gold: 'Gold', platinum: 'Platinum' } as const;
-
-const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'long' });
+import { LanguageSwitch } from '../i18n/LanguageSwitch';
 
 interface YourInfoPanelProps {
   id: string;
@@ -14,6 +12,7 @@ interface YourInfoPanelProps {
 
 /** The customer's own context, as the agent sees it in the Customer Info panel. */
 export function YourInfoPanel({ id, open, onClose }: YourInfoPanelProps) {
+  const { t, i18n } = useTranslation();
   const { session } = useSessionView();
   const headingRef = useRef<HTMLHeadingElement>(null);
 
@@ -24,14 +23,19 @@ export function YourInfoPanel({ id, open, onClose }: YourInfoPanelProps) {
   if (session === null) return null;
   const { displayName, login, profile } = session.user;
   const rows: [string, string | null][] = [
-    ['Name', displayName],
-    ['Login', login],
-    ['Service tier', TIER_NAMES[profile.tier]],
-    ['E-mail', profile.email],
-    ['Phone', profile.phone],
-    ['Company', profile.company],
-    ['Customer since', dateFormat.format(new Date(profile.customerSince))],
-    ['Notes', profile.notes],
+    [t('info.name'), displayName],
+    [t('info.login'), login],
+    [t('info.tier'), t(`info.tiers.${profile.tier}`)],
+    [t('info.email'), profile.email],
+    [t('info.phone'), profile.phone],
+    [t('info.company'), profile.company],
+    [
+      t('info.customerSince'),
+      new Intl.DateTimeFormat(i18n.language, { dateStyle: 'long' }).format(
+        new Date(profile.customerSince),
+      ),
+    ],
+    [t('info.notes'), profile.notes],
   ];
 
   return (
@@ -45,10 +49,10 @@ export function YourInfoPanel({ id, open, onClose }: YourInfoPanelProps) {
     >
       <div className="your-info-header">
         <h2 id={`${id}-title`} ref={headingRef} tabIndex={-1}>
-          Your Info
+          {t('info.title')}
         </h2>
         <button type="button" className="button subtle close-info" onClick={onClose}>
-          Close
+          {t('info.close')}
         </button>
       </div>
       <dl>
@@ -61,7 +65,8 @@ export function YourInfoPanel({ id, open, onClose }: YourInfoPanelProps) {
             </div>
           ))}
       </dl>
-      <p className="info-note">This is what our agents see about you.</p>
+      <p className="info-note">{t('info.note')}</p>
+      <LanguageSwitch />
     </aside>
   );
 }

@@ -1,72 +1,80 @@
 import type { ErrorBody } from '@callcenter/shared';
+import type { Translate } from '@callcenter/client';
 
 /** What the login screen says for a failed sign-in or an ended session. */
-export function loginErrorText(error: ErrorBody): string {
+export function loginErrorText(error: ErrorBody, t: Translate): string {
   switch (error.code) {
     case 'invalid_credentials':
-      return "That login and password don't match. Check them and try again.";
+      return t('errors.login.invalidCredentials');
     case 'invalid_payload':
-      return 'Enter your login and your password.';
+      return t('errors.login.missingFields');
     case 'rate_limited':
-      return 'Too many attempts. Wait a few minutes, then try again.';
+      return t('errors.login.rateLimited');
     case 'account_disabled':
-      return 'This account is disabled. Please contact us by phone or e-mail.';
+      return t('errors.login.disabled');
     case 'forbidden':
-      return 'This login is not a customer account.';
+      return t('errors.login.notCustomer');
     case 'unavailable':
-      return "Can't reach the server. Check your connection and try again.";
+      return t('errors.login.unavailable');
     case 'unauthorized':
       return error.message.includes('logout')
-        ? 'You have been signed out. Sign in again to continue.'
-        : 'Your session has ended. Sign in again to continue.';
+        ? t('errors.login.signedOut')
+        : t('errors.sessionEnded');
     default:
-      return 'Something went wrong on our side. Please try again.';
+      return t('errors.login.other');
   }
 }
 
 /** What a toast says when an action in the chat failed. */
-export function actionErrorText(error: ErrorBody): string {
+export function actionErrorText(error: ErrorBody, t: Translate): string {
   switch (error.code) {
     case 'unavailable':
-      return "Can't reach the server right now. Try again when you're back online.";
+      return t('errors.unavailable');
     case 'rate_limited':
-      return 'That was a lot at once. Wait a second and try again.';
+      return t('errors.rateLimited');
     case 'not_in_chat':
-      return 'Start a chat first: tap Chat for Assistance.';
+      return t('errors.notInChat');
     case 'unauthorized':
-      return 'Your session has ended. Sign in again to continue.';
+      return t('errors.sessionEnded');
     default:
-      return 'Something went wrong. Please try again.';
+      return t('errors.other');
   }
 }
 
-/** Why an unsent message was refused for good. */
-export function failedMessageText(error: ErrorBody): string {
-  return error.code === 'not_in_chat'
-    ? 'Not sent: this chat had ended.'
-    : 'Not sent: the server refused this message.';
+/** Why an unsent message (`withFile`: one with a file) was refused for good. */
+export function failedMessageText(error: ErrorBody, t: Translate, withFile = false): string {
+  if (error.code === 'not_in_chat') return t('errors.notSentEnded');
+  if (!withFile) return t('errors.notSentRefused');
+  switch (error.code) {
+    case 'too_large':
+      return t('errors.fileTooLarge');
+    case 'unsupported_type':
+      return t('errors.fileUnsupported');
+    default:
+      return t('errors.fileRefused');
+  }
 }
 
 /** Why a rating (or a skip) of a finished chat was not taken. */
-export function ratingErrorText(error: ErrorBody): string {
+export function ratingErrorText(error: ErrorBody, t: Translate): string {
   switch (error.code) {
     case 'already_rated':
-      return 'This chat has already been rated (maybe on another device). Thank you!';
+      return t('errors.rating.alreadyRated');
     case 'not_ended':
-      return 'You can rate this chat once it has ended.';
+      return t('errors.rating.notEnded');
     case 'forbidden':
-      return 'This chat is not yours to rate.';
+      return t('errors.rating.forbidden');
     case 'not_found':
-      return 'This chat can no longer be rated.';
+      return t('errors.rating.notFound');
     case 'invalid_payload':
-      return 'Choose a score from 1 to 5, and keep the comment under 1,000 characters.';
+      return t('errors.rating.invalid');
     case 'unavailable':
-      return "Can't reach the server right now. Try again when you're back online.";
+      return t('errors.unavailable');
     case 'rate_limited':
-      return 'That was a lot at once. Wait a second and try again.';
+      return t('errors.rateLimited');
     case 'unauthorized':
-      return 'Your session has ended. Sign in again to continue.';
+      return t('errors.sessionEnded');
     default:
-      return 'Something went wrong. Please try again.';
+      return t('errors.other');
   }
 }

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { CustomerState } from '@callcenter/shared';
 import { availableActions, describeState } from './stateText';
+import { translatorFor } from '../i18n/i18n';
+
+const t = translatorFor('en');
 
 function state(overrides: Partial<CustomerState>): CustomerState {
   return {
@@ -19,17 +22,17 @@ const agent = { id: 'agent-1', displayName: 'Ada Agent' };
 
 describe('describeState', () => {
   it('names each state as the spec does, with the queue position and the agent', () => {
-    expect(describeState(null).title).toBe('Connecting…');
-    expect(describeState(state({})).title).toBe('Not Connected');
-    expect(describeState(state({ state: 'requestSent', position: 3 }))).toMatchObject({
+    expect(describeState(null, t).title).toBe('Connecting…');
+    expect(describeState(state({}), t).title).toBe('Not Connected');
+    expect(describeState(state({ state: 'requestSent', position: 3 }), t)).toMatchObject({
       title: 'Request Sent',
       detail: expect.stringContaining('Position in queue: 3') as unknown,
     });
-    expect(describeState(state({ state: 'inConversation', agent }))).toMatchObject({
+    expect(describeState(state({ state: 'inConversation', agent }), t)).toMatchObject({
       title: 'In Conversation',
       detail: 'You are chatting with \u2068Ada Agent\u2069.',
     });
-    expect(describeState(state({ state: 'conversationEnded', agent })).detail).toContain(
+    expect(describeState(state({ state: 'conversationEnded', agent }), t).detail).toContain(
       'Your chat with \u2068Ada Agent\u2069 has ended.',
     );
   });

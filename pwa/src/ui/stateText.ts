@@ -1,4 +1,5 @@
 import { isolateBidi, type CustomerState } from '@callcenter/shared';
+import type { Translate } from '@callcenter/client';
 
 export type BannerTone = 'neutral' | 'waiting' | 'active' | 'ended';
 
@@ -10,39 +11,41 @@ export interface BannerText {
 }
 
 /** The state banner's words for the server's last word on this customer (`null`: none yet). */
-export function describeState(state: CustomerState | null): BannerText {
+export function describeState(state: CustomerState | null, t: Translate): BannerText {
   if (state === null) {
-    return { title: 'Connecting…', detail: 'Checking your chat with our team.', tone: 'neutral' };
+    return { title: t('state.connecting'), detail: t('state.connectingDetail'), tone: 'neutral' };
   }
   switch (state.state) {
     case 'notConnected':
       return {
-        title: 'Not Connected',
-        detail: 'Tap Chat for Assistance to reach an agent.',
+        title: t('state.notConnected'),
+        detail: t('state.notConnectedDetail'),
         tone: 'neutral',
       };
     case 'requestSent':
       return {
-        title: 'Request Sent',
+        title: t('state.requestSent'),
         detail:
           state.position === null
-            ? 'Waiting for the next free agent. You can write while you wait.'
-            : `Position in queue: ${state.position}. You can write while you wait.`,
+            ? t('state.requestSentDetail')
+            : t('state.requestSentPosition', { position: state.position }),
         tone: 'waiting',
       };
     case 'inConversation':
       return {
-        title: 'In Conversation',
-        detail: `You are chatting with ${state.agent ? isolateBidi(state.agent.displayName) : 'an agent'}.`,
+        title: t('state.inConversation'),
+        detail: t('state.inConversationDetail', {
+          name: state.agent ? isolateBidi(state.agent.displayName) : t('common.anAgent'),
+        }),
         tone: 'active',
       };
     case 'conversationEnded':
       return {
-        title: 'Conversation Ended',
+        title: t('state.conversationEnded'),
         detail:
           state.agent === null
-            ? 'This chat has ended. Tap Chat for Assistance if you need more help.'
-            : `Your chat with ${isolateBidi(state.agent.displayName)} has ended. Tap Chat for Assistance if you need more help.`,
+            ? t('state.endedDetail')
+            : t('state.endedWithDetail', { name: isolateBidi(state.agent.displayName) }),
         tone: 'ended',
       };
   }

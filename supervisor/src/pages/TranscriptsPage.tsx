@@ -1,6 +1,6 @@
 import { useState, type SyntheticEvent } from 'react';
 import type { ChatMessage } from '@callcenter/shared';
-import { noticeText } from '@callcenter/client';
+import { englishTranslate, noticeText } from '@callcenter/client';
 import { apiJson, errorText } from '../app/api';
 import { downloadExport } from '../app/download';
 import { ErrorAlert } from '../ui/ErrorAlert';
@@ -284,7 +284,9 @@ export function TranscriptsPage() {
                 className={`message from-${message.notice ? 'server' : message.sender.role}`}
               >
                 {message.notice ? (
-                  <p className="notice">{noticeText(message as unknown as ChatMessage, 'agent')}</p>
+                  <p className="notice">
+                    {noticeText(message as unknown as ChatMessage, 'agent', englishTranslate)}
+                  </p>
                 ) : (
                   <>
                     <p className="message-meta">

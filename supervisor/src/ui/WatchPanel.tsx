@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { ChatMessage, WallboardSnapshot, WatchView } from '@callcenter/shared';
-import { noticeText } from '@callcenter/client';
+import { englishTranslate, noticeText } from '@callcenter/client';
 import { send, unwatch, useLive, watch } from '../app/connection';
 import { errorText } from '../app/api';
 import { TIER_LABEL } from './format';
@@ -108,7 +108,7 @@ export function WatchPanel(props: {
             className={`message from-${message.notice ? 'server' : message.sender.role}`}
           >
             {message.notice ? (
-              <p className="notice">{noticeText(message, 'agent')}</p>
+              <p className="notice">{noticeText(message, 'agent', englishTranslate)}</p>
             ) : (
               <>
                 <p className="message-meta">

@@ -1,3 +1,4 @@
+import { englishTranslate } from '@callcenter/client';
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import type { ChatMessage, ErrorBody } from '@callcenter/shared';
 import { describeCallError } from '../agent/errorText';
@@ -259,7 +260,7 @@ export function CallAudioOutput() {
 
 /** A call's event in the transcript: a centred line, not a bubble. */
 export function CallEventItem({ message, now }: { message: ChatMessage; now: number }) {
-  const text = callEventText(message) ?? message.text;
+  const text = callEventText(message, englishTranslate) ?? message.text;
   return (
     <li className={`call-event call-${message.call?.event ?? 'ended'}`}>
       <PhoneIcon />

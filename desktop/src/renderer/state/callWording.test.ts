@@ -6,6 +6,7 @@ import {
   callEventText,
   messagePreview,
 } from './callWording';
+import { englishTranslate } from '@callcenter/client';
 
 const isolated = (name: string): string => `\u2068${name}\u2069`;
 
@@ -98,7 +99,7 @@ describe('call events in the inbox', () => {
   it('previews a call event with a phone, and a message with its text', () => {
     expect(messagePreview(callMessage({ reason: 'missed' }))).toBe('📞 Missed call');
     const plain: ChatMessage = { ...callMessage({}), call: undefined };
-    expect(callEventText({ ...plain, text: 'Hello' })).toBeNull();
+    expect(callEventText({ ...plain, text: 'Hello' }, englishTranslate)).toBeNull();
     expect(messagePreview({ ...plain, text: 'Hello' })).toBe('Hello');
   });
 });

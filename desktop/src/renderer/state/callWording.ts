@@ -1,7 +1,7 @@
 // How the console words a voice call: the call bar's running time and ended note, and the call
 // events in the transcript and the inbox. Pure, so it is tested on its own.
 import { isolateBidi, type CallEndReason, type ChatMessage } from '@callcenter/shared';
-import { callEventText } from '@callcenter/client';
+import { callEventText, englishTranslate } from '@callcenter/client';
 
 // The wording both apps share lives in the client core.
 export { callEventText, callLength, callTimer, secondsSince } from '@callcenter/client';
@@ -62,6 +62,6 @@ export function callEndedText(facts: EndedCallFacts): string {
 
 /** What the inbox shows for a message: its text, or its call event with a phone. */
 export function messagePreview(message: ChatMessage): string {
-  const event = callEventText(message);
+  const event = callEventText(message, englishTranslate);
   return event === null ? message.text : `📞 ${event}`;
 }
