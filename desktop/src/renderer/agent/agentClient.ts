@@ -14,6 +14,7 @@ import type {
   AgentState,
   AgentToServerEvents,
   AgentStatus,
+  Attachment,
   CallState,
   ChatMessage,
   ChatStartResult,
@@ -26,6 +27,11 @@ import type {
 import { ProtocolError } from '@callcenter/shared';
 import {
   ConversationActivity,
+  DEFAULT_ATTACHMENT_MAX_BYTES,
+  fetchAttachmentLimits,
+  uploadedAttachmentId,
+  type OutboxAttachment,
+  type OutboxEntry,
   ReadReporter,
   StoredSession,
   TypingReporter,
@@ -36,6 +42,12 @@ import {
   request,
   syncPages,
 } from '@callcenter/client';
+import {
+  AttachmentFiles,
+  createUploadProgress,
+  uploadAttachment,
+  type UploadProgress,
+} from '@callcenter/client/files';
 import { createActor, fromCallback, fromPromise } from 'xstate';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { ActorRefFrom, SnapshotFrom } from 'xstate';
@@ -90,6 +102,14 @@ export class AgentClient {
   }));
   /** The shared canned replies and the agent's own (see `console/CannedPicker`). */
   readonly canned = new CannedReplies(() => this.requireSocket());
+  /** Files on their way up: bytes sent, by the pending reply's client message id. */
+  readonly uploads: UploadProgress = createUploadProgress();
+  /** Attachments fetched with the session's token, shown through object URLs. */
+  readonly files: AttachmentFiles;
+  /** The server's attachment size limit, to refuse a file before it is uploaded. */
+  readonly limits: StoreApi<{ maxBytes: number }> = createStore(() => ({
+    maxBytes: DEFAULT_ATTACHMENT_MAX_BYTES,
+  }));
   /** The customers' typing, and how far each side has read each conversation. */
   readonly activity = new ConversationActivity('agent');
   /** This agent's typing and reading, reported per conversation. */
@@ -131,6 +151,7 @@ export class AgentClient {
       minRemainingMs: MIN_SESSION_REMAINING_MS,
     });
     const serverUrl = platform.serverUrl;
+    this.files = new AttachmentFiles({ serverUrl, token: () => this.token() });
     this.call = new ConsoleCall({
       sendSignal: async (push) => {
         await request(this.requireSocket(), 'call.signal', push);
@@ -179,17 +200,26 @@ export class AgentClient {
         // (`outbox.ready`), and hold while the link is down (`outbox.hold`). The session's end
         // stops this child: what still waits hears so.
         outbox: fromCallback<OutboxCommand, OutboxInput>(({ receive, input }) => {
+          const store = pendingOutbox(this.messages);
           const outbox = new ReplyOutbox({
-            store: pendingOutbox(this.messages),
+            store,
             userId: input.userId,
-            send: async ({ to, clientMsgId, text }) =>
-              (
-                await request(this.requireSocket(), 'message.send', {
-                  customerId: to,
-                  clientMsgId,
-                  text,
-                })
-              ).message,
+            send: async (entry) => {
+              const attachmentId = await uploadedAttachmentId(entry, store, (withFile) =>
+                this.upload(withFile),
+              );
+              const { to, clientMsgId, text } = entry;
+              const payload =
+                attachmentId === undefined
+                  ? { customerId: to, clientMsgId, text }
+                  : {
+                      customerId: to,
+                      clientMsgId,
+                      attachmentId,
+                      ...(text === '' ? {} : { text }),
+                    };
+              return (await request(this.requireSocket(), 'message.send', payload)).message;
+            },
           });
           this.outbox = outbox;
           receive((command) => {
@@ -385,6 +415,52 @@ export class AgentClient {
     return reporter;
   }
 
+  /**
+   * Sends a file to a customer as a reply of its own: pending (with its upload's progress) until
+   * the server stores it, like text. Too large or unsupported files are refused before this.
+   */
+  sendAttachment(customerId: string, file: File): Promise<SendOutcome> {
+    if (!this.outbox) return Promise.resolve(notSignedIn());
+    return this.outbox.write(customerId, '', { file, name: file.name, size: file.size });
+  }
+
+  /** Asks the server for its attachment size limit (kept in `limits`); the default until then. */
+  async loadAttachmentLimits(): Promise<void> {
+    const limits = await fetchAttachmentLimits(this.platform.serverUrl);
+    if (limits !== null) this.limits.setState({ maxBytes: limits.maxBytes });
+  }
+
+  private token(): string | null {
+    return this.actor.getSnapshot().context.session?.token ?? null;
+  }
+
+  /** Uploads a pending reply's file, its progress in `uploads` while it goes. */
+  private async upload({
+    clientMsgId,
+    attachment,
+  }: OutboxEntry & { attachment: OutboxAttachment }): Promise<Attachment> {
+    const token = this.token();
+    if (token === null) throw new ProtocolError('unauthorized', 'Not signed in.');
+    if (!(attachment.file instanceof Blob)) {
+      throw new ProtocolError('invalid_payload', 'The file is no longer here.');
+    }
+    this.uploads.report(clientMsgId, 0, attachment.size);
+    try {
+      return await uploadAttachment({
+        serverUrl: this.platform.serverUrl,
+        token,
+        file: attachment.file,
+        name: attachment.name,
+        uploadId: clientMsgId,
+        onProgress: (sent, total) => {
+          this.uploads.report(clientMsgId, sent, total);
+        },
+      });
+    } finally {
+      this.uploads.forget(clientMsgId);
+    }
+  }
+
   retryMessage(clientMsgId: string): Promise<SendOutcome> {
     if (!this.outbox) return Promise.resolve(notSignedIn(clientMsgId));
     return this.outbox.retry(clientMsgId);
@@ -432,6 +508,7 @@ export class AgentClient {
     this.disconnect();
     const socket = openAgentSocket(this.platform.serverUrl, token);
     this.socket = socket;
+    void this.loadAttachmentLimits();
     const send = (event: Parameters<AgentActor['send']>[0]): void => {
       if (this.socket === socket) this.actor.send(event);
     };
@@ -503,6 +580,7 @@ export class AgentClient {
       socket.disconnect();
     }
     this.call.stop();
+    this.files.clear();
     this.messages.getState().reset();
     this.view.getState().reset();
     this.team.setState({ snapshot: null });

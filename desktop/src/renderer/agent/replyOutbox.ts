@@ -4,6 +4,7 @@ import {
   SEND_RETRY,
   drainOutbox,
   newClientMsgId,
+  type OutboxAttachment,
   type OutboxEntry,
   type OutboxStore,
 } from '@callcenter/client';
@@ -46,14 +47,18 @@ export class ReplyOutbox {
 
   constructor(private readonly options: ReplyOutboxOptions) {}
 
-  /** Keeps the reply, then sends it when it can; resolves once it is sent or has failed. */
-  async write(to: string, text: string): Promise<SendOutcome> {
+  /**
+   * Keeps the reply (text, a file, or both), then sends it when it can; resolves once it is
+   * sent or has failed. A file is uploaded first, with the reply's client id as its upload id.
+   */
+  async write(to: string, text: string, attachment?: OutboxAttachment): Promise<SendOutcome> {
     this.lastQueuedAt = Math.max(Date.now(), this.lastQueuedAt + 1);
     const entry: OutboxEntry = {
       clientMsgId: newClientMsgId(),
       userId: this.options.userId,
       to,
       text,
+      ...(attachment === undefined ? {} : { attachment }),
       queuedAt: this.lastQueuedAt,
       failure: null,
     };

@@ -6,35 +6,31 @@ import {
   type KeyboardEvent,
   type ReactNode,
   type SyntheticEvent,
-} from "react";
+} from 'react';
 import {
   isolateBidi,
   LIMITS,
   textProblem,
   type ChatMessage,
   type ChatNotice,
-} from "@callcenter/shared";
-import { englishTranslate, noticeText } from "@callcenter/client";
-import { describeSendError } from "../agent/errorText";
-import { formatMessageTime } from "../format";
-import {
-  useAgent,
-  useAgentClient,
-  useConsoleView,
-  useMessages,
-} from "../hooks/agentClientContext";
-import { useNow } from "../hooks/useNow";
-import { conversationMessages } from "../state/inbox";
-import type { PendingMessage } from "../state/messageStore";
-import { CallButton, CallEventItem } from "./CallControls";
-import { useCannedPicker } from "./CannedPicker";
-import { useCanAct, useShownTab } from "./consoleSelectors";
-import { TransferDialog } from "./TransferDialog";
-import { StartChatButton } from "./MonitorPanel";
-import { IsolatedText } from "./IsolatedText";
-import { TierBadge } from "./TierBadge";
-import { TypingIndicator } from "./TypingIndicator";
-import { SeenMark, useReportReading, useSeenSeq } from "./SeenMark";
+} from '@callcenter/shared';
+import { englishTranslate, noticeText } from '@callcenter/client';
+import { describeSendError } from '../agent/errorText';
+import { formatMessageTime } from '../format';
+import { useAgent, useAgentClient, useConsoleView, useMessages } from '../hooks/agentClientContext';
+import { useNow } from '../hooks/useNow';
+import { conversationMessages } from '../state/inbox';
+import type { PendingMessage } from '../state/messageStore';
+import { CallButton, CallEventItem } from './CallControls';
+import { useCannedPicker } from './CannedPicker';
+import { useCanAct, useShownTab } from './consoleSelectors';
+import { TransferDialog } from './TransferDialog';
+import { StartChatButton } from './MonitorPanel';
+import { IsolatedText } from './IsolatedText';
+import { TierBadge } from './TierBadge';
+import { TypingIndicator } from './TypingIndicator';
+import { AttachButton, AttachmentView, PendingFile } from './Attachments';
+import { SeenMark, useReportReading, useSeenSeq } from './SeenMark';
 
 function MessageItem({
   message,
@@ -46,20 +42,25 @@ function MessageItem({
   /** The newest of the agent's messages the customer has read: it says "Seen". */
   seen?: boolean;
 }) {
-  const fromCustomer = message.sender.role === "customer";
+  const fromCustomer = message.sender.role === 'customer';
   return (
-    <li className={`message ${fromCustomer ? "from-customer" : "from-agent"}`}>
+    <li className={`message ${fromCustomer ? 'from-customer' : 'from-agent'}`}>
       <div className="message-meta">
         <span className="sender">
           <bdi>{message.sender.displayName}</bdi>
         </span>
-        <time dateTime={message.createdAt}>
-          {formatMessageTime(message.createdAt, now)}
-        </time>
+        <time dateTime={message.createdAt}>{formatMessageTime(message.createdAt, now)}</time>
       </div>
-      <p className="bubble" dir="auto">
-        {message.text}
-      </p>
+      {message.attachment !== undefined && (
+        <div className="bubble attachment-bubble">
+          <AttachmentView attachment={message.attachment} />
+        </div>
+      )}
+      {message.text !== '' && (
+        <p className="bubble" dir="auto">
+          {message.text}
+        </p>
+      )}
       {seen && <SeenMark />}
     </li>
   );
@@ -68,53 +69,64 @@ function MessageItem({
 /** A server notice (a transfer, the idle warning, a close): an event line, not a message. */
 function NoticeItem({ message, now }: { message: ChatMessage; now: number }) {
   return (
-    <li className={`notice-event notice-${message.notice?.kind ?? "closed"}`}>
+    <li className={`notice-event notice-${message.notice?.kind ?? 'closed'}`}>
       <span>
-        <IsolatedText
-          text={noticeText(message, "agent", englishTranslate) ?? message.text}
-        />
+        <IsolatedText text={noticeText(message, 'agent', englishTranslate) ?? message.text} />
       </span>
-      <time dateTime={message.createdAt}>
-        {formatMessageTime(message.createdAt, now)}
-      </time>
+      <time dateTime={message.createdAt}>{formatMessageTime(message.createdAt, now)}</time>
     </li>
   );
 }
 
-function PendingItem({
-  pending,
-  customerName,
-}: {
-  pending: PendingMessage;
-  customerName: string;
-}) {
+/** A file the server refused (too large, not a kind it keeps) would be refused again. */
+function isFileRefusal({ attachment, failure }: PendingMessage): boolean {
+  const code = failure?.code;
+  return (
+    attachment !== undefined &&
+    (code === 'too_large' || code === 'unsupported_type' || code === 'invalid_payload')
+  );
+}
+
+function PendingItem({ pending, customerName }: { pending: PendingMessage; customerName: string }) {
   const client = useAgentClient();
   const { failure } = pending;
   return (
-    <li
-      className={`message from-agent pending ${failure ? "failed" : "sending"}`}
-    >
+    <li className={`message from-agent pending ${failure ? 'failed' : 'sending'}`}>
       <div className="message-meta">
         <span className="sender">You</span>
-        <span>{failure ? "Not sent" : "Sending…"}</span>
+        <span>{failure ? 'Not sent' : 'Sending…'}</span>
       </div>
-      <p className="bubble" dir="auto">
-        {pending.text}
-      </p>
+      {pending.attachment !== undefined && (
+        <div className="bubble attachment-bubble">
+          <PendingFile
+            clientMsgId={pending.clientMsgId}
+            name={pending.attachment.name}
+            size={pending.attachment.size}
+            sending={failure === null}
+          />
+        </div>
+      )}
+      {pending.text !== '' && (
+        <p className="bubble" dir="auto">
+          {pending.text}
+        </p>
+      )}
       {failure && (
         <div className="pending-failure" role="alert">
           <span>
             <IsolatedText text={describeSendError(failure, customerName)} />
           </span>
-          <button
-            type="button"
-            className="link"
-            onClick={() => {
-              void client.retryMessage(pending.clientMsgId);
-            }}
-          >
-            Retry
-          </button>
+          {!isFileRefusal(pending) && (
+            <button
+              type="button"
+              className="link"
+              onClick={() => {
+                void client.retryMessage(pending.clientMsgId);
+              }}
+            >
+              Retry
+            </button>
+          )}
           <button
             type="button"
             className="link"
@@ -146,21 +158,15 @@ function Composer({
   useEffect(() => {
     input.current?.focus();
   }, [customerId]);
-  const canned = useCannedPicker({
-    draft,
-    setDraft,
-    customerId,
-    customerName,
-    input,
-  });
+  const canned = useCannedPicker({ draft, setDraft, customerId, customerName, input });
+  const [fileProblem, setFileProblem] = useState<string | null>(null);
 
   // The server's own text rules, so a refusal shows before anything is sent.
-  const problem =
-    draft.trim() === "" ? null : textProblem(draft.trim(), { multiLine: true });
+  const problem = draft.trim() === '' ? null : textProblem(draft.trim(), { multiLine: true });
   const send = (): void => {
     const text = draft.trim();
-    if (text === "" || problem !== null) return;
-    setDraft("");
+    if (text === '' || problem !== null) return;
+    setDraft('');
     client.typingStopped(conversationId);
     void client.sendMessage(customerId, text);
   };
@@ -170,11 +176,7 @@ function Composer({
   };
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>): void => {
     if (canned.onKeyDown(event)) return;
-    if (
-      event.key === "Enter" &&
-      !event.shiftKey &&
-      !event.nativeEvent.isComposing
-    ) {
+    if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
       event.preventDefault();
       send();
     }
@@ -183,6 +185,11 @@ function Composer({
   return (
     <form className="composer" onSubmit={onSubmit}>
       {canned.picker}
+      <AttachButton
+        customerId={customerId}
+        customerName={customerName}
+        onProblem={setFileProblem}
+      />
       <textarea
         ref={input}
         {...canned.inputProps}
@@ -201,18 +208,21 @@ function Composer({
         onKeyDown={onKeyDown}
       />
       <div className="composer-actions">
+        {fileProblem !== null && (
+          <span className="counter file-problem" role="alert">
+            {fileProblem}
+          </span>
+        )}
         {problem !== null && (
           <span className="counter" role="alert">
             Can't send: the message {problem}.
           </span>
         )}
-        {remaining < 200 && (
-          <span className="counter">{remaining} characters left</span>
-        )}
+        {remaining < 200 && <span className="counter">{remaining} characters left</span>}
         <button
           type="submit"
           className="primary"
-          disabled={draft.trim() === "" || problem !== null}
+          disabled={draft.trim() === '' || problem !== null}
         >
           Send
         </button>
@@ -226,13 +236,9 @@ function handedOverBy(
   messages: readonly ChatMessage[],
   agentId: string | undefined,
 ): ChatNotice | null {
-  const last = messages.findLast(
-    (message) => message.notice?.kind === "transferred",
-  );
+  const last = messages.findLast((message) => message.notice?.kind === 'transferred');
   const notice = last?.notice;
-  return notice?.kind === "transferred" && notice.from.id === agentId
-    ? notice
-    : null;
+  return notice?.kind === 'transferred' && notice.from.id === agentId ? notice : null;
 }
 
 function EndedBanner({
@@ -246,22 +252,20 @@ function EndedBanner({
 }) {
   const client = useAgentClient();
   const agentId = useAgent((snapshot) => snapshot.context.session?.user.id);
-  const endedByMe = useConsoleView((view) =>
-    view.endRequestedFor.includes(conversationId),
-  );
+  const endedByMe = useConsoleView((view) => view.endRequestedFor.includes(conversationId));
   const handedOver = handedOverBy(messages, agentId);
   let what: ReactNode;
-  if (handedOver?.kind === "transferred") {
+  if (handedOver?.kind === 'transferred') {
     what =
       handedOver.to === null ? (
-        "You put this chat back in the queue."
+        'You put this chat back in the queue.'
       ) : (
         <>
           You transferred this chat to <bdi>{handedOver.to.displayName}</bdi>.
         </>
       );
   } else if (endedByMe) {
-    what = "You ended this chat.";
+    what = 'You ended this chat.';
   } else {
     what = (
       <>
@@ -305,10 +309,7 @@ export function ChatPanel({ ended }: { ended: boolean }) {
   const [transferring, setTransferring] = useState(false);
   const conversationId = tab?.conversationId ?? null;
   const messages = useMemo(
-    () =>
-      conversationId === null
-        ? []
-        : conversationMessages(byId.values(), conversationId),
+    () => (conversationId === null ? [] : conversationMessages(byId.values(), conversationId)),
     [byId, conversationId],
   );
   const customerId = customer?.id ?? null;
@@ -325,8 +326,7 @@ export function ChatPanel({ ended }: { ended: boolean }) {
   // What is on screen is read: its tab shows no unread count.
   const newestSeq = messages.at(-1)?.seq ?? 0;
   useEffect(() => {
-    if (conversationId !== null && newestSeq > 0)
-      markRead(conversationId, newestSeq);
+    if (conversationId !== null && newestSeq > 0) markRead(conversationId, newestSeq);
   }, [conversationId, newestSeq, markRead]);
   // The customer learns it was read once it is on screen in a visible, focused window.
   useReportReading(conversationId, messages);
@@ -336,7 +336,7 @@ export function ChatPanel({ ended }: { ended: boolean }) {
   return (
     <section
       id="chat-panel"
-      className={`panel chat ${ended ? "ended" : ""}`}
+      className={`panel chat ${ended ? 'ended' : ''}`}
       aria-labelledby="chat-title"
     >
       <header className="chat-header">
@@ -345,8 +345,8 @@ export function ChatPanel({ ended }: { ended: boolean }) {
             <bdi>{customer.displayName}</bdi>
           </h2>
           <TierBadge tier={customer.profile.tier} />
-          <span className={`chat-state ${ended ? "ended" : "active"}`}>
-            {ended ? "Conversation ended" : "In conversation"}
+          <span className={`chat-state ${ended ? 'ended' : 'active'}`}>
+            {ended ? 'Conversation ended' : 'In conversation'}
           </span>
         </div>
         <div className="chat-actions">
@@ -381,7 +381,7 @@ export function ChatPanel({ ended }: { ended: boolean }) {
         {messages.length === 0 && pending.length === 0 && (
           <li className="messages-empty">
             {ended ? (
-              "No messages were exchanged."
+              'No messages were exchanged.'
             ) : (
               <>
                 No messages yet. Say hello to <bdi>{customer.displayName}</bdi>.
@@ -405,11 +405,7 @@ export function ChatPanel({ ended }: { ended: boolean }) {
           );
         })}
         {pending.map((item) => (
-          <PendingItem
-            key={item.clientMsgId}
-            pending={item}
-            customerName={customer.displayName}
-          />
+          <PendingItem key={item.clientMsgId} pending={item} customerName={customer.displayName} />
         ))}
       </ol>
       {transferring && !ended && (
@@ -429,10 +425,7 @@ export function ChatPanel({ ended }: { ended: boolean }) {
         />
       ) : (
         <>
-          <TypingIndicator
-            conversationId={conversationId}
-            customerName={customer.displayName}
-          />
+          <TypingIndicator conversationId={conversationId} customerName={customer.displayName} />
           <Composer
             conversationId={conversationId}
             customerId={customer.id}

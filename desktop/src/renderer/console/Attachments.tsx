@@ -1,0 +1,257 @@
+import { useEffect, useRef, useState, type ChangeEvent } from 'react';
+import { useStore } from 'zustand';
+import type { Attachment } from '@callcenter/shared';
+import { ATTACHMENT_ACCEPT, attachmentProblem, formatBytes } from '@callcenter/client';
+import { saveBlob, uploadPercent } from '@callcenter/client/files';
+import { useAgentClient } from '../hooks/agentClientContext';
+
+/**
+ * The composer's Attach button: a real button opening a hidden file input. A file too large (or
+ * of a kind the server never keeps) is refused here with the limit named; the rest is sent as a
+ * reply of its own, pending with its upload's progress.
+ */
+export function AttachButton({
+  customerId,
+  customerName,
+  onProblem,
+}: {
+  customerId: string;
+  customerName: string;
+  onProblem: (problem: string | null) => void;
+}) {
+  const client = useAgentClient();
+  const maxBytes = useStore(client.limits, (view) => view.maxBytes);
+  const input = useRef<HTMLInputElement>(null);
+  const picked = (event: ChangeEvent<HTMLInputElement>) => {
+    const file = event.target.files?.[0];
+    // The same file may be picked again after a refusal.
+    event.target.value = '';
+    if (file === undefined) return;
+    const problem = attachmentProblem(file, maxBytes);
+    onProblem(problem);
+    if (problem === null) void client.sendAttachment(customerId, file);
+  };
+  return (
+    <>
+      <button
+        type="button"
+        className="attach-button"
+        aria-label={`Attach a file for ${customerName}`}
+        title={`Attach a picture or PDF (up to ${formatBytes(maxBytes)})`}
+        onClick={() => input.current?.click()}
+      >
+        <svg width="18" height="18" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+          <path
+            d="M16.5 6.5v10a4.5 4.5 0 0 1-9 0V5a3 3 0 0 1 6 0v10.5a1.5 1.5 0 0 1-3 0V6.5"
+            fill="none"
+            stroke="currentColor"
+            strokeWidth="1.8"
+            strokeLinecap="round"
+          />
+        </svg>
+        Attach
+      </button>
+      <input
+        ref={input}
+        type="file"
+        className="visually-hidden"
+        accept={ATTACHMENT_ACCEPT}
+        tabIndex={-1}
+        aria-hidden="true"
+        onChange={picked}
+      />
+    </>
+  );
+}
+
+/** An object URL of the attachment (or its thumbnail), fetched with the session's token. */
+type Loaded = { state: 'loading' } | { state: 'failed' } | { state: 'ready'; url: string };
+
+function useAttachmentUrl(id: string, variant: 'file' | 'thumbnail'): Loaded {
+  const client = useAgentClient();
+  const [loaded, setLoaded] = useState<Loaded>({ state: 'loading' });
+  useEffect(() => {
+    let live = true;
+    client.files.url(id, variant).then(
+      (objectUrl) => {
+        if (live) setLoaded({ state: 'ready', url: objectUrl });
+      },
+      (error: unknown) => {
+        console.warn('could not load the attachment', error);
+        if (live) setLoaded({ state: 'failed' });
+      },
+    );
+    return () => {
+      live = false;
+    };
+  }, [client, id, variant]);
+  return loaded;
+}
+
+/** A message's file: a thumbnail that opens the picture, or a card that downloads the PDF. */
+export function AttachmentView({ attachment }: { attachment: Attachment }) {
+  return attachment.type === 'application/pdf' || !attachment.hasThumbnail ? (
+    <FileCard attachment={attachment} />
+  ) : (
+    <ImageThumbnail attachment={attachment} />
+  );
+}
+
+function ImageThumbnail({ attachment }: { attachment: Attachment }) {
+  const thumbnail = useAttachmentUrl(attachment.id, 'thumbnail');
+  const [open, setOpen] = useState(false);
+  const opener = useRef<HTMLButtonElement>(null);
+  return (
+    <>
+      <button
+        ref={opener}
+        type="button"
+        className="attachment-thumb"
+        title="Open full size"
+        onClick={() => {
+          setOpen(true);
+        }}
+      >
+        {thumbnail.state === 'ready' ? (
+          <img
+            src={thumbnail.url}
+            alt={attachment.name}
+            width={attachment.width}
+            height={attachment.height}
+          />
+        ) : (
+          <span className="attachment-placeholder">
+            {thumbnail.state === 'failed' ? `${attachment.name} (not available)` : attachment.name}
+          </span>
+        )}
+      </button>
+      {open && (
+        <ImageViewer
+          attachment={attachment}
+          onClose={() => {
+            setOpen(false);
+            opener.current?.focus();
+          }}
+        />
+      )}
+    </>
+  );
+}
+
+/** The picture full size over the console; Escape or Close goes back. */
+function ImageViewer({ attachment, onClose }: { attachment: Attachment; onClose: () => void }) {
+  const file = useAttachmentUrl(attachment.id, 'file');
+  const close = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    close.current?.focus();
+  }, []);
+  return (
+    <div
+      className="image-viewer"
+      role="dialog"
+      aria-modal="true"
+      aria-label={attachment.name}
+      onKeyDown={(event) => {
+        if (event.key === 'Escape') onClose();
+      }}
+    >
+      <div className="image-viewer-bar">
+        <bdi className="image-viewer-name">{attachment.name}</bdi>
+        <button ref={close} type="button" onClick={onClose}>
+          Close
+        </button>
+      </div>
+      {file.state === 'loading' ? (
+        <p className="image-viewer-status" role="status">
+          Loading…
+        </p>
+      ) : file.state === 'failed' ? (
+        <p className="image-viewer-status" role="alert">
+          This picture can't be shown right now.
+        </p>
+      ) : (
+        <img src={file.url} alt={attachment.name} />
+      )}
+    </div>
+  );
+}
+
+function FileCard({ attachment }: { attachment: Attachment }) {
+  const client = useAgentClient();
+  const [busy, setBusy] = useState(false);
+  const download = () => {
+    setBusy(true);
+    client.files
+      .blob(attachment.id)
+      .then((blob) => {
+        saveBlob(blob, attachment.name);
+      })
+      .catch((error: unknown) => {
+        console.warn('could not download the attachment', error);
+        client.view.getState().notify('error', `Could not download ${attachment.name}.`);
+      })
+      .finally(() => {
+        setBusy(false);
+      });
+  };
+  return (
+    <button
+      type="button"
+      className="file-card"
+      aria-label={`Download ${attachment.name}, ${formatBytes(attachment.size)}`}
+      disabled={busy}
+      onClick={download}
+    >
+      <svg width="26" height="26" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+        <path
+          d="M6 2.5h8l4.5 4.5v14.5H6z M14 2.5V7h4.5"
+          fill="none"
+          stroke="currentColor"
+          strokeWidth="1.6"
+          strokeLinejoin="round"
+        />
+      </svg>
+      <span className="file-card-text">
+        <bdi className="file-card-name">{attachment.name}</bdi>
+        <span className="file-card-size">
+          {busy ? 'Downloading…' : `PDF · ${formatBytes(attachment.size)}`}
+        </span>
+      </span>
+    </button>
+  );
+}
+
+/** A pending reply's file: name, size, and how much of it is uploaded. */
+export function PendingFile({
+  clientMsgId,
+  name,
+  size,
+  sending,
+}: {
+  clientMsgId: string;
+  name: string;
+  size: number;
+  sending: boolean;
+}) {
+  const client = useAgentClient();
+  const progress = useStore(client.uploads, (view) => view.progress.get(clientMsgId));
+  const percent = uploadPercent(progress);
+  return (
+    <span className="pending-file">
+      <bdi className="file-card-name">{name}</bdi>
+      <span className="file-card-size">{formatBytes(size)}</span>
+      {sending && (
+        <span
+          className="upload-bar"
+          role="progressbar"
+          aria-label={`Uploading ${name}`}
+          aria-valuemin={0}
+          aria-valuemax={100}
+          aria-valuenow={percent}
+        >
+          <span className="upload-bar-fill" style={{ width: `${percent}%` }} />
+        </span>
+      )}
+    </span>
+  );
+}
