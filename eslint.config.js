@@ -17,6 +17,8 @@ const SERVER_LAYERS = {
   // What supervisors see and do: built on the services, answered over both HTTP and sockets;
   // the console's administration reuses the admin tool's validated account and canned logic.
   supervisor: ['admin', 'auth', 'http', 'live', 'services', 'socket', 'store'],
+  // Web Push: the sender (the services' CustomerAlerts port) and the customers' subscribe routes.
+  push: ['auth', 'http', 'live', 'services', 'store'],
 };
 const SERVER_PARTS = [...Object.keys(SERVER_LAYERS), 'admin'];
 const DEV_STACK = {

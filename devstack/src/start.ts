@@ -1,7 +1,7 @@
 // `npm start`: the embedded default (DESIGN.md section 5). Runs the server with the Redis and
 // MongoDB it starts itself when REDIS_URL / MONGODB_URL are not given, data under .data/,
 // demo accounts seeded, and the URLs and logins printed. Ctrl-C stops everything it started.
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
@@ -28,6 +28,29 @@ function devJwtSecret(dataDir: string): string {
   if (!existsSync(file))
     writeFileSync(file, randomBytes(48).toString('base64url'), { mode: 0o600 });
   return readFileSync(file, 'utf8').trim();
+}
+
+/**
+ * The Web Push (VAPID) key pair, generated on first start and kept in .data/ like the JWT
+ * secret: a new pair would orphan every device's subscription.
+ */
+function devVapidKeys(dataDir: string): { publicKey: string; privateKey: string } {
+  const file = join(dataDir, 'vapid-keys.json');
+  if (!existsSync(file)) {
+    const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+    const jwk = privateKey.export({ format: 'jwk' });
+    if (jwk.x === undefined || jwk.y === undefined || jwk.d === undefined) {
+      throw new Error('the generated P-256 key has no coordinates');
+    }
+    // The uncompressed point (0x04, x, y), as browsers take an applicationServerKey.
+    const publicKey = Buffer.concat([
+      Buffer.from([4]),
+      Buffer.from(jwk.x, 'base64url'),
+      Buffer.from(jwk.y, 'base64url'),
+    ]).toString('base64url');
+    writeFileSync(file, JSON.stringify({ publicKey, privateKey: jwk.d }), { mode: 0o600 });
+  }
+  return JSON.parse(readFileSync(file, 'utf8')) as { publicKey: string; privateKey: string };
 }
 
 /** Where GET /metrics is served, when METRICS_TOKEN or METRICS_PORT says so (docs/metrics.md). */
@@ -80,6 +103,12 @@ async function main(): Promise<void> {
     env.MONGODB_URL = mongo.url;
   }
   env.JWT_SECRET ??= devJwtSecret(dataDir);
+  if (!env.VAPID_PUBLIC_KEY && !env.VAPID_PRIVATE_KEY) {
+    const vapid = devVapidKeys(dataDir);
+    env.VAPID_PUBLIC_KEY = vapid.publicKey;
+    env.VAPID_PRIVATE_KEY = vapid.privateKey;
+  }
+  env.VAPID_SUBJECT ??= 'mailto:support@example.com';
   env.LOG_LEVEL ??= 'warn';
   if (!env.STATIC_DIR) {
     // The clients are served from their build: build them first when missing or out of date.

@@ -31,6 +31,10 @@ import { RatingService } from './services/ratingService';
 import { CannedPush } from './socket/cannedPush';
 import { Notifier } from './socket/notifier';
 import { PresenceKeeper } from './services/presenceKeeper';
+import { NO_ALERTS } from './services/customerAlerts';
+import { pushRoutes } from './push/pushRoutes';
+import { WebPushSender } from './push/webPushSender';
+import { PushSubscriptionsRepository } from './store/pushSubscriptions';
 import { TeamRoster } from './services/team';
 import { DayStats, dayFormatter } from './live/dayStats';
 import { buildSupervisorHandlers } from './supervisor/supervisorHandlers';
@@ -75,6 +79,8 @@ export interface RunningServer {
   metrics: NodeMetrics;
   /** The port of the metrics' own listener (METRICS_PORT), when there is one. */
   metricsPort: number | null;
+  /** Web Push to customers with no app open; null when push is off (no VAPID keys). */
+  webPush: WebPushSender | null;
   /** Graceful: stop accepting, let in-flight events finish, leave presence, close stores. */
   stop(): Promise<void>;
 }
@@ -134,6 +140,22 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
   const auditLog = new AuditLogRepository(mongo.collections);
   const retention = new RetentionRepository(mongo.collections);
   const retentionJob = new RetentionJob(redis, retention, auditLog, log);
+  // Web Push to customers whose agent did something while they had no connection open.
+  const pushSubscriptions = new PushSubscriptionsRepository(mongo.collections);
+  const webPush =
+    config.webPush.vapid === null
+      ? null
+      : new WebPushSender(
+          pushSubscriptions,
+          async (customerId) => (await presence.connectionCount('customer', customerId)) > 0,
+          {
+            vapid: config.webPush.vapid,
+            messagePreview: config.webPush.messagePreview,
+            callRingSeconds: Math.ceil(config.callRingTimeoutMs / 1000),
+          },
+          log,
+        );
+  const alerts = webPush ?? NO_ALERTS;
   const originPolicy = new OriginPolicy({
     allowedOrigins: config.allowedOrigins,
     publicOrigins: config.publicOrigins,
@@ -150,6 +172,7 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
     staticDir: config.staticDir,
     metrics: { scrape: () => metrics.scrape(), token: config.metrics.token, counts: metrics },
     routes: [
+      pushRoutes({ auth, subscriptions: pushSubscriptions, settings: config.webPush }),
       supervisorRoutes({ auth, accounts }),
       transcriptRoutes({
         auth,
@@ -214,6 +237,9 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
       notifier.sessionRevoked(identity, 'logout').catch((error: unknown) => {
         log.warn({ err: error }, 'closing the sockets of a logged-out session failed');
       });
+      pushSubscriptions.removeSession(identity.sessionId).catch((error: unknown) => {
+        log.warn({ err: error }, "removing a logged-out session's push subscriptions failed");
+      });
     },
   });
 
@@ -241,6 +267,7 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
     // Call events are stored as the conversation's messages; messaging is built below, as it
     // needs the chat service, which needs the calls.
     { recordCall: (call, customerId): Promise<unknown> => messaging.recordCall(call, customerId) },
+    alerts,
   );
   const chat = new ChatService(
     queue,
@@ -265,6 +292,7 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
         dayStats.ended(agentId, startedAt, at);
       },
     },
+    alerts,
   );
   // An admin changed a customer (the admin tool tells every node through Redis).
   // An admin changed an agent: its live state follows its account, and agents see the team.
@@ -298,6 +326,7 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
     notifier,
     { replayIndexSize: config.replayIndexSize },
     metrics,
+    alerts,
   );
   const cannedPush = new CannedPush(io);
   const canned = new CannedReplyService(new CannedRepliesRepository(mongo.collections), cannedPush);
@@ -462,12 +491,14 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
     logger: log,
     metrics,
     metricsPort: metricsListener?.port ?? null,
+    webPush,
     stop: () => {
       stopping ??= (async () => {
         log.info('shutting down');
         http.server.close();
         await metricsListener?.close();
         await inFlight.idle();
+        await webPush?.close();
         notifier.close();
         wallboardPush.close();
         await retentionJob.stop();

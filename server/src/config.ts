@@ -181,7 +181,27 @@ const envSchema = z
       .max(7 * 24 * 3600)
       .default(3600),
     /** Minutes of recent takes a queued customer's estimated wait is computed from. */
-    WAIT_ESTIMATE_WINDOW_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+    WAIT_ESTIMATE_WINDOW_MINUTES: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 60)
+      .default(30),
+    // Web Push (VAPID): both keys, or neither and push is off. `npx web-push generate-vapid-keys`.
+    VAPID_PUBLIC_KEY: z.preprocess(emptyIsUnset, vapidKey(65, 'VAPID_PUBLIC_KEY').optional()),
+    VAPID_PRIVATE_KEY: z.preprocess(emptyIsUnset, vapidKey(32, 'VAPID_PRIVATE_KEY').optional()),
+    // Who the push services may contact about this server's pushes.
+    VAPID_SUBJECT: z.preprocess(
+      emptyIsUnset,
+      z
+        .string()
+        .regex(/^(mailto:\S+@\S+|https:\/\/\S+)$/, 'VAPID_SUBJECT is a mailto: or https: URL')
+        .optional(),
+    ),
+    // A push about a message carries its text (through the browser's push service) only if set.
+    PUSH_MESSAGE_PREVIEW: booleanString.default(false),
+    // Tests only: subscriptions may name a push service on http://localhost.
+    PUSH_LOOPBACK_ENDPOINTS: booleanString.default(false),
     LOG_LEVEL: z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
       .default('info'),
@@ -194,10 +214,28 @@ const envSchema = z
     path: ['METRICS_PORT'],
     message: 'METRICS_PORT must differ from PORT (it is a listener of its own)',
   })
+  .refine((e) => (e.VAPID_PUBLIC_KEY === undefined) === (e.VAPID_PRIVATE_KEY === undefined), {
+    path: ['VAPID_PRIVATE_KEY'],
+    message: 'VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY go together (a key pair), or neither',
+  })
+  .refine((e) => e.VAPID_PUBLIC_KEY === undefined || e.VAPID_SUBJECT !== undefined, {
+    path: ['VAPID_SUBJECT'],
+    message: 'VAPID keys need VAPID_SUBJECT (mailto:you@example.com or https://your.site)',
+  })
   .refine((e) => !e.ICE_RELAY_ONLY || e.TURN_URLS.length > 0, {
     path: ['ICE_RELAY_ONLY'],
     message: 'ICE_RELAY_ONLY needs TURN_URLS: relayed media goes through a TURN server',
   });
+
+/** A VAPID key as `web-push generate-vapid-keys` prints it: base64url of so many bytes. */
+function vapidKey(bytes: number, name: string) {
+  return z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/, `${name} is base64url (as web-push generate-vapid-keys prints it)`)
+    .refine((key) => key.length === Math.ceil((bytes * 4) / 3), {
+      message: `${name} is a ${bytes}-byte key in base64url`,
+    });
+}
 
 function isTimeZone(zone: string): boolean {
   try {
@@ -214,6 +252,16 @@ export interface IceSettings {
   turnSecret: string | null;
   turnTtlSeconds: number;
   relayOnly: boolean;
+}
+
+/**
+ * Web Push: the server's VAPID key pair and contact (null: push is off), whether a message's
+ * push carries its text, and whether endpoints on http://localhost are taken (tests).
+ */
+export interface WebPushSettings {
+  vapid: { publicKey: string; privateKey: string; subject: string } | null;
+  messagePreview: boolean;
+  loopbackEndpoints: boolean;
 }
 
 export interface Config {
@@ -271,6 +319,7 @@ export interface Config {
   wallboard: { timeZone: string; sampleSeconds: number; historyHours: number };
   /** Every node checks this often whether ended conversations are past the retention setting. */
   retention: { checkSeconds: number };
+  webPush: WebPushSettings;
   /** Queued customers' estimated waits come from the takes of this many recent seconds. */
   waitEstimate: { windowSeconds: number };
 }
@@ -339,6 +388,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       historyHours: e.WALLBOARD_HISTORY_HOURS,
     },
     retention: { checkSeconds: e.RETENTION_CHECK_SECONDS },
+    webPush: {
+      vapid:
+        e.VAPID_PUBLIC_KEY !== undefined &&
+        e.VAPID_PRIVATE_KEY !== undefined &&
+        e.VAPID_SUBJECT !== undefined
+          ? {
+              publicKey: e.VAPID_PUBLIC_KEY,
+              privateKey: e.VAPID_PRIVATE_KEY,
+              subject: e.VAPID_SUBJECT,
+            }
+          : null,
+      messagePreview: e.PUSH_MESSAGE_PREVIEW,
+      loopbackEndpoints: e.PUSH_LOOPBACK_ENDPOINTS,
+    },
     waitEstimate: { windowSeconds: e.WAIT_ESTIMATE_WINDOW_MINUTES * 60 },
   };
 }

@@ -6,6 +6,7 @@ import { callView, type CallRecord, type Calls } from '../live/calls';
 import type { Logger } from '../logger';
 import type { IceSettings } from '../config';
 import type { Broadcaster } from './broadcaster';
+import { NO_ALERTS, type CustomerAlerts } from './customerAlerts';
 import { iceConfigFor } from './iceServers';
 
 /** One device of a signed-in user: its session and the socket it speaks on. */
@@ -38,6 +39,8 @@ export class CallService {
     private readonly timing: { ringTimeoutMs: number; reconnectGraceMs: number; sweepMs: number },
     private readonly ice: IceSettings,
     private readonly history: CallHistory,
+    /** An agent's call ringing, for a customer with no app open (Web Push). */
+    private readonly alerts: CustomerAlerts = NO_ALERTS,
   ) {}
 
   /** How this user's device connects a call's media (fresh TURN credentials each time). */
@@ -63,6 +66,14 @@ export class CallService {
       },
     );
     if (changed) await this.announce(call);
+    if (changed && identity.role === 'agent' && call.state === 'ringing') {
+      this.alerts.alert({
+        kind: 'call',
+        customerId: call.customerId,
+        conversationId,
+        agentName: identity.displayName,
+      });
+    }
     return callView(call);
   }
 

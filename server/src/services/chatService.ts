@@ -19,6 +19,7 @@ import type { ConversationsRepository } from '../store/conversations';
 import { messageToView, type MessagesRepository } from '../store/messages';
 import type { Broadcaster } from './broadcaster';
 import type { CallService } from './callService';
+import { NO_ALERTS, type CustomerAlerts } from './customerAlerts';
 import type { MessagingService } from './messagingService';
 import type { Views } from './views';
 
@@ -53,6 +54,8 @@ export class ChatService {
     private readonly takes: TakeCounts = NO_COUNTS,
     /** Takes and ends, for the wallboard's figures of the day. */
     private readonly outcomes: ChatOutcomes = NO_OUTCOMES,
+    /** A take, for a customer with no app open (Web Push). */
+    private readonly alerts: CustomerAlerts = NO_ALERTS,
   ) {}
 
   /** R3: joins the tail of the queue, or returns the request or conversation already held. */
@@ -560,6 +563,15 @@ export class ChatService {
     ]);
     if (!customer) throw new ProtocolError('not_found', 'That customer no longer exists.');
     this.takes.chatTaken(how, customer.profile.tier);
+    // An agent writing first is told as its message.
+    if (how !== 'message') {
+      this.alerts.alert({
+        kind: 'taken',
+        customerId: started.customerId,
+        conversationId: started.id,
+        agentName: agent.displayName,
+      });
+    }
     const state = await this.views.agentState(agent.userId, customer);
     await this.broadcaster.agentChanged(agent.userId, state);
     return {

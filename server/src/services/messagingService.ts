@@ -20,6 +20,7 @@ import type { MessageDoc } from '../store/documents';
 import type { ChatService } from './chatService';
 import type { MessagePages } from './messagePages';
 import type { Broadcaster } from './broadcaster';
+import { NO_ALERTS, type CustomerAlerts } from './customerAlerts';
 
 /** In-flight sequence marks older than this belong to a writer that died. */
 const STALE_SEQ_MS = 30_000;
@@ -101,6 +102,8 @@ export class MessagingService {
     private readonly options: { replayIndexSize: number },
     /** New messages from the parties, for the metrics. */
     private readonly counts: Pick<MessageCounts, 'messageReceived'> = NO_COUNTS,
+    /** An agent's message, for a customer with no app open (Web Push). */
+    private readonly alerts: CustomerAlerts = NO_ALERTS,
   ) {}
 
   private warming: Promise<void> | undefined;
@@ -193,7 +196,16 @@ export class MessagingService {
       text: payload.text ?? '',
       priority: priorityForTier(customer.tier),
     });
-    if (inserted) this.counts.messageReceived('agent');
+    if (inserted) {
+      this.counts.messageReceived('agent');
+      this.alerts.alert({
+        kind: 'message',
+        customerId: message.customerId,
+        conversationId: message.conversationId,
+        agentName: agent.displayName,
+        text: message.text,
+      });
+    }
     return message;
   }
 

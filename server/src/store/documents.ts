@@ -147,6 +147,21 @@ export interface CounterDoc {
   value: number;
 }
 
+/**
+ * One device's Web Push subscription, by its endpoint (`_id`: the endpoint's SHA-256, as the
+ * endpoint itself may be long). A device signed in as another customer moves to that one.
+ */
+export interface PushSubscriptionDoc {
+  _id: string;
+  customerId: string;
+  /** The login session that subscribed: its logout removes the subscription. */
+  sessionId: string;
+  endpoint: string;
+  keys: { p256dh: string; auth: string };
+  createdAt: Date;
+  updatedAt: Date;
+}
+
 export interface Collections {
   agents: Collection<AgentDoc>;
   customers: Collection<CustomerDoc>;
@@ -158,6 +173,7 @@ export interface Collections {
   cannedReplies: Collection<CannedReplyDoc>;
   auditLog: Collection<AuditDoc>;
   settings: Collection<RetentionSettingsDoc>;
+  pushSubscriptions: Collection<PushSubscriptionDoc>;
 }
 
 /** The product's collections in a database. */
@@ -173,5 +189,6 @@ export function collectionsOf(db: Db): Collections {
     cannedReplies: db.collection<CannedReplyDoc>('cannedReplies'),
     auditLog: db.collection<AuditDoc>('auditLog'),
     settings: db.collection<RetentionSettingsDoc>('settings'),
+    pushSubscriptions: db.collection<PushSubscriptionDoc>('pushSubscriptions'),
   };
 }

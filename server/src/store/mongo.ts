@@ -128,6 +128,9 @@ export async function createIndexes(collections: Collections): Promise<void> {
     collections.messages.createIndex({ customerId: 1, seq: 1 }),
     collections.messages.createIndex({ conversationId: 1, seq: 1 }),
     collections.messages.createIndex({ page: 1 }),
+    // A customer's devices are read for every push to it; a logout removes its session's.
+    collections.pushSubscriptions.createIndex({ customerId: 1 }),
+    collections.pushSubscriptions.createIndex({ sessionId: 1 }),
     // One shortcut per set (the shared set is owner null); lists are read by owner.
     collections.cannedReplies.createIndex(
       { ownerId: 1, shortcut: 1 },

@@ -8,4 +8,5 @@ export * from './rating';
 export * from './supervisor';
 export * from './ackSchemas';
 export * from './text';
+export * from './push';
 export * from './attachments';
