@@ -1,13 +1,22 @@
-import { createActor, fromCallback, fromPromise, type Actor } from "xstate";
+import { createActor, fromCallback, fromPromise, type Actor } from 'xstate';
+import { createStore, type StoreApi } from 'zustand/vanilla';
 import {
   callMachineOver,
   ConversationActivity,
+  DEFAULT_ATTACHMENT_MAX_BYTES,
+  fetchAttachmentLimits,
   postLogin,
   postLogout,
   ReadReporter,
   TypingReporter,
-} from "@callcenter/client";
-import { customerMachine } from "@callcenter/shared/machines";
+} from '@callcenter/client';
+import {
+  AttachmentFiles,
+  createUploadProgress,
+  uploadAttachment,
+  type UploadProgress,
+} from '@callcenter/client/files';
+import { customerMachine } from '@callcenter/shared/machines';
 import type {
   CallEvent,
   CustomerEvent,
@@ -15,23 +24,20 @@ import type {
   ErrorNotice,
   OutboxCommand,
   OutboxInput,
-} from "@callcenter/shared/machines";
-import type { CallState } from "@callcenter/shared";
-import { CustomerCall } from "../call/customerCall";
-import { createConversationStore } from "../conversation/conversationStore";
-import { CustomerConversation } from "../conversation/customerConversation";
-import { LocalArchive } from "../conversation/localArchive";
-import { OutboxSender } from "../conversation/outboxSender";
-import { RatingSurvey } from "../rating/ratingSurvey";
-import {
-  ChatConnection,
-  type ConnectionListener,
-} from "../connection/chatConnection";
-import { SessionPersistence } from "../session/sessionPersistence";
-import { actionErrorText } from "../ui/errorText";
-import { t } from "../i18n/i18n";
-import { createNetworkStore, type NetworkStore } from "./networkStore";
-import { createNoticeStore, pushNotice, type NoticeStore } from "./noticeStore";
+} from '@callcenter/shared/machines';
+import { ProtocolError, type CallState } from '@callcenter/shared';
+import { CustomerCall } from '../call/customerCall';
+import { createConversationStore } from '../conversation/conversationStore';
+import { CustomerConversation } from '../conversation/customerConversation';
+import { LocalArchive } from '../conversation/localArchive';
+import { OutboxSender } from '../conversation/outboxSender';
+import { RatingSurvey } from '../rating/ratingSurvey';
+import { ChatConnection, type ConnectionListener } from '../connection/chatConnection';
+import { SessionPersistence } from '../session/sessionPersistence';
+import { actionErrorText } from '../ui/errorText';
+import { t } from '../i18n/i18n';
+import { createNetworkStore, type NetworkStore } from './networkStore';
+import { createNoticeStore, pushNotice, type NoticeStore } from './noticeStore';
 
 export type CustomerActor = Actor<typeof customerMachine>;
 
@@ -53,6 +59,12 @@ export interface CustomerApp {
   reading: ReadReporter;
   /** The satisfaction survey of an ended conversation. */
   rating: RatingSurvey;
+  /** Files on their way up: bytes sent, by client message id (the pending bubbles' bars). */
+  uploads: UploadProgress;
+  /** Attachments fetched with the session's token, shown through object URLs. */
+  files: AttachmentFiles;
+  /** The server's attachment size limit (its default until it has said). */
+  limits: StoreApi<{ maxBytes: number }>;
 }
 
 export interface CustomerAppOptions {
@@ -63,44 +75,28 @@ export interface CustomerAppOptions {
 
 // Failures the login screen or the banners already explain; a toast would only repeat them. A
 // failed re-sync (no intent) is retried by the machine; the offline banner covers `unavailable`.
-function isShownElsewhere({
-  error,
-  intent,
-}: ErrorNotice<CustomerIntent>): boolean {
-  if (intent === null) return error.code === "unavailable";
-  return intent.kind === "login";
+function isShownElsewhere({ error, intent }: ErrorNotice<CustomerIntent>): boolean {
+  if (intent === null) return error.code === 'unavailable';
+  return intent.kind === 'login';
 }
 
 /** Wires the shared customer machine to this browser: HTTP, socket, storage and the views. */
-export function createCustomerApp({
-  serverUrl,
-  storage,
-}: CustomerAppOptions): CustomerApp {
+export function createCustomerApp({ serverUrl, storage }: CustomerAppOptions): CustomerApp {
   const connection = new ChatConnection(serverUrl);
   const persistence = new SessionPersistence(storage);
   const archive = new LocalArchive();
-  const conversation = new CustomerConversation(
-    archive,
-    createConversationStore(),
-  );
+  const conversation = new CustomerConversation(archive, createConversationStore());
   const notices = createNoticeStore();
-  const activity = new ConversationActivity("customer");
+  const activity = new ConversationActivity('customer');
   // Best effort both: a lost "typing" expires by itself, a lost read is reported again.
   const typing = new TypingReporter((isTyping) => {
-    if (actor.getSnapshot().context.customerState?.state !== "inConversation")
-      return;
-    connection
-      .request("chat.typing", { typing: isTyping })
-      .catch(() => undefined);
+    if (actor.getSnapshot().context.customerState?.state !== 'inConversation') return;
+    connection.request('chat.typing', { typing: isTyping }).catch(() => undefined);
   });
   const reading = new ReadReporter(async (seq) => {
-    activity.heardReads([
-      (await connection.request("chat.read", { seq })).read,
-    ]);
+    activity.heardReads([(await connection.request('chat.read', { seq })).read]);
   });
-  const rating = new RatingSurvey((payload) =>
-    connection.request("chat.rate", payload),
-  );
+  const rating = new RatingSurvey((payload) => connection.request('chat.rate', payload));
 
   // These callbacks, like the machine's actions, only run once `actor` (below) exists.
   const send = (event: CustomerEvent): void => {
@@ -113,27 +109,27 @@ export function createCustomerApp({
 
   const call = new CustomerCall({
     sendSignal: async (push) => {
-      await connection.request("call.signal", push);
+      await connection.request('call.signal', push);
     },
     tell: tellCall,
   });
   const heardCall = (state: CallState): void => {
-    tellCall({ type: "server.callState", call: state });
+    tellCall({ type: 'server.callState', call: state });
     call.heard(state);
   };
 
   const listener: ConnectionListener = {
     connected: () => {
-      send({ type: "connection.up" });
+      send({ type: 'connection.up' });
     },
     disconnected: () => {
-      send({ type: "connection.down" });
+      send({ type: 'connection.down' });
     },
     tokenRefused: () => {
-      send({ type: "server.revoked", reason: "expired" });
+      send({ type: 'server.revoked', reason: 'expired' });
     },
     customerState: (state) => {
-      send({ type: "server.customerState", state });
+      send({ type: 'server.customerState', state });
     },
     callState: heardCall,
     callSignal: (push) => {
@@ -148,18 +144,44 @@ export function createCustomerApp({
     },
     read: (cursor) => {
       activity.heardReads([cursor]);
-      if (cursor.role === "customer") reading.known(cursor.seq);
+      if (cursor.role === 'customer') reading.known(cursor.seq);
     },
     revoked: ({ reason }) => {
-      send({ type: "server.revoked", reason });
+      send({ type: 'server.revoked', reason });
     },
   };
 
+  const token = (): string | null => actor.getSnapshot().context.session?.token ?? null;
+  const uploads = createUploadProgress();
+  const files = new AttachmentFiles({ serverUrl, token });
+  const limits = createStore(() => ({ maxBytes: DEFAULT_ATTACHMENT_MAX_BYTES }));
   const outbox = new OutboxSender({
     archive,
     conversation,
     connection,
-    isReady: () => actor.getSnapshot().context.connection === "online",
+    isReady: () => actor.getSnapshot().context.connection === 'online',
+    upload: async ({ clientMsgId, attachment }) => {
+      const current = token();
+      if (current === null) throw new ProtocolError('unauthorized', 'Not signed in.');
+      if (!(attachment.file instanceof Blob)) {
+        throw new ProtocolError('invalid_payload', 'The file is no longer on this device.');
+      }
+      uploads.report(clientMsgId, 0, attachment.size);
+      try {
+        return await uploadAttachment({
+          serverUrl,
+          token: current,
+          file: attachment.file,
+          name: attachment.name,
+          uploadId: clientMsgId,
+          onProgress: (sent, total) => {
+            uploads.report(clientMsgId, sent, total);
+          },
+        });
+      } finally {
+        uploads.forget(clientMsgId);
+      }
+    },
   });
 
   const machine = customerMachine.provide({
@@ -169,36 +191,28 @@ export function createCustomerApp({
         await postLogout(serverUrl, input.token);
         await outbox.discardAll();
       }),
-      requestChat: fromPromise(
-        async () => (await connection.request("chat.request", {})).state,
-      ),
-      endChat: fromPromise(
-        async () => (await connection.request("chat.end", {})).state,
-      ),
+      requestChat: fromPromise(async () => (await connection.request('chat.request', {})).state),
+      endChat: fromPromise(async () => (await connection.request('chat.end', {})).state),
       exitSession: fromPromise(async () => {
-        await connection.request("session.exit", {});
+        await connection.request('session.exit', {});
         await outbox.discardAll();
       }),
       syncSession: fromPromise(async () => {
         const synced = await conversation.sync(connection);
         if (synced.call !== null) heardCall(synced.call);
         activity.heardReads(synced.reads);
-        for (const read of synced.reads)
-          if (read.role === "customer") reading.known(read.seq);
+        for (const read of synced.reads) if (read.role === 'customer') reading.known(read.seq);
         return synced.state;
       }),
-      call: callMachineOver(
-        (event, payload) => connection.request(event, payload),
-        {
-          onJoin: (join) => {
-            call.join(join);
-          },
+      call: callMachineOver((event, payload) => connection.request(event, payload), {
+        onJoin: (join) => {
+          call.join(join);
         },
-      ),
+      }),
       // Once synced, what was written meanwhile (offline, or in another tab) goes out.
       outbox: fromCallback<OutboxCommand, OutboxInput>(({ receive }) => {
         receive((command) => {
-          if (command.type === "outbox.ready") outbox.kick();
+          if (command.type === 'outbox.ready') outbox.kick();
         });
       }),
     },
@@ -208,6 +222,7 @@ export function createCustomerApp({
       },
       clearSession: () => {
         persistence.clear();
+        files.clear();
         conversation.forget();
         activity.reset();
         reading.reset();
@@ -217,14 +232,16 @@ export function createCustomerApp({
         if (session === null) return;
         void conversation.open(session.user.id);
         connection.open(session.token, listener);
+        void fetchAttachmentLimits(serverUrl).then((answer) => {
+          if (answer !== null) limits.setState({ maxBytes: answer.maxBytes });
+        });
       },
       closeConnection: () => {
         connection.close();
         call.stop();
       },
       notifyError: (_, notice) => {
-        if (!isShownElsewhere(notice))
-          pushNotice(notices, actionErrorText(notice.error, t));
+        if (!isShownElsewhere(notice)) pushNotice(notices, actionErrorText(notice.error, t));
       },
     },
   });
@@ -239,11 +256,7 @@ export function createCustomerApp({
   let lastSaved: unknown = null;
   actor.subscribe((snapshot) => {
     const { session, customerState } = snapshot.context;
-    if (
-      session !== null &&
-      customerState !== null &&
-      customerState !== lastSaved
-    ) {
+    if (session !== null && customerState !== null && customerState !== lastSaved) {
       lastSaved = customerState;
       persistence.saveState(session.user.id, customerState);
     }
@@ -253,11 +266,10 @@ export function createCustomerApp({
   resume(actor, persistence);
   persistence.onOtherTabChange((session) => {
     const snapshot = actor.getSnapshot();
-    if (session !== null && snapshot.matches({ loggedOut: "idle" }))
-      resume(actor, persistence);
+    if (session !== null && snapshot.matches({ loggedOut: 'idle' })) resume(actor, persistence);
     // Signed out in another tab: that session's token is gone for this tab as well.
-    if (session === null && snapshot.matches("loggedIn")) {
-      actor.send({ type: "server.revoked", reason: "logout" });
+    if (session === null && snapshot.matches('loggedIn')) {
+      actor.send({ type: 'server.revoked', reason: 'logout' });
     }
   });
 
@@ -272,6 +284,9 @@ export function createCustomerApp({
     typing,
     reading,
     rating,
+    uploads,
+    files,
+    limits,
   };
 }
 
@@ -279,8 +294,7 @@ export function createCustomerApp({
 function resume(actor: CustomerActor, persistence: SessionPersistence): void {
   const session = persistence.load();
   if (session === null) return;
-  actor.send({ type: "auth.resume", session });
+  actor.send({ type: 'auth.resume', session });
   const lastState = persistence.loadState(session.user.id);
-  if (lastState !== null)
-    actor.send({ type: "server.customerState", state: lastState });
+  if (lastState !== null) actor.send({ type: 'server.customerState', state: lastState });
 }

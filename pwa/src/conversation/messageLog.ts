@@ -1,15 +1,15 @@
-import { compareConversationOrder } from "@callcenter/shared";
-import type { ChatMessage, ErrorBody } from "@callcenter/shared";
+import { compareConversationOrder } from '@callcenter/shared';
+import type { Attachment, ChatMessage, ErrorBody } from '@callcenter/shared';
 import {
   callEventText,
   compareOutboxOrder,
   noticeText,
   type OutboxEntry,
   type Translate,
-} from "@callcenter/client";
+} from '@callcenter/client';
 
 /** What the customer sees under one of their own messages. */
-export type DeliveryState = "seen" | "sent" | "sending" | "waiting" | "failed";
+export type DeliveryState = 'seen' | 'sent' | 'sending' | 'waiting' | 'failed';
 
 export interface ChatLine {
   key: string;
@@ -31,6 +31,10 @@ export interface ChatLine {
   seq: number | null;
   /** The server's warning that the chat closes soon for want of messages. */
   idleWarning: boolean;
+  /** A stored message's file (a thumbnail or a file card). */
+  attachment: Attachment | null;
+  /** An unsent message's file: its name and size, and the bytes for a local preview. */
+  pendingFile: { name: string; size: number; file: unknown } | null;
 }
 
 /** Adds `incoming` to `held`, once per id, oldest to newest by server sequence (R10). */
@@ -54,9 +58,7 @@ export function mergeMessages(
 /** The client message ids the server has stored for this customer (and so are not pending). */
 export function storedClientIds(messages: readonly ChatMessage[]): Set<string> {
   return new Set(
-    messages
-      .filter((message) => message.sender.role === "customer")
-      .map((m) => m.clientMsgId),
+    messages.filter((message) => message.sender.role === 'customer').map((m) => m.clientMsgId),
   );
 }
 
@@ -87,30 +89,26 @@ export function chatLines({
 }: ChatLinesInput): ChatLine[] {
   const stored = storedClientIds(messages);
   const lines: ChatLine[] = messages
-    .filter(
-      (message) =>
-        conversationId !== null && message.conversationId === conversationId,
-    )
+    .filter((message) => conversationId !== null && message.conversationId === conversationId)
     .map((message) => {
       const callEvent = callEventText(message, t);
-      const notice = noticeText(message, "customer", t);
-      const own =
-        message.sender.role === "customer" &&
-        callEvent === null &&
-        notice === null;
+      const notice = noticeText(message, 'customer', t);
+      const own = message.sender.role === 'customer' && callEvent === null && notice === null;
       return {
         key: message.id,
         own,
-        authorName: own ? t("common.you") : message.sender.displayName,
+        authorName: own ? t('common.you') : message.sender.displayName,
         text: callEvent ?? notice ?? message.text,
         time: message.createdAt,
-        delivery: own ? (message.seq <= agentReadSeq ? "seen" : "sent") : null,
+        delivery: own ? (message.seq <= agentReadSeq ? 'seen' : 'sent') : null,
         clientMsgId: null,
         failure: null,
         callEvent: callEvent !== null,
         notice: notice !== null,
         seq: message.seq,
-        idleWarning: message.notice?.kind === "idleWarning",
+        idleWarning: message.notice?.kind === 'idleWarning',
+        attachment: message.attachment ?? null,
+        pendingFile: null,
       };
     });
   const pending = outbox
@@ -119,17 +117,25 @@ export function chatLines({
     .map((entry): ChatLine => ({
       key: `outbox-${entry.clientMsgId}`,
       own: true,
-      authorName: t("common.you"),
+      authorName: t('common.you'),
       text: entry.text,
       time: new Date(entry.queuedAt).toISOString(),
-      delivery:
-        entry.failure !== null ? "failed" : online ? "sending" : "waiting",
+      delivery: entry.failure !== null ? 'failed' : online ? 'sending' : 'waiting',
       clientMsgId: entry.clientMsgId,
       failure: entry.failure,
       callEvent: false,
       notice: false,
       seq: null,
       idleWarning: false,
+      attachment: null,
+      pendingFile:
+        entry.attachment === undefined
+          ? null
+          : {
+              name: entry.attachment.name,
+              size: entry.attachment.size,
+              file: entry.attachment.file,
+            },
     }));
   return [...lines, ...pending];
 }

@@ -1,5 +1,12 @@
 import { LIMITS } from '@callcenter/shared';
-import { DrainRunner, drainOutbox, newClientMsgId, type OutboxEntry } from '@callcenter/client';
+import {
+  DrainRunner,
+  drainOutbox,
+  newClientMsgId,
+  uploadedAttachmentId,
+  type OutboxAttachment,
+  type OutboxEntry,
+} from '@callcenter/client';
 import type { ChatConnection } from '../connection/chatConnection';
 import type { CustomerConversation } from './customerConversation';
 import type { LocalArchive } from './localArchive';
@@ -12,6 +19,8 @@ export interface OutboxSenderOptions {
   connection: ChatConnection;
   /** Connected and synced: sending now is in order with what the server already has. */
   isReady: () => boolean;
+  /** Uploads a message's file (upload id: its client message id); resolves with its id. */
+  upload: (entry: OutboxEntry & { attachment: OutboxAttachment }) => Promise<{ id: string }>;
 }
 
 /**
@@ -40,13 +49,26 @@ export class OutboxSender {
 
   /** Keeps the message on this device first, then sends it when it can. */
   async write(text: string): Promise<void> {
+    if (text.trim() === '' || text.length > LIMITS.messageLength) return;
+    await this.queue({ text });
+  }
+
+  /**
+   * Keeps a file (its bytes too: IndexedDB holds the Blob) as a message of its own, sent like
+   * text: uploaded when there is a link, then sent with its attachment id.
+   */
+  async attach(file: File): Promise<void> {
+    await this.queue({ text: '', attachment: { file, name: file.name, size: file.size } });
+  }
+
+  private async queue(content: Pick<OutboxEntry, 'text' | 'attachment'>): Promise<void> {
     const userId = this.userId;
-    if (userId === null || text.trim() === '' || text.length > LIMITS.messageLength) return;
+    if (userId === null) return;
     this.lastQueuedAt = Math.max(Date.now(), this.lastQueuedAt + 1);
     const entry: OutboxEntry = {
       clientMsgId: newClientMsgId(),
       userId,
-      text,
+      ...content,
       queuedAt: this.lastQueuedAt,
       failure: null,
     };
@@ -98,8 +120,15 @@ export class OutboxSender {
       store: archive,
       userId,
       canSend: () => this.options.isReady() && this.userId === userId,
-      send: async ({ clientMsgId, text }) =>
-        (await connection.request('message.send', { clientMsgId, text })).message,
+      send: async (entry) => {
+        const attachmentId = await uploadedAttachmentId(entry, archive, this.options.upload);
+        const { clientMsgId, text } = entry;
+        const payload =
+          attachmentId === undefined
+            ? { clientMsgId, text }
+            : { clientMsgId, attachmentId, ...(text === '' ? {} : { text }) };
+        return (await connection.request('message.send', payload)).message;
+      },
       onSent: (message) => {
         conversation.receive([message]);
         this.announce();

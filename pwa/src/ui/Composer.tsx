@@ -1,9 +1,10 @@
-import { useState, type SubmitEvent, type KeyboardEvent } from "react";
-import { useTranslation } from "react-i18next";
-import { LIMITS, textProblem } from "@callcenter/shared";
-import { useCustomerApp, useSessionView } from "../app/appContext";
-import { pushNotice } from "../app/noticeStore";
-import { availableActions } from "./stateText";
+import { useState, type SubmitEvent, type KeyboardEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { LIMITS, textProblem } from '@callcenter/shared';
+import { useCustomerApp, useSessionView } from '../app/appContext';
+import { pushNotice } from '../app/noticeStore';
+import { availableActions } from './stateText';
+import { AttachButton } from './Attachments';
 
 /** Shown under the box once the message gets long. */
 const LENGTH_WARNING_AT = LIMITS.messageLength - 200;
@@ -12,23 +13,23 @@ export function Composer() {
   const { t } = useTranslation();
   const { outbox, notices, typing } = useCustomerApp();
   const { customerState } = useSessionView();
-  const [text, setText] = useState("");
+  const [text, setText] = useState('');
+  const [fileProblem, setFileProblem] = useState<string | null>(null);
   // Writing does not need the network: the outbox holds it (offline, or while reconnecting).
   const canWrite = availableActions(customerState, true).write;
   // The server's own text rules, so a refusal shows before anything is queued to send.
-  const problem =
-    text.trim() === "" ? null : textProblem(text, { multiLine: true });
-  const canSend = canWrite && text.trim() !== "" && problem === null;
+  const problem = text.trim() === '' ? null : textProblem(text, { multiLine: true });
+  const canSend = canWrite && text.trim() !== '' && problem === null;
 
   const send = () => {
     if (!canSend) return;
     const written = text;
-    setText("");
+    setText('');
     typing.stop();
     outbox.write(written).catch((error: unknown) => {
-      console.error("could not keep the message on this device", error);
+      console.error('could not keep the message on this device', error);
       setText(written);
-      pushNotice(notices, { key: "composer.saveFailed" });
+      pushNotice(notices, { key: 'composer.saveFailed' });
     });
   };
 
@@ -39,11 +40,7 @@ export function Composer() {
 
   // Enter sends (as in any chat app); Shift+Enter starts a new line.
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
-    if (
-      event.key === "Enter" &&
-      !event.shiftKey &&
-      !event.nativeEvent.isComposing
-    ) {
+    if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
       event.preventDefault();
       send();
     }
@@ -51,8 +48,9 @@ export function Composer() {
 
   return (
     <form className="composer" onSubmit={onSubmit}>
+      <AttachButton disabled={!canWrite} onProblem={setFileProblem} />
       <label htmlFor="composer-text" className="visually-hidden">
-        {t("composer.label")}
+        {t('composer.label')}
       </label>
       <textarea
         id="composer-text"
@@ -61,14 +59,8 @@ export function Composer() {
         value={text}
         disabled={!canWrite}
         enterKeyHint="send"
-        placeholder={
-          canWrite
-            ? t("composer.placeholder")
-            : t("composer.placeholderDisabled")
-        }
-        aria-describedby={
-          text.length >= LENGTH_WARNING_AT ? "composer-length" : undefined
-        }
+        placeholder={canWrite ? t('composer.placeholder') : t('composer.placeholderDisabled')}
+        aria-describedby={text.length >= LENGTH_WARNING_AT ? 'composer-length' : undefined}
         onChange={(event) => {
           setText(event.target.value);
           typing.changed(event.target.value);
@@ -80,18 +72,21 @@ export function Composer() {
       />
       {problem !== null && (
         <p id="composer-problem" className="composer-length" role="alert">
-          {t("composer.problem", { problem })}
+          {t('composer.problem', { problem })}
+        </p>
+      )}
+      {fileProblem !== null && (
+        <p className="composer-length composer-problem" role="alert">
+          {fileProblem}
         </p>
       )}
       {text.length >= LENGTH_WARNING_AT && (
         <p id="composer-length" className="composer-length">
-          {t("composer.charactersLeft", {
-            count: LIMITS.messageLength - text.length,
-          })}
+          {t('composer.charactersLeft', { count: LIMITS.messageLength - text.length })}
         </p>
       )}
       <button type="submit" className="button primary" disabled={!canSend}>
-        {t("composer.send")}
+        {t('composer.send')}
       </button>
     </form>
   );

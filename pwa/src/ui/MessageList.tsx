@@ -1,43 +1,30 @@
-import { useCallback, useEffect, useLayoutEffect, useRef } from "react";
-import { Trans, useTranslation } from "react-i18next";
-import type { Translate } from "@callcenter/client";
-import {
-  useAgentTyping,
-  useChatLines,
-  useCustomerApp,
-  useSessionView,
-} from "../app/appContext";
-import { deliveryLabel, type ChatLine } from "../conversation/messageLog";
-import { PhoneIcon } from "../call/CallScreens";
-import { failedMessageText } from "./errorText";
+import { useCallback, useEffect, useLayoutEffect, useRef } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
+import type { Translate } from '@callcenter/client';
+import { useAgentTyping, useChatLines, useCustomerApp, useSessionView } from '../app/appContext';
+import { deliveryLabel, type ChatLine } from '../conversation/messageLog';
+import { PhoneIcon } from '../call/CallScreens';
+import { failedMessageText } from './errorText';
+import { AttachmentView, PendingFile } from './Attachments';
 
 /** A message's time: the clock time, and the full date and time on hover; in the app's language. */
-function useTimeFormats(): {
-  time: Intl.DateTimeFormat;
-  full: Intl.DateTimeFormat;
-} {
+function useTimeFormats(): { time: Intl.DateTimeFormat; full: Intl.DateTimeFormat } {
   const { i18n } = useTranslation();
   const language = i18n.language;
   return {
-    time: new Intl.DateTimeFormat(language, {
-      hour: "numeric",
-      minute: "2-digit",
-    }),
-    full: new Intl.DateTimeFormat(language, {
-      dateStyle: "medium",
-      timeStyle: "short",
-    }),
+    time: new Intl.DateTimeFormat(language, { hour: 'numeric', minute: '2-digit' }),
+    full: new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short' }),
   };
 }
 
 function emptyText(state: string | undefined, t: Translate): string {
   switch (state) {
-    case "requestSent":
-      return t("chat.emptyRequestSent");
-    case "inConversation":
-      return t("chat.emptyInConversation");
+    case 'requestSent':
+      return t('chat.emptyRequestSent');
+    case 'inConversation':
+      return t('chat.emptyInConversation');
     default:
-      return t("chat.empty");
+      return t('chat.empty');
   }
 }
 
@@ -52,8 +39,7 @@ export function IdleWarning() {
   const lines = useChatLines();
   const { customerState } = useSessionView();
   const last = lines.at(-1);
-  if (customerState?.state !== "inConversation" || last?.idleWarning !== true)
-    return null;
+  if (customerState?.state !== 'inConversation' || last?.idleWarning !== true) return null;
   return (
     <p className="idle-warning" role="alert">
       {last.text}
@@ -66,16 +52,12 @@ export function TypingIndicator() {
   const { t } = useTranslation();
   const typing = useAgentTyping();
   const { customerState } = useSessionView();
-  const name = customerState?.agent?.displayName ?? t("common.yourAgent");
+  const name = customerState?.agent?.displayName ?? t('common.yourAgent');
   return (
     <p className="typing-indicator" role="status" aria-live="polite">
       {typing && (
         <>
-          <Trans
-            i18nKey="chat.typing"
-            values={{ name }}
-            components={{ name: <bdi /> }}
-          />
+          <Trans i18nKey="chat.typing" values={{ name }} components={{ name: <bdi /> }} />
         </>
       )}
     </p>
@@ -93,20 +75,18 @@ export function MessageList() {
   const lastIsOwn = lines.at(-1)?.own ?? false;
   // What the agent wrote is read once it is on screen: the newest of it in view (the list is
   // at its end) while the app is visible and focused.
-  const newestTheirs =
-    lines.findLast((line) => !line.own && line.seq !== null)?.seq ?? null;
+  const newestTheirs = lines.findLast((line) => !line.own && line.seq !== null)?.seq ?? null;
   const reportReading = useCallback(() => {
-    const seen = document.visibilityState === "visible" && document.hasFocus();
-    if (newestTheirs !== null && seen && atBottom.current)
-      reading.shown(newestTheirs);
+    const seen = document.visibilityState === 'visible' && document.hasFocus();
+    if (newestTheirs !== null && seen && atBottom.current) reading.shown(newestTheirs);
   }, [newestTheirs, reading]);
   useEffect(() => {
     reportReading();
-    window.addEventListener("focus", reportReading);
-    document.addEventListener("visibilitychange", reportReading);
+    window.addEventListener('focus', reportReading);
+    document.addEventListener('visibilitychange', reportReading);
     return () => {
-      window.removeEventListener("focus", reportReading);
-      document.removeEventListener("visibilitychange", reportReading);
+      window.removeEventListener('focus', reportReading);
+      document.removeEventListener('visibilitychange', reportReading);
     };
   }, [reportReading]);
 
@@ -124,13 +104,12 @@ export function MessageList() {
       ref={scrollRef}
       className="message-scroll"
       role="log"
-      aria-label={t("chat.messages")}
+      aria-label={t('chat.messages')}
       tabIndex={0}
       onScroll={(event) => {
         const element = event.currentTarget;
         atBottom.current =
-          element.scrollHeight - element.scrollTop - element.clientHeight <
-          STICK_TO_BOTTOM_PX;
+          element.scrollHeight - element.scrollTop - element.clientHeight < STICK_TO_BOTTOM_PX;
         reportReading();
       }}
     >
@@ -145,6 +124,11 @@ export function MessageList() {
       )}
     </div>
   );
+}
+
+/** A refused file stays refused: only a message whose refusal may pass is offered a retry. */
+function isRetryable(line: ChatLine): boolean {
+  return line.pendingFile === null || line.failure?.code === 'not_in_chat';
 }
 
 function MessageItem({ line }: { line: ChatLine }) {
@@ -175,16 +159,27 @@ function MessageItem({ line }: { line: ChatLine }) {
   }
   return (
     <li
-      className={`message ${line.own ? "own" : "theirs"}`}
+      className={`message ${line.own ? 'own' : 'theirs'}`}
       data-delivery={line.delivery ?? undefined}
     >
       <div className="bubble">
         <p className="author" dir="auto">
           {line.authorName}
         </p>
-        <p className="text" dir="auto">
-          {line.text}
-        </p>
+        {line.attachment !== null && <AttachmentView attachment={line.attachment} />}
+        {line.pendingFile !== null && line.clientMsgId !== null && (
+          <PendingFile
+            clientMsgId={line.clientMsgId}
+            name={line.pendingFile.name}
+            size={line.pendingFile.size}
+            sending={line.delivery === 'sending'}
+          />
+        )}
+        {line.text !== '' && (
+          <p className="text" dir="auto">
+            {line.text}
+          </p>
+        )}
         <p className="meta">
           <time dateTime={line.time} title={formats.full.format(time)}>
             {formats.time.format(time)}
@@ -198,26 +193,26 @@ function MessageItem({ line }: { line: ChatLine }) {
       </div>
       {line.failure !== null && line.clientMsgId !== null && (
         <div className="failed-message">
-          <p>{failedMessageText(line.failure, t)}</p>
+          <p>{failedMessageText(line.failure, t, line.pendingFile !== null)}</p>
+          {isRetryable(line) && (
+            <button
+              type="button"
+              className="button small"
+              onClick={() => {
+                if (line.clientMsgId !== null) void outbox.retry(line.clientMsgId);
+              }}
+            >
+              {t('chat.retry')}
+            </button>
+          )}
           <button
             type="button"
             className="button small"
             onClick={() => {
-              if (line.clientMsgId !== null)
-                void outbox.retry(line.clientMsgId);
+              if (line.clientMsgId !== null) void outbox.discard(line.clientMsgId);
             }}
           >
-            {t("chat.retry")}
-          </button>
-          <button
-            type="button"
-            className="button small"
-            onClick={() => {
-              if (line.clientMsgId !== null)
-                void outbox.discard(line.clientMsgId);
-            }}
-          >
-            {t("chat.delete")}
+            {t('chat.delete')}
           </button>
         </div>
       )}

@@ -1,0 +1,281 @@
+import { useEffect, useRef, useState, type ChangeEvent } from 'react';
+import { useStore } from 'zustand';
+import type { Attachment } from '@callcenter/shared';
+import { ATTACHMENT_ACCEPT, attachmentProblem, formatBytes } from '@callcenter/client';
+import { saveBlob, uploadPercent } from '@callcenter/client/files';
+import { useCustomerApp } from '../app/appContext';
+import { pushNotice } from '../app/noticeStore';
+
+/**
+ * The composer's Attach button: a real button opening a hidden file input. A file too large (or
+ * of a kind the server never keeps) is refused here, with the limit named, before anything is
+ * queued; the rest goes to the outbox like text.
+ */
+export function AttachButton({
+  disabled,
+  onProblem,
+}: {
+  disabled: boolean;
+  onProblem: (problem: string | null) => void;
+}) {
+  const { outbox, notices, limits } = useCustomerApp();
+  const maxBytes = useStore(limits, (view) => view.maxBytes);
+  const input = useRef<HTMLInputElement>(null);
+
+  const picked = (event: ChangeEvent<HTMLInputElement>) => {
+    const file = event.target.files?.[0];
+    // The same file may be picked again after a refusal.
+    event.target.value = '';
+    if (file === undefined) return;
+    const problem = attachmentProblem(file, maxBytes);
+    onProblem(problem);
+    if (problem !== null) return;
+    outbox.attach(file).catch((error: unknown) => {
+      console.error('could not keep the file on this device', error);
+      pushNotice(notices, "Couldn't keep your file on this device. Please try again.");
+    });
+  };
+
+  return (
+    <>
+      <button
+        type="button"
+        className="button attach-button"
+        aria-label="Attach a file"
+        title={`Attach a picture or PDF (up to ${formatBytes(maxBytes)})`}
+        disabled={disabled}
+        onClick={() => input.current?.click()}
+      >
+        <PaperclipIcon />
+      </button>
+      <input
+        ref={input}
+        type="file"
+        className="visually-hidden"
+        accept={ATTACHMENT_ACCEPT}
+        tabIndex={-1}
+        aria-hidden="true"
+        onChange={picked}
+      />
+    </>
+  );
+}
+
+function PaperclipIcon() {
+  return (
+    <svg width="22" height="22" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+      <path
+        d="M16.5 6.5v10a4.5 4.5 0 0 1-9 0V5a3 3 0 0 1 6 0v10.5a1.5 1.5 0 0 1-3 0V6.5"
+        fill="none"
+        stroke="currentColor"
+        strokeWidth="1.8"
+        strokeLinecap="round"
+      />
+    </svg>
+  );
+}
+
+/** An object URL of the attachment (or its thumbnail), fetched with the session's token. */
+type Loaded = { state: 'loading' } | { state: 'failed' } | { state: 'ready'; url: string };
+
+function useAttachmentUrl(id: string, variant: 'file' | 'thumbnail'): Loaded {
+  const { files } = useCustomerApp();
+  const [loaded, setLoaded] = useState<Loaded>({ state: 'loading' });
+  useEffect(() => {
+    let live = true;
+    files.url(id, variant).then(
+      (objectUrl) => {
+        if (live) setLoaded({ state: 'ready', url: objectUrl });
+      },
+      (error: unknown) => {
+        console.warn('could not load the attachment', error);
+        if (live) setLoaded({ state: 'failed' });
+      },
+    );
+    return () => {
+      live = false;
+    };
+  }, [files, id, variant]);
+  return loaded;
+}
+
+/** A stored message's file: a thumbnail that opens the picture, or a card that downloads. */
+export function AttachmentView({ attachment }: { attachment: Attachment }) {
+  return attachment.type === 'application/pdf' || !attachment.hasThumbnail ? (
+    <FileCard attachment={attachment} />
+  ) : (
+    <ImageThumbnail attachment={attachment} />
+  );
+}
+
+function ImageThumbnail({ attachment }: { attachment: Attachment }) {
+  const thumbnail = useAttachmentUrl(attachment.id, 'thumbnail');
+  const [open, setOpen] = useState(false);
+  const opener = useRef<HTMLButtonElement>(null);
+  return (
+    <>
+      <button
+        ref={opener}
+        type="button"
+        className="attachment-thumb"
+        title="Open full size"
+        onClick={() => {
+          setOpen(true);
+        }}
+      >
+        {thumbnail.state === 'ready' ? (
+          <img
+            src={thumbnail.url}
+            alt={attachment.name}
+            width={attachment.width}
+            height={attachment.height}
+          />
+        ) : (
+          <span className="attachment-placeholder">
+            {thumbnail.state === 'failed' ? `${attachment.name} (not available)` : attachment.name}
+          </span>
+        )}
+      </button>
+      {open && (
+        <ImageViewer
+          attachment={attachment}
+          onClose={() => {
+            setOpen(false);
+            opener.current?.focus();
+          }}
+        />
+      )}
+    </>
+  );
+}
+
+/** The picture full size, over the chat; Escape or Close goes back. */
+function ImageViewer({ attachment, onClose }: { attachment: Attachment; onClose: () => void }) {
+  const file = useAttachmentUrl(attachment.id, 'file');
+  const close = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    close.current?.focus();
+  }, []);
+  return (
+    <div
+      className="image-viewer"
+      role="dialog"
+      aria-modal="true"
+      aria-label={attachment.name}
+      onKeyDown={(event) => {
+        if (event.key === 'Escape') onClose();
+      }}
+    >
+      <div className="image-viewer-bar">
+        <span className="image-viewer-name" dir="auto">
+          {attachment.name}
+        </span>
+        <button ref={close} type="button" className="button small" onClick={onClose}>
+          Close
+        </button>
+      </div>
+      {file.state === 'loading' ? (
+        <p className="image-viewer-status" role="status">
+          Loading…
+        </p>
+      ) : file.state === 'failed' ? (
+        <p className="image-viewer-status" role="alert">
+          This picture can't be shown right now.
+        </p>
+      ) : (
+        <img src={file.url} alt={attachment.name} />
+      )}
+    </div>
+  );
+}
+
+function FileCard({ attachment }: { attachment: Attachment }) {
+  const { files, notices } = useCustomerApp();
+  const [busy, setBusy] = useState(false);
+  const download = () => {
+    setBusy(true);
+    files
+      .blob(attachment.id)
+      .then((blob) => {
+        saveBlob(blob, attachment.name);
+      })
+      .catch((error: unknown) => {
+        console.warn('could not download the attachment', error);
+        pushNotice(notices, `Couldn't download ${attachment.name}. Please try again.`);
+      })
+      .finally(() => {
+        setBusy(false);
+      });
+  };
+  return (
+    <button
+      type="button"
+      className="file-card"
+      aria-label={`Download ${attachment.name}, ${formatBytes(attachment.size)}`}
+      disabled={busy}
+      onClick={download}
+    >
+      <FileIcon />
+      <span className="file-card-text">
+        <span className="file-card-name" dir="auto">
+          {attachment.name}
+        </span>
+        <span className="file-card-size">
+          {busy ? 'Downloading…' : `PDF · ${formatBytes(attachment.size)}`}
+        </span>
+      </span>
+    </button>
+  );
+}
+
+function FileIcon() {
+  return (
+    <svg width="28" height="28" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+      <path
+        d="M6 2.5h8l4.5 4.5v14.5H6z M14 2.5V7h4.5"
+        fill="none"
+        stroke="currentColor"
+        strokeWidth="1.6"
+        strokeLinejoin="round"
+      />
+    </svg>
+  );
+}
+
+/** An unsent file: its name and size, and how much of it is uploaded. */
+export function PendingFile({
+  clientMsgId,
+  name,
+  size,
+  sending,
+}: {
+  clientMsgId: string;
+  name: string;
+  size: number;
+  /** On its way (not waiting for a link, not refused). */
+  sending: boolean;
+}) {
+  const { uploads } = useCustomerApp();
+  const progress = useStore(uploads, (view) => view.progress.get(clientMsgId));
+  const percent = uploadPercent(progress);
+  return (
+    <span className="pending-file">
+      <span className="file-card-name" dir="auto">
+        {name}
+      </span>
+      <span className="file-card-size">{formatBytes(size)}</span>
+      {sending && (
+        <span
+          className="upload-bar"
+          role="progressbar"
+          aria-label={`Uploading ${name}`}
+          aria-valuemin={0}
+          aria-valuemax={100}
+          aria-valuenow={percent}
+        >
+          <span className="upload-bar-fill" style={{ width: `${percent}%` }} />
+        </span>
+      )}
+    </span>
+  );
+}
