@@ -26,13 +26,13 @@ describe('attachmentProblem', () => {
     expect(attachmentProblem({ name: 'c', size: 10, type: '' }, limit)).toBeNull();
   });
 
-  it('refuses a file over the limit, naming both sizes', () => {
+  it('refuses a file over the limit, naming the limit', () => {
     expect(
       attachmentProblem({ name: 'big.pdf', size: limit + 1, type: 'application/pdf' }, limit),
-    ).toBe('“big.pdf” is 10 MB; files can be up to 10 MB.');
+    ).toBe('“big.pdf” is too large: files can be up to 10 MB.');
     expect(
       attachmentProblem({ name: 'huge.jpg', size: 25 * 1024 * 1024, type: 'image/jpeg' }, limit),
-    ).toBe('“huge.jpg” is 25 MB; files can be up to 10 MB.');
+    ).toBe('“huge.jpg” is too large: files can be up to 10 MB.');
   });
 
   it('refuses an empty file and a kind the server never keeps', () => {

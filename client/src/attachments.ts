@@ -46,7 +46,7 @@ const ACCEPTED_TYPES = new Set(ATTACHMENT_ACCEPT.split(','));
 export function attachmentProblem(file: PickedFile, maxBytes: number): string | null {
   if (file.size === 0) return `“${file.name}” is empty.`;
   if (file.size > maxBytes) {
-    return `“${file.name}” is ${formatBytes(file.size)}; files can be up to ${formatBytes(maxBytes)}.`;
+    return `“${file.name}” is too large: files can be up to ${formatBytes(maxBytes)}.`;
   }
   // An empty type is an unknown extension: let the server read the content.
   if (file.type !== '' && !ACCEPTED_TYPES.has(file.type)) {
