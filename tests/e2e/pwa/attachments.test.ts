@@ -113,8 +113,9 @@ describe('customer PWA attachments', () => {
 
     const ownThumbnail = pictureItem(customer, name).locator(`img[alt="${name}"]`);
     await waitForLoadedImage(ownThumbnail);
+    // Stored: "Sent", or already "Seen" (the agent has the chat open).
     await pictureItem(customer, name)
-      .and(customer.page.locator('[data-delivery="sent"]'))
+      .and(customer.page.locator('[data-delivery="sent"], [data-delivery="seen"]'))
       .waitFor();
     await bar.waitFor({ state: 'detached' });
     await screenshot(customer.page, '31-attachment-thumbnail');
