@@ -3,17 +3,6 @@ import { defineConfig, type Plugin } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 import { BACKGROUND_COLOUR, DARK_THEME_COLOUR, THEME_COLOUR } from './src/theme.ts';
 
-// Paths the server answers itself: the service worker must never answer them with the app shell.
-const SERVER_PATHS = [
-  /^\/api\//,
-  /^\/agent(\/|$)/,
-  /^\/supervisor(\/|$)/,
-  /^\/socket\.io\//,
-  /^\/healthz$/,
-  /^\/readyz$/,
-  /^\/metrics$/,
-];
-
 // `npm start` serves on 3000; `npm run dev -w @callcenter/pwa` proxies the API and socket there.
 const devServerTarget = process.env.CALLCENTER_SERVER_URL ?? 'http://127.0.0.1:3000';
 
@@ -72,6 +61,10 @@ export default defineConfig({
     VitePWA({
       registerType: 'prompt',
       injectRegister: false,
+      // Our own worker (src/sw/sw.ts): Workbox's precache and app-shell routing, and Web Push.
+      strategies: 'injectManifest',
+      srcDir: 'src/sw',
+      filename: 'sw.ts',
       // globPatterns below already precaches every icon; listing them again would duplicate.
       includeManifestIcons: false,
       manifest: {
@@ -98,14 +91,9 @@ export default defineConfig({
           },
         ],
       },
-      workbox: {
+      injectManifest: {
         // The manifest is added by the plugin itself.
         globPatterns: ['**/*.{js,css,html,svg,png}'],
-        navigateFallback: '/index.html',
-        navigateFallbackDenylist: SERVER_PATHS,
-        cleanupOutdatedCaches: true,
-        // First install takes the open page at once, so the very first visit works offline.
-        clientsClaim: true,
       },
     }),
   ],

@@ -16,3 +16,4 @@ export * from './activity';
 export * from './cannedReplies';
 export * from './language';
 export * from './attachments';
+export * from './pushApi';

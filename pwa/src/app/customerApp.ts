@@ -31,6 +31,7 @@ import { createConversationStore } from '../conversation/conversationStore';
 import { CustomerConversation } from '../conversation/customerConversation';
 import { LocalArchive } from '../conversation/localArchive';
 import { OutboxSender } from '../conversation/outboxSender';
+import { PushNotifications } from '../push/pushNotifications';
 import { RatingSurvey } from '../rating/ratingSurvey';
 import { ChatConnection, type ConnectionListener } from '../connection/chatConnection';
 import { SessionPersistence } from '../session/sessionPersistence';
@@ -65,6 +66,8 @@ export interface CustomerApp {
   files: AttachmentFiles;
   /** The server's attachment size limit (its default until it has said). */
   limits: StoreApi<{ maxBytes: number }>;
+  /** Web Push on this device: offered after sign-in, turned on and off by the customer. */
+  push: PushNotifications;
 }
 
 export interface CustomerAppOptions {
@@ -152,6 +155,7 @@ export function createCustomerApp({ serverUrl, storage }: CustomerAppOptions): C
   };
 
   const token = (): string | null => actor.getSnapshot().context.session?.token ?? null;
+  const push = new PushNotifications(serverUrl, storage);
   const uploads = createUploadProgress();
   const files = new AttachmentFiles({ serverUrl, token });
   const limits = createStore(() => ({ maxBytes: DEFAULT_ATTACHMENT_MAX_BYTES }));
@@ -188,6 +192,8 @@ export function createCustomerApp({ serverUrl, storage }: CustomerAppOptions): C
     actors: {
       login: fromPromise(({ input }) => postLogin(serverUrl, input)),
       logout: fromPromise(async ({ input }) => {
+        // Before the token goes: the device's subscription is removed with it.
+        await push.signingOut(input.token);
         await postLogout(serverUrl, input.token);
         await outbox.discardAll();
       }),
@@ -221,6 +227,7 @@ export function createCustomerApp({ serverUrl, storage }: CustomerAppOptions): C
         if (context.session !== null) persistence.save(context.session);
       },
       clearSession: () => {
+        void push.signingOut(null);
         persistence.clear();
         files.clear();
         conversation.forget();
@@ -232,6 +239,7 @@ export function createCustomerApp({ serverUrl, storage }: CustomerAppOptions): C
         if (session === null) return;
         void conversation.open(session.user.id);
         connection.open(session.token, listener);
+        void push.signedIn(session.token);
         void fetchAttachmentLimits(serverUrl).then((answer) => {
           if (answer !== null) limits.setState({ maxBytes: answer.maxBytes });
         });
@@ -287,6 +295,7 @@ export function createCustomerApp({ serverUrl, storage }: CustomerAppOptions): C
     uploads,
     files,
     limits,
+    push,
   };
 }
 

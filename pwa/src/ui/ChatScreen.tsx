@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSessionView } from '../app/appContext';
 import { CallButton, CallLayer, CallScreen, useCallOnScreen } from '../call/CallScreens';
+import { PushOffer, usePushOpened } from '../push/PushControls';
 import { ChatActions } from './ChatActions';
 import { Composer } from './Composer';
 import { ConnectionBanner } from './ConnectionBanner';
@@ -37,6 +38,12 @@ export function ChatScreen() {
     }
     callWasOnScreen.current = callOnScreen;
   }, [callOnScreen]);
+
+  // A notification clicked: the conversation is what the customer came for.
+  usePushOpened(() => {
+    setInfoOpen(false);
+    headingRef.current?.focus();
+  });
 
   const closeInfo = () => {
     setInfoOpen(false);
@@ -76,6 +83,7 @@ export function ChatScreen() {
         <CallLayer noteAction={callNoteActionRef} />
         <ChatActions />
         <RatingCard />
+        <PushOffer />
         <div className={`chat-body${infoOpen ? ' info-open' : ''}`}>
           <section className="conversation" aria-label={t('chat.conversation')}>
             <MessageList />

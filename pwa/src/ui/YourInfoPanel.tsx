@@ -2,6 +2,7 @@ import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSessionView } from '../app/appContext';
 import { LanguageSwitch } from '../i18n/LanguageSwitch';
+import { PushSetting } from '../push/PushControls';
 
 interface YourInfoPanelProps {
   id: string;
@@ -67,6 +68,7 @@ export function YourInfoPanel({ id, open, onClose }: YourInfoPanelProps) {
       </dl>
       <p className="info-note">{t('info.note')}</p>
       <LanguageSwitch />
+      <PushSetting />
     </aside>
   );
 }

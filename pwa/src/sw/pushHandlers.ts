@@ -1,0 +1,98 @@
+import type { PushPayload } from '@callcenter/shared';
+
+/** What a notification keeps for its click: where it leads. */
+interface NotificationData {
+  conversationId: string;
+  url: string;
+}
+
+/** What a push's click tells an open app window (it is then focused). */
+export interface PushOpenMessage {
+  type: 'push.open';
+  conversationId: string;
+}
+
+/** A push that is not ours (or not readable) still shows something: the browser requires it. */
+const FALLBACK_TITLE = 'Support chat';
+const ICON = '/icons/icon-192.png';
+
+function payloadOf(data: PushMessageData | null): PushPayload | null {
+  let value: unknown;
+  try {
+    value = data?.json();
+  } catch {
+    return null;
+  }
+  if (typeof value !== 'object' || value === null) return null;
+  const { kind, conversationId, title, body, url } = value as Record<string, unknown>;
+  if (
+    (kind !== 'taken' && kind !== 'message' && kind !== 'call') ||
+    typeof conversationId !== 'string' ||
+    typeof title !== 'string' ||
+    typeof url !== 'string' ||
+    (body !== undefined && typeof body !== 'string')
+  ) {
+    return null;
+  }
+  return { kind, conversationId, title, url, ...(body === undefined ? {} : { body }) };
+}
+
+async function appWindows(worker: ServiceWorkerGlobalScope): Promise<readonly WindowClient[]> {
+  return worker.clients.matchAll({ type: 'window', includeUncontrolled: true });
+}
+
+/**
+ * Shows a push as a notification, one per conversation (a newer one replaces it and alerts
+ * again), unless the app is on screen and focused: it is live then and shows the news itself.
+ */
+export async function showPush(
+  worker: ServiceWorkerGlobalScope,
+  data: PushMessageData | null,
+): Promise<void> {
+  const windows = await appWindows(worker);
+  if (windows.some((client) => client.focused && client.visibilityState === 'visible')) return;
+  const payload = payloadOf(data);
+  if (payload === null) {
+    await worker.registration.showNotification(FALLBACK_TITLE, { icon: ICON });
+    return;
+  }
+  const notificationData: NotificationData = {
+    conversationId: payload.conversationId,
+    url: payload.url,
+  };
+  await worker.registration.showNotification(payload.title, {
+    ...(payload.body === undefined ? {} : { body: payload.body }),
+    tag: `conversation:${payload.conversationId}`,
+    // Replacing the conversation's last notification still alerts (not in the DOM's types).
+    ...{ renotify: true },
+    // A call rings out: it stays until answered or dismissed.
+    requireInteraction: payload.kind === 'call',
+    icon: ICON,
+    data: notificationData,
+  });
+}
+
+/**
+ * A notification's click: an open app window is told which conversation and focused; with none
+ * open, the conversation's page opens. Only this app's own pages are opened.
+ */
+export async function handlePushClick(
+  worker: ServiceWorkerGlobalScope,
+  data: unknown,
+): Promise<void> {
+  const { conversationId, url } = (data ?? {}) as Partial<NotificationData>;
+  const scope = new URL(worker.registration.scope);
+  const target = new URL(typeof url === 'string' ? url : '/', scope);
+  const page = target.origin === scope.origin ? target.href : scope.href;
+  const windows = await appWindows(worker);
+  const open = windows.find((client) => client.focused) ?? windows[0];
+  if (open === undefined) {
+    await worker.clients.openWindow(page);
+    return;
+  }
+  if (typeof conversationId === 'string') {
+    const message: PushOpenMessage = { type: 'push.open', conversationId };
+    open.postMessage(message);
+  }
+  await open.focus();
+}
