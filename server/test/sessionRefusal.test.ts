@@ -38,6 +38,7 @@ const payloads: {
     'chat.typing': { typing: true },
     'chat.read': { seq: 1 },
     'chat.rate': { conversationId: 'some-conversation', score: 5 },
+    'customer.language': { language: 'ar' },
     ...callPayloads,
   },
   agent: {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatWaiting } from './format';
+import { formatDate, formatMessageTime, formatWaiting, languageName } from './format';
 
 describe('formatWaiting', () => {
   const since = '2030-01-01T10:00:00.000Z';
@@ -14,5 +14,27 @@ describe('formatWaiting', () => {
 
   it('never shows a negative time when the local clock is behind the server’s', () => {
     expect(formatWaiting(since, at(-5_000))).toBe('0:00');
+  });
+});
+
+describe('dates and language names in the console language', () => {
+  const march = '2024-03-01T12:00:00.000Z';
+  const later = Date.parse('2024-06-01T12:00:00.000Z');
+
+  it('formats a date per language', () => {
+    expect(formatDate(march, 'en-GB')).toBe('1 Mar 2024');
+    expect(formatDate(march, 'es')).toBe('1 mar 2024');
+    expect(formatDate(march, 'ar')).toMatch(/مارس/);
+  });
+
+  it('formats an earlier message time with its day, per language', () => {
+    expect(formatMessageTime(march, later, 'es')).toMatch(/^1 mar/);
+    expect(formatMessageTime(march, later, 'ar')).toMatch(/مارس/);
+  });
+
+  it('names a customer language in the reader’s language', () => {
+    expect(languageName('ar', 'en')).toBe('Arabic');
+    expect(languageName('ar', 'es')).toBe('árabe');
+    expect(languageName('es-MX', 'en')).toBe('Mexican Spanish');
   });
 });

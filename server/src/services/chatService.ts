@@ -78,6 +78,16 @@ export class ChatService {
     return this.views.customerState(doc._id);
   }
 
+  /**
+   * The language the customer's app shows: kept on the account, and the agent of their
+   * conversation gets Customer Info again at once.
+   */
+  async setCustomerLanguage(customer: SessionIdentity, language: string): Promise<void> {
+    if (!(await this.accounts.setCustomerLanguage(customer.userId, language))) return;
+    const { agentId } = await this.queue.customerState(customer.userId);
+    if (agentId !== null) await this.broadcaster.agentChanged(agentId);
+  }
+
   /** R6: ends the active conversation, or withdraws the queued request; otherwise a no-op. */
   async customerEndChat(customer: SessionIdentity): Promise<CustomerState> {
     await this.endCustomersChat(customer.userId);

@@ -28,6 +28,7 @@ import {
   chatTransferPayloadSchema,
   chatTakePayloadSchema,
   chatRatePayloadSchema,
+  customerLanguagePayloadSchema,
   customerMessageSendPayloadSchema,
   emptyPayloadSchema,
   sessionSyncPayloadSchema,
@@ -265,6 +266,15 @@ export function buildRoleHandlers(services: Services): RoleHandlers {
         session: 'checked-first',
         weight: 'light',
         handle: async (identity, payload) => ({ rating: await ratings.rate(identity, payload) }),
+      },
+      'customer.language': {
+        payload: customerLanguagePayloadSchema,
+        session: 'checked-first',
+        weight: 'light',
+        handle: async (identity, { language }) => {
+          await chat.setCustomerLanguage(identity, language);
+          return {};
+        },
       },
       ...callHandlers,
     },

@@ -99,6 +99,7 @@ export function customerToUser(doc: CustomerDoc): CustomerUser {
       company: doc.company,
       customerSince: doc.customerSince.toISOString(),
       notes: doc.notes,
+      ...(doc.language !== undefined && { language: doc.language }),
     },
   };
 }
@@ -256,6 +257,20 @@ export class AccountsRepository {
       { $set: set },
       { returnDocument: 'after' },
     );
+  }
+
+  /**
+   * Keeps the language a customer's app shows; true when it changed (the cached profile is
+   * dropped then, so this node's next Customer Info shows it).
+   */
+  async setCustomerLanguage(id: string, language: string): Promise<boolean> {
+    const result = await this.collections.customers.updateOne(
+      { _id: id, language: { $ne: language } },
+      { $set: { language } },
+    );
+    if (result.modifiedCount === 0) return false;
+    this.forgetProfile(id);
+    return true;
   }
 
   /** Every enabled agent's id and name, by name (the team list). */

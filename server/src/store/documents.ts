@@ -39,6 +39,8 @@ export interface CustomerDoc extends AccountDoc {
   company: string | null;
   customerSince: Date;
   notes: string | null;
+  /** The language the customer's app last said it shows (BCP 47); absent until it has. */
+  language?: string;
   /** Ended conversations; kept on the account so the info panel needs no count query. */
   pastConversations?: number;
 }

@@ -60,6 +60,7 @@ export const customerAckSchemas = {
   'session.exit': z.object({}),
   'message.send': messageAckSchema,
   'chat.rate': z.object({ rating: conversationRatingSchema }),
+  'customer.language': z.object({}),
   ...callAckSchemas,
 } satisfies AckSchemas<CustomerToServerEvents>;
 

@@ -41,6 +41,7 @@ import type {
   ChatStartResult,
   ChatTakePayload,
   ChatTransferPayload,
+  CustomerLanguagePayload,
   CustomerMessageSendPayload,
   CustomerState,
   EmptyPayload,
@@ -91,6 +92,8 @@ export interface CustomerToServerEvents extends CallEvents {
   'chat.read': (payload: CustomerReadPayload, ack: Ack<{ read: ReadCursor }>) => void;
   /** Rates (or skips rating) the customer's ended conversation; once per conversation. */
   'chat.rate': (payload: ChatRatePayload, ack: Ack<{ rating: ConversationRating }>) => void;
+  /** The language the app shows, kept on the account for the agent's Customer Info. */
+  'customer.language': (payload: CustomerLanguagePayload, ack: Ack) => void;
 }
 
 /** Events an agent's client sends. */

@@ -53,6 +53,19 @@ export const loginRequestSchema = z.strictObject({
 });
 export type LoginRequest = z.infer<typeof loginRequestSchema>;
 
+/** A language as a BCP 47 tag (`ar`, `es-MX`), well formed by `Intl`'s own parser. */
+export const languageTagSchema = z
+  .string()
+  .min(2)
+  .max(35)
+  .refine((tag) => {
+    try {
+      return Intl.getCanonicalLocales(tag).length === 1;
+    } catch {
+      return false;
+    }
+  }, 'not a BCP 47 language tag');
+
 export const customerProfileSchema = z.object({
   tier: tierSchema,
   email: z.string().nullable(),
@@ -60,7 +73,13 @@ export const customerProfileSchema = z.object({
   company: z.string().nullable(),
   customerSince: isoDateSchema,
   notes: z.string().nullable(),
+  /** The language the customer's app shows (BCP 47); absent until their app has said. */
+  language: languageTagSchema.optional(),
 });
+
+/** The customer's app says which language it shows (on connecting, and on each switch). */
+export const customerLanguagePayloadSchema = z.strictObject({ language: languageTagSchema });
+export type CustomerLanguagePayload = z.infer<typeof customerLanguagePayloadSchema>;
 
 export const agentProfileSchema = z.object({
   email: z.string().nullable(),

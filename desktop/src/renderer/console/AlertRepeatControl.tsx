@@ -1,10 +1,14 @@
+import { useTranslation } from 'react-i18next';
 import { useStore } from 'zustand';
+import type { Translate } from '@callcenter/client';
 import { useAgentClient, useConsoleView } from '../hooks/agentClientContext';
 import { REPEAT_CHOICES, repeatPeriodSeconds } from '../state/queueAlerts';
 
-function choiceText(seconds: number): string {
-  if (seconds === 0) return 'Repeat off';
-  return seconds < 60 ? `Repeat every ${seconds} s` : `Repeat every ${seconds / 60} min`;
+function choiceText(seconds: number, t: Translate): string {
+  if (seconds === 0) return t('header.repeatOff');
+  return seconds < 60
+    ? t('header.repeatSeconds', { count: seconds })
+    : t('header.repeatMinutes', { count: seconds / 60 });
 }
 
 /**
@@ -13,6 +17,7 @@ function choiceText(seconds: number): string {
  * localStorage); the server's setting until it makes one.
  */
 export function AlertRepeatControl() {
+  const { t } = useTranslation();
   const client = useAgentClient();
   const soundEnabled = useConsoleView((view) => view.soundEnabled);
   const period = useStore(client.alerts, (state) =>
@@ -24,8 +29,8 @@ export function AlertRepeatControl() {
     ? REPEAT_CHOICES
     : [...REPEAT_CHOICES, period].sort((a, b) => a - b);
   return (
-    <label className="repeat-control" title="Repeat the queue sound while customers wait">
-      <span className="visually-hidden">Queue sound repeat</span>
+    <label className="repeat-control" title={t('header.repeatTitle')}>
+      <span className="visually-hidden">{t('header.repeatLabel')}</span>
       <select
         value={period}
         disabled={!soundEnabled}
@@ -35,7 +40,7 @@ export function AlertRepeatControl() {
       >
         {choices.map((seconds) => (
           <option key={seconds} value={seconds}>
-            {choiceText(seconds)}
+            {choiceText(seconds, t)}
           </option>
         ))}
       </select>

@@ -1,9 +1,11 @@
-import { formatDate } from '../format';
+import { useTranslation } from 'react-i18next';
+import { formatDate, languageName } from '../format';
 import { useShownCustomer } from './consoleSelectors';
 import { TierBadge } from './TierBadge';
 
 /** R4: who the agent is talking to. */
 export function CustomerInfoPanel() {
+  const { t, i18n } = useTranslation();
   const customer = useShownCustomer();
   if (!customer) return null;
   const { profile } = customer;
@@ -11,7 +13,7 @@ export function CustomerInfoPanel() {
   return (
     <section className="panel customer-info" aria-labelledby="customer-info-title">
       <header className="panel-header">
-        <h2 id="customer-info-title">Customer Info</h2>
+        <h2 id="customer-info-title">{t('customerInfo.title')}</h2>
       </header>
       <div className="customer-name">
         <strong>
@@ -20,26 +22,37 @@ export function CustomerInfoPanel() {
         <TierBadge tier={profile.tier} />
       </div>
       <dl className="facts">
-        <dt>Email</dt>
-        <dd dir="auto">{profile.email ?? 'Not given'}</dd>
-        <dt>Phone</dt>
-        <dd dir="auto">{profile.phone ?? 'Not given'}</dd>
+        <dt>{t('customerInfo.email')}</dt>
+        <dd dir="auto">{profile.email ?? t('customerInfo.notGiven')}</dd>
+        <dt>{t('customerInfo.phone')}</dt>
+        <dd dir="auto">{profile.phone ?? t('customerInfo.notGiven')}</dd>
         {profile.company !== null && (
           <>
-            <dt>Company</dt>
+            <dt>{t('customerInfo.company')}</dt>
             <dd dir="auto">{profile.company}</dd>
           </>
         )}
-        <dt>Customer since</dt>
-        <dd>{formatDate(profile.customerSince)}</dd>
-        <dt>Past conversations</dt>
+        {profile.language != null && (
+          <>
+            <dt>{t('customerInfo.language')}</dt>
+            <dd data-language={profile.language}>
+              {t('customerInfo.languageValue', {
+                name: languageName(profile.language, i18n.language),
+                tag: profile.language,
+              })}
+            </dd>
+          </>
+        )}
+        <dt>{t('customerInfo.customerSince')}</dt>
+        <dd>{formatDate(profile.customerSince, i18n.language)}</dd>
+        <dt>{t('customerInfo.pastConversations')}</dt>
         <dd>
-          {past}
-          {past === 0 && <span className="muted"> (first contact)</span>}
+          {new Intl.NumberFormat(i18n.language).format(past)}
+          {past === 0 && <span className="muted">{t('customerInfo.firstContact')}</span>}
         </dd>
         {profile.notes !== null && (
           <>
-            <dt>Notes</dt>
+            <dt>{t('customerInfo.notes')}</dt>
             <dd className="notes" dir="auto">
               {profile.notes}
             </dd>

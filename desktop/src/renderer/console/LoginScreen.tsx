@@ -1,9 +1,11 @@
 import { useState, type SyntheticEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { describeError } from '../agent/errorText';
 import { useAgent, useAgentClient } from '../hooks/agentClientContext';
 import { BrandMark } from './BrandMark';
 
 export function LoginScreen() {
+  const { t } = useTranslation();
   const client = useAgentClient();
   const busy = useAgent((snapshot) => snapshot.context.busy);
   const error = useAgent((snapshot) => snapshot.context.error);
@@ -20,10 +22,10 @@ export function LoginScreen() {
     <main className="login-screen">
       <form className="login-card" onSubmit={submit} aria-labelledby="login-title">
         <BrandMark />
-        <h1 id="login-title">Agent Console</h1>
-        <p className="muted">Sign in to see the queue and take chats.</p>
+        <h1 id="login-title">{t('app.title')}</h1>
+        <p className="muted">{t('login.intro')}</p>
         <label>
-          Login
+          {t('login.login')}
           <input
             name="login"
             autoComplete="username"
@@ -36,7 +38,7 @@ export function LoginScreen() {
           />
         </label>
         <label>
-          Password
+          {t('login.password')}
           <input
             name="password"
             type="password"
@@ -54,13 +56,13 @@ export function LoginScreen() {
           </p>
         )}
         <button type="submit" className="primary wide" disabled={busy} aria-busy={busy}>
-          {busy ? 'Signing in…' : 'Sign in'}
+          {busy ? t('login.signingIn') : t('login.signIn')}
         </button>
         <p className="server-line">
-          Server: <span>{client.platform.serverUrl}</span>
+          {t('login.server')} <span>{client.platform.serverUrl}</span>
           {openServerSettings && (
             <button type="button" className="link" onClick={openServerSettings}>
-              Change
+              {t('login.change')}
             </button>
           )}
         </p>

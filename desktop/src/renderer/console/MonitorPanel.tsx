@@ -1,4 +1,4 @@
-import { queueLabel } from '../../common/queueNotice';
+import { Trans, useTranslation } from 'react-i18next';
 import { formatWaiting } from '../format';
 import { useAgentClient } from '../hooks/agentClientContext';
 import { useNow } from '../hooks/useNow';
@@ -6,6 +6,7 @@ import { useAgentState, useCanTakeChat, useQueue } from './consoleSelectors';
 
 /** Start Chat (R4): takes the top of the queue; the server decides who wins a race (R5). */
 export function StartChatButton({ compact = false }: { compact?: boolean }) {
+  const { t } = useTranslation();
   const client = useAgentClient();
   const canTake = useCanTakeChat();
   const away = useAgentState()?.status === 'away';
@@ -14,18 +15,19 @@ export function StartChatButton({ compact = false }: { compact?: boolean }) {
       type="button"
       className={compact ? 'primary' : 'primary large'}
       disabled={!canTake}
-      title={away ? 'You are set to Away: set yourself Available to take customers.' : undefined}
+      title={away ? t('monitor.awayHint') : undefined}
       onClick={() => {
         client.startChat();
       }}
     >
-      Start Chat
+      {t('monitor.startChat')}
     </button>
   );
 }
 
 /** Monitor mode: no conversation on screen; the queue is on the right. */
 export function MonitorPanel() {
+  const { t, i18n } = useTranslation();
   const queue = useQueue();
   const now = useNow();
   const top = queue.entries[0];
@@ -33,36 +35,37 @@ export function MonitorPanel() {
   return (
     <section className="panel monitor" aria-labelledby="monitor-title">
       <div className="monitor-body">
-        <h2 id="monitor-title">Ready for the next customer</h2>
+        <h2 id="monitor-title">{t('monitor.title')}</h2>
         <p className="monitor-summary">
           {top ? (
-            <>
-              {queueLabel(queue.total)}. Start Chat takes <bdi>{top.displayName}</bdi>, who has
-              waited longest.
-            </>
+            <Trans
+              i18nKey="monitor.summary"
+              values={{
+                waiting: t('queue.waiting', { count: queue.total }),
+                name: top.displayName,
+              }}
+              components={{ name: <bdi /> }}
+            />
           ) : (
-            'Nobody is waiting right now. New customers appear under Waiting Customers as they join.'
+            t('monitor.nobody')
           )}
         </p>
         <dl className="queue-stats">
           <div>
-            <dt>Waiting</dt>
-            <dd>{queue.total}</dd>
+            <dt>{t('monitor.waiting')}</dt>
+            <dd>{new Intl.NumberFormat(i18n.language).format(queue.total)}</dd>
           </div>
           <div>
-            <dt>Longest wait</dt>
+            <dt>{t('monitor.longestWait')}</dt>
             <dd>{top ? formatWaiting(top.requestedAt, now) : '–'}</dd>
           </div>
           <div>
-            <dt>Gold + platinum</dt>
-            <dd>{priority}</dd>
+            <dt>{t('monitor.priority')}</dt>
+            <dd>{new Intl.NumberFormat(i18n.language).format(priority)}</dd>
           </div>
         </dl>
         <StartChatButton />
-        <p className="hint">
-          To help someone else first, use Take next to them under Waiting Customers, or reply from
-          the Inbox.
-        </p>
+        <p className="hint">{t('monitor.hint')}</p>
       </div>
     </section>
   );

@@ -1,11 +1,13 @@
 import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useStore } from 'zustand';
 import type { ChatMessage } from '@callcenter/shared';
 import { useAgentClient } from '../hooks/agentClientContext';
 
 /** Under the newest of the agent's messages the customer has read. */
 export function SeenMark() {
-  return <span className="seen-mark">Seen</span>;
+  const { t } = useTranslation();
+  return <span className="seen-mark">{t('chat.seen')}</span>;
 }
 
 /** The seq of the newest agent message of this conversation the customer has read, if any. */

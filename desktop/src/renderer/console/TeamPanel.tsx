@@ -1,15 +1,15 @@
+import { useTranslation } from 'react-i18next';
 import { useColleagues } from './TransferDialog';
-
-const STATUS_TEXT = { available: 'Available', away: 'Away', offline: 'Offline' } as const;
 
 /** Colleagues with their status and load: who is there to hand a chat to. */
 export function TeamPanel() {
+  const { t } = useTranslation();
   const colleagues = useColleagues();
   if (colleagues.length === 0) return null;
   return (
     <section className="panel team" aria-labelledby="team-title">
       <header className="panel-header">
-        <h2 id="team-title">Team</h2>
+        <h2 id="team-title">{t('team.title')}</h2>
       </header>
       <ul className="team-list">
         {colleagues.map((member) => {
@@ -19,7 +19,7 @@ export function TeamPanel() {
               <span className={`status-dot status-${status}`} aria-hidden="true" />
               <bdi>{member.displayName}</bdi>
               <span className="team-status">
-                {STATUS_TEXT[status]}
+                {t(`team.${status}`)}
                 {member.online && ` · ${member.active}/${member.capacity}`}
               </span>
             </li>

@@ -1,10 +1,11 @@
 import { TIERS, priorityForTier, type Tier } from '@callcenter/shared';
-import { capitalize } from '../format';
+import { useTranslation } from 'react-i18next';
 
 export function tierOfPriority(priority: number): Tier {
   return TIERS.find((tier) => priorityForTier(tier) === priority) ?? 'standard';
 }
 
 export function TierBadge({ tier }: { tier: Tier }) {
-  return <span className={`tier tier-${tier}`}>{capitalize(tier)}</span>;
+  const { t } = useTranslation();
+  return <span className={`tier tier-${tier}`}>{t(`tiers.${tier}`)}</span>;
 }

@@ -1,3 +1,4 @@
+import { Trans } from 'react-i18next';
 import { useStore } from 'zustand';
 import { useAgentClient } from '../hooks/agentClientContext';
 
@@ -15,7 +16,11 @@ export function TypingIndicator({
     <p className="typing-indicator" role="status" aria-live="polite">
       {typing && (
         <>
-          <bdi>{customerName}</bdi> is typing…
+          <Trans
+            i18nKey="chat.typing"
+            values={{ name: customerName }}
+            components={{ name: <bdi /> }}
+          />
         </>
       )}
     </p>

@@ -1,4 +1,4 @@
-import type { ConnectionStatus } from '@callcenter/shared/machines';
+import { useTranslation } from 'react-i18next';
 import { useAgent, useAgentClient, useConsoleView } from '../hooks/agentClientContext';
 import { AlertRepeatControl } from './AlertRepeatControl';
 import { BrandMark } from './BrandMark';
@@ -8,26 +8,22 @@ import { useAgentState, useCanAct, useConversationView } from './consoleSelector
 import { ConversationTabs } from './ConversationTabs';
 import { CustomerInfoPanel } from './CustomerInfoPanel';
 import { InboxPanel } from './InboxPanel';
+import { LanguageSwitch } from '../i18n/LanguageSwitch';
 import { IsolatedText } from './IsolatedText';
 import { MonitorPanel } from './MonitorPanel';
 import { TeamPanel } from './TeamPanel';
 import { WaitingCustomersPanel } from './WaitingCustomersPanel';
 
-const CONNECTION_TEXT: Record<ConnectionStatus, string> = {
-  online: 'Connected',
-  connecting: 'Connecting…',
-  offline: 'Offline, reconnecting…',
-};
-
 /** Available or Away, kept on the server for every window of this agent. */
 function StatusControl() {
+  const { t } = useTranslation();
   const client = useAgentClient();
   const status = useAgentState()?.status ?? 'available';
   const canAct = useCanAct();
   return (
     <label className={`status-control status-${status}`}>
       <span className="status-dot" aria-hidden="true" />
-      <span className="visually-hidden">Your status</span>
+      <span className="visually-hidden">{t('header.yourStatus')}</span>
       <select
         value={status}
         disabled={!canAct}
@@ -35,14 +31,15 @@ function StatusControl() {
           client.setStatus(event.target.value === 'away' ? 'away' : 'available');
         }}
       >
-        <option value="available">Available</option>
-        <option value="away">Away</option>
+        <option value="available">{t('header.available')}</option>
+        <option value="away">{t('header.away')}</option>
       </select>
     </label>
   );
 }
 
 function Header() {
+  const { t } = useTranslation();
   const client = useAgentClient();
   const agentName = useAgent((snapshot) => snapshot.context.session?.user.displayName ?? '');
   const connection = useAgent((snapshot) => snapshot.context.connection);
@@ -52,32 +49,33 @@ function Header() {
     <header className="top-bar">
       <div className="brand">
         <BrandMark size={28} />
-        <span>Agent Console</span>
+        <span>{t('app.title')}</span>
       </div>
       <div className="top-bar-right">
         <StatusControl />
         <span className={`connection connection-${connection}`} role="status" aria-live="polite">
           <span className="dot" aria-hidden="true" />
-          {CONNECTION_TEXT[connection]}
+          {t(`header.connection.${connection}`)}
         </span>
         <button
           type="button"
           className="top-button"
           aria-pressed={soundEnabled}
-          title="Play a sound when a customer joins the queue"
+          title={t('header.soundTitle')}
           onClick={() => {
             client.setSoundEnabled(!soundEnabled);
           }}
         >
-          {soundEnabled ? 'Sound on' : 'Sound off'}
+          {soundEnabled ? t('header.soundOn') : t('header.soundOff')}
         </button>
         <AlertRepeatControl />
+        <LanguageSwitch />
         {openServerSettings && (
           <button type="button" className="top-button" onClick={openServerSettings}>
-            Server settings
+            {t('header.serverSettings')}
           </button>
         )}
-        <span className="agent-name" title="Signed in as">
+        <span className="agent-name" title={t('header.signedInAs')}>
           <bdi>{agentName}</bdi>
         </span>
         <button
@@ -87,7 +85,7 @@ function Header() {
             client.logout();
           }}
         >
-          Sign out
+          {t('header.signOut')}
         </button>
       </div>
     </header>
@@ -95,16 +93,14 @@ function Header() {
 }
 
 function ConnectionBanner() {
+  const { t } = useTranslation();
   const offline = useAgent((snapshot) => snapshot.context.connection === 'offline');
   if (!offline) return null;
-  return (
-    <div className="connection-banner">
-      Connection to the server lost. Reconnecting… The queue and messages catch up once it is back.
-    </div>
-  );
+  return <div className="connection-banner">{t('connectionLost')}</div>;
 }
 
 function Notices() {
+  const { t } = useTranslation();
   const notices = useConsoleView((view) => view.notices);
   const dismiss = useConsoleView((view) => view.dismissNotice);
   if (notices.length === 0) return null;
@@ -118,7 +114,7 @@ function Notices() {
           <button
             type="button"
             className="notice-close"
-            aria-label="Dismiss"
+            aria-label={t('dismiss')}
             onClick={() => {
               dismiss(notice.id);
             }}
