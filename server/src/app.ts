@@ -63,6 +63,9 @@ import { ConversationsRepository } from './store/conversations';
 import { MessagesRepository } from './store/messages';
 import { MessagePagesRepository } from './store/messagePages';
 import { RetentionRepository } from './store/retention';
+import { AttachmentsRepository } from './store/attachments';
+import { AttachmentService } from './services/attachmentService';
+import { attachmentRoutes } from './http/attachmentRoutes';
 import { TranscriptsRepository } from './store/transcripts';
 import { connectMongo, type MongoStore } from './store/mongo';
 
@@ -127,6 +130,13 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
   const ratingStats = new RatingStats(live, dayFormatter(config.wallboard.timeZone));
   const accounts = new AccountsRepository(mongo.collections);
   const conversations = new ConversationsRepository(mongo.collections);
+  // Files sent in chats: in a GridFS bucket of the same database, checked and re-encoded on upload.
+  const attachmentStore = new AttachmentsRepository(mongo.db);
+  await attachmentStore.createIndexes();
+  const attachments = new AttachmentService(attachmentStore, conversations, queue, {
+    maxBytes: config.attachments.maxBytes,
+    heic: null,
+  });
   const messages = new MessagesRepository(mongo.collections, mongo.messagesForLongReads);
   const messagePages = new MessagePages(
     sequence,
@@ -138,7 +148,7 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
   const takeRates = new TakeRates(live, config.waitEstimate.windowSeconds, log);
   const views = new Views(queue, accounts, takeRates);
   const auditLog = new AuditLogRepository(mongo.collections);
-  const retention = new RetentionRepository(mongo.collections);
+  const retention = new RetentionRepository(mongo.collections, attachmentStore);
   const retentionJob = new RetentionJob(redis, retention, auditLog, log);
   // Web Push to customers whose agent did something while they had no connection open.
   const pushSubscriptions = new PushSubscriptionsRepository(mongo.collections);
@@ -172,6 +182,7 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
     staticDir: config.staticDir,
     metrics: { scrape: () => metrics.scrape(), token: config.metrics.token, counts: metrics },
     routes: [
+      attachmentRoutes({ auth, files: attachments }),
       pushRoutes({ auth, subscriptions: pushSubscriptions, settings: config.webPush }),
       supervisorRoutes({ auth, accounts }),
       transcriptRoutes({
@@ -324,6 +335,7 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
     messagePages,
     chat,
     notifier,
+    attachments,
     { replayIndexSize: config.replayIndexSize },
     metrics,
     alerts,

@@ -174,6 +174,13 @@ const envSchema = z
     /** Hours of queue history the wallboard charts show (kept in Redis). */
     WALLBOARD_HISTORY_HOURS: z.coerce.number().int().min(1).max(168).default(12),
     /** Seconds between checks for conversations older than the retention setting. */
+    /** Largest attachment accepted, in bytes (pictures are re-encoded, so kept ones may differ). */
+    ATTACHMENT_MAX_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .max(100 * 1024 * 1024)
+      .default(10 * 1024 * 1024),
     RETENTION_CHECK_SECONDS: z.coerce
       .number()
       .int()
@@ -319,6 +326,8 @@ export interface Config {
   wallboard: { timeZone: string; sampleSeconds: number; historyHours: number };
   /** Every node checks this often whether ended conversations are past the retention setting. */
   retention: { checkSeconds: number };
+  /** Files sent in chats: the largest upload accepted, in bytes. */
+  attachments: { maxBytes: number };
   webPush: WebPushSettings;
   /** Queued customers' estimated waits come from the takes of this many recent seconds. */
   waitEstimate: { windowSeconds: number };
@@ -388,6 +397,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       historyHours: e.WALLBOARD_HISTORY_HOURS,
     },
     retention: { checkSeconds: e.RETENTION_CHECK_SECONDS },
+    attachments: { maxBytes: e.ATTACHMENT_MAX_BYTES },
     webPush: {
       vapid:
         e.VAPID_PUBLIC_KEY !== undefined &&

@@ -82,6 +82,7 @@ export class TestStack {
       metrics: { token: null, port: null, host: '127.0.0.1' },
       wallboard: { timeZone: 'UTC', sampleSeconds: 60, historyHours: 12 },
       retention: { checkSeconds: 3600 },
+      attachments: { maxBytes: 10 * 1024 * 1024 },
       // Push is off unless a test brings VAPID keys; its local push service is on loopback.
       webPush: { vapid: null, messagePreview: false, loopbackEndpoints: true },
       waitEstimate: { windowSeconds: 1800 },

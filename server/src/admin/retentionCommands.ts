@@ -5,6 +5,7 @@ import { readRuntimeInfo } from '../runtimeInfo';
 import { AuditLogRepository } from '../store/auditLog';
 import { connectMongo } from '../store/mongo';
 import { RetentionRepository } from '../store/retention';
+import { AttachmentsRepository } from '../store/attachments';
 import { RetentionJob } from '../supervisor/retentionJob';
 import { AdminInputError } from './accountAdmin';
 
@@ -50,7 +51,10 @@ export function retentionCommands(): Command {
       const { mongodbUrl, mongodbDb } = storeAddress();
       const mongo = await connectMongo(mongodbUrl, mongodbDb);
       try {
-        const retention = new RetentionRepository(mongo.collections);
+        const retention = new RetentionRepository(
+          mongo.collections,
+          new AttachmentsRepository(mongo.db),
+        );
         const before = await retention.settings();
         await retention.setDays(days, CLI_ACTOR);
         await new AuditLogRepository(mongo.collections).record({
@@ -80,7 +84,7 @@ export function retentionCommands(): Command {
       try {
         const job = new RetentionJob(
           redis,
-          new RetentionRepository(mongo.collections),
+          new RetentionRepository(mongo.collections, new AttachmentsRepository(mongo.db)),
           new AuditLogRepository(mongo.collections),
           createLogger('silent'),
         );

@@ -56,6 +56,8 @@ const STATUS_BY_CODE: Partial<Record<ErrorCode, number>> = {
   account_disabled: 403,
   forbidden: 403,
   not_found: 404,
+  too_large: 413,
+  unsupported_type: 415,
   rate_limited: 429,
   unavailable: 503,
 };

@@ -20,6 +20,7 @@ import type { MessageDoc } from '../store/documents';
 import type { ChatService } from './chatService';
 import type { MessagePages } from './messagePages';
 import type { Broadcaster } from './broadcaster';
+import type { AttachmentBinder } from './attachmentService';
 import { NO_ALERTS, type CustomerAlerts } from './customerAlerts';
 
 /** In-flight sequence marks older than this belong to a writer that died. */
@@ -99,6 +100,8 @@ export class MessagingService {
     private readonly pages: MessagePages,
     private readonly chat: ChatService,
     private readonly broadcaster: Broadcaster,
+    /** Binds a message's file to it (once) and says what the message carries of it. */
+    private readonly attachments: AttachmentBinder,
     private readonly options: { replayIndexSize: number },
     /** New messages from the parties, for the metrics. */
     private readonly counts: Pick<MessageCounts, 'messageReceived'> = NO_COUNTS,
@@ -150,7 +153,21 @@ export class MessagingService {
       if (profile.status === 'rejected') throw profile.reason;
       throw new ProtocolError('forbidden', 'This account cannot chat.');
     }
-    const { message, inserted } = await this.store(number, {
+    let attached: Awaited<ReturnType<AttachmentBinder['bind']>> | undefined;
+    if (payload.attachmentId !== undefined) {
+      try {
+        attached = await this.attachments.bind(
+          { role: 'customer', userId: customer.userId },
+          payload.attachmentId,
+          payload.clientMsgId,
+          { conversationId, customerId: customer.userId },
+        );
+      } catch (error) {
+        await this.sequence.settle(number.seq);
+        throw error;
+      }
+    }
+    const { message, inserted } = await this.storeWith(attached, number, {
       clientMsgId: payload.clientMsgId,
       senderKey: key,
       sender: { role: 'customer', id: customer.userId, displayName: doc.displayName },
@@ -161,7 +178,9 @@ export class MessagingService {
     });
     if (inserted) this.counts.messageReceived('customer');
     if (inserted && live.state === 'requestSent' && live.requestId) {
-      const preview = (payload.text ?? '').trim().slice(0, PREVIEW_LENGTH);
+      const preview = (payload.text ?? attached?.attachment.name ?? '')
+        .trim()
+        .slice(0, PREVIEW_LENGTH);
       if (await this.queue.setPreview(live.requestId, preview)) this.broadcaster.queueChanged();
     }
     return message;
@@ -187,7 +206,16 @@ export class MessagingService {
     const conversationId = await this.chat.assignForMessage(agent, payload.customerId);
     const customer = await this.accounts.customerProfile(payload.customerId);
     if (!customer) throw new ProtocolError('not_found', 'No such customer.');
-    const { message, inserted } = await this.store(await this.numberMessage(), {
+    const attached =
+      payload.attachmentId === undefined
+        ? undefined
+        : await this.attachments.bind(
+            { role: 'agent', userId: agent.userId },
+            payload.attachmentId,
+            payload.clientMsgId,
+            { conversationId, customerId: payload.customerId },
+          );
+    const { message, inserted } = await this.storeWith(attached, await this.numberMessage(), {
       clientMsgId: payload.clientMsgId,
       senderKey: key,
       sender: { role: 'agent', id: agent.userId, displayName: agent.displayName },
@@ -427,6 +455,24 @@ export class MessagingService {
       this.warming = undefined;
     });
     return this.warming;
+  }
+
+  /**
+   * Stores a message with its file (bound by the caller); a message that could not be stored
+   * gives its file back, so that it may be sent again.
+   */
+  private async storeWith(
+    attached: Awaited<ReturnType<AttachmentBinder['bind']>> | undefined,
+    number: Numbered,
+    fields: Omit<MessageDoc, '_id' | 'seq' | 'page' | 'createdAt' | 'attachment'>,
+  ): Promise<{ message: ChatMessage; inserted: boolean }> {
+    if (attached === undefined) return this.store(number, fields);
+    try {
+      return await this.store(number, { ...fields, attachment: attached.attachment });
+    } catch (error) {
+      await attached.release().catch(() => undefined);
+      throw error;
+    }
   }
 
   /**

@@ -30,6 +30,7 @@ export interface AttachmentDoc {
   height: number | null;
   fileId: ObjectId;
   thumbnailFileId: ObjectId | null;
+  thumbnailSize: number | null;
   createdAt: Date;
   /** Set once sent: the conversation it went into and that conversation's customer. */
   conversationId: string | null;

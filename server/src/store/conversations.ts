@@ -107,6 +107,24 @@ export class ConversationsRepository {
     return { seq: input.seq, at: input.at, moved: true };
   }
 
+  /**
+   * Who took part in a conversation: its customer and every agent that held it (the first and
+   * each one a hand-over went to or came from); null when it is not stored (yet).
+   */
+  async partiesOf(id: string): Promise<{ customerId: string; agentIds: string[] } | null> {
+    const doc = await this.collections.conversations.findOne(
+      { _id: id },
+      { projection: { customerId: 1, agentId: 1, handovers: 1 } },
+    );
+    if (!doc) return null;
+    const agentIds = new Set([doc.agentId]);
+    for (const handover of doc.handovers ?? []) {
+      if (handover.from !== null) agentIds.add(handover.from);
+      if (handover.to !== null) agentIds.add(handover.to);
+    }
+    return { customerId: doc.customerId, agentIds: [...agentIds] };
+  }
+
   /** The read cursors of these conversations. */
   async readsOf(
     ids: readonly string[],

@@ -16,6 +16,7 @@ export function messageToView(doc: MessageDoc): ChatMessage {
     createdAt: doc.createdAt.toISOString(),
     ...(doc.call && { call: doc.call }),
     ...(doc.notice && { notice: doc.notice }),
+    ...(doc.attachment && { attachment: doc.attachment }),
   };
 }
 

@@ -1,3 +1,4 @@
+import type { AttachmentsRepository } from './attachments';
 import type { Collections, RetentionReport, RetentionSettingsDoc } from './documents';
 
 /** Conversations removed per round: their ids go into one `$in` per collection. */
@@ -5,7 +6,11 @@ export const RETENTION_BATCH = 500;
 
 /** The retention setting and the removal of what it no longer keeps. */
 export class RetentionRepository {
-  constructor(private readonly collections: Collections) {}
+  constructor(
+    private readonly collections: Collections,
+    /** A removed conversation's files go with it. */
+    private readonly attachments: AttachmentsRepository,
+  ) {}
 
   /** The setting; never set: kept for good. */
   async settings(): Promise<RetentionSettingsDoc> {
@@ -37,10 +42,16 @@ export class RetentionRepository {
     );
   }
 
+  /** Uploads never sent in a message, from before `cutoff` (they belong to no conversation). */
+  removeUnsentAttachmentsBefore(cutoff: Date): Promise<number> {
+    return this.attachments.removeUnsentBefore(cutoff);
+  }
+
   /**
-   * Removes ended conversations whose end is before `cutoff`, and their messages, a batch at a
-   * time: the messages first, so a run cut short leaves no message without its conversation
-   * (the next run finishes the job). Active conversations are never touched.
+   * Removes ended conversations whose end is before `cutoff`, and their messages and attachments,
+   * a batch at a time: the attachments and messages first, so a run cut short leaves nothing
+   * without its conversation (the next run finishes the job). Active conversations are never
+   * touched.
    */
   async removeEndedBefore(
     cutoff: Date,
@@ -54,6 +65,7 @@ export class RetentionRepository {
         .toArray();
       if (batch.length === 0) break;
       const ids = batch.map((doc) => doc._id);
+      await this.attachments.removeOfConversations(ids);
       const messages = await this.collections.messages.deleteMany({ conversationId: { $in: ids } });
       const conversations = await this.collections.conversations.deleteMany({
         _id: { $in: ids },

@@ -7,6 +7,8 @@ import type { RetentionRepository } from '../store/retention';
 
 /** The Redis key one node holds while it runs retention. */
 export const RETENTION_LOCK_KEY = 'lock:retention';
+/** How long an upload never sent in a message is kept (for its uploader's retries). */
+export const UNSENT_ATTACHMENT_KEPT_MS = 24 * 3600_000;
 
 /** How long the lock lasts unless renewed: a node that dies mid-run frees it by then. */
 const LOCK_TTL_MS = 60_000;
@@ -57,6 +59,12 @@ export class RetentionJob {
 
   /** One run now, unless retention is off or another node is running it. */
   async run(now = new Date()): Promise<RetentionOutcome> {
+    // Uploads nobody sent go after a day whatever the setting: they are no one's history. Every
+    // node may do it at once (removing the same twice removes nothing).
+    const unsent = await this.store.removeUnsentAttachmentsBefore(
+      new Date(now.getTime() - UNSENT_ATTACHMENT_KEPT_MS),
+    );
+    if (unsent > 0) this.log.info({ unsent }, 'removed attachments that were never sent');
     const { days } = await this.store.settings();
     if (days === null) {
       return { ran: false, reason: 'off', message: 'Retention is off: conversations are kept.' };

@@ -1,0 +1,286 @@
+import { randomUUID } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import {
+  ATTACHMENT_TYPES,
+  ProtocolError,
+  type Attachment,
+  type AttachmentLimits,
+  type Role,
+} from '@callcenter/shared';
+import type { SessionIdentity } from '../auth/authService';
+import type { ChatQueue } from '../live/chatQueue';
+import type { AttachmentDoc, AttachmentsRepository } from '../store/attachments';
+import type { ConversationsRepository } from '../store/conversations';
+import { acceptContent, safeAttachmentName, type HeicDecoder } from './attachmentContent';
+
+/** Pictures decoded and encoded at once on a node: each may take a few hundred MB briefly. */
+const PROCESSING_AT_ONCE = 2;
+/** One user's uploads in progress on a node at once; more answer `rate_limited`. */
+const UPLOADS_AT_ONCE_PER_USER = 3;
+/** Uploads one user may start per minute on a node (a burst of this many, refilled evenly). */
+const UPLOADS_PER_MINUTE = 30;
+
+/** A stored file (or its thumbnail) for a reader allowed to have it. */
+export interface AttachmentDownload {
+  attachment: Attachment;
+  /** What the bytes are served as: the attachment's type, `image/webp` for a thumbnail. */
+  contentType: string;
+  /** The file's size in bytes (all of it, whatever range is read). */
+  size: number;
+  /** Opens the bytes, or an inclusive range of them. */
+  open(range?: { start: number; end: number }): Readable;
+}
+
+/** What a message send needs from the attachments: the file bound to it, once. */
+export interface AttachmentBinder {
+  /**
+   * Binds the sender's upload to the message (`clientMsgId`) going into `conversation`, and
+   * answers what the message carries. Refuses another user's upload or an unknown id
+   * (`not_found`), and one sent with another message before (`invalid_payload`). A retry of
+   * the same message binds nothing new. `release` undoes a first binding whose message could
+   * not be stored.
+   */
+  bind(
+    sender: { role: Role; userId: string },
+    attachmentId: string,
+    clientMsgId: string,
+    conversation: { conversationId: string; customerId: string },
+  ): Promise<{ attachment: Attachment; release: () => Promise<void> }>;
+}
+
+/** Attachments are off: a send naming one is refused. */
+export const NO_ATTACHMENTS: AttachmentBinder = {
+  bind: () => Promise.reject(new ProtocolError('invalid_payload', 'This server keeps no files.')),
+};
+
+/** "10 MB", "1.5 MB", "256 KB" (binary multiples, as file managers count). */
+function sizeInWords(bytes: number): string {
+  const round = (value: number) => String(Math.round(value * 10) / 10);
+  if (bytes >= 1024 * 1024) return `${round(bytes / (1024 * 1024))} MB`;
+  return `${round(bytes / 1024)} KB`;
+}
+
+function uploaderKey(role: string, userId: string): string {
+  return `${role}:${userId}`;
+}
+
+export function attachmentView(doc: AttachmentDoc): Attachment {
+  return {
+    id: doc._id,
+    name: doc.name,
+    type: doc.type,
+    size: doc.size,
+    ...(doc.width !== null && { width: doc.width }),
+    ...(doc.height !== null && { height: doc.height }),
+    hasThumbnail: doc.thumbnailFileId !== null,
+  };
+}
+
+/** Waits for a free slot among `size`; a small in-process semaphore. */
+class Slots {
+  private free: number;
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(size: number) {
+    this.free = size;
+  }
+
+  async run<T>(work: () => Promise<T>): Promise<T> {
+    if (this.free > 0) this.free -= 1;
+    else await new Promise<void>((resolve) => this.waiting.push(resolve));
+    try {
+      return await work();
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.free += 1;
+    }
+  }
+}
+
+/** Each user's uploads in progress and recent starts, on this node. */
+class UploadBudgets {
+  private readonly users = new Map<string, { inFlight: number; tokens: number; at: number }>();
+
+  /** Takes a start for `key`, or answers false; `done` must follow a true. */
+  tryStart(key: string, now = Date.now()): boolean {
+    const user = this.users.get(key) ?? { inFlight: 0, tokens: UPLOADS_PER_MINUTE, at: now };
+    user.tokens = Math.min(
+      UPLOADS_PER_MINUTE,
+      user.tokens + ((now - user.at) / 60_000) * UPLOADS_PER_MINUTE,
+    );
+    user.at = now;
+    if (user.inFlight >= UPLOADS_AT_ONCE_PER_USER || user.tokens < 1) {
+      this.users.set(key, user);
+      return false;
+    }
+    user.tokens -= 1;
+    user.inFlight += 1;
+    this.users.set(key, user);
+    return true;
+  }
+
+  done(key: string): void {
+    const user = this.users.get(key);
+    if (!user) return;
+    user.inFlight -= 1;
+    // A user with nothing in flight and a full budget needs no entry.
+    if (user.inFlight === 0 && user.tokens >= UPLOADS_PER_MINUTE - 1) this.users.delete(key);
+  }
+}
+
+/**
+ * Uploads (checked, re-encoded, stored), their binding to the one message that sends each, and
+ * who may read them: the conversation's customer, every agent that held the conversation, and
+ * supervisors; before it is sent, only the uploader. Anyone else is told there is no such file.
+ */
+export class AttachmentService implements AttachmentBinder {
+  private readonly processing = new Slots(PROCESSING_AT_ONCE);
+  private readonly budgets = new UploadBudgets();
+
+  constructor(
+    private readonly store: AttachmentsRepository,
+    private readonly conversations: ConversationsRepository,
+    private readonly queue: ChatQueue,
+    private readonly options: { maxBytes: number; heic: HeicDecoder | null },
+  ) {}
+
+  limits(): AttachmentLimits {
+    return {
+      maxBytes: this.options.maxBytes,
+      types: [...ATTACHMENT_TYPES],
+      heicConverted: this.options.heic !== null,
+    };
+  }
+
+  /**
+   * Stores an upload (read, re-encoded, thumbnail made) and answers it; the same uploader's
+   * same `uploadId` again answers the stored one (`created` false) and stores nothing.
+   */
+  async upload(
+    uploader: SessionIdentity,
+    input: { name: string; uploadId: string; content: Buffer },
+  ): Promise<{ attachment: Attachment; created: boolean }> {
+    if (uploader.role === 'supervisor') {
+      throw new ProtocolError('forbidden', 'Supervisors do not send files.');
+    }
+    const key = uploaderKey(uploader.role, uploader.userId);
+    const earlier = await this.store.findByUpload(key, input.uploadId);
+    if (earlier) return { attachment: attachmentView(earlier), created: false };
+    if (input.content.length > this.options.maxBytes) throw this.tooLarge();
+    if (!this.budgets.tryStart(key)) {
+      throw new ProtocolError('rate_limited', 'Too many files at once; wait a moment.');
+    }
+    try {
+      const accepted = await this.processing.run(() =>
+        acceptContent(input.content, this.options.heic),
+      );
+      const name = safeAttachmentName(input.name, accepted.type);
+      const fileId = await this.store.writeFile(accepted.content, name, accepted.type);
+      const thumbnailFileId =
+        accepted.thumbnail === null
+          ? null
+          : await this.store.writeFile(accepted.thumbnail, `thumbnail-${name}`, 'image/webp');
+      const doc: AttachmentDoc = {
+        _id: randomUUID(),
+        uploaderKey: key,
+        uploadId: input.uploadId,
+        name,
+        type: accepted.type,
+        size: accepted.content.length,
+        width: accepted.width,
+        height: accepted.height,
+        fileId,
+        thumbnailFileId,
+        thumbnailSize: accepted.thumbnail?.length ?? null,
+        createdAt: new Date(),
+        conversationId: null,
+        customerId: null,
+        sentAt: null,
+      };
+      const recorded = await this.store.insertOnce(doc);
+      if (!recorded.inserted) {
+        // A retry of this upload recorded it first: its files are the ones kept.
+        await this.store.deleteFiles(
+          thumbnailFileId === null ? [fileId] : [fileId, thumbnailFileId],
+        );
+      }
+      return { attachment: attachmentView(recorded.doc), created: recorded.inserted };
+    } finally {
+      this.budgets.done(key);
+    }
+  }
+
+  tooLarge(): ProtocolError {
+    return new ProtocolError(
+      'too_large',
+      `The file is too large: files can be up to ${sizeInWords(this.options.maxBytes)}.`,
+    );
+  }
+
+  async bind(
+    sender: { role: Role; userId: string },
+    attachmentId: string,
+    clientMsgId: string,
+    conversation: { conversationId: string; customerId: string },
+  ): Promise<{ attachment: Attachment; release: () => Promise<void> }> {
+    const key = uploaderKey(sender.role, sender.userId);
+    const doc = await this.store.find(attachmentId);
+    // Someone else's upload is refused as if it did not exist.
+    if (doc?.uploaderKey !== key) {
+      throw new ProtocolError('not_found', 'No such attachment: upload the file first.');
+    }
+    const claim = await this.store.claimSend(attachmentId, key, clientMsgId);
+    if (claim.outcome === 'taken') {
+      throw new ProtocolError(
+        'invalid_payload',
+        'This attachment was already sent in another message; upload the file again to send it again.',
+      );
+    }
+    if (doc.conversationId === null) {
+      await this.store.markSent(attachmentId, { ...conversation, at: new Date() });
+    }
+    const release =
+      claim.outcome === 'claimed'
+        ? () => this.store.releaseSend(attachmentId, key, clientMsgId)
+        : () => Promise.resolve();
+    return { attachment: attachmentView(doc), release };
+  }
+
+  /** The file (or its thumbnail) for `reader`, or null when it may not have it or there is none. */
+  async download(
+    reader: SessionIdentity,
+    id: string,
+    part: 'file' | 'thumbnail',
+  ): Promise<AttachmentDownload | null> {
+    const doc = await this.store.find(id);
+    if (!doc || !(await this.mayRead(reader, doc))) return null;
+    const fileId = part === 'file' ? doc.fileId : doc.thumbnailFileId;
+    const size = part === 'file' ? doc.size : doc.thumbnailSize;
+    if (fileId === null || size === null) return null;
+    return {
+      attachment: attachmentView(doc),
+      contentType: part === 'file' ? doc.type : 'image/webp',
+      size,
+      open: (range) => this.store.openFile(fileId, range),
+    };
+  }
+
+  private async mayRead(reader: SessionIdentity, doc: AttachmentDoc): Promise<boolean> {
+    if (uploaderKey(reader.role, reader.userId) === doc.uploaderKey) return true;
+    if (doc.conversationId === null) return false;
+    switch (reader.role) {
+      case 'supervisor':
+        return true;
+      case 'customer':
+        return doc.customerId === reader.userId;
+      case 'agent': {
+        const parties = await this.conversations.partiesOf(doc.conversationId);
+        if (parties?.agentIds.includes(reader.userId)) return true;
+        // Just taken: its record may not be written yet, but Redis has the assignment.
+        const live = await this.queue.conversation(doc.conversationId);
+        return live.agentId === reader.userId;
+      }
+    }
+  }
+}
