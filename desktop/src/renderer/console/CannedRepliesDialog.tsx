@@ -5,6 +5,7 @@ import { CANNED_LIMITS, cannedReplyInputSchema, type CannedReply } from '@callce
 import { toErrorBody } from '@callcenter/shared/machines';
 import { CANNED_PLACEHOLDERS } from '@callcenter/client';
 import { useAgentClient } from '../hooks/agentClientContext';
+import { useDialogFocus } from '../hooks/useDialogFocus';
 
 interface Draft {
   id?: string;
@@ -39,6 +40,8 @@ export function CannedRepliesDialog({ onClose }: { onClose: () => void }) {
   const [saving, setSaving] = useState(false);
   const [touched, setTouched] = useState(false);
   const first = useRef<HTMLInputElement>(null);
+  const dialog = useRef<HTMLDivElement>(null);
+  useDialogFocus(dialog);
   useEffect(() => {
     client.canned.ensureLoaded();
     first.current?.focus();
@@ -82,6 +85,7 @@ export function CannedRepliesDialog({ onClose }: { onClose: () => void }) {
   // Outside the composer's form: a form may not hold another.
   return createPortal(
     <div
+      ref={dialog}
       className="canned-dialog"
       role="dialog"
       aria-modal="true"

@@ -345,7 +345,8 @@ export function ChatPanel({ ended }: { ended: boolean }) {
             <bdi>{customer.displayName}</bdi>
           </h2>
           <TierBadge tier={customer.profile.tier} />
-          <span className={`chat-state ${ended ? 'ended' : 'active'}`}>
+          {/* A live region: "Conversation ended" is announced when the customer leaves. */}
+          <span className={`chat-state ${ended ? 'ended' : 'active'}`} role="status">
             {ended ? 'Conversation ended' : 'In conversation'}
           </span>
         </div>
@@ -377,7 +378,14 @@ export function ChatPanel({ ended }: { ended: boolean }) {
           )}
         </div>
       </header>
-      <ol className="messages" aria-label="Conversation" ref={list}>
+      {/* Polite live region: a new message is read out without moving the agent's focus. */}
+      <ol
+        className="messages"
+        aria-label="Conversation"
+        aria-live="polite"
+        aria-relevant="additions"
+        ref={list}
+      >
         {messages.length === 0 && pending.length === 0 && (
           <li className="messages-empty">
             {ended ? (

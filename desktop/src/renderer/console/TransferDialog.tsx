@@ -2,6 +2,7 @@ import { useEffect, useRef } from 'react';
 import { useStore } from 'zustand';
 import type { TeamMember } from '@callcenter/shared';
 import { useAgent, useAgentClient } from '../hooks/agentClientContext';
+import { useDialogFocus } from '../hooks/useDialogFocus';
 
 /** Why a colleague cannot take the conversation now, or null when they can. */
 export function transferBlocker(member: TeamMember): string | null {
@@ -36,6 +37,7 @@ export function TransferDialog({
   const client = useAgentClient();
   const colleagues = useColleagues();
   const dialog = useRef<HTMLDivElement>(null);
+  useDialogFocus(dialog);
   useEffect(() => {
     const first = dialog.current?.querySelector<HTMLButtonElement>('button:not(:disabled)');
     first?.focus();
