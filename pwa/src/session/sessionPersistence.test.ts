@@ -50,6 +50,7 @@ const queued: CustomerState = {
   state: 'requestSent',
   requestId: 'req-1',
   position: 2,
+  estimatedWait: null,
   conversationId: 'conv-1',
   agent: null,
   ratingPending: false,

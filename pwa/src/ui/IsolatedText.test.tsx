@@ -14,6 +14,7 @@ describe('IsolatedText', () => {
         state: 'inConversation',
         requestId: null,
         position: null,
+        estimatedWait: null,
         conversationId: 'c1',
         agent: { id: 'a1', displayName: 'Ada \u202Etnega' },
         ratingPending: false,

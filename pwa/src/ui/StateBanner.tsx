@@ -7,7 +7,7 @@ import { describeState } from './stateText';
 export function StateBanner() {
   const { t } = useTranslation();
   const { customerState } = useSessionView();
-  const { title, detail, tone } = describeState(customerState, t);
+  const { title, detail, estimate, tone } = describeState(customerState, t);
   return (
     <div
       className={`state-banner tone-${tone}`}
@@ -19,6 +19,11 @@ export function StateBanner() {
       <p className="state-detail">
         <IsolatedText text={detail} />
       </p>
+      {estimate !== null && (
+        <p className="state-estimate">
+          {estimate} <span className="state-estimate-note">{t('state.estimateNote')}</span>
+        </p>
+      )}
     </div>
   );
 }

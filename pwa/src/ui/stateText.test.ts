@@ -11,6 +11,7 @@ function state(overrides: Partial<CustomerState>): CustomerState {
     state: 'notConnected',
     requestId: null,
     position: null,
+    estimatedWait: null,
     conversationId: null,
     agent: null,
     ratingPending: false,
@@ -27,7 +28,17 @@ describe('describeState', () => {
     expect(describeState(state({ state: 'requestSent', position: 3 }), t)).toMatchObject({
       title: 'Request Sent',
       detail: expect.stringContaining('Position in queue: 3') as unknown,
+      estimate: null,
     });
+    const estimated = describeState(
+      state({
+        state: 'requestSent',
+        position: 3,
+        estimatedWait: { minSeconds: 120, maxSeconds: 300 },
+      }),
+      t,
+    );
+    expect(estimated.estimate).toBe('Estimated wait 2–5 min');
     expect(describeState(state({ state: 'inConversation', agent }), t)).toMatchObject({
       title: 'In Conversation',
       detail: 'You are chatting with \u2068Ada Agent\u2069.',

@@ -1,5 +1,5 @@
 import { isolateBidi, type CustomerState } from '@callcenter/shared';
-import type { Translate } from '@callcenter/client';
+import { waitEstimateText, type Translate } from '@callcenter/client';
 
 export type BannerTone = 'neutral' | 'waiting' | 'active' | 'ended';
 
@@ -7,19 +7,27 @@ export interface BannerText {
   title: string;
   /** Names in it are marked with `isolateBidi`: show it with `IsolatedText`. */
   detail: string;
+  /** While queued: the estimated wait in words, when there is one. */
+  estimate: string | null;
   tone: BannerTone;
 }
 
 /** The state banner's words for the server's last word on this customer (`null`: none yet). */
 export function describeState(state: CustomerState | null, t: Translate): BannerText {
   if (state === null) {
-    return { title: t('state.connecting'), detail: t('state.connectingDetail'), tone: 'neutral' };
+    return {
+      title: t('state.connecting'),
+      detail: t('state.connectingDetail'),
+      estimate: null,
+      tone: 'neutral',
+    };
   }
   switch (state.state) {
     case 'notConnected':
       return {
         title: t('state.notConnected'),
         detail: t('state.notConnectedDetail'),
+        estimate: null,
         tone: 'neutral',
       };
     case 'requestSent':
@@ -29,6 +37,7 @@ export function describeState(state: CustomerState | null, t: Translate): Banner
           state.position === null
             ? t('state.requestSentDetail')
             : t('state.requestSentPosition', { position: state.position }),
+        estimate: waitEstimateText(state.estimatedWait, t),
         tone: 'waiting',
       };
     case 'inConversation':
@@ -37,6 +46,7 @@ export function describeState(state: CustomerState | null, t: Translate): Banner
         detail: t('state.inConversationDetail', {
           name: state.agent ? isolateBidi(state.agent.displayName) : t('common.anAgent'),
         }),
+        estimate: null,
         tone: 'active',
       };
     case 'conversationEnded':
@@ -46,6 +56,7 @@ export function describeState(state: CustomerState | null, t: Translate): Banner
           state.agent === null
             ? t('state.endedDetail')
             : t('state.endedWithDetail', { name: isolateBidi(state.agent.displayName) }),
+        estimate: null,
         tone: 'ended',
       };
   }

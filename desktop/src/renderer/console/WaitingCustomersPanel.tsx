@@ -1,4 +1,6 @@
 import type { QueueEntry } from '@callcenter/shared';
+import { waitEstimateText } from '@callcenter/client';
+import { useTranslation } from 'react-i18next';
 import { formatWaiting } from '../format';
 import { useAgentClient, useConsoleView } from '../hooks/agentClientContext';
 import { useNow } from '../hooks/useNow';
@@ -22,6 +24,9 @@ function WaitingCustomer({
   tooLong: boolean;
 }) {
   const client = useAgentClient();
+  const { t } = useTranslation();
+  // What this customer is shown in its app, word for word.
+  const estimate = waitEstimateText(entry.estimatedWait, t);
   return (
     <li
       className={`queue-entry ${tooLong ? 'waits-too-long' : ''}`}
@@ -42,6 +47,7 @@ function WaitingCustomer({
             aria-label={entry.online ? 'Online' : 'Offline'}
           />
           {!entry.online && <span className="presence-text">Offline</span>}
+          {estimate !== null && <span className="estimate">{estimate}</span>}
           {tooLong && (
             <span className="too-long" title="Waiting longer than this tier should">
               ⚠ Waiting {formatWaiting(entry.requestedAt, now)}

@@ -25,6 +25,7 @@ function entry(tier: QueueEntry['tier'], requestedAt: string): QueueEntry {
     requestedAt,
     online: true,
     preview: null,
+    estimatedWait: null,
   };
 }
 

@@ -12,6 +12,7 @@ function entry(requestId: string, second: number): QueueEntry {
     requestedAt: `2030-01-01T10:00:${String(second).padStart(2, '0')}.000Z`,
     online: true,
     preview: null,
+    estimatedWait: null,
   };
 }
 
