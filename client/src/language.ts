@@ -4,6 +4,7 @@ import i18next, { type i18n as I18n, type Module, type Resource } from 'i18next'
 import ar from './locales/ar.json';
 import en from './locales/en.json';
 import es from './locales/es.json';
+import type { LocaleTree } from './localeCheck';
 
 /** English first: it is the fallback for a key a translation lacks. */
 export const SUPPORTED_LANGUAGES = ['en', 'ar', 'es'] as const;
@@ -55,7 +56,7 @@ export function textDirection(language: string): 'rtl' | 'ltr' {
 export type Translate = (key: string, values?: Record<string, unknown>) => string;
 
 /** The client core's own wording (notices, call events), merged into each app's locale files. */
-export const CLIENT_LOCALES: Record<AppLanguage, Record<string, unknown>> = { en, ar, es };
+export const CLIENT_LOCALES: Record<AppLanguage, LocaleTree> = { en, ar, es };
 
 /**
  * An i18next instance for an app: its locale files plus the client core's, bundled (no fetch:

@@ -131,7 +131,7 @@ function RatingForm({ conversationId }: { conversationId: string }) {
           }}
         />
         <p id={countId} className="rating-count">
-          {t('rating.count', { count: comment.length, max: RATING_LIMITS.commentLength })}
+          {t('rating.count', { length: comment.length, max: RATING_LIMITS.commentLength })}
         </p>
         {commentProblem !== null && (
           <p id={problemId} className="rating-problem" role="alert">
