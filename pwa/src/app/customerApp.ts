@@ -36,7 +36,7 @@ import { RatingSurvey } from '../rating/ratingSurvey';
 import { ChatConnection, type ConnectionListener } from '../connection/chatConnection';
 import { SessionPersistence } from '../session/sessionPersistence';
 import { actionErrorText } from '../ui/errorText';
-import { t } from '../i18n/i18n';
+import { i18n, t } from '../i18n/i18n';
 import { createNetworkStore, type NetworkStore } from './networkStore';
 import { createNoticeStore, pushNotice, type NoticeStore } from './noticeStore';
 
@@ -121,9 +121,18 @@ export function createCustomerApp({ serverUrl, storage }: CustomerAppOptions): C
     call.heard(state);
   };
 
+  // The agent sees the customer's language in Customer Info: said on each connect (it may have
+  // changed while offline) and on each switch. Best effort: the next connect says it again.
+  const tellLanguage = (): void => {
+    if (!connection.connected) return;
+    connection.request('customer.language', { language: i18n.language }).catch(() => undefined);
+  };
+  i18n.on('languageChanged', tellLanguage);
+
   const listener: ConnectionListener = {
     connected: () => {
       send({ type: 'connection.up' });
+      tellLanguage();
     },
     disconnected: () => {
       send({ type: 'connection.down' });
