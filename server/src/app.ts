@@ -65,6 +65,8 @@ import { MessagePagesRepository } from './store/messagePages';
 import { RetentionRepository } from './store/retention';
 import { AttachmentsRepository } from './store/attachments';
 import { AttachmentService } from './services/attachmentService';
+import { MAX_INPUT_PIXELS } from './services/attachmentContent';
+import { heicDecoderInWorkers } from './services/heicDecoder';
 import { attachmentRoutes } from './http/attachmentRoutes';
 import { TranscriptsRepository } from './store/transcripts';
 import { connectMongo, type MongoStore } from './store/mongo';
@@ -135,7 +137,7 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
   await attachmentStore.createIndexes();
   const attachments = new AttachmentService(attachmentStore, conversations, queue, {
     maxBytes: config.attachments.maxBytes,
-    heic: null,
+    heic: heicDecoderInWorkers(MAX_INPUT_PIXELS),
   });
   const messages = new MessagesRepository(mongo.collections, mongo.messagesForLongReads);
   const messagePages = new MessagePages(

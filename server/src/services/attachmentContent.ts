@@ -1,6 +1,7 @@
 import { fileTypeFromBuffer } from 'file-type';
 import sharp, { type OutputInfo, type Sharp, type SharpOptions } from 'sharp';
 import { ATTACHMENT_LIMITS, ProtocolError, type AttachmentType } from '@callcenter/shared';
+import { HeicTooLargeError } from './heicDecoder';
 
 // What an uploaded file is, read from its bytes (never its name or the claimed Content-Type),
 // and what is kept of it: pictures decoded and encoded again, which drops everything but the
@@ -18,7 +19,10 @@ export interface AcceptedContent {
   thumbnail: Buffer | null;
 }
 
-/** Decodes a HEIC/HEIF photo to upright RGBA pixels. */
+/**
+ * Decodes a HEIC/HEIF photo to upright RGBA pixels; throws HeicTooLargeError for one of more
+ * than MAX_INPUT_PIXELS (before decoding it).
+ */
 export type HeicDecoder = (
   content: Buffer,
 ) => Promise<{ width: number; height: number; data: Uint8Array }>;
@@ -90,10 +94,10 @@ export async function acceptContent(
     let pixels: Awaited<ReturnType<HeicDecoder>>;
     try {
       pixels = await heic(upload);
-    } catch {
+    } catch (error) {
+      if (error instanceof HeicTooLargeError) throw tooManyPixels();
       throw unsupported('This HEIC photo could not be read; it');
     }
-    if (pixels.width * pixels.height > MAX_INPUT_PIXELS) throw tooManyPixels();
     const raw = sharp(pixels.data, {
       raw: { width: pixels.width, height: pixels.height, channels: 4 },
       limitInputPixels: MAX_INPUT_PIXELS,

@@ -160,7 +160,15 @@ function messageItem(message: MessageDoc) {
     createdAt: message.createdAt.toISOString(),
     ...(message.call && { call: message.call }),
     ...(message.notice && { notice: message.notice }),
+    ...(message.attachment && { attachment: message.attachment }),
   };
+}
+
+/** A message's text for the CSV export, naming a file sent with it (the file is not exported). */
+function exportedText(message: MessageDoc): string {
+  if (!message.attachment) return message.text;
+  const file = `[attachment: ${message.attachment.name}]`;
+  return message.text === '' ? file : `${message.text} ${file}`;
 }
 
 /**
@@ -296,7 +304,7 @@ export function transcriptRoutes(deps: {
             message.createdAt.toISOString(),
             message.sender.role,
             message.sender.displayName,
-            message.text,
+            exportedText(message),
           ]);
         }
       }
