@@ -7,6 +7,7 @@ import {
   type AttachmentLimits,
   type ErrorCode,
 } from '@callcenter/shared';
+import { englishTranslate, type Translate } from './language';
 
 /** What the file pickers offer: the types the server keeps (HEIC it converts or refuses clearly). */
 export const ATTACHMENT_ACCEPT = 'image/jpeg,image/png,image/webp,image/heic,application/pdf';
@@ -41,16 +42,20 @@ const ACCEPTED_TYPES = new Set(ATTACHMENT_ACCEPT.split(','));
 
 /**
  * Why a picked file cannot be sent, before anything is uploaded: too large (the limit named), or
- * a type the server never keeps. Null when it may go; the server still checks the content.
+ * a type the server never keeps, in the app's words (`t`; English by default). Null when it may
+ * go; the server still checks the content.
  */
-export function attachmentProblem(file: PickedFile, maxBytes: number): string | null {
-  if (file.size === 0) return `“${file.name}” is empty.`;
-  if (file.size > maxBytes) {
-    return `“${file.name}” is too large: files can be up to ${formatBytes(maxBytes)}.`;
-  }
+export function attachmentProblem(
+  file: PickedFile,
+  maxBytes: number,
+  t: Translate = englishTranslate,
+): string | null {
+  const name = file.name;
+  if (file.size === 0) return t('attachment.empty', { name });
+  if (file.size > maxBytes) return t('attachment.tooLarge', { name, limit: formatBytes(maxBytes) });
   // An empty type is an unknown extension: let the server read the content.
   if (file.type !== '' && !ACCEPTED_TYPES.has(file.type)) {
-    return `“${file.name}” can't be sent: only JPEG, PNG, WebP or HEIC pictures and PDF files can.`;
+    return t('attachment.unsupported', { name });
   }
   return null;
 }
