@@ -1,4 +1,9 @@
-import { chromium, type Browser } from 'playwright-core';
+import {
+  chromium,
+  type Browser,
+  type BrowserContext,
+  type BrowserContextOptions,
+} from 'playwright-core';
 
 /** Debian's Chromium; playwright-core never downloads a browser here. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -18,6 +23,23 @@ const CHROMIUM_ARGS = [
 /** Launches headless Chromium for an end-to-end test; close it in afterAll. */
 export function launchBrowser(extraArgs: readonly string[] = []): Promise<Browser> {
   return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    args: [...CHROMIUM_ARGS, ...extraArgs],
+    headless: true,
+  });
+}
+
+/**
+ * Headless Chromium with a profile on disk: what Web Push needs (an off-the-record context,
+ * which `launchBrowser`'s contexts are, refuses push subscriptions). Close the context when done.
+ */
+export function launchPersistentContext(
+  userDataDir: string,
+  extraArgs: readonly string[] = [],
+  options: BrowserContextOptions = {},
+): Promise<BrowserContext> {
+  return chromium.launchPersistentContext(userDataDir, {
+    ...options,
     executablePath: CHROMIUM_PATH,
     args: [...CHROMIUM_ARGS, ...extraArgs],
     headless: true,

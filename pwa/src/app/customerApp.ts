@@ -164,7 +164,10 @@ export function createCustomerApp({ serverUrl, storage }: CustomerAppOptions): C
   };
 
   const token = (): string | null => actor.getSnapshot().context.session?.token ?? null;
-  const push = new PushNotifications(serverUrl, storage);
+  // A push while the app is on screen: the server found it offline, so it reconnects now.
+  const push = new PushNotifications(serverUrl, storage, () => {
+    connection.reconnectNow();
+  });
   const uploads = createUploadProgress();
   const files = new AttachmentFiles({ serverUrl, token });
   const limits = createStore(() => ({ maxBytes: DEFAULT_ATTACHMENT_MAX_BYTES }));

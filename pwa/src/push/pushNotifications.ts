@@ -78,6 +78,8 @@ export class PushNotifications {
   constructor(
     private readonly serverUrl: string,
     private readonly storage: Storage,
+    /** A push came while the app was on screen: the server thinks it has no connection. */
+    onArrivedWhileOpen: () => void,
   ) {
     this.view = createStore<PushView>(() => ({
       status: 'unknown',
@@ -85,6 +87,13 @@ export class PushNotifications {
       failed: false,
       offerDismissed: storage.getItem(DISMISSED_KEY) === '1',
     }));
+    if (pushSupported()) {
+      navigator.serviceWorker.addEventListener('message', (event: MessageEvent) => {
+        if ((event.data as { type?: unknown } | null)?.type === 'push.arrived') {
+          onArrivedWhileOpen();
+        }
+      });
+    }
   }
 
   /**

@@ -6,9 +6,13 @@ interface NotificationData {
   url: string;
 }
 
-/** What a push's click tells an open app window (it is then focused). */
-export interface PushOpenMessage {
-  type: 'push.open';
+/**
+ * What the worker tells an app window: a push's click (`push.open`, the window is then
+ * focused), or a push that came while the app was focused (`push.arrived`: shown by no
+ * notification; the server sent it because the app had no connection, so it reconnects now).
+ */
+export interface PushWindowMessage {
+  type: 'push.open' | 'push.arrived';
   conversationId: string;
 }
 
@@ -49,9 +53,19 @@ export async function showPush(
   worker: ServiceWorkerGlobalScope,
   data: PushMessageData | null,
 ): Promise<void> {
-  const windows = await appWindows(worker);
-  if (windows.some((client) => client.focused && client.visibilityState === 'visible')) return;
   const payload = payloadOf(data);
+  const windows = await appWindows(worker);
+  const onScreen = windows.filter(
+    (client) => client.focused && client.visibilityState === 'visible',
+  );
+  if (onScreen.length > 0) {
+    const message: PushWindowMessage = {
+      type: 'push.arrived',
+      conversationId: payload?.conversationId ?? '',
+    };
+    for (const client of onScreen) client.postMessage(message);
+    return;
+  }
   if (payload === null) {
     await worker.registration.showNotification(FALLBACK_TITLE, { icon: ICON });
     return;
@@ -91,8 +105,9 @@ export async function handlePushClick(
     return;
   }
   if (typeof conversationId === 'string') {
-    const message: PushOpenMessage = { type: 'push.open', conversationId };
+    const message: PushWindowMessage = { type: 'push.open', conversationId };
     open.postMessage(message);
   }
-  await open.focus();
+  // Refused only to a click made by a script (no user gesture): the message went anyway.
+  await open.focus().catch(() => undefined);
 }

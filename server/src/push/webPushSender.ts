@@ -169,7 +169,8 @@ export class WebPushSender implements CustomerAlerts {
       const response = await fetch(request.endpoint, {
         method: request.method,
         headers,
-        body: request.body,
+        // A copy as a plain Uint8Array: what every lib's BodyInit takes (the DOM's too).
+        body: new Uint8Array(request.body),
         redirect: 'error',
         signal: AbortSignal.timeout(SEND_TIMEOUT_MS),
       });
