@@ -2,6 +2,7 @@ import { useId, useRef, useState, type SubmitEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ErrorBody } from '@callcenter/shared';
 import { useCustomerApp, useSessionView } from '../app/appContext';
+import { LanguageSwitch } from '../i18n/LanguageSwitch';
 import { loginErrorText } from './errorText';
 
 const missingFields: ErrorBody = { code: 'invalid_payload', message: 'login and password needed' };
@@ -93,6 +94,7 @@ export function LoginScreen() {
             {busy ? t('login.signingIn') : t('login.signIn')}
           </button>
         </form>
+        <LanguageSwitch />
       </div>
     </main>
   );

@@ -13,7 +13,9 @@ export function LanguageSwitch() {
   const id = useId();
   return (
     <div className="language-switch">
-      <label htmlFor={id}>{t('language.label')}</label>
+      <label htmlFor={id} className="visually-hidden">
+        {t('language.label')}
+      </label>
       <select
         id={id}
         value={i18n.language}
