@@ -2,7 +2,7 @@ import { ProtocolError, errorBodySchema, pushKeyAnswerSchema } from '@callcenter
 import type { PushKeyAnswer, PushSubscriptionInput } from '@callcenter/shared';
 import { HTTP_TIMEOUT_MS } from './authApi';
 
-// A customer's devices and Web Push (docs/protocol.md 3.8): the server's key, and subscribing
+// A customer's devices and Web Push (docs/protocol.md 3.9): the server's key, and subscribing
 // or unsubscribing a device. Every call carries the session's token.
 
 async function pushRequest(

@@ -34,7 +34,7 @@ function issuesOf(error: { issues: { path: PropertyKey[]; message: string }[] })
 
 /**
  * `/api/push/...`: a customer's devices subscribe to Web Push and unsubscribe (docs/protocol.md
- * 3.8). With push off, the key says so and subscribing is refused `not_found`.
+ * 3.9). With push off, the key says so and subscribing is refused `not_found`.
  */
 export function pushRoutes(deps: {
   auth: AuthService;
