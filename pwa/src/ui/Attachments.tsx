@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState, type ChangeEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useStore } from 'zustand';
 import type { Attachment } from '@callcenter/shared';
 import { ATTACHMENT_ACCEPT, attachmentProblem, formatBytes } from '@callcenter/client';
@@ -18,6 +19,7 @@ export function AttachButton({
   disabled: boolean;
   onProblem: (problem: string | null) => void;
 }) {
+  const { t } = useTranslation();
   const { outbox, notices, limits } = useCustomerApp();
   const maxBytes = useStore(limits, (view) => view.maxBytes);
   const input = useRef<HTMLInputElement>(null);
@@ -27,12 +29,12 @@ export function AttachButton({
     // The same file may be picked again after a refusal.
     event.target.value = '';
     if (file === undefined) return;
-    const problem = attachmentProblem(file, maxBytes);
+    const problem = attachmentProblem(file, maxBytes, t);
     onProblem(problem);
     if (problem !== null) return;
     outbox.attach(file).catch((error: unknown) => {
       console.error('could not keep the file on this device', error);
-      pushNotice(notices, "Couldn't keep your file on this device. Please try again.");
+      pushNotice(notices, { key: 'attachment.keepFailed' });
     });
   };
 
@@ -41,8 +43,8 @@ export function AttachButton({
       <button
         type="button"
         className="button attach-button"
-        aria-label="Attach a file"
-        title={`Attach a picture or PDF (up to ${formatBytes(maxBytes)})`}
+        aria-label={t('attachment.attach')}
+        title={t('attachment.attachTitle', { limit: formatBytes(maxBytes) })}
         disabled={disabled}
         onClick={() => input.current?.click()}
       >
@@ -109,6 +111,7 @@ export function AttachmentView({ attachment }: { attachment: Attachment }) {
 }
 
 function ImageThumbnail({ attachment }: { attachment: Attachment }) {
+  const { t } = useTranslation();
   const thumbnail = useAttachmentUrl(attachment.id, 'thumbnail');
   const [open, setOpen] = useState(false);
   const opener = useRef<HTMLButtonElement>(null);
@@ -118,7 +121,7 @@ function ImageThumbnail({ attachment }: { attachment: Attachment }) {
         ref={opener}
         type="button"
         className="attachment-thumb"
-        title="Open full size"
+        title={t('attachment.openFullSize')}
         onClick={() => {
           setOpen(true);
         }}
@@ -132,7 +135,9 @@ function ImageThumbnail({ attachment }: { attachment: Attachment }) {
           />
         ) : (
           <span className="attachment-placeholder">
-            {thumbnail.state === 'failed' ? `${attachment.name} (not available)` : attachment.name}
+            {thumbnail.state === 'failed'
+              ? t('attachment.notAvailable', { name: attachment.name })
+              : attachment.name}
           </span>
         )}
       </button>
@@ -151,6 +156,7 @@ function ImageThumbnail({ attachment }: { attachment: Attachment }) {
 
 /** The picture full size, over the chat; Escape or Close goes back. */
 function ImageViewer({ attachment, onClose }: { attachment: Attachment; onClose: () => void }) {
+  const { t } = useTranslation();
   const file = useAttachmentUrl(attachment.id, 'file');
   const close = useRef<HTMLButtonElement>(null);
   useEffect(() => {
@@ -171,16 +177,16 @@ function ImageViewer({ attachment, onClose }: { attachment: Attachment; onClose:
           {attachment.name}
         </span>
         <button ref={close} type="button" className="button small" onClick={onClose}>
-          Close
+          {t('attachment.close')}
         </button>
       </div>
       {file.state === 'loading' ? (
         <p className="image-viewer-status" role="status">
-          Loading…
+          {t('attachment.loading')}
         </p>
       ) : file.state === 'failed' ? (
         <p className="image-viewer-status" role="alert">
-          This picture can't be shown right now.
+          {t('attachment.cannotShow')}
         </p>
       ) : (
         <img src={file.url} alt={attachment.name} />
@@ -190,6 +196,7 @@ function ImageViewer({ attachment, onClose }: { attachment: Attachment; onClose:
 }
 
 function FileCard({ attachment }: { attachment: Attachment }) {
+  const { t } = useTranslation();
   const { files, notices } = useCustomerApp();
   const [busy, setBusy] = useState(false);
   const download = () => {
@@ -201,7 +208,10 @@ function FileCard({ attachment }: { attachment: Attachment }) {
       })
       .catch((error: unknown) => {
         console.warn('could not download the attachment', error);
-        pushNotice(notices, `Couldn't download ${attachment.name}. Please try again.`);
+        pushNotice(notices, {
+          key: 'attachment.downloadFailed',
+          values: { name: attachment.name },
+        });
       })
       .finally(() => {
         setBusy(false);
@@ -211,7 +221,10 @@ function FileCard({ attachment }: { attachment: Attachment }) {
     <button
       type="button"
       className="file-card"
-      aria-label={`Download ${attachment.name}, ${formatBytes(attachment.size)}`}
+      aria-label={t('attachment.download', {
+        name: attachment.name,
+        size: formatBytes(attachment.size),
+      })}
       disabled={busy}
       onClick={download}
     >
@@ -221,7 +234,9 @@ function FileCard({ attachment }: { attachment: Attachment }) {
           {attachment.name}
         </span>
         <span className="file-card-size">
-          {busy ? 'Downloading…' : `PDF · ${formatBytes(attachment.size)}`}
+          {busy
+            ? t('attachment.downloading')
+            : t('attachment.pdfSize', { size: formatBytes(attachment.size) })}
         </span>
       </span>
     </button>
@@ -255,6 +270,7 @@ export function PendingFile({
   /** On its way (not waiting for a link, not refused). */
   sending: boolean;
 }) {
+  const { t } = useTranslation();
   const { uploads } = useCustomerApp();
   const progress = useStore(uploads, (view) => view.progress.get(clientMsgId));
   const percent = uploadPercent(progress);
@@ -268,7 +284,7 @@ export function PendingFile({
         <span
           className="upload-bar"
           role="progressbar"
-          aria-label={`Uploading ${name}`}
+          aria-label={t('attachment.uploading', { name })}
           aria-valuemin={0}
           aria-valuemax={100}
           aria-valuenow={percent}

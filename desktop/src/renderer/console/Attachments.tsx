@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState, type ChangeEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useStore } from 'zustand';
 import type { Attachment } from '@callcenter/shared';
 import { ATTACHMENT_ACCEPT, attachmentProblem, formatBytes } from '@callcenter/client';
@@ -19,6 +20,7 @@ export function AttachButton({
   customerName: string;
   onProblem: (problem: string | null) => void;
 }) {
+  const { t } = useTranslation();
   const client = useAgentClient();
   const maxBytes = useStore(client.limits, (view) => view.maxBytes);
   const input = useRef<HTMLInputElement>(null);
@@ -27,7 +29,7 @@ export function AttachButton({
     // The same file may be picked again after a refusal.
     event.target.value = '';
     if (file === undefined) return;
-    const problem = attachmentProblem(file, maxBytes);
+    const problem = attachmentProblem(file, maxBytes, t);
     onProblem(problem);
     if (problem === null) void client.sendAttachment(customerId, file);
   };
@@ -36,8 +38,8 @@ export function AttachButton({
       <button
         type="button"
         className="attach-button"
-        aria-label={`Attach a file for ${customerName}`}
-        title={`Attach a picture or PDF (up to ${formatBytes(maxBytes)})`}
+        aria-label={t('attachment.attachFor', { name: customerName })}
+        title={t('attachment.attachTitle', { limit: formatBytes(maxBytes) })}
         onClick={() => input.current?.click()}
       >
         <svg width="18" height="18" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
@@ -49,7 +51,7 @@ export function AttachButton({
             strokeLinecap="round"
           />
         </svg>
-        Attach
+        {t('attachment.attachButton')}
       </button>
       <input
         ref={input}
@@ -98,6 +100,7 @@ export function AttachmentView({ attachment }: { attachment: Attachment }) {
 }
 
 function ImageThumbnail({ attachment }: { attachment: Attachment }) {
+  const { t } = useTranslation();
   const thumbnail = useAttachmentUrl(attachment.id, 'thumbnail');
   const [open, setOpen] = useState(false);
   const opener = useRef<HTMLButtonElement>(null);
@@ -107,7 +110,7 @@ function ImageThumbnail({ attachment }: { attachment: Attachment }) {
         ref={opener}
         type="button"
         className="attachment-thumb"
-        title="Open full size"
+        title={t('attachment.openFullSize')}
         onClick={() => {
           setOpen(true);
         }}
@@ -121,7 +124,9 @@ function ImageThumbnail({ attachment }: { attachment: Attachment }) {
           />
         ) : (
           <span className="attachment-placeholder">
-            {thumbnail.state === 'failed' ? `${attachment.name} (not available)` : attachment.name}
+            {thumbnail.state === 'failed'
+              ? t('attachment.notAvailable', { name: attachment.name })
+              : attachment.name}
           </span>
         )}
       </button>
@@ -140,6 +145,7 @@ function ImageThumbnail({ attachment }: { attachment: Attachment }) {
 
 /** The picture full size over the console; Escape or Close goes back. */
 function ImageViewer({ attachment, onClose }: { attachment: Attachment; onClose: () => void }) {
+  const { t } = useTranslation();
   const file = useAttachmentUrl(attachment.id, 'file');
   const close = useRef<HTMLButtonElement>(null);
   useEffect(() => {
@@ -158,16 +164,16 @@ function ImageViewer({ attachment, onClose }: { attachment: Attachment; onClose:
       <div className="image-viewer-bar">
         <bdi className="image-viewer-name">{attachment.name}</bdi>
         <button ref={close} type="button" onClick={onClose}>
-          Close
+          {t('attachment.close')}
         </button>
       </div>
       {file.state === 'loading' ? (
         <p className="image-viewer-status" role="status">
-          Loading…
+          {t('attachment.loading')}
         </p>
       ) : file.state === 'failed' ? (
         <p className="image-viewer-status" role="alert">
-          This picture can't be shown right now.
+          {t('attachment.cannotShow')}
         </p>
       ) : (
         <img src={file.url} alt={attachment.name} />
@@ -177,6 +183,7 @@ function ImageViewer({ attachment, onClose }: { attachment: Attachment; onClose:
 }
 
 function FileCard({ attachment }: { attachment: Attachment }) {
+  const { t } = useTranslation();
   const client = useAgentClient();
   const [busy, setBusy] = useState(false);
   const download = () => {
@@ -188,7 +195,9 @@ function FileCard({ attachment }: { attachment: Attachment }) {
       })
       .catch((error: unknown) => {
         console.warn('could not download the attachment', error);
-        client.view.getState().notify('error', `Could not download ${attachment.name}.`);
+        client.view
+          .getState()
+          .notify('error', t('attachment.downloadFailed', { name: attachment.name }));
       })
       .finally(() => {
         setBusy(false);
@@ -198,7 +207,10 @@ function FileCard({ attachment }: { attachment: Attachment }) {
     <button
       type="button"
       className="file-card"
-      aria-label={`Download ${attachment.name}, ${formatBytes(attachment.size)}`}
+      aria-label={t('attachment.download', {
+        name: attachment.name,
+        size: formatBytes(attachment.size),
+      })}
       disabled={busy}
       onClick={download}
     >
@@ -214,7 +226,9 @@ function FileCard({ attachment }: { attachment: Attachment }) {
       <span className="file-card-text">
         <bdi className="file-card-name">{attachment.name}</bdi>
         <span className="file-card-size">
-          {busy ? 'Downloading…' : `PDF · ${formatBytes(attachment.size)}`}
+          {busy
+            ? t('attachment.downloading')
+            : t('attachment.pdfSize', { size: formatBytes(attachment.size) })}
         </span>
       </span>
     </button>
@@ -233,6 +247,7 @@ export function PendingFile({
   size: number;
   sending: boolean;
 }) {
+  const { t } = useTranslation();
   const client = useAgentClient();
   const progress = useStore(client.uploads, (view) => view.progress.get(clientMsgId));
   const percent = uploadPercent(progress);
@@ -244,7 +259,7 @@ export function PendingFile({
         <span
           className="upload-bar"
           role="progressbar"
-          aria-label={`Uploading ${name}`}
+          aria-label={t('attachment.uploading', { name })}
           aria-valuemin={0}
           aria-valuemax={100}
           aria-valuenow={percent}
