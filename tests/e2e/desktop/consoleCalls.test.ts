@@ -9,6 +9,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { TestClient } from '@callcenter/devstack/testing';
 import { fakeMicrophone, toneWav } from '../../support/browser';
+import { expectAccessible } from '../../support/axe';
 import { playsCallAudio } from '../../support/peerWatch';
 import type { AgentConsolePage } from './support/agentConsolePage';
 import { useConsoleTestStack, type ConsoleTestStack } from './support/consoleTestStack';
@@ -96,6 +97,7 @@ describe('calls in the agent console', () => {
     const heard = await party.hears(2_000, 0.01);
     await expect.poll(() => playsCallAudio(agent.page), LONG_WAIT).toBe(true);
     await agent.page.screenshot({ path: '/tmp/console-in-call.png' });
+    await expectAccessible(agent.page, 'in a call');
 
     // Mute: the customer hears silence; unmute: the tone again.
     const mute = bar.getByRole('button', { name: 'Mute' });

@@ -13,6 +13,7 @@ import type { BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { TestAccount, TestClient } from '@callcenter/devstack/testing';
 import { fakeMicrophone, toneWav } from '../../support/browser';
+import { expectAccessible } from '../../support/axe';
 import { playsCallAudio } from '../../support/peerWatch';
 import { useCallPartyPages, type CallPartyPage } from '../calls/callPartyPage';
 import { CustomerPage } from './support/customerPage';
@@ -125,6 +126,7 @@ describe('voice calls in the customer app', () => {
     await screen.getByRole('heading', { name: 'Ada Agent' }).waitFor(WAIT);
     await callScreenshot(customer.page, 'outgoing');
     await expectGoodLayout(customer.page, 'calling');
+    await expectAccessible(customer.page, 'calling');
 
     await agentDevice.waitForCallState('ringing');
     const callId = await agentDevice.page.evaluate(() => window.callParty.currentCallId());
@@ -140,6 +142,7 @@ describe('voice calls in the customer app', () => {
     await expect.poll(() => playsCallAudio(customer.page), WAIT).toBe(true);
     await callScreenshot(customer.page, 'established');
     await expectGoodLayout(customer.page, 'in a call');
+    await expectAccessible(customer.page, 'in a call');
 
     const mute = screen.getByRole('button', { name: 'Mute' });
     await mute.click();
