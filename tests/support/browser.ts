@@ -18,6 +18,9 @@ const CHROMIUM_ARGS = [
   '--disable-component-update',
   '--disable-sync',
   '--no-first-run',
+  // The apps follow the browser's language: English unless a test's context sets a `locale`
+  // (the existing tests read English words), whatever the machine's own language.
+  '--lang=en-US',
 ];
 
 /** Launches headless Chromium for an end-to-end test; close it in afterAll. */
