@@ -1,0 +1,50 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import {
+  CLIENT_LOCALES,
+  flattenLocale,
+  hasKey,
+  literalKeys,
+  localeProblems,
+} from '@callcenter/client';
+import ar from './locales/ar.json';
+import en from './locales/en.json';
+import es from './locales/es.json';
+import { translatorFor } from './i18n';
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return sourceFiles(path);
+    return /\.tsx?$/.test(name) && !/\.test\.tsx?$/.test(name) ? [path] : [];
+  });
+}
+
+describe('the agent console’s locale files', () => {
+  it('translate every English key into Arabic and Spanish, with each language’s plural forms', () => {
+    expect(localeProblems(en, ar, 'ar')).toEqual([]);
+    expect(localeProblems(en, es, 'es')).toEqual([]);
+  });
+
+  it('hold every key the app reads by name', () => {
+    const english = flattenLocale({ ...CLIENT_LOCALES.en, ...en });
+    const src = join(import.meta.dirname, '..');
+    const missing = sourceFiles(src).flatMap((file) =>
+      literalKeys(readFileSync(file, 'utf8'))
+        .filter((key) => !hasKey(english, key))
+        .map((key) => `${file}: ${key}`),
+    );
+    expect(missing).toEqual([]);
+  });
+
+  it('speak each language, with its plural forms and numbers', () => {
+    const t = { en: translatorFor('en'), ar: translatorFor('ar'), es: translatorFor('es') };
+    expect(t.en('queue.waiting', { count: 1 })).toBe('1 customer waiting');
+    expect(t.es('queue.waiting', { count: 2 })).toBe('2 clientes en espera');
+    expect(t.ar('queue.waiting', { count: 1 })).toBe('عميل واحد ينتظر');
+    expect(t.ar('queue.waiting', { count: 2 })).toBe('عميلان ينتظران');
+    expect(t.ar('queue.waiting', { count: 3 })).toBe(`${(3).toLocaleString('ar')} عملاء ينتظرون`);
+    expect(t.ar('header.repeatMinutes', { count: 2 })).toBe('تكرار كل دقيقتين');
+  });
+});
