@@ -1,5 +1,8 @@
+// This test runs in Node and reads the renderer's sources; the renderer itself never does.
+/* eslint-disable no-restricted-imports */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+/* eslint-enable no-restricted-imports */
 import { describe, expect, it } from 'vitest';
 import {
   CLIENT_LOCALES,
