@@ -563,4 +563,25 @@ describe('attachments', () => {
     expect((await download(customer, attachmentPath(attachment.id))).status).toBe(404);
     expect((await download(customer, attachmentPath(fresh.id))).status).toBe(200);
   });
+
+  it('limits one user to 30 uploads a minute; refused ones count too, other users are not held up', async () => {
+    const customer = await loginNew('customer');
+    const answers: number[] = [];
+    for (let i = 0; i < 30; i += 1) {
+      // Every fifth one is refused for its content: it counts all the same.
+      const content = i % 5 === 4 ? Buffer.from('<svg/>') : PDF;
+      answers.push((await upload(customer, content, `f${i}.pdf`)).status);
+    }
+    expect(answers.filter((status) => status === 201)).toHaveLength(24);
+    expect(answers.filter((status) => status === 415)).toHaveLength(6);
+    // The budget refills at one every 2 s: the next few at once meet the limit.
+    const next = [];
+    for (let i = 0; i < 3; i += 1) next.push(await upload(customer, PDF, 'more.pdf'));
+    expect(next.map((answer) => answer.status)).toContain(429);
+    expect(next.find((answer) => answer.status === 429)?.body).toMatchObject({
+      error: { code: 'rate_limited' },
+    });
+    const other = await loginNew('customer');
+    expect((await upload(other, PDF, 'mine.pdf')).status).toBe(201);
+  });
 });

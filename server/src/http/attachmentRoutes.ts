@@ -32,6 +32,11 @@ export interface AttachmentFiles {
     id: string,
     part: 'file' | 'thumbnail',
   ): Promise<AttachmentFile | null>;
+  /**
+   * Lets an upload begin before its body is read, or throws (a supervisor, too many at once);
+   * the answer is called when the upload is over.
+   */
+  reserveUpload(uploader: SessionIdentity): () => void;
   /** The refusal of a file over the size limit, worded with the limit. */
   tooLarge(): ProtocolError;
 }
@@ -119,12 +124,12 @@ export function attachmentRoutes(options: { auth: AuthService; files: Attachment
         ATTACHMENTS_PATH,
         {
           bodyLimit: files.limits().maxBytes,
-          // Who is uploading is checked before the body is read.
-          onRequest: async (request) => {
+          // Who is uploading, and whether it may now, is checked before the body is read.
+          onRequest: async (request, reply) => {
             request.uploader = await auth.verify(bearerToken(request));
-            if (request.uploader.role === 'supervisor') {
-              throw new ProtocolError('forbidden', 'Supervisors do not send files.');
-            }
+            const release = files.reserveUpload(request.uploader);
+            // Closed when the answer is sent or the client gave up mid-upload.
+            reply.raw.once('close', release);
           },
         },
         async (request, reply) => {

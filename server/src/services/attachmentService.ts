@@ -7,6 +7,7 @@ import {
   type AttachmentLimits,
   type Role,
 } from '@callcenter/shared';
+import type { ObjectId } from 'mongodb';
 import type { SessionIdentity } from '../auth/authService';
 import type { ChatQueue } from '../live/chatQueue';
 import type { AttachmentDoc, AttachmentsRepository } from '../store/attachments';
@@ -17,6 +18,13 @@ import { acceptContent, safeAttachmentName, type HeicDecoder } from './attachmen
 const PROCESSING_AT_ONCE = 2;
 /** One user's uploads in progress on a node at once; more answer `rate_limited`. */
 const UPLOADS_AT_ONCE_PER_USER = 3;
+/**
+ * Uploads in progress on a node at once, whoever sends them: each may hold up to the size limit
+ * in memory while it arrives, so this bounds what uploads can take (64 x 10 MiB).
+ */
+const UPLOADS_AT_ONCE_PER_NODE = 64;
+/** Users remembered before those with a full budget again are forgotten. */
+const PRUNE_AT_USERS = 1_000;
 /** Uploads one user may start per minute on a node (a burst of this many, refilled evenly). */
 const UPLOADS_PER_MINUTE = 30;
 
@@ -98,12 +106,15 @@ class Slots {
   }
 }
 
-/** Each user's uploads in progress and recent starts, on this node. */
+/** Each user's uploads in progress and recent starts, and all uploads in progress, on this node. */
 class UploadBudgets {
   private readonly users = new Map<string, { inFlight: number; tokens: number; at: number }>();
+  private inFlight = 0;
 
   /** Takes a start for `key`, or answers false; `done` must follow a true. */
   tryStart(key: string, now = Date.now()): boolean {
+    if (this.inFlight >= UPLOADS_AT_ONCE_PER_NODE) return false;
+    if (this.users.size >= PRUNE_AT_USERS) this.prune(now);
     const user = this.users.get(key) ?? { inFlight: 0, tokens: UPLOADS_PER_MINUTE, at: now };
     user.tokens = Math.min(
       UPLOADS_PER_MINUTE,
@@ -116,6 +127,7 @@ class UploadBudgets {
     }
     user.tokens -= 1;
     user.inFlight += 1;
+    this.inFlight += 1;
     this.users.set(key, user);
     return true;
   }
@@ -123,9 +135,15 @@ class UploadBudgets {
   done(key: string): void {
     const user = this.users.get(key);
     if (!user) return;
+    this.inFlight -= 1;
     user.inFlight -= 1;
-    // A user with nothing in flight and a full budget needs no entry.
-    if (user.inFlight === 0 && user.tokens >= UPLOADS_PER_MINUTE - 1) this.users.delete(key);
+  }
+
+  /** Forgets users with nothing in flight whose budget has refilled (it would start full). */
+  private prune(now: number): void {
+    for (const [key, user] of this.users) {
+      if (user.inFlight === 0 && now - user.at >= 60_000) this.users.delete(key);
+    }
   }
 }
 
@@ -154,61 +172,89 @@ export class AttachmentService implements AttachmentBinder {
   }
 
   /**
+   * Lets an upload begin, before its body is read, or refuses it: supervisors send no files,
+   * and a user has 3 uploads at once and 30 a minute (the node 64 at once). Call the answer
+   * when the upload is over, whichever way (more than once is harmless).
+   */
+  reserveUpload(uploader: SessionIdentity): () => void {
+    if (uploader.role === 'supervisor') {
+      throw new ProtocolError('forbidden', 'Supervisors do not send files.');
+    }
+    const key = uploaderKey(uploader.role, uploader.userId);
+    if (!this.budgets.tryStart(key)) {
+      throw new ProtocolError('rate_limited', 'Too many files at once; wait a moment and retry.');
+    }
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.budgets.done(key);
+    };
+  }
+
+  /**
    * Stores an upload (read, re-encoded, thumbnail made) and answers it; the same uploader's
-   * same `uploadId` again answers the stored one (`created` false) and stores nothing.
+   * same `uploadId` again answers the stored one (`created` false) and stores nothing. The
+   * caller reserved it (reserveUpload).
    */
   async upload(
     uploader: SessionIdentity,
     input: { name: string; uploadId: string; content: Buffer },
   ): Promise<{ attachment: Attachment; created: boolean }> {
-    if (uploader.role === 'supervisor') {
-      throw new ProtocolError('forbidden', 'Supervisors do not send files.');
-    }
     const key = uploaderKey(uploader.role, uploader.userId);
     const earlier = await this.store.findByUpload(key, input.uploadId);
     if (earlier) return { attachment: attachmentView(earlier), created: false };
     if (input.content.length > this.options.maxBytes) throw this.tooLarge();
-    if (!this.budgets.tryStart(key)) {
-      throw new ProtocolError('rate_limited', 'Too many files at once; wait a moment.');
-    }
+    const accepted = await this.processing.run(() =>
+      acceptContent(input.content, this.options.heic),
+    );
+    const name = safeAttachmentName(input.name, accepted.type);
+    const written: ObjectId[] = [];
+    let fileId: ObjectId;
+    let thumbnailFileId: ObjectId | null = null;
     try {
-      const accepted = await this.processing.run(() =>
-        acceptContent(input.content, this.options.heic),
-      );
-      const name = safeAttachmentName(input.name, accepted.type);
-      const fileId = await this.store.writeFile(accepted.content, name, accepted.type);
-      const thumbnailFileId =
-        accepted.thumbnail === null
-          ? null
-          : await this.store.writeFile(accepted.thumbnail, `thumbnail-${name}`, 'image/webp');
-      const doc: AttachmentDoc = {
-        _id: randomUUID(),
-        uploaderKey: key,
-        uploadId: input.uploadId,
-        name,
-        type: accepted.type,
-        size: accepted.content.length,
-        width: accepted.width,
-        height: accepted.height,
-        fileId,
-        thumbnailFileId,
-        thumbnailSize: accepted.thumbnail?.length ?? null,
-        createdAt: new Date(),
-        conversationId: null,
-        customerId: null,
-        sentAt: null,
-      };
-      const recorded = await this.store.insertOnce(doc);
-      if (!recorded.inserted) {
-        // A retry of this upload recorded it first: its files are the ones kept.
-        await this.store.deleteFiles(
-          thumbnailFileId === null ? [fileId] : [fileId, thumbnailFileId],
+      fileId = await this.store.writeFile(accepted.content, name, accepted.type);
+      written.push(fileId);
+      if (accepted.thumbnail !== null) {
+        thumbnailFileId = await this.store.writeFile(
+          accepted.thumbnail,
+          `thumbnail-${name}`,
+          'image/webp',
         );
+        written.push(thumbnailFileId);
       }
-      return { attachment: attachmentView(recorded.doc), created: recorded.inserted };
-    } finally {
-      this.budgets.done(key);
+    } catch (error) {
+      // No file without a record: what was written of this upload goes (as far as it can).
+      await this.store.deleteFiles(written).catch(() => undefined);
+      throw error;
     }
+    const doc: AttachmentDoc = {
+      _id: randomUUID(),
+      uploaderKey: key,
+      uploadId: input.uploadId,
+      name,
+      type: accepted.type,
+      size: accepted.content.length,
+      width: accepted.width,
+      height: accepted.height,
+      fileId,
+      thumbnailFileId,
+      thumbnailSize: accepted.thumbnail?.length ?? null,
+      createdAt: new Date(),
+      conversationId: null,
+      customerId: null,
+      sentAt: null,
+    };
+    let recorded: Awaited<ReturnType<AttachmentsRepository['insertOnce']>>;
+    try {
+      recorded = await this.store.insertOnce(doc);
+    } catch (error) {
+      await this.store.deleteFiles(written).catch(() => undefined);
+      throw error;
+    }
+    // A retry of this upload recorded it first: its files are the ones kept.
+    if (!recorded.inserted) await this.store.deleteFiles(written);
+    return { attachment: attachmentView(recorded.doc), created: recorded.inserted };
   }
 
   tooLarge(): ProtocolError {
