@@ -25,9 +25,16 @@ describe('agent console with the keyboard alone', () => {
     await page.keyboard.press('Enter');
     await agent.waitForConnection('Connected');
 
+    // Who joins the queue is said in a live region that was there before.
+    const arrivals = await page.locator('.queue-announcer').elementHandle();
     const dana = await harness().customer('platinum', 'Dana Scully');
     await dana.requestOk('chat.request');
     await agent.waitForQueueCount(1);
+    await expect
+      .poll(() =>
+        arrivals.evaluate((element) => [element.getAttribute('role'), element.textContent]),
+      )
+      .toEqual(['status', 'Dana Scully joined the queue']);
     await tabTo(page, 'Start Chat');
     expect(await focusOutline(page)).not.toBe('none');
     await page.keyboard.press('Enter');

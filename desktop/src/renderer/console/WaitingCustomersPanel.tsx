@@ -1,4 +1,5 @@
-import type { QueueEntry } from '@callcenter/shared';
+import { useEffect, useRef, useState } from 'react';
+import type { QueueEntry, QueueSnapshot } from '@callcenter/shared';
 import { waitEstimateText } from '@callcenter/client';
 import { useTranslation } from 'react-i18next';
 import { formatWaiting } from '../format';
@@ -6,6 +7,7 @@ import { useAgentClient, useConsoleView } from '../hooks/agentClientContext';
 import { useNow } from '../hooks/useNow';
 import { useStore } from 'zustand';
 import { waitsTooLong } from '../state/queueAlerts';
+import { arrivalsBetween } from '../state/queueArrivals';
 import { useCanTakeChat, useQueue } from './consoleSelectors';
 import { TierBadge } from './TierBadge';
 
@@ -83,6 +85,30 @@ function WaitingCustomer({
 }
 
 /**
+ * Says who joined the queue, for a screen reader: a live region that stays in the page (the
+ * list itself may be collapsed), quiet at sign-in when nobody is new.
+ */
+function QueueArrivalAnnouncer({ queue }: { queue: QueueSnapshot }) {
+  const { t } = useTranslation();
+  const previous = useRef<QueueSnapshot | null>(null);
+  const [said, setSaid] = useState('');
+  useEffect(() => {
+    const arrivals = arrivalsBetween(previous.current, queue);
+    previous.current = queue;
+    if (arrivals.length > 0) {
+      setSaid(
+        arrivals.map((arrival) => t('queue.joined', { name: arrival.displayName })).join(' '),
+      );
+    }
+  }, [queue, t]);
+  return (
+    <p className="visually-hidden queue-announcer" role="status">
+      {said}
+    </p>
+  );
+}
+
+/**
  * R2: the queue, FIFO, live. Collapsed to its count while the agent is in a conversation (the
  * agent may still peek); taking is possible from monitoring or an ended conversation.
  */
@@ -127,6 +153,7 @@ export function WaitingCustomersPanel({ collapsed }: { collapsed: boolean }) {
           </button>
         )}
       </header>
+      <QueueArrivalAnnouncer queue={queue} />
       {showList &&
         (queue.entries.length === 0 ? (
           <p className="empty">Nobody is waiting.</p>
