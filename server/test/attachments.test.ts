@@ -492,6 +492,17 @@ describe('attachments', () => {
       conversationId: sent.message.conversationId,
     });
     expect(watched.messages.find((m) => m.id === sent.message.id)?.attachment).toEqual(attachment);
+    const transcript = await download(
+      supervisor,
+      `/api/supervisor/transcripts/${sent.message.conversationId}`,
+    );
+    const read = (await transcript.json()) as { messages: { id: string; attachment?: unknown }[] };
+    expect(read.messages.find((m) => m.id === sent.message.id)?.attachment).toEqual(attachment);
+    const csv = await download(
+      supervisor,
+      `/api/supervisor/transcripts/export?format=csv&customer=${encodeURIComponent(customer.account!.displayName)}`,
+    );
+    expect(await csv.text()).toContain('[attachment: terms.pdf]');
 
     const whole = await download(customer, attachmentPath(attachment.id));
     const etag = whole.headers.get('etag')!;
@@ -583,5 +594,27 @@ describe('attachments', () => {
     });
     const other = await loginNew('customer');
     expect((await upload(other, PDF, 'mine.pdf')).status).toBe(201);
+  });
+
+  it('a queued customer sends a file: the agent who takes the request gets it, the queue shows its name', async () => {
+    const customer = await loginNew('customer');
+    const agent = await loginNew('agent');
+    await customer.requestOk('chat.request');
+    const attachment = await uploadOk(customer, PDF, 'order 1234.pdf');
+    const sent = await customer.requestOk('message.send', {
+      clientMsgId: randomUUID(),
+      attachmentId: attachment.id,
+    });
+    const queued = await agent.waitFor('queue.snapshot', (q) =>
+      q.entries.some((e) => e.customerId === customer.account!.id && e.preview !== null),
+    );
+    expect(queued.entries.find((e) => e.customerId === customer.account!.id)?.preview).toBe(
+      'order 1234.pdf',
+    );
+    expect((await download(agent, attachmentPath(attachment.id))).status).toBe(404);
+    const taken = await agent.requestOk('chat.start');
+    expect(taken.conversation.id).toBe(sent.message.conversationId);
+    expect(taken.messages.find((m) => m.id === sent.message.id)?.attachment).toEqual(attachment);
+    expect((await download(agent, attachmentPath(attachment.id))).status).toBe(200);
   });
 });
