@@ -617,4 +617,24 @@ describe('attachments', () => {
     expect(taken.messages.find((m) => m.id === sent.message.id)?.attachment).toEqual(attachment);
     expect((await download(agent, attachmentPath(attachment.id))).status).toBe(200);
   });
+
+  it('ignores the claimed Content-Type, or its absence', async () => {
+    const customer = await loginNew('customer');
+    for (const contentType of [
+      'application/json',
+      'text/html',
+      'image/svg+xml',
+      'multipart/form-data',
+    ]) {
+      const answer = await upload(customer, PDF, 'claimed.pdf', { contentType });
+      expect(answer.status, contentType).toBe(201);
+    }
+    const query = new URLSearchParams({ name: 'bare.pdf', uploadId: randomUUID() });
+    const bare = await fetch(`${suite.stack.url}${ATTACHMENTS_PATH}?${query.toString()}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${customer.token}` },
+      body: new Blob([PDF]),
+    });
+    expect(bare.status).toBe(201);
+  });
 });
