@@ -258,15 +258,36 @@ function FileIcon() {
 }
 
 /** An unsent file: its name and size, and how much of it is uploaded. */
+/** Pictures the browser can show before they are sent (HEIC it usually cannot). */
+const PREVIEWABLE = new Set(['image/jpeg', 'image/png', 'image/webp']);
+
+/** An object URL of a picture still on the device, revoked when it is no longer shown. */
+function usePreviewUrl(file: unknown): string | null {
+  const [url, setUrl] = useState<string | null>(null);
+  useEffect(() => {
+    if (!(file instanceof Blob) || !PREVIEWABLE.has(file.type)) return;
+    const objectUrl = URL.createObjectURL(file);
+    setUrl(objectUrl);
+    return () => {
+      URL.revokeObjectURL(objectUrl);
+      setUrl(null);
+    };
+  }, [file]);
+  return url;
+}
+
 export function PendingFile({
   clientMsgId,
   name,
   size,
+  file,
   sending,
 }: {
   clientMsgId: string;
   name: string;
   size: number;
+  /** The bytes kept on the device: a picture is shown from them while it waits. */
+  file: unknown;
   /** On its way (not waiting for a link, not refused). */
   sending: boolean;
 }) {
@@ -274,8 +295,11 @@ export function PendingFile({
   const { uploads } = useCustomerApp();
   const progress = useStore(uploads, (view) => view.progress.get(clientMsgId));
   const percent = uploadPercent(progress);
+  const preview = usePreviewUrl(file);
   return (
     <span className="pending-file">
+      {/* Decorative: the name below says what it is. */}
+      {preview !== null && <img className="pending-preview" src={preview} alt="" />}
       <span className="file-card-name" dir="auto">
         {name}
       </span>

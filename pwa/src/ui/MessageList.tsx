@@ -172,6 +172,7 @@ function MessageItem({ line }: { line: ChatLine }) {
             clientMsgId={line.clientMsgId}
             name={line.pendingFile.name}
             size={line.pendingFile.size}
+            file={line.pendingFile.file}
             sending={line.delivery === 'sending'}
           />
         )}

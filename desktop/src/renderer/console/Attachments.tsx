@@ -236,23 +236,47 @@ function FileCard({ attachment }: { attachment: Attachment }) {
 }
 
 /** A pending reply's file: name, size, and how much of it is uploaded. */
+/** Pictures the browser can show before they are sent (HEIC it usually cannot). */
+const PREVIEWABLE = new Set(['image/jpeg', 'image/png', 'image/webp']);
+
+/** An object URL of a picture not sent yet, revoked when it is no longer shown. */
+function usePreviewUrl(file: unknown): string | null {
+  const [url, setUrl] = useState<string | null>(null);
+  useEffect(() => {
+    if (!(file instanceof Blob) || !PREVIEWABLE.has(file.type)) return;
+    const objectUrl = URL.createObjectURL(file);
+    setUrl(objectUrl);
+    return () => {
+      URL.revokeObjectURL(objectUrl);
+      setUrl(null);
+    };
+  }, [file]);
+  return url;
+}
+
 export function PendingFile({
   clientMsgId,
   name,
   size,
+  file,
   sending,
 }: {
   clientMsgId: string;
   name: string;
   size: number;
+  /** The picked file: a picture is shown from it while it goes. */
+  file: unknown;
   sending: boolean;
 }) {
   const { t } = useTranslation();
   const client = useAgentClient();
   const progress = useStore(client.uploads, (view) => view.progress.get(clientMsgId));
   const percent = uploadPercent(progress);
+  const preview = usePreviewUrl(file);
   return (
     <span className="pending-file">
+      {/* Decorative: the name below says what it is. */}
+      {preview !== null && <img className="pending-preview" src={preview} alt="" />}
       <bdi className="file-card-name">{name}</bdi>
       <span className="file-card-size">{formatBytes(size)}</span>
       {sending && (

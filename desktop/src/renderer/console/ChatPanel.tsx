@@ -102,6 +102,7 @@ function PendingItem({ pending, customerName }: { pending: PendingMessage; custo
             clientMsgId={pending.clientMsgId}
             name={pending.attachment.name}
             size={pending.attachment.size}
+            file={pending.attachment.file}
             sending={failure === null}
           />
         </div>
