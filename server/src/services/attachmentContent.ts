@@ -141,7 +141,7 @@ async function reencodePicture(
   // No withMetadata(): sharp writes none of the input's EXIF, XMP, IPTC or comments.
   const encoded =
     type === 'image/jpeg'
-      ? resized.jpeg({ quality: 85, mozjpeg: true })
+      ? resized.jpeg({ quality: 85 })
       : type === 'image/png'
         ? resized.png({ compressionLevel: 8 })
         : resized.webp({ quality: 85 });
