@@ -25,7 +25,9 @@ export function CustomerInfoPanel() {
         <dt>{t('customerInfo.email')}</dt>
         <dd dir="auto">{profile.email ?? t('customerInfo.notGiven')}</dd>
         <dt>{t('customerInfo.phone')}</dt>
-        <dd dir="auto">{profile.phone ?? t('customerInfo.notGiven')}</dd>
+        <dd dir={profile.phone === null ? undefined : 'ltr'}>
+          {profile.phone ?? t('customerInfo.notGiven')}
+        </dd>
         {profile.company !== null && (
           <>
             <dt>{t('customerInfo.company')}</dt>

@@ -1,4 +1,5 @@
 import { useMemo, useState, type SyntheticEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { isolateBidi, LIMITS, textProblem, type ChatMessage } from '@callcenter/shared';
 import { describeSendError } from '../agent/errorText';
 import { formatMessageTime } from '../format';
@@ -12,6 +13,7 @@ import { IsolatedText } from './IsolatedText';
 import { TierBadge, tierOfPriority } from './TierBadge';
 
 function ReplyBox({ message, onClose }: { message: ChatMessage; onClose: () => void }) {
+  const { t } = useTranslation();
   const client = useAgentClient();
   const [text, setText] = useState('');
   const [sending, setSending] = useState(false);
@@ -41,8 +43,8 @@ function ReplyBox({ message, onClose }: { message: ChatMessage; onClose: () => v
   return (
     <form className="reply-box" onSubmit={submit}>
       <textarea
-        aria-label={`Reply to ${name}`}
-        placeholder={`Reply to ${isolateBidi(name)}…`}
+        aria-label={t('inbox.replyTo', { name })}
+        placeholder={t('inbox.replyPlaceholder', { name: isolateBidi(name) })}
         maxLength={LIMITS.messageLength}
         rows={2}
         value={text}
@@ -53,7 +55,7 @@ function ReplyBox({ message, onClose }: { message: ChatMessage; onClose: () => v
       />
       {problem !== null && (
         <p role="alert" className="reply-failure">
-          Can't send: the reply {problem}.
+          {t('inbox.cantSend', { problem })}
         </p>
       )}
       {failure && (
@@ -63,14 +65,14 @@ function ReplyBox({ message, onClose }: { message: ChatMessage; onClose: () => v
       )}
       <div className="reply-actions">
         <button type="button" className="link" onClick={onClose}>
-          Cancel
+          {t('inbox.cancel')}
         </button>
         <button
           type="submit"
           className="primary small"
           disabled={sending || text.trim() === '' || problem !== null}
         >
-          {sending ? 'Sending…' : 'Send reply'}
+          {sending ? t('inbox.sending') : t('inbox.sendReply')}
         </button>
       </div>
     </form>
@@ -86,17 +88,23 @@ function InboxItem({
   now: number;
   relation: string | null;
 }) {
+  const { t, i18n } = useTranslation();
   const replyingTo = useConsoleView((view) => view.replyingTo);
   const openReply = useConsoleView((view) => view.openReply);
   const open = replyingTo === message.id;
   return (
-    <li className="inbox-item" aria-label={`Message from ${message.sender.displayName}`}>
+    <li
+      className="inbox-item"
+      aria-label={t('inbox.messageFrom', { name: message.sender.displayName })}
+    >
       <div className="inbox-meta">
         <TierBadge tier={tierOfPriority(message.priority)} />
         <strong className="inbox-name">
           <bdi>{message.sender.displayName}</bdi>
         </strong>
-        <time dateTime={message.createdAt}>{formatMessageTime(message.createdAt, now)}</time>
+        <time dateTime={message.createdAt}>
+          {formatMessageTime(message.createdAt, now, i18n.language)}
+        </time>
       </div>
       {message.call ? (
         <p className="inbox-text inbox-call">
@@ -114,12 +122,12 @@ function InboxItem({
             <button
               type="button"
               className="link"
-              aria-label={`Reply to ${message.sender.displayName}`}
+              aria-label={t('inbox.replyTo', { name: message.sender.displayName })}
               onClick={() => {
                 openReply(message.id);
               }}
             >
-              Reply
+              {t('inbox.reply')}
             </button>
           )}
         </div>
@@ -136,9 +144,9 @@ function InboxItem({
   );
 }
 
-const FILTERS: { id: InboxFilter; label: string }[] = [
-  { id: 'awaiting', label: 'Awaiting reply' },
-  { id: 'all', label: 'All' },
+const FILTERS: { id: InboxFilter; labelKey: string }[] = [
+  { id: 'awaiting', labelKey: 'inbox.awaiting' },
+  { id: 'all', labelKey: 'inbox.all' },
 ];
 
 /**
@@ -146,6 +154,7 @@ const FILTERS: { id: InboxFilter; label: string }[] = [
  * customer (R9). "Awaiting reply" hides what an agent has already answered.
  */
 export function InboxPanel() {
+  const { t } = useTranslation();
   const byId = useMessages((state) => state.byId);
   const filter = useConsoleView((view) => view.inboxFilter);
   const setFilter = useConsoleView((view) => view.setInboxFilter);
@@ -164,17 +173,17 @@ export function InboxPanel() {
     [queue],
   );
   const relationOf = (message: ChatMessage): string | null => {
-    if (message.customerId === myCustomerId) return 'In your chat';
+    if (message.customerId === myCustomerId) return t('inbox.inYourChat');
     const position = queuePositions.get(message.customerId);
-    return position === undefined ? null : `Waiting, #${position} in queue`;
+    return position === undefined ? null : t('inbox.waitingAt', { position });
   };
 
   return (
     <section className="panel inbox" aria-labelledby="inbox-title">
       <header className="panel-header">
-        <h2 id="inbox-title">Inbox</h2>
-        <div className="tabs" role="tablist" aria-label="Inbox filter">
-          {FILTERS.map(({ id, label }) => (
+        <h2 id="inbox-title">{t('inbox.title')}</h2>
+        <div className="tabs" role="tablist" aria-label={t('inbox.filter')}>
+          {FILTERS.map(({ id, labelKey }) => (
             <button
               key={id}
               type="button"
@@ -185,19 +194,17 @@ export function InboxPanel() {
                 setFilter(id);
               }}
             >
-              {label} <span className="tab-count">{lists[id].length}</span>
+              {t(labelKey)} <span className="tab-count">{lists[id].length}</span>
             </button>
           ))}
         </div>
       </header>
       {shown.length === 0 ? (
         <p className="empty">
-          {filter === 'awaiting'
-            ? 'No customer is waiting for a reply.'
-            : 'No customer messages yet.'}
+          {filter === 'awaiting' ? t('inbox.emptyAwaiting') : t('inbox.empty')}
         </p>
       ) : (
-        <ol className="inbox-list" aria-label="Customer messages">
+        <ol className="inbox-list" aria-label={t('inbox.listLabel')}>
           {shown.map((message) => (
             <InboxItem
               key={message.id}

@@ -26,7 +26,7 @@ function WaitingCustomer({
   tooLong: boolean;
 }) {
   const client = useAgentClient();
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   // What this customer is shown in its app, word for word.
   const estimate = waitEstimateText(entry.estimatedWait, t);
   return (
@@ -34,7 +34,7 @@ function WaitingCustomer({
       className={`queue-entry ${tooLong ? 'waits-too-long' : ''}`}
       aria-label={`${position}. ${entry.displayName}`}
     >
-      <span className="position" aria-label={`Position ${position}`}>
+      <span className="position" aria-label={t('queue.position', { position })}>
         {position}
       </span>
       <div className="queue-entry-main">
@@ -46,25 +46,27 @@ function WaitingCustomer({
           <span
             className={`presence ${entry.online ? 'online' : 'offline'}`}
             role="img"
-            aria-label={entry.online ? 'Online' : 'Offline'}
+            aria-label={entry.online ? t('queue.online') : t('queue.offline')}
           />
-          {!entry.online && <span className="presence-text">Offline</span>}
+          {!entry.online && <span className="presence-text">{t('queue.offline')}</span>}
           {estimate !== null && <span className="estimate">{estimate}</span>}
           {tooLong && (
-            <span className="too-long" title="Waiting longer than this tier should">
-              ⚠ Waiting {formatWaiting(entry.requestedAt, now)}
+            <span className="too-long" title={t('queue.tooLongTitle')}>
+              ⚠ {t('queue.waitingFor', { time: formatWaiting(entry.requestedAt, now) })}
             </span>
           )}
         </div>
         <p className={`preview ${entry.preview === null ? 'none' : ''}`} dir="auto">
-          {entry.preview ?? 'No message yet'}
+          {entry.preview ?? t('queue.noMessage')}
         </p>
       </div>
       <div className="queue-entry-side">
         <span
           className="waited"
-          title={`Waiting since ${new Date(entry.requestedAt).toLocaleTimeString()}`}
-          aria-label="Waiting time"
+          title={t('queue.since', {
+            time: new Date(entry.requestedAt).toLocaleTimeString(i18n.language),
+          })}
+          aria-label={t('queue.waitingTime')}
         >
           {formatWaiting(entry.requestedAt, now)}
         </span>
@@ -72,12 +74,12 @@ function WaitingCustomer({
           type="button"
           className="take"
           disabled={!canTake}
-          aria-label={`Take ${entry.displayName}`}
+          aria-label={t('queue.takeName', { name: entry.displayName })}
           onClick={() => {
             client.takeChat(entry);
           }}
         >
-          Take
+          {t('queue.take')}
         </button>
       </div>
     </li>
@@ -113,6 +115,7 @@ function QueueArrivalAnnouncer({ queue }: { queue: QueueSnapshot }) {
  * agent may still peek); taking is possible from monitoring or an ended conversation.
  */
 export function WaitingCustomersPanel({ collapsed }: { collapsed: boolean }) {
+  const { t } = useTranslation();
   const queue = useQueue();
   const now = useNow();
   const canTake = useCanTakeChat();
@@ -131,13 +134,13 @@ export function WaitingCustomersPanel({ collapsed }: { collapsed: boolean }) {
       aria-labelledby="waiting-title"
     >
       <header className="panel-header">
-        <h2 id="waiting-title">Waiting Customers</h2>
-        <span className="queue-count" data-testid="queue-count" aria-label="Customers waiting">
+        <h2 id="waiting-title">{t('queue.title')}</h2>
+        <span className="queue-count" data-testid="queue-count" aria-label={t('queue.countLabel')}>
           {queue.total}
         </span>
         {tooLong.size > 0 && (
           <span className="too-long-count" role="status">
-            {tooLong.size} waiting long
+            {t('queue.waitingLong', { count: tooLong.size })}
           </span>
         )}
         {collapsed && (
@@ -149,16 +152,16 @@ export function WaitingCustomersPanel({ collapsed }: { collapsed: boolean }) {
               setExpanded(!expanded);
             }}
           >
-            {expanded ? 'Hide list' : 'Show list'}
+            {expanded ? t('queue.hideList') : t('queue.showList')}
           </button>
         )}
       </header>
       <QueueArrivalAnnouncer queue={queue} />
       {showList &&
         (queue.entries.length === 0 ? (
-          <p className="empty">Nobody is waiting.</p>
+          <p className="empty">{t('queue.nobodyShort')}</p>
         ) : (
-          <ol className="queue" aria-label="Waiting customers">
+          <ol className="queue" aria-label={t('queue.listLabel')}>
             {queue.entries.map((entry, index) => (
               <WaitingCustomer
                 key={entry.requestId}
@@ -171,10 +174,8 @@ export function WaitingCustomersPanel({ collapsed }: { collapsed: boolean }) {
             ))}
           </ol>
         ))}
-      {showList && hidden > 0 && <p className="more">and {hidden} more waiting</p>}
-      {collapsed && !expanded && (
-        <p className="collapsed-hint">End this chat to take the next customer.</p>
-      )}
+      {showList && hidden > 0 && <p className="more">{t('queue.more', { count: hidden })}</p>}
+      {collapsed && !expanded && <p className="collapsed-hint">{t('queue.collapsedHint')}</p>}
     </section>
   );
 }
