@@ -10,6 +10,7 @@ import webPush from 'web-push';
 import type { BrowserContext, CDPSession, Page, Worker } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { PushPayload } from '@callcenter/shared';
+import { expectAccessible } from '../../support/axe';
 import { launchPersistentContext } from '../../support/browser';
 import { FakeGcm } from '../../support/fakeGcm';
 import { CustomerPage } from './support/customerPage';
@@ -68,6 +69,8 @@ async function subscribedCustomer() {
   await offer.waitFor();
   // Nothing subscribed before the customer asked.
   expect(await storedSubscriptions(account.id)).toEqual([]);
+  await expectAccessible(customer.page, 'the chat with the notifications offer');
+  await screenshot(customer.page, 'push-offer');
   await offer.getByRole('button', { name: 'Turn on notifications' }).click();
   await expect.poll(async () => (await storedSubscriptions(account.id)).length, WAIT).toBe(1);
   await offer.waitFor({ state: 'detached' });
@@ -145,7 +148,9 @@ describe('Web Push in the customer app', () => {
     await expect
       .poll(() => setting.getByRole('status').textContent(), WAIT)
       .toContain('On: you are told when your agent replies');
+    await setting.scrollIntoViewIfNeeded();
     await screenshot(customer.page, 'push-on');
+    await expectAccessible(customer.page, 'Your Info with notifications on');
     await setting.getByRole('button', { name: 'Turn off notifications' }).click();
     await expect.poll(async () => (await storedSubscriptions(account.id)).length, WAIT).toBe(0);
     await expect.poll(() => setting.getByRole('status').textContent(), WAIT).toContain('Off:');
