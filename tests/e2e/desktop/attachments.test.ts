@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { attachmentUploadResultSchema, type ChatMessage } from '@callcenter/shared';
 import type { TestClient } from '@callcenter/devstack/testing';
 import { attachThrough, noisePng, simplePdf } from '../../support/attachmentFixtures';
+import { expectAccessible } from '../../support/axe';
 import type { AgentConsolePage } from './support/agentConsolePage';
 import { useConsoleTestStack } from './support/consoleTestStack';
 
@@ -50,6 +51,7 @@ describe('agent console attachments', () => {
     const card = ada.chatPanel('Gus Gold').getByRole('button', { name: /^Download terms\.pdf/ });
     await card.waitFor();
     await ada.screenshot('32-attachment-pdf-sent');
+    await expectAccessible(ada.page, 'PDF sent');
     const [download] = await Promise.all([ada.page.waitForEvent('download'), card.click()]);
     expect(download.suggestedFilename()).toBe('terms.pdf');
     expect(
@@ -79,6 +81,7 @@ describe('agent console attachments', () => {
       .toBeGreaterThan(0);
     await ada.chatPanel('Gus Gold').getByText('The dent on the left door').waitFor();
     await ada.screenshot('33-attachment-picture-received');
+    await expectAccessible(ada.page, 'picture received');
     await thumbnail.click();
     const viewer = ada.page.getByRole('dialog', { name: 'dent.png' });
     const full = viewer.getByRole('img', { name: 'dent.png' });
@@ -115,6 +118,7 @@ describe('agent console attachments', () => {
       .waitFor();
     expect(await failed.getByRole('button', { name: 'Retry' }).count()).toBe(0);
     await ada.screenshot('34-attachment-refused');
+    await expectAccessible(ada.page, 'file refused');
     await failed.getByRole('button', { name: 'Discard' }).click();
     await failed.waitFor({ state: 'detached' });
     expect(

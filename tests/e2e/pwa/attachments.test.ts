@@ -12,6 +12,7 @@ import {
   simplePdf,
   throttleUploads,
 } from '../../support/attachmentFixtures';
+import { expectAccessible } from '../../support/axe';
 import { AgentConsolePage } from '../desktop/support/agentConsolePage';
 import { CustomerPage } from './support/customerPage';
 import { screenshot, usePwaSuite } from './support/pwaSuite';
@@ -119,6 +120,7 @@ describe('customer PWA attachments', () => {
       .waitFor();
     await bar.waitFor({ state: 'detached' });
     await screenshot(customer.page, '31-attachment-thumbnail');
+    await expectAccessible(customer.page, 'picture sent');
 
     // The agent's console shows the same picture, and opens it full size.
     const consoleThumbnail = agentConsole
@@ -130,6 +132,7 @@ describe('customer PWA attachments', () => {
     await consoleThumbnail.click();
     const consoleViewer = agentConsole.page.getByRole('dialog', { name });
     expect(await waitForLoadedImage(consoleViewer.getByRole('img', { name }))).toBe(420);
+    await expectAccessible(agentConsole.page, 'console: picture full size');
     await consoleViewer.getByRole('button', { name: 'Close' }).click();
     await consoleViewer.waitFor({ state: 'detached' });
 
@@ -138,6 +141,7 @@ describe('customer PWA attachments', () => {
     const viewer = customer.page.getByRole('dialog', { name });
     expect(await waitForLoadedImage(viewer.getByRole('img', { name }))).toBe(420);
     await screenshot(customer.page, '32-attachment-full-size');
+    await expectAccessible(customer.page, 'picture full size');
     await customer.page.keyboard.press('Escape');
     await viewer.waitFor({ state: 'detached' });
 
@@ -170,6 +174,7 @@ describe('customer PWA attachments', () => {
     await card.waitFor();
     expect(await card.textContent()).toContain('PDF · 200 KB');
     await screenshot(customer.page, '33-attachment-pdf-card');
+    await expectAccessible(customer.page, 'PDF card');
     const [download] = await Promise.all([customer.page.waitForEvent('download'), card.click()]);
     expect(download.suggestedFilename()).toBe(name);
     const path = await download.path();
@@ -203,6 +208,7 @@ describe('customer PWA attachments', () => {
     await refused.getByText(/^Not sent: /).waitFor();
     expect(await refused.getByRole('button', { name: 'Retry' }).count()).toBe(0);
     await screenshot(customer.page, '35-attachment-refused');
+    await expectAccessible(customer.page, 'file refused');
     await refused.getByRole('button', { name: 'Delete' }).click();
     await refused.waitFor({ state: 'detached' });
     expect(await storedWithAttachment(account)).toEqual([]);
@@ -233,6 +239,7 @@ describe('customer PWA attachments', () => {
     const waiting = customer.messageLog.getByRole('listitem').filter({ hasText: name });
     await waiting.and(customer.page.locator('[data-delivery="waiting"]')).waitFor();
     await screenshot(customer.page, '36-attachment-waiting-offline');
+    await expectAccessible(customer.page, 'file waiting offline');
 
     // The file itself is kept on the device (IndexedDB), not only its name.
     await customer.page.reload();
