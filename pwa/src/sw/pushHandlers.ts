@@ -1,4 +1,5 @@
 import type { PushPayload } from '@callcenter/shared';
+import { SERVER_PATHS } from './serverPaths';
 
 /** What a notification keeps for its click: where it leads. */
 interface NotificationData {
@@ -41,8 +42,13 @@ function payloadOf(data: PushMessageData | null): PushPayload | null {
   return { kind, conversationId, title, url, ...(body === undefined ? {} : { body }) };
 }
 
+/** This app's windows: not the consoles the same server serves at /agent/ and /supervisor/. */
 async function appWindows(worker: ServiceWorkerGlobalScope): Promise<readonly WindowClient[]> {
-  return worker.clients.matchAll({ type: 'window', includeUncontrolled: true });
+  const windows = await worker.clients.matchAll({ type: 'window', includeUncontrolled: true });
+  return windows.filter((client) => {
+    const path = new URL(client.url).pathname;
+    return !SERVER_PATHS.some((serverPath) => serverPath.test(path));
+  });
 }
 
 /**
