@@ -56,11 +56,6 @@ export interface AttachmentBinder {
   ): Promise<{ attachment: Attachment; release: () => Promise<void> }>;
 }
 
-/** Attachments are off: a send naming one is refused. */
-export const NO_ATTACHMENTS: AttachmentBinder = {
-  bind: () => Promise.reject(new ProtocolError('invalid_payload', 'This server keeps no files.')),
-};
-
 /** "10 MB", "1.5 MB", "256 KB" (binary multiples, as file managers count). */
 function sizeInWords(bytes: number): string {
   const round = (value: number) => String(Math.round(value * 10) / 10);
