@@ -66,6 +66,7 @@ import {
 import { openAgentSocket, type AgentSocket } from './agentSocket';
 import { CannedReplies } from './cannedReplies';
 import { ConsoleCall } from './consoleCall';
+import { t } from '../i18n/i18n';
 import { describeError } from './errorText';
 import { ReplyOutbox, type SendOutcome } from './replyOutbox';
 
@@ -700,7 +701,7 @@ export class AgentClient {
     if (intent === null) return;
     // Sign-in failures are shown by the sign-in form itself, from the machine's context.
     if (intent.kind === 'login') return;
-    this.view.getState().notify('error', describeError(error, intent));
+    this.view.getState().notify('error', describeError(error, intent, t));
   }
 
   /** A live message from the customer in the conversation: worth a notification if unfocused. */

@@ -1,125 +1,117 @@
 import { isolateBidi, type ErrorBody } from '@callcenter/shared';
 import type { AgentIntent, CallIntent } from '@callcenter/shared/machines';
+import type { Translate } from '@callcenter/client';
 
 // The customer a take named, as the queue showed them when the agent picked them.
-function takenName(intent: Extract<AgentIntent, { kind: 'take' }>): string {
-  return intent.displayName === null ? 'This customer' : isolateBidi(intent.displayName);
+function takenName(intent: Extract<AgentIntent, { kind: 'take' }>, t: Translate): string {
+  return intent.displayName === null ? t('errors.thisCustomer') : isolateBidi(intent.displayName);
 }
 
 // The colleague a transfer named, as the team list showed them.
-function colleagueName(intent: Extract<AgentIntent, { kind: 'transfer' }>): string {
-  return intent.toName === null ? 'That colleague' : isolateBidi(intent.toName);
+function colleagueName(intent: Extract<AgentIntent, { kind: 'transfer' }>, t: Translate): string {
+  return intent.toName === null ? t('errors.thatColleague') : isolateBidi(intent.toName);
 }
 
 /** A refusal of a transfer, in words for the agent. */
 function describeTransferError(
   error: ErrorBody,
   intent: Extract<AgentIntent, { kind: 'transfer' }>,
+  t: Translate,
 ): string {
+  const name = colleagueName(intent, t);
   switch (error.code) {
     case 'agent_away':
-      return `Not transferred: ${colleagueName(intent)} is away or offline now.`;
+      return t('errors.transfer.away', { name });
     case 'agent_busy':
-      return `Not transferred: ${colleagueName(intent)} has no room for another chat.`;
+      return t('errors.transfer.busy', { name });
     case 'not_in_chat':
-      return 'Not transferred: the chat has ended.';
+      return t('errors.transfer.ended');
     case 'forbidden':
-      return 'Not transferred: the chat is no longer yours.';
+      return t('errors.transfer.notYours');
     case 'not_found':
-      return `Not transferred: ${colleagueName(intent)} is no longer on the team.`;
+      return t('errors.transfer.gone', { name });
     default:
-      return `Not transferred. ${describeError(error, null)}`;
+      return t('errors.transfer.other', { why: describeError(error, null, t) });
   }
 }
 
 /** A refusal, in words for the agent, given what the agent was trying to do. */
-export function describeError(error: ErrorBody, intent: AgentIntent | null): string {
-  if (intent?.kind === 'transfer') return describeTransferError(error, intent);
+export function describeError(error: ErrorBody, intent: AgentIntent | null, t: Translate): string {
+  if (intent?.kind === 'transfer') return describeTransferError(error, intent, t);
   switch (error.code) {
     case 'not_found':
-      if (intent?.kind === 'start') {
-        return 'No customer is waiting right now: another agent may have just taken the last one.';
-      }
-      if (intent?.kind === 'take') {
-        return `${takenName(intent)} is no longer waiting: they left the queue.`;
-      }
+      if (intent?.kind === 'start') return t('errors.nobodyWaiting');
+      if (intent?.kind === 'take') return t('errors.leftQueue', { name: takenName(intent, t) });
       return error.message;
     case 'already_claimed':
       return intent?.kind === 'take'
-        ? `${takenName(intent)} was just taken by another agent.`
-        : 'Another agent has already taken this customer.';
+        ? t('errors.takenByOther', { name: takenName(intent, t) })
+        : t('errors.alreadyTaken');
     case 'agent_busy':
-      return 'You already have as many chats as you can take. End one before taking another customer.';
+      return t('errors.atCapacity');
     case 'agent_away':
-      return 'You are set to Away. Set yourself Available to take customers.';
+      return t('errors.away');
     case 'forbidden':
-      return intent?.kind === 'end'
-        ? 'That conversation belongs to another agent.'
-        : 'Your account is not allowed to do that.';
+      return intent?.kind === 'end' ? t('errors.otherAgentsChat') : t('errors.notAllowed');
     case 'invalid_credentials':
-      return 'Wrong login or password.';
+      return t('errors.invalidCredentials');
     case 'account_disabled':
-      return 'This account is disabled. Ask an administrator.';
+      return t('errors.disabled');
     case 'rate_limited':
-      return intent?.kind === 'login'
-        ? 'Too many failed sign-ins. Wait a few minutes, then try again.'
-        : 'Too many actions at once. Wait a moment and try again.';
+      return intent?.kind === 'login' ? t('errors.loginRateLimited') : t('errors.rateLimited');
     case 'unauthorized':
-      return 'Your session has ended. Sign in again.';
+      return t('errors.sessionEnded');
     case 'unavailable':
-      return 'The server did not answer. Check the connection and try again.';
+      return t('errors.unavailable');
     case 'internal':
-      return 'Something went wrong on the server. Try again.';
+      return t('errors.internal');
     default:
       return error.message;
   }
 }
 
 /** Why a message to `customerName` was not sent (R9). */
-export function describeSendError(error: ErrorBody, customerName: string): string {
+export function describeSendError(error: ErrorBody, customerName: string, t: Translate): string {
   const name = isolateBidi(customerName);
   switch (error.code) {
     case 'assigned_to_other':
-      return `Not sent: ${name} is in a conversation with another agent.`;
+      return t('errors.send.otherAgent', { name });
     case 'agent_busy':
-      return `Not sent: you already have as many chats as you can take. End one before writing to ${name}.`;
+      return t('errors.send.atCapacity', { name });
     case 'agent_away':
-      return `Not sent: you are set to Away. Set yourself Available to write to ${name}.`;
+      return t('errors.send.away', { name });
     case 'not_found':
-      return `Not sent: ${name} is not a known customer.`;
+      return t('errors.send.unknown', { name });
     case 'unavailable':
-      return 'Not sent: the server did not answer. Retry when the connection is back.';
+      return t('errors.send.unavailable');
     case 'rate_limited':
-      return 'Not sent: too many messages at once. Retry in a moment.';
+      return t('errors.send.rateLimited');
     default:
-      return `Not sent: ${error.message}`;
+      return t('errors.send.other', { why: error.message });
   }
 }
 
-const CALL_ASK: Record<CallIntent['kind'], string> = {
-  start: 'Could not call',
-  accept: 'Could not answer the call',
-  decline: 'Could not decline the call',
-  end: 'Could not hang up',
-};
-
 /** Why a call ask failed (`intent`: what the agent pressed), in words for the agent. */
-export function describeCallError(error: ErrorBody, intent: CallIntent | null): string {
-  const ask = CALL_ASK[intent?.kind ?? 'start'];
+export function describeCallError(
+  error: ErrorBody,
+  intent: CallIntent | null,
+  t: Translate,
+): string {
+  const ask = t(`errors.call.ask.${intent?.kind ?? 'start'}`);
   switch (error.code) {
     case 'already_claimed':
       return intent?.kind === 'accept'
-        ? 'The call was answered in another window, or it has ended.'
-        : `${ask}: the call has already ended.`;
+        ? t('errors.call.answeredElsewhere')
+        : t('errors.call.alreadyEnded', { ask });
     case 'not_in_chat':
-      return `${ask}: the conversation has ended.`;
+      return t('errors.call.chatEnded', { ask });
     case 'agent_busy':
-      return `${ask}: you are on a call in another conversation. End it first.`;
+      return t('errors.call.otherCall', { ask });
     case 'not_found':
-      return `${ask}: the call or conversation is no longer there.`;
+      return t('errors.call.gone', { ask });
     case 'forbidden':
-      return `${ask}: this conversation is not yours.`;
+      return t('errors.call.notYours', { ask });
     default:
-      return `${ask}. ${describeError(error, null)}`;
+      return t('errors.call.other', { ask, why: describeError(error, null, t) });
   }
 }

@@ -1,5 +1,6 @@
 import { englishTranslate } from '@callcenter/client';
 import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { ChatMessage, ErrorBody } from '@callcenter/shared';
 import { describeCallError } from '../agent/errorText';
 import { formatMessageTime } from '../format';
@@ -87,6 +88,7 @@ function CallError({ error, onDismiss }: { error: string; onDismiss: () => void 
  * call in progress (time, Mute, Hang up), and the note after it; a failed ask in words.
  */
 export function CallBar() {
+  const { t } = useTranslation();
   const client = useAgentClient();
   const { status, context } = useCallView();
   const customer = useShownCustomer();
@@ -96,7 +98,7 @@ export function CallBar() {
   const error = context?.error ?? null;
   const errorText =
     error !== null && error !== dismissedError
-      ? describeCallError(error, context?.intent ?? null)
+      ? describeCallError(error, context?.intent ?? null, t)
       : null;
   const customerName =
     call?.from.role === 'customer'

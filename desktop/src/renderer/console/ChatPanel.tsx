@@ -14,7 +14,8 @@ import {
   type ChatMessage,
   type ChatNotice,
 } from '@callcenter/shared';
-import { englishTranslate, noticeText } from '@callcenter/client';
+import { Trans, useTranslation } from 'react-i18next';
+import { noticeText } from '@callcenter/client';
 import { describeSendError } from '../agent/errorText';
 import { formatMessageTime } from '../format';
 import { useAgent, useAgentClient, useConsoleView, useMessages } from '../hooks/agentClientContext';
@@ -42,6 +43,7 @@ function MessageItem({
   /** The newest of the agent's messages the customer has read: it says "Seen". */
   seen?: boolean;
 }) {
+  const { i18n } = useTranslation();
   const fromCustomer = message.sender.role === 'customer';
   return (
     <li className={`message ${fromCustomer ? 'from-customer' : 'from-agent'}`}>
@@ -49,7 +51,9 @@ function MessageItem({
         <span className="sender">
           <bdi>{message.sender.displayName}</bdi>
         </span>
-        <time dateTime={message.createdAt}>{formatMessageTime(message.createdAt, now)}</time>
+        <time dateTime={message.createdAt}>
+          {formatMessageTime(message.createdAt, now, i18n.language)}
+        </time>
       </div>
       {message.attachment !== undefined && (
         <div className="bubble attachment-bubble">
@@ -68,12 +72,15 @@ function MessageItem({
 
 /** A server notice (a transfer, the idle warning, a close): an event line, not a message. */
 function NoticeItem({ message, now }: { message: ChatMessage; now: number }) {
+  const { t, i18n } = useTranslation();
   return (
     <li className={`notice-event notice-${message.notice?.kind ?? 'closed'}`}>
       <span>
-        <IsolatedText text={noticeText(message, 'agent', englishTranslate) ?? message.text} />
+        <IsolatedText text={noticeText(message, 'agent', t) ?? message.text} />
       </span>
-      <time dateTime={message.createdAt}>{formatMessageTime(message.createdAt, now)}</time>
+      <time dateTime={message.createdAt}>
+        {formatMessageTime(message.createdAt, now, i18n.language)}
+      </time>
     </li>
   );
 }
@@ -88,13 +95,14 @@ function isFileRefusal({ attachment, failure }: PendingMessage): boolean {
 }
 
 function PendingItem({ pending, customerName }: { pending: PendingMessage; customerName: string }) {
+  const { t } = useTranslation();
   const client = useAgentClient();
   const { failure } = pending;
   return (
     <li className={`message from-agent pending ${failure ? 'failed' : 'sending'}`}>
       <div className="message-meta">
-        <span className="sender">You</span>
-        <span>{failure ? 'Not sent' : 'Sending…'}</span>
+        <span className="sender">{t('chat.you')}</span>
+        <span>{failure ? t('chat.notSent') : t('chat.sending')}</span>
       </div>
       {pending.attachment !== undefined && (
         <div className="bubble attachment-bubble">
@@ -115,7 +123,7 @@ function PendingItem({ pending, customerName }: { pending: PendingMessage; custo
       {failure && (
         <div className="pending-failure" role="alert">
           <span>
-            <IsolatedText text={describeSendError(failure, customerName)} />
+            <IsolatedText text={describeSendError(failure, customerName, t)} />
           </span>
           {!isFileRefusal(pending) && (
             <button
@@ -125,7 +133,7 @@ function PendingItem({ pending, customerName }: { pending: PendingMessage; custo
                 void client.retryMessage(pending.clientMsgId);
               }}
             >
-              Retry
+              {t('chat.retry')}
             </button>
           )}
           <button
@@ -135,7 +143,7 @@ function PendingItem({ pending, customerName }: { pending: PendingMessage; custo
               client.discardMessage(pending.clientMsgId);
             }}
           >
-            Discard
+            {t('chat.discard')}
           </button>
         </div>
       )}
@@ -152,6 +160,7 @@ function Composer({
   customerId: string;
   customerName: string;
 }) {
+  const { t } = useTranslation();
   const client = useAgentClient();
   const draft = useConsoleView((view) => view.chatDraft);
   const setDraft = useConsoleView((view) => view.setChatDraft);
@@ -194,8 +203,8 @@ function Composer({
       <textarea
         ref={input}
         {...canned.inputProps}
-        aria-label={`Message to ${customerName}`}
-        placeholder={`Write to ${isolateBidi(customerName)}… (Enter sends, Shift+Enter adds a line)`}
+        aria-label={t('chat.messageTo', { name: customerName })}
+        placeholder={t('chat.placeholder', { name: isolateBidi(customerName) })}
         maxLength={LIMITS.messageLength}
         rows={3}
         value={draft}
@@ -216,16 +225,18 @@ function Composer({
         )}
         {problem !== null && (
           <span className="counter" role="alert">
-            Can't send: the message {problem}.
+            {t('chat.cantSend', { problem })}
           </span>
         )}
-        {remaining < 200 && <span className="counter">{remaining} characters left</span>}
+        {remaining < 200 && (
+          <span className="counter">{t('chat.charactersLeft', { count: remaining })}</span>
+        )}
         <button
           type="submit"
           className="primary"
           disabled={draft.trim() === '' || problem !== null}
         >
-          Send
+          {t('chat.send')}
         </button>
       </div>
     </form>
@@ -251,6 +262,7 @@ function EndedBanner({
   conversationId: string;
   messages: readonly ChatMessage[];
 }) {
+  const { t } = useTranslation();
   const client = useAgentClient();
   const agentId = useAgent((snapshot) => snapshot.context.session?.user.id);
   const endedByMe = useConsoleView((view) => view.endRequestedFor.includes(conversationId));
@@ -259,25 +271,29 @@ function EndedBanner({
   if (handedOver?.kind === 'transferred') {
     what =
       handedOver.to === null ? (
-        'You put this chat back in the queue.'
+        t('chat.youRequeued')
       ) : (
-        <>
-          You transferred this chat to <bdi>{handedOver.to.displayName}</bdi>.
-        </>
+        <Trans
+          i18nKey="chat.youTransferred"
+          values={{ name: handedOver.to.displayName }}
+          components={{ name: <bdi /> }}
+        />
       );
   } else if (endedByMe) {
-    what = 'You ended this chat.';
+    what = t('chat.youEnded');
   } else {
     what = (
-      <>
-        <bdi>{customerName}</bdi> ended the chat.
-      </>
+      <Trans
+        i18nKey="chat.customerEnded"
+        values={{ name: customerName }}
+        components={{ name: <bdi /> }}
+      />
     );
   }
   return (
     <div className="ended-banner">
       <p>
-        <strong>{what}</strong> Take the next customer, or go back to the queue.
+        <strong>{what}</strong> {t('chat.nextStep')}
       </p>
       <div className="ended-actions">
         <button
@@ -286,7 +302,7 @@ function EndedBanner({
             client.backToQueue(conversationId);
           }}
         >
-          Back to queue
+          {t('chat.backToQueue')}
         </button>
         <StartChatButton />
       </div>
@@ -299,6 +315,7 @@ function EndedBanner({
  * and End Chat; once ended, read-only with the way to the next customer.
  */
 export function ChatPanel({ ended }: { ended: boolean }) {
+  const { t } = useTranslation();
   const client = useAgentClient();
   const tab = useShownTab();
   const customer = tab?.customer ?? null;
@@ -348,7 +365,7 @@ export function ChatPanel({ ended }: { ended: boolean }) {
           <TierBadge tier={customer.profile.tier} />
           {/* A live region: "Conversation ended" is announced when the customer leaves. */}
           <span className={`chat-state ${ended ? 'ended' : 'active'}`} role="status">
-            {ended ? 'Conversation ended' : 'In conversation'}
+            {ended ? t('chat.ended') : t('chat.active')}
           </span>
         </div>
         <div className="chat-actions">
@@ -362,7 +379,7 @@ export function ChatPanel({ ended }: { ended: boolean }) {
                 setTransferring(true);
               }}
             >
-              Transfer
+              {t('chat.transfer')}
             </button>
           )}
           {!ended && (
@@ -374,7 +391,7 @@ export function ChatPanel({ ended }: { ended: boolean }) {
                 client.endChat(conversationId);
               }}
             >
-              End Chat
+              {t('chat.endChat')}
             </button>
           )}
         </div>
@@ -382,7 +399,7 @@ export function ChatPanel({ ended }: { ended: boolean }) {
       {/* Polite live region: a new message is read out without moving the agent's focus. */}
       <ol
         className="messages"
-        aria-label="Conversation"
+        aria-label={t('chat.conversation')}
         aria-live="polite"
         aria-relevant="additions"
         ref={list}
@@ -390,11 +407,13 @@ export function ChatPanel({ ended }: { ended: boolean }) {
         {messages.length === 0 && pending.length === 0 && (
           <li className="messages-empty">
             {ended ? (
-              'No messages were exchanged.'
+              t('chat.noneExchanged')
             ) : (
-              <>
-                No messages yet. Say hello to <bdi>{customer.displayName}</bdi>.
-              </>
+              <Trans
+                i18nKey="chat.sayHello"
+                values={{ name: customer.displayName }}
+                components={{ name: <bdi /> }}
+              />
             )}
           </li>
         )}

@@ -36,7 +36,7 @@ function ReplyBox({ message, onClose }: { message: ChatMessage; onClose: () => v
       }
       // The refusal is shown here, next to what the agent wrote; nothing waits to be resent.
       client.discardMessage(outcome.clientMsgId);
-      setFailure(describeSendError(outcome.error, name));
+      setFailure(describeSendError(outcome.error, name, t));
     });
   };
 

@@ -52,7 +52,7 @@ export function LoginScreen() {
         </label>
         {error && (
           <p role="alert" className="form-error">
-            {describeError(error, { kind: 'login' })}
+            {describeError(error, { kind: 'login' }, t)}
           </p>
         )}
         <button type="submit" className="primary wide" disabled={busy} aria-busy={busy}>
