@@ -637,4 +637,22 @@ describe('attachments', () => {
     });
     expect(bare.status).toBe(201);
   });
+
+  it("an agent's message with a file it cannot send does not take the customer first", async () => {
+    const customer = await loginNew('customer');
+    const agent = await loginNew('agent');
+    const colleague = await loginNew('agent');
+    await customer.requestOk('chat.request');
+    const customersFile = await uploadOk(customer, PDF, 'mine.pdf');
+    const refused = await agent.request('message.send', {
+      customerId: customer.account!.id,
+      clientMsgId: randomUUID(),
+      text: 'here you go',
+      attachmentId: customersFile.id,
+    });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    // Still waiting in the queue: a colleague takes it.
+    const taken = await colleague.requestOk('chat.start');
+    expect(taken.customer.id).toBe(customer.account!.id);
+  });
 });

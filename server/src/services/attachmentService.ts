@@ -54,6 +54,15 @@ export interface AttachmentBinder {
     clientMsgId: string,
     conversation: { conversationId: string; customerId: string },
   ): Promise<{ attachment: Attachment; release: () => Promise<void> }>;
+  /**
+   * Refuses, as `bind` would, an attachment the sender could not send with this message; for
+   * a send with work to do before it binds (an agent's message that assigns the customer).
+   */
+  checkSendable(
+    sender: { role: Role; userId: string },
+    attachmentId: string,
+    clientMsgId: string,
+  ): Promise<void>;
 }
 
 /** "10 MB", "1.5 MB", "256 KB" (binary multiples, as file managers count). */
@@ -61,6 +70,13 @@ function sizeInWords(bytes: number): string {
   const round = (value: number) => String(Math.round(value * 10) / 10);
   if (bytes >= 1024 * 1024) return `${round(bytes / (1024 * 1024))} MB`;
   return `${round(bytes / 1024)} KB`;
+}
+
+function alreadySent(): ProtocolError {
+  return new ProtocolError(
+    'invalid_payload',
+    'This attachment was already sent in another message; upload the file again to send it again.',
+  );
 }
 
 function uploaderKey(role: string, userId: string): string {
@@ -259,6 +275,19 @@ export class AttachmentService implements AttachmentBinder {
     );
   }
 
+  async checkSendable(
+    sender: { role: Role; userId: string },
+    attachmentId: string,
+    clientMsgId: string,
+  ): Promise<void> {
+    const key = uploaderKey(sender.role, sender.userId);
+    await this.ownUpload(key, attachmentId);
+    const held = await this.store.sentWith(attachmentId);
+    if (held && (held.senderKey !== key || held.clientMsgId !== clientMsgId)) {
+      throw alreadySent();
+    }
+  }
+
   async bind(
     sender: { role: Role; userId: string },
     attachmentId: string,
@@ -266,18 +295,9 @@ export class AttachmentService implements AttachmentBinder {
     conversation: { conversationId: string; customerId: string },
   ): Promise<{ attachment: Attachment; release: () => Promise<void> }> {
     const key = uploaderKey(sender.role, sender.userId);
-    const doc = await this.store.find(attachmentId);
-    // Someone else's upload is refused as if it did not exist.
-    if (doc?.uploaderKey !== key) {
-      throw new ProtocolError('not_found', 'No such attachment: upload the file first.');
-    }
+    const doc = await this.ownUpload(key, attachmentId);
     const claim = await this.store.claimSend(attachmentId, key, clientMsgId);
-    if (claim.outcome === 'taken') {
-      throw new ProtocolError(
-        'invalid_payload',
-        'This attachment was already sent in another message; upload the file again to send it again.',
-      );
-    }
+    if (claim.outcome === 'taken') throw alreadySent();
     if (doc.conversationId === null) {
       await this.store.markSent(attachmentId, { ...conversation, at: new Date() });
     }
@@ -286,6 +306,15 @@ export class AttachmentService implements AttachmentBinder {
         ? () => this.store.releaseSend(attachmentId, key, clientMsgId)
         : () => Promise.resolve();
     return { attachment: attachmentView(doc), release };
+  }
+
+  /** The sender's own upload; someone else's is refused as if it did not exist. */
+  private async ownUpload(key: string, attachmentId: string): Promise<AttachmentDoc> {
+    const doc = await this.store.find(attachmentId);
+    if (doc?.uploaderKey !== key) {
+      throw new ProtocolError('not_found', 'No such attachment: upload the file first.');
+    }
+    return doc;
   }
 
   /** The file (or its thumbnail) for `reader`, or null when it may not have it or there is none. */

@@ -203,6 +203,14 @@ export class MessagingService {
       return view;
     }
 
+    // A file it cannot send is refused before the customer is assigned to it.
+    if (payload.attachmentId !== undefined) {
+      await this.attachments.checkSendable(
+        { role: 'agent', userId: agent.userId },
+        payload.attachmentId,
+        payload.clientMsgId,
+      );
+    }
     const conversationId = await this.chat.assignForMessage(agent, payload.customerId);
     const customer = await this.accounts.customerProfile(payload.customerId);
     if (!customer) throw new ProtocolError('not_found', 'No such customer.');

@@ -176,6 +176,11 @@ export class AttachmentsRepository {
     return { outcome: 'taken' };
   }
 
+  /** The message an attachment was claimed for, if any. */
+  sentWith(id: string): Promise<AttachmentSendDoc | null> {
+    return this.collections.attachmentSends.findOne({ _id: id });
+  }
+
   /** Gives up a claim whose message could not be stored, so the file may be sent again. */
   async releaseSend(id: string, senderKey: string, clientMsgId: string): Promise<void> {
     await this.collections.attachmentSends.deleteOne({ _id: id, senderKey, clientMsgId });
