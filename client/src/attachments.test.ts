@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ProtocolError } from '@callcenter/shared';
 import { attachmentProblem, attachmentRequestError, formatBytes } from './attachments';
-import { uploadedAttachmentId, type OutboxEntry, type OutboxStore } from './outbox';
+import { drainOutbox, uploadedAttachmentId, type OutboxEntry, type OutboxStore } from './outbox';
 
 describe('formatBytes', () => {
   it('words sizes as file managers do', () => {
@@ -132,9 +132,37 @@ describe('uploadedAttachmentId', () => {
     expect(await uploadedAttachmentId(text, store, () => Promise.reject(new Error('no')))).toBe(
       undefined,
     );
-    expect(await uploadedAttachmentId(withFile, store, () => Promise.resolve({ id: 'x' }))).toBe(
-      'x',
-    );
+    await expect(
+      uploadedAttachmentId(withFile, store, () => Promise.resolve({ id: 'x' })),
+    ).rejects.toMatchObject({ code: 'not_found' });
+    expect(store.entries.size).toBe(0);
+  });
+
+  it('a message discarded while its file goes up is neither sent nor brought back', async () => {
+    const store = memoryStore([withFile]);
+    const sent: string[] = [];
+    const failed: string[] = [];
+    const end = await drainOutbox({
+      store,
+      userId: 'u1',
+      canSend: () => true,
+      send: async (entry) => {
+        const attachmentId = await uploadedAttachmentId(entry, store, async () => {
+          // The customer presses Delete while the upload runs.
+          await store.removeOutboxEntries([entry.clientMsgId]);
+          return { id: 'att-2' };
+        });
+        sent.push(attachmentId ?? '');
+        throw new Error('message.send must not be reached');
+      },
+      onSent: () => undefined,
+      onFailed: (entry) => {
+        failed.push(entry.clientMsgId);
+      },
+    });
+    expect(end).toEqual({ end: 'done' });
+    expect(sent).toEqual([]);
+    expect(failed).toEqual([]);
     expect(store.entries.size).toBe(0);
   });
 

@@ -1,4 +1,4 @@
-import type { ChatMessage, ErrorBody } from '@callcenter/shared';
+import { ProtocolError, type ChatMessage, type ErrorBody } from '@callcenter/shared';
 import { toErrorBody } from '@callcenter/shared/machines';
 import { sendRetryDelay, type SendRetryPolicy } from './sendRetry';
 
@@ -99,8 +99,10 @@ export async function drainOutbox(options: DrainOutboxOptions): Promise<DrainEnd
     } catch (rejection) {
       const error = toErrorBody(rejection);
       if (error.code === 'unauthorized') return { end: 'held' };
-      // As stored now: the send may have noted its file's upload meanwhile.
-      const next = (await store.outboxEntry(tried.clientMsgId)) ?? tried;
+      // As stored now: the send may have noted its file's upload meanwhile. Gone: discarded
+      // while it was on its way (in this window or another), and it stays gone.
+      const next = await store.outboxEntry(tried.clientMsgId);
+      if (next === undefined) continue;
       const attempts = (next.attempts ?? 0) + 1;
       const afterMs = sendRetryDelay(error.code, attempts, policy);
       if (afterMs !== null) {
@@ -150,7 +152,8 @@ export class DrainRunner {
 /**
  * The id of the entry's file on the server, uploading it first when that is not done yet (and
  * remembering it in the store, so a retried send does not upload again). Undefined without a
- * file. Rejects with the upload's error, which the drain treats like a send's.
+ * file. Rejects with the upload's error, which the drain treats like a send's, or `not_found`
+ * when the entry was discarded while its file went up.
  */
 export async function uploadedAttachmentId(
   entry: OutboxEntry,
@@ -161,9 +164,10 @@ export async function uploadedAttachmentId(
   if (attachment === undefined) return undefined;
   if (attachment.attachmentId !== undefined) return attachment.attachmentId;
   const { id } = await upload({ ...entry, attachment });
-  // Removed meanwhile (discarded in another window): do not bring it back.
-  if ((await store.outboxEntry(entry.clientMsgId)) !== undefined) {
-    await store.putOutboxEntry({ ...entry, attachment: { ...attachment, attachmentId: id } });
+  // Discarded while its file went up (here or in another window): it is not sent after all.
+  if ((await store.outboxEntry(entry.clientMsgId)) === undefined) {
+    throw new ProtocolError('not_found', 'The message was discarded before it was sent.');
   }
+  await store.putOutboxEntry({ ...entry, attachment: { ...attachment, attachmentId: id } });
   return id;
 }

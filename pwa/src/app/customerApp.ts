@@ -176,7 +176,7 @@ export function createCustomerApp({ serverUrl, storage }: CustomerAppOptions): C
     conversation,
     connection,
     isReady: () => actor.getSnapshot().context.connection === 'online',
-    upload: async ({ clientMsgId, attachment }) => {
+    upload: async ({ clientMsgId, attachment }, signal) => {
       const current = token();
       if (current === null) throw new ProtocolError('unauthorized', 'Not signed in.');
       if (!(attachment.file instanceof Blob)) {
@@ -193,6 +193,7 @@ export function createCustomerApp({ serverUrl, storage }: CustomerAppOptions): C
           onProgress: (sent, total) => {
             uploads.report(clientMsgId, sent, total);
           },
+          signal,
         });
       } finally {
         uploads.forget(clientMsgId);

@@ -19,8 +19,14 @@ export interface OutboxSenderOptions {
   connection: ChatConnection;
   /** Connected and synced: sending now is in order with what the server already has. */
   isReady: () => boolean;
-  /** Uploads a message's file (upload id: its client message id); resolves with its id. */
-  upload: (entry: OutboxEntry & { attachment: OutboxAttachment }) => Promise<{ id: string }>;
+  /**
+   * Uploads a message's file (upload id: its client message id); resolves with its id. `signal`
+   * aborts it (the message was deleted meanwhile).
+   */
+  upload: (
+    entry: OutboxEntry & { attachment: OutboxAttachment },
+    signal: AbortSignal,
+  ) => Promise<{ id: string }>;
 }
 
 /**
@@ -33,6 +39,8 @@ export class OutboxSender {
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private lastQueuedAt = 0;
   private readonly changes: BroadcastChannel | null;
+  /** The upload under way, by client message id: deleting the message stops it. */
+  private readonly uploading = new Map<string, AbortController>();
 
   constructor(private readonly options: OutboxSenderOptions) {
     this.changes =
@@ -89,6 +97,7 @@ export class OutboxSender {
 
   async discard(clientMsgId: string): Promise<void> {
     await this.options.archive.removeOutboxEntries([clientMsgId]);
+    this.uploading.get(clientMsgId)?.abort();
     await this.changed();
   }
 
@@ -121,7 +130,7 @@ export class OutboxSender {
       userId,
       canSend: () => this.options.isReady() && this.userId === userId,
       send: async (entry) => {
-        const attachmentId = await uploadedAttachmentId(entry, archive, this.options.upload);
+        const attachmentId = await this.uploadedAttachmentId(entry);
         const { clientMsgId, text } = entry;
         const payload =
           attachmentId === undefined
@@ -137,6 +146,18 @@ export class OutboxSender {
     });
     // Dropped link: the next connection sends it. Still connected: the server had trouble.
     if (end.end === 'retry' && connection.connected) this.retrySoon(end.afterMs);
+  }
+
+  private async uploadedAttachmentId(entry: OutboxEntry): Promise<string | undefined> {
+    const controller = new AbortController();
+    this.uploading.set(entry.clientMsgId, controller);
+    try {
+      return await uploadedAttachmentId(entry, this.options.archive, (withFile) =>
+        this.options.upload(withFile, controller.signal),
+      );
+    } finally {
+      this.uploading.delete(entry.clientMsgId);
+    }
   }
 
   private retrySoon(afterMs: number): void {

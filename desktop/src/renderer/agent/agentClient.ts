@@ -32,6 +32,7 @@ import {
   uploadedAttachmentId,
   type OutboxAttachment,
   type OutboxEntry,
+  type OutboxStore,
   ReadReporter,
   StoredSession,
   TypingReporter,
@@ -103,6 +104,8 @@ export class AgentClient {
   }));
   /** The shared canned replies and the agent's own (see `console/CannedPicker`). */
   readonly canned = new CannedReplies(() => this.requireSocket());
+  /** The uploads under way, by the pending reply's client message id (Discard stops one). */
+  private readonly uploading = new Map<string, AbortController>();
   /** Files on their way up: bytes sent, by the pending reply's client message id. */
   readonly uploads: UploadProgress = createUploadProgress();
   /** Attachments fetched with the session's token, shown through object URLs. */
@@ -206,9 +209,7 @@ export class AgentClient {
             store,
             userId: input.userId,
             send: async (entry) => {
-              const attachmentId = await uploadedAttachmentId(entry, store, (withFile) =>
-                this.upload(withFile),
-              );
+              const attachmentId = await this.uploadedAttachmentId(entry, store);
               const { to, clientMsgId, text } = entry;
               const payload =
                 attachmentId === undefined
@@ -435,11 +436,27 @@ export class AgentClient {
     return this.actor.getSnapshot().context.session?.token ?? null;
   }
 
+  /** A pending reply's file on the server (uploaded first if need be); Discard stops it. */
+  private async uploadedAttachmentId(
+    entry: OutboxEntry,
+    store: OutboxStore,
+  ): Promise<string | undefined> {
+    const controller = new AbortController();
+    this.uploading.set(entry.clientMsgId, controller);
+    try {
+      return await uploadedAttachmentId(entry, store, (withFile) =>
+        this.upload(withFile, controller.signal),
+      );
+    } finally {
+      this.uploading.delete(entry.clientMsgId);
+    }
+  }
+
   /** Uploads a pending reply's file, its progress in `uploads` while it goes. */
-  private async upload({
-    clientMsgId,
-    attachment,
-  }: OutboxEntry & { attachment: OutboxAttachment }): Promise<Attachment> {
+  private async upload(
+    { clientMsgId, attachment }: OutboxEntry & { attachment: OutboxAttachment },
+    signal: AbortSignal,
+  ): Promise<Attachment> {
     const token = this.token();
     if (token === null) throw new ProtocolError('unauthorized', 'Not signed in.');
     if (!(attachment.file instanceof Blob)) {
@@ -456,6 +473,7 @@ export class AgentClient {
         onProgress: (sent, total) => {
           this.uploads.report(clientMsgId, sent, total);
         },
+        signal,
       });
     } finally {
       this.uploads.forget(clientMsgId);
@@ -469,6 +487,7 @@ export class AgentClient {
 
   discardMessage(clientMsgId: string): void {
     void this.outbox?.discard(clientMsgId);
+    this.uploading.get(clientMsgId)?.abort();
   }
 
   private requireSocket(): AgentSocket {
