@@ -1,6 +1,5 @@
-import { englishTranslate } from '@callcenter/client';
 import { useEffect, useRef, useState, type ReactNode } from 'react';
-import { useTranslation } from 'react-i18next';
+import { Trans, useTranslation } from 'react-i18next';
 import type { ChatMessage, ErrorBody } from '@callcenter/shared';
 import { describeCallError } from '../agent/errorText';
 import { formatMessageTime } from '../format';
@@ -24,17 +23,19 @@ export function PhoneIcon() {
 
 /** Why the agent cannot call now, or null when Call works. */
 function useCallBlocked(ended: boolean): string | null {
+  const { t } = useTranslation();
   const { status, busy } = useCallView();
   const online = useAgent((snapshot) => snapshot.context.connection === 'online');
-  if (ended) return 'The conversation has ended.';
-  if (!online) return 'Offline: calls need the connection to the server.';
-  if (status !== 'idle' && status !== 'ended') return 'A call is already on.';
-  if (busy) return 'Wait for the current call action to finish.';
+  if (ended) return t('call.blocked.ended');
+  if (!online) return t('call.blocked.offline');
+  if (status !== 'idle' && status !== 'ended') return t('call.blocked.callOn');
+  if (busy) return t('call.blocked.busy');
   return null;
 }
 
 /** Call, in the conversation's header: calls the customer of the conversation on screen. */
 export function CallButton({ conversationId, ended }: { conversationId: string; ended: boolean }) {
+  const { t } = useTranslation();
   const client = useAgentClient();
   const blocked = useCallBlocked(ended);
   return (
@@ -43,14 +44,14 @@ export function CallButton({ conversationId, ended }: { conversationId: string; 
         type="button"
         className="call-button"
         disabled={blocked !== null}
-        title={blocked ?? 'Call the customer'}
+        title={blocked ?? t('call.callCustomer')}
         aria-describedby={blocked === null ? undefined : 'call-blocked'}
         onClick={() => {
           client.call.start(conversationId);
         }}
       >
         <PhoneIcon />
-        Call
+        {t('call.call')}
       </button>
       {blocked !== null && (
         <span id="call-blocked" className="visually-hidden">
@@ -62,21 +63,23 @@ export function CallButton({ conversationId, ended }: { conversationId: string; 
 }
 
 function CallTimer({ since }: { since: string }) {
+  const { t } = useTranslation();
   const now = useNow(1_000);
   return (
-    <time className="call-timer" role="timer" aria-label="Call time" dateTime={since}>
+    <time className="call-timer" role="timer" aria-label={t('call.time')} dateTime={since}>
       {callTimer(secondsSince(since, now))}
     </time>
   );
 }
 
 function CallError({ error, onDismiss }: { error: string; onDismiss: () => void }) {
+  const { t } = useTranslation();
   return (
     <div role="alert" className="notice notice-error">
       <span>
         <IsolatedText text={error} />
       </span>
-      <button type="button" className="notice-close" aria-label="Dismiss" onClick={onDismiss}>
+      <button type="button" className="notice-close" aria-label={t('dismiss')} onClick={onDismiss}>
         ×
       </button>
     </div>
@@ -103,18 +106,22 @@ export function CallBar() {
   const customerName =
     call?.from.role === 'customer'
       ? call.from.displayName
-      : (customer?.displayName ?? 'the customer');
+      : (customer?.displayName ?? t('call.theCustomer'));
 
   let bar: ReactNode = null;
   if (call !== null && status === 'incomingRinging') {
     bar = (
-      <section className="call-bar incoming" aria-label="Incoming call">
+      <section className="call-bar incoming" aria-label={t('call.incoming')}>
         <PhoneIcon />
         <p className="call-words">
           <strong>
-            <bdi>{customerName}</bdi> is calling
+            <Trans
+              i18nKey="call.isCalling"
+              values={{ name: customerName }}
+              components={{ name: <bdi /> }}
+            />
           </strong>
-          <span className="call-sub">Voice call</span>
+          <span className="call-sub">{t('call.voiceCall')}</span>
         </p>
         <div className="call-actions">
           <button
@@ -124,7 +131,7 @@ export function CallBar() {
               client.call.accept();
             }}
           >
-            Accept
+            {t('call.accept')}
           </button>
           <button
             type="button"
@@ -133,18 +140,22 @@ export function CallBar() {
               client.call.decline();
             }}
           >
-            Decline
+            {t('call.decline')}
           </button>
         </div>
       </section>
     );
   } else if (call !== null && status === 'outgoingRinging') {
     bar = (
-      <section className="call-bar outgoing" aria-label="Call">
+      <section className="call-bar outgoing" aria-label={t('call.call')}>
         <PhoneIcon />
         <p className="call-words">
           <strong>
-            Calling <bdi>{customerName}</bdi>…
+            <Trans
+              i18nKey="call.calling"
+              values={{ name: customerName }}
+              components={{ name: <bdi /> }}
+            />
           </strong>
         </p>
         <div className="call-actions">
@@ -154,7 +165,7 @@ export function CallBar() {
               client.call.hangUp(call.callId);
             }}
           >
-            Cancel
+            {t('call.cancel')}
           </button>
         </div>
       </section>
@@ -162,15 +173,15 @@ export function CallBar() {
   } else if (call !== null && status === 'established') {
     const here = media.joinedCallId === call.callId;
     bar = (
-      <section className="call-bar established" aria-label="Call">
+      <section className="call-bar established" aria-label={t('call.call')}>
         <PhoneIcon />
         <p className="call-words">
           <strong>
             <bdi>{customerName}</bdi>
           </strong>
           <span className="call-sub">
-            {here ? 'In a call' : 'In a call, answered in another console window'}
-            {here && media.muted && ' · your microphone is muted'}
+            {here ? t('call.inCall') : t('call.inCallElsewhere')}
+            {here && media.muted && ` · ${t('call.muted')}`}
           </span>
         </p>
         <CallTimer since={call.answeredAt ?? call.startedAt} />
@@ -183,7 +194,7 @@ export function CallBar() {
                 client.call.setMuted(!media.muted);
               }}
             >
-              Mute
+              {t('call.mute')}
             </button>
           )}
           <button
@@ -193,7 +204,7 @@ export function CallBar() {
               client.call.hangUp(call.callId);
             }}
           >
-            Hang up
+            {t('call.hangUp')}
           </button>
         </div>
       </section>
@@ -201,19 +212,22 @@ export function CallBar() {
   } else if (call !== null && status === 'ended') {
     const placedByAgent = call.from.role === 'agent';
     bar = (
-      <section className="call-bar ended" aria-label="Call">
+      <section className="call-bar ended" aria-label={t('call.call')}>
         <PhoneIcon />
         <p className="call-words" role="status">
           <IsolatedText
-            text={callEndedText({
-              reason: call.reason,
-              customerName: placedByAgent ? customerName : call.from.displayName,
-              placedByAgent,
-              answered: call.answeredAt !== null,
-              inCallHere: media.joinedCallId === call.callId,
-              hungUpHere: media.hungUpCallId === call.callId,
-              ownMicrophoneMissing: media.noMicrophoneCallId === call.callId,
-            })}
+            text={callEndedText(
+              {
+                reason: call.reason,
+                customerName: placedByAgent ? customerName : call.from.displayName,
+                placedByAgent,
+                answered: call.answeredAt !== null,
+                inCallHere: media.joinedCallId === call.callId,
+                hungUpHere: media.hungUpCallId === call.callId,
+                ownMicrophoneMissing: media.noMicrophoneCallId === call.callId,
+              },
+              t,
+            )}
           />
         </p>
         <div className="call-actions">
@@ -224,7 +238,7 @@ export function CallBar() {
               client.call.dismiss();
             }}
           >
-            Dismiss
+            {t('dismiss')}
           </button>
         </div>
       </section>
@@ -262,14 +276,17 @@ export function CallAudioOutput() {
 
 /** A call's event in the transcript: a centred line, not a bubble. */
 export function CallEventItem({ message, now }: { message: ChatMessage; now: number }) {
-  const text = callEventText(message, englishTranslate) ?? message.text;
+  const { t, i18n } = useTranslation();
+  const text = callEventText(message, t) ?? message.text;
   return (
     <li className={`call-event call-${message.call?.event ?? 'ended'}`}>
       <PhoneIcon />
       <span className="call-event-text">
         <IsolatedText text={text} />
       </span>
-      <time dateTime={message.createdAt}>{formatMessageTime(message.createdAt, now)}</time>
+      <time dateTime={message.createdAt}>
+        {formatMessageTime(message.createdAt, now, i18n.language)}
+      </time>
     </li>
   );
 }

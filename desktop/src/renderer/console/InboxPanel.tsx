@@ -108,7 +108,7 @@ function InboxItem({
       </div>
       {message.call ? (
         <p className="inbox-text inbox-call">
-          <IsolatedText text={messagePreview(message)} />
+          <IsolatedText text={messagePreview(message, t)} />
         </p>
       ) : (
         <p className="inbox-text" dir="auto">

@@ -1,7 +1,7 @@
 // How the console words a voice call: the call bar's running time and ended note, and the call
 // events in the transcript and the inbox. Pure, so it is tested on its own.
 import { isolateBidi, type CallEndReason, type ChatMessage } from '@callcenter/shared';
-import { callEventText, englishTranslate } from '@callcenter/client';
+import { callEventText, type Translate } from '@callcenter/client';
 
 // The wording both apps share lives in the client core.
 export { callEventText, callLength, callTimer, secondsSince } from '@callcenter/client';
@@ -21,47 +21,59 @@ export interface EndedCallFacts {
   ownMicrophoneMissing: boolean;
 }
 
-/** The console could not open the agent's microphone: what to do about it. */
-export const MICROPHONE_MISSING_TEXT =
-  'Your microphone is blocked or missing. Allow this console to use the microphone (or plug one in), then call again.';
+/** The console could not open the agent's microphone: what to do about it (a locale key). */
+export const MICROPHONE_MISSING_KEY = 'call.ended.microphoneMissing';
 
-function whoHungUp(facts: EndedCallFacts, name: string): string {
-  if (facts.hungUpHere) return facts.answered ? 'you hung up' : 'you cancelled the call';
+function whoHungUp(facts: EndedCallFacts, name: string, t: Translate): string {
+  if (facts.hungUpHere) {
+    return facts.answered ? t('call.ended.youHungUp') : t('call.ended.youCancelled');
+  }
   // Only the customer can end what this window is in, short of the agent pressing Hang up here.
-  if (facts.inCallHere) return `${name} hung up`;
-  if (!facts.answered && !facts.placedByAgent) return `${name} hung up before it was answered`;
-  return 'hung up';
+  if (facts.inCallHere) return t('call.ended.customerHungUp', { name });
+  if (!facts.answered && !facts.placedByAgent) {
+    return t('call.ended.customerHungUpEarly', { name });
+  }
+  return t('call.ended.hungUp');
 }
 
 /** The note shown after a call: "Call ended — <why>". */
-export function callEndedText(facts: EndedCallFacts): string {
+export function callEndedText(facts: EndedCallFacts, t: Translate): string {
   const name = isolateBidi(facts.customerName);
+  const why = (text: string): string => t('call.ended.why', { why: text });
   switch (facts.reason) {
     case 'declined':
-      return facts.placedByAgent ? `Call ended — ${name} declined.` : 'Call ended — you declined.';
+      return why(
+        facts.placedByAgent
+          ? t('call.ended.customerDeclined', { name })
+          : t('call.ended.youDeclined'),
+      );
     case 'missed':
-      return facts.placedByAgent
-        ? `Call ended — ${name} did not answer.`
-        : `Call ended — missed call from ${name}.`;
+      return why(
+        facts.placedByAgent
+          ? t('call.ended.notAnswered', { name })
+          : t('call.ended.missed', { name }),
+      );
     case 'failed':
-      return 'Call ended — the connection failed.';
+      return why(t('call.ended.failed'));
     case 'conversation_ended':
-      return 'Call ended — the chat ended.';
+      return why(t('call.ended.chatEnded'));
     case 'disconnected':
-      return 'Call ended — a connection was lost.';
+      return why(t('call.ended.disconnected'));
     case 'no_microphone':
-      return facts.ownMicrophoneMissing
-        ? `Call ended — ${MICROPHONE_MISSING_TEXT}`
-        : `Call ended — ${name}'s microphone is blocked or missing.`;
+      return why(
+        facts.ownMicrophoneMissing
+          ? t(MICROPHONE_MISSING_KEY)
+          : t('call.ended.customerMicrophone', { name }),
+      );
     case 'hangup':
-      return `Call ended — ${whoHungUp(facts, name)}.`;
+      return why(`${whoHungUp(facts, name, t)}.`);
     case null:
-      return 'Call ended.';
+      return t('call.ended.plain');
   }
 }
 
 /** What the inbox shows for a message: its text, or its call event with a phone. */
-export function messagePreview(message: ChatMessage): string {
-  const event = callEventText(message, englishTranslate);
+export function messagePreview(message: ChatMessage, t: Translate): string {
+  const event = callEventText(message, t);
   return event === null ? message.text : `📞 ${event}`;
 }
