@@ -52,8 +52,8 @@ describe('TestClient', () => {
       if (sent.ok) expectTypeOf(sent.message).toEqualTypeOf<ChatMessage>();
       // @ts-expect-error -- chat.take needs a requestId
       await client.requestOk('chat.take');
-      // @ts-expect-error -- not the payload of message.send
-      await client.requestOk('message.send', { clientMsgId: 'm1' });
+      // @ts-expect-error -- not the payload of message.send (no clientMsgId)
+      await client.requestOk('message.send', { text: 'hi' });
       // @ts-expect-error -- not an event of the protocol
       await client.request('no.such.event');
       // What the protocol does not allow goes through requestRaw, typed by the event if known.
