@@ -1,4 +1,5 @@
 import { useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { ChatMessage } from '@callcenter/shared';
 import { useAgentClient, useConsoleView, useMessages } from '../hooks/agentClientContext';
 import type { ConversationTab } from '../state/conversationView';
@@ -23,6 +24,7 @@ export function unreadIn(
 }
 
 function Tab({ tab, selected }: { tab: ConversationTab; selected: boolean }) {
+  const { t } = useTranslation();
   const client = useAgentClient();
   const byId = useMessages((state) => state.byId);
   const readSeq = useConsoleView((view) => view.readSeq[tab.conversationId] ?? 0);
@@ -44,9 +46,9 @@ function Tab({ tab, selected }: { tab: ConversationTab; selected: boolean }) {
     >
       <bdi className="tab-name">{tab.customer.displayName}</bdi>
       <TierBadge tier={tab.customer.profile.tier} />
-      {tab.closed && <span className="tab-closed">Ended</span>}
+      {tab.closed && <span className="tab-closed">{t('tabs.ended')}</span>}
       {unread > 0 && (
-        <span className="tab-unread" aria-label={`${unread} unread`}>
+        <span className="tab-unread" aria-label={t('tabs.unread', { count: unread })}>
           {unread}
         </span>
       )}
@@ -59,12 +61,13 @@ function Tab({ tab, selected }: { tab: ConversationTab; selected: boolean }) {
  * customer's tier and unread count. Shown once there is more than one, or room for more.
  */
 export function ConversationTabs({ capacity }: { capacity: number }) {
+  const { t } = useTranslation();
   const tabs = useTabs();
   const shown = useShownTab();
   if (tabs.length === 0 || (tabs.length === 1 && capacity <= 1)) return null;
   return (
     <div className="conversation-tabs-bar">
-      <div className="conversation-tabs" role="tablist" aria-label="Conversations">
+      <div className="conversation-tabs" role="tablist" aria-label={t('tabs.label')}>
         {tabs.map((tab) => (
           <Tab
             key={tab.conversationId}

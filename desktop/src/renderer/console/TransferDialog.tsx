@@ -1,14 +1,18 @@
 import { useEffect, useRef } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { useStore } from 'zustand';
+import type { Translate } from '@callcenter/client';
 import type { TeamMember } from '@callcenter/shared';
 import { useAgent, useAgentClient } from '../hooks/agentClientContext';
 import { useDialogFocus } from '../hooks/useDialogFocus';
 
 /** Why a colleague cannot take the conversation now, or null when they can. */
-export function transferBlocker(member: TeamMember): string | null {
-  if (!member.online) return 'Offline';
-  if (member.status === 'away') return 'Away';
-  if (member.active >= member.capacity) return `Full (${member.active} of ${member.capacity})`;
+export function transferBlocker(member: TeamMember, t: Translate): string | null {
+  if (!member.online) return t('team.offline');
+  if (member.status === 'away') return t('team.away');
+  if (member.active >= member.capacity) {
+    return t('transfer.full', { active: member.active, capacity: member.capacity });
+  }
   return null;
 }
 
@@ -34,6 +38,7 @@ export function TransferDialog({
   customerName: string;
   onClose: () => void;
 }) {
+  const { t } = useTranslation();
   const client = useAgentClient();
   const colleagues = useColleagues();
   const dialog = useRef<HTMLDivElement>(null);
@@ -61,14 +66,18 @@ export function TransferDialog({
       }}
     >
       <h3 id="transfer-title">
-        Transfer <bdi>{customerName}</bdi>
+        <Trans
+          i18nKey="transfer.title"
+          values={{ name: customerName }}
+          components={{ name: <bdi /> }}
+        />
       </h3>
       {colleagues.length === 0 ? (
-        <p className="transfer-empty">No colleagues are signed up yet.</p>
+        <p className="transfer-empty">{t('transfer.noColleagues')}</p>
       ) : (
-        <ul className="transfer-list" aria-label="Colleagues">
+        <ul className="transfer-list" aria-label={t('transfer.colleagues')}>
           {colleagues.map((member) => {
-            const blocker = transferBlocker(member);
+            const blocker = transferBlocker(member, t);
             return (
               <li key={member.id}>
                 <button
@@ -83,7 +92,8 @@ export function TransferDialog({
                   />
                   <bdi>{member.displayName}</bdi>
                   <span className="transfer-load">
-                    {blocker ?? `${member.active} of ${member.capacity} chats`}
+                    {blocker ??
+                      t('transfer.load', { active: member.active, capacity: member.capacity })}
                   </span>
                 </button>
               </li>
@@ -98,10 +108,10 @@ export function TransferDialog({
             choose();
           }}
         >
-          Return to queue (front)
+          {t('transfer.toQueue')}
         </button>
         <button type="button" onClick={onClose}>
-          Cancel
+          {t('transfer.cancel')}
         </button>
       </div>
     </div>
