@@ -461,6 +461,19 @@ describe('attachments', () => {
     const id = attachmentUploadResultSchema.parse(first.body).attachment.id;
     expect(await storedAttachments().countDocuments({ uploadId })).toBe(1);
     expect(await storedAttachments().countDocuments({ _id: id as never })).toBe(1);
+    // Two attempts at once (a retry racing the first): one record, one set of files.
+    const racedId = randomUUID();
+    const files = suite.stack.server.mongo.db.collection('attachments.files');
+    const filesBefore = await files.countDocuments();
+    const raced = await Promise.all([
+      upload(customer, photo, 'b.jpg', { uploadId: racedId }),
+      upload(customer, photo, 'b.jpg', { uploadId: racedId }),
+    ]);
+    expect(raced.map((answer) => answer.status).sort()).toEqual([200, 201]);
+    expect(raced[0]!.body).toEqual(raced[1]!.body);
+    expect(await storedAttachments().countDocuments({ uploadId: racedId })).toBe(1);
+    // The picture and its thumbnail; the loser's were removed.
+    expect(await files.countDocuments()).toBe(filesBefore + 2);
     // Another user's same uploadId is another upload.
     const other = await loginNew('customer');
     expect((await upload(other, photo, 'a.jpg', { uploadId })).status).toBe(201);
