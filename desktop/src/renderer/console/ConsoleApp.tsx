@@ -1,4 +1,5 @@
 import { useEffect, useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useAgent, useConsoleView, useMessages } from '../hooks/agentClientContext';
 import { consoleTitle } from '../state/windowTitle';
 import { useTabs } from './consoleSelectors';
@@ -11,6 +12,7 @@ import { Workspace } from './Workspace';
  * which conversation has news the agent has not looked at (the tabs show how much).
  */
 function useTitle(): void {
+  const { t } = useTranslation();
   const total = useAgent((snapshot) =>
     snapshot.matches('loggedIn') ? (snapshot.context.queue?.total ?? 0) : 0,
   );
@@ -28,7 +30,7 @@ function useTitle(): void {
         .map((tab) => tab.customer.displayName),
     [tabs, byId, readSeq],
   );
-  const title = consoleTitle(total, withNews);
+  const title = consoleTitle(total, withNews, t);
   useEffect(() => {
     document.title = title;
   }, [title]);
