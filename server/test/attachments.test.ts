@@ -470,7 +470,7 @@ describe('attachments', () => {
       upload(customer, photo, 'b.jpg', { uploadId: racedId }),
     ]);
     expect(raced.map((answer) => answer.status).sort()).toEqual([200, 201]);
-    expect(raced[0]!.body).toEqual(raced[1]!.body);
+    expect(raced[0].body).toEqual(raced[1].body);
     expect(await storedAttachments().countDocuments({ uploadId: racedId })).toBe(1);
     // The picture and its thumbnail; the loser's were removed.
     expect(await files.countDocuments()).toBe(filesBefore + 2);
