@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import {
   useEffect,
   useId,
@@ -63,6 +64,7 @@ export function useCannedPicker({
   customerName,
   input,
 }: ComposerLink): CannedPickerLink {
+  const { t } = useTranslation();
   const client = useAgentClient();
   const { replies, status, error } = useStore(client.canned.store);
   const agentName = useAgent((snapshot) => snapshot.context.session?.user.displayName ?? null);
@@ -155,7 +157,7 @@ export function useCannedPicker({
   if (status === 'failed') {
     body = (
       <p className="canned-status" role="alert">
-        Canned replies could not be loaded: {error}
+        {t('canned.loadFailed', { why: error })}
       </p>
     );
   } else if (matches.length === 0) {
@@ -163,9 +165,9 @@ export function useCannedPicker({
       <p className="canned-status" role="status">
         {status === 'ready'
           ? replies.length === 0
-            ? 'No canned replies yet.'
-            : `No canned reply matches “/${query ?? ''}”.`
-          : 'Loading canned replies…'}
+            ? t('canned.none')
+            : t('canned.noMatch', { query: query ?? '' })
+          : t('canned.loading')}
       </p>
     );
   }
@@ -174,7 +176,7 @@ export function useCannedPicker({
     <>
       {open && (
         <div className="canned-picker">
-          <ul id={listId} role="listbox" aria-label="Canned replies" className="canned-list">
+          <ul id={listId} role="listbox" aria-label={t('canned.label')} className="canned-list">
             {matches.map((reply, index) => (
               <li
                 key={reply.id}
@@ -196,7 +198,7 @@ export function useCannedPicker({
                 <span className="canned-shortcut">/{reply.shortcut}</span>
                 <span className="canned-title">{reply.title}</span>
                 <span className={`canned-scope ${reply.scope}`}>
-                  {reply.scope === 'shared' ? 'Shared' : 'Mine'}
+                  {reply.scope === 'shared' ? t('canned.shared') : t('canned.mine')}
                 </span>
                 <span className="canned-preview" dir="auto">
                   {fill(reply)}
@@ -206,7 +208,7 @@ export function useCannedPicker({
           </ul>
           {body}
           <div className="canned-footer">
-            <span>↑↓ to choose, Enter to use, Esc to close</span>
+            <span>{t('canned.keys')}</span>
             <button
               type="button"
               className="link"
@@ -217,7 +219,7 @@ export function useCannedPicker({
                 setManaging(true);
               }}
             >
-              Manage my replies…
+              {t('canned.manage')}
             </button>
           </div>
         </div>

@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { useEffect, useRef, useState, type SyntheticEvent } from 'react';
 import { createPortal } from 'react-dom';
 import { useStore } from 'zustand';
@@ -32,6 +33,7 @@ function draftProblem(draft: Draft): string | null {
  * (`npm run admin -- canned`) and only shown here.
  */
 export function CannedRepliesDialog({ onClose }: { onClose: () => void }) {
+  const { t } = useTranslation();
   const client = useAgentClient();
   const { replies } = useStore(client.canned.store);
   const own = replies.filter((reply) => reply.scope === 'own');
@@ -97,11 +99,11 @@ export function CannedRepliesDialog({ onClose }: { onClose: () => void }) {
         }
       }}
     >
-      <h3 id="canned-dialog-title">My canned replies</h3>
+      <h3 id="canned-dialog-title">{t('canned.mineTitle')}</h3>
       {own.length === 0 ? (
-        <p className="canned-status">You have no canned replies of your own yet.</p>
+        <p className="canned-status">{t('canned.noneOwn')}</p>
       ) : (
-        <ul className="canned-own" aria-label="My canned replies">
+        <ul className="canned-own" aria-label={t('canned.mineTitle')}>
           {own.map((reply) => (
             <li key={reply.id}>
               <span className="canned-shortcut">/{reply.shortcut}</span>
@@ -109,31 +111,35 @@ export function CannedRepliesDialog({ onClose }: { onClose: () => void }) {
               <button
                 type="button"
                 className="link"
-                aria-label={`Edit /${reply.shortcut}`}
+                aria-label={t('canned.editShortcut', { shortcut: reply.shortcut })}
                 onClick={() => {
                   edit(reply);
                 }}
               >
-                Edit
+                {t('canned.edit')}
               </button>
               <button
                 type="button"
                 className="link"
-                aria-label={`Delete /${reply.shortcut}`}
+                aria-label={t('canned.deleteShortcut', { shortcut: reply.shortcut })}
                 onClick={() => {
                   void remove(reply);
                 }}
               >
-                Delete
+                {t('canned.delete')}
               </button>
             </li>
           ))}
         </ul>
       )}
       <form className="canned-form" onSubmit={(event) => void save(event)}>
-        <h4>{draft.id === undefined ? 'New reply' : `Edit /${draft.shortcut}`}</h4>
+        <h4>
+          {draft.id === undefined
+            ? t('canned.newReply')
+            : t('canned.editShortcut', { shortcut: draft.shortcut })}
+        </h4>
         <label>
-          Shortcut
+          {t('canned.shortcut')}
           <input
             ref={first}
             value={draft.shortcut}
@@ -145,7 +151,7 @@ export function CannedRepliesDialog({ onClose }: { onClose: () => void }) {
           />
         </label>
         <label>
-          Title
+          {t('canned.title')}
           <input
             value={draft.title}
             maxLength={CANNED_LIMITS.titleLength}
@@ -155,7 +161,7 @@ export function CannedRepliesDialog({ onClose }: { onClose: () => void }) {
           />
         </label>
         <label>
-          Text
+          {t('canned.text')}
           <textarea
             value={draft.text}
             rows={4}
@@ -165,7 +171,9 @@ export function CannedRepliesDialog({ onClose }: { onClose: () => void }) {
             }}
           />
         </label>
-        <p className="canned-help">Placeholders: {CANNED_PLACEHOLDERS.join(' ')}</p>
+        <p className="canned-help">
+          {t('canned.placeholders', { list: CANNED_PLACEHOLDERS.join(' ') })}
+        </p>
         {(problem ?? failure) !== null && (
           <p className="canned-problem" role="alert">
             {problem ?? failure}
@@ -173,13 +181,12 @@ export function CannedRepliesDialog({ onClose }: { onClose: () => void }) {
         )}
         {full && (
           <p className="canned-problem" role="alert">
-            You have {CANNED_LIMITS.repliesPerAgent} replies, the most you may keep; delete one
-            first.
+            {t('canned.full', { count: CANNED_LIMITS.repliesPerAgent })}
           </p>
         )}
         <div className="canned-actions">
           <button type="submit" className="primary" disabled={saving || full}>
-            {draft.id === undefined ? 'Add reply' : 'Save changes'}
+            {draft.id === undefined ? t('canned.add') : t('canned.save')}
           </button>
           {draft.id !== undefined && (
             <button
@@ -189,11 +196,11 @@ export function CannedRepliesDialog({ onClose }: { onClose: () => void }) {
                 setTouched(false);
               }}
             >
-              Cancel edit
+              {t('canned.cancelEdit')}
             </button>
           )}
           <button type="button" onClick={onClose}>
-            Close
+            {t('canned.close')}
           </button>
         </div>
       </form>
