@@ -19,3 +19,4 @@ export * from './language';
 export * from './attachments';
 export * from './pushApi';
 export * from './localeCheck';
+export * from './textWording';

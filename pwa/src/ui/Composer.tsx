@@ -1,5 +1,6 @@
 import { useState, type SubmitEvent, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { textProblemWords } from '@callcenter/client';
 import { LIMITS, textProblem } from '@callcenter/shared';
 import { useCustomerApp, useSessionView } from '../app/appContext';
 import { pushNotice } from '../app/noticeStore';
@@ -72,7 +73,7 @@ export function Composer() {
       />
       {problem !== null && (
         <p id="composer-problem" className="composer-length" role="alert">
-          {t('composer.problem', { problem })}
+          {t('composer.problem', { problem: textProblemWords(problem, t) })}
         </p>
       )}
       {fileProblem !== null && (

@@ -1,5 +1,6 @@
 import { useEffect, useId, useRef, useState, type SubmitEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { textProblemWords } from '@callcenter/client';
 import { useStore } from 'zustand';
 import { RATING_LIMITS, ratingCommentSchema } from '@callcenter/shared';
 import { useCustomerApp, useOnline, useSessionView } from '../app/appContext';
@@ -135,7 +136,7 @@ function RatingForm({ conversationId }: { conversationId: string }) {
         </p>
         {commentProblem !== null && (
           <p id={problemId} className="rating-problem" role="alert">
-            {t('rating.commentProblem', { problem: commentProblem })}
+            {t('rating.commentProblem', { problem: textProblemWords(commentProblem, t) })}
           </p>
         )}
         {view.error !== null && (

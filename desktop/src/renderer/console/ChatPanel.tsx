@@ -15,7 +15,7 @@ import {
   type ChatNotice,
 } from '@callcenter/shared';
 import { Trans, useTranslation } from 'react-i18next';
-import { noticeText } from '@callcenter/client';
+import { noticeText, textProblemWords } from '@callcenter/client';
 import { describeSendError } from '../agent/errorText';
 import { formatMessageTime } from '../format';
 import { useAgent, useAgentClient, useConsoleView, useMessages } from '../hooks/agentClientContext';
@@ -225,7 +225,7 @@ function Composer({
         )}
         {problem !== null && (
           <span className="counter" role="alert">
-            {t('chat.cantSend', { problem })}
+            {t('chat.cantSend', { problem: textProblemWords(problem, t) })}
           </span>
         )}
         {remaining < 200 && (

@@ -1,5 +1,6 @@
 import { useMemo, useState, type SyntheticEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { textProblemWords } from '@callcenter/client';
 import { isolateBidi, LIMITS, textProblem, type ChatMessage } from '@callcenter/shared';
 import { describeSendError } from '../agent/errorText';
 import { formatMessageTime } from '../format';
@@ -55,7 +56,7 @@ function ReplyBox({ message, onClose }: { message: ChatMessage; onClose: () => v
       />
       {problem !== null && (
         <p role="alert" className="reply-failure">
-          {t('inbox.cantSend', { problem })}
+          {t('inbox.cantSend', { problem: textProblemWords(problem, t) })}
         </p>
       )}
       {failure && (
