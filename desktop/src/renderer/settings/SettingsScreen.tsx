@@ -1,4 +1,5 @@
 import { useEffect, useState, type SyntheticEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { DesktopBridge, SettingsResult } from '../../ipc/channels';
 import {
   UNENCRYPTED_CONSENT,
@@ -12,6 +13,7 @@ const SUGGESTED_SERVER = 'http://127.0.0.1:3000';
 type Check = { state: 'idle' } | { state: 'checking' } | ({ state: 'done' } & SettingsResult);
 
 function SettingsForm({ bridge, problem }: { bridge: DesktopBridge; problem: string | null }) {
+  const { t } = useTranslation();
   const [loaded, setLoaded] = useState(false);
   const [serverUrl, setServerUrl] = useState('');
   const [soundEnabled, setSoundEnabled] = useState(true);
@@ -45,7 +47,7 @@ function SettingsForm({ bridge, problem }: { bridge: DesktopBridge; problem: str
         setCheck({ state: 'done', ...result });
       })
       .catch(() => {
-        setCheck({ state: 'done', ok: false, message: 'The check could not run.' });
+        setCheck({ state: 'done', ok: false, message: t('settings.checkFailed') });
       });
   };
 
@@ -63,7 +65,7 @@ function SettingsForm({ bridge, problem }: { bridge: DesktopBridge; problem: str
         if (!result.ok) setSaveError(result.message);
       })
       .catch(() => {
-        setSaveError('The settings could not be saved.');
+        setSaveError(t('settings.saveFailed'));
       })
       .finally(() => {
         setSaving(false);
@@ -73,14 +75,14 @@ function SettingsForm({ bridge, problem }: { bridge: DesktopBridge; problem: str
   return (
     <form className="settings-card" onSubmit={save} aria-labelledby="settings-title">
       <BrandMark />
-      <h1 id="settings-title">Server settings</h1>
+      <h1 id="settings-title">{t('header.serverSettings')}</h1>
       {problem && (
         <p role="alert" className="notice notice-error">
           {problem}
         </p>
       )}
       <label>
-        Server address
+        {t('settings.address')}
         <input
           type="text"
           inputMode="url"
@@ -97,9 +99,7 @@ function SettingsForm({ bridge, problem }: { bridge: DesktopBridge; problem: str
           required
         />
       </label>
-      <p className="hint">
-        The address of your call center’s chat server, as given by your administrator.
-      </p>
+      <p className="hint">{t('settings.addressHint')}</p>
       {unencrypted && (
         <div className="unencrypted-warning" role="alert">
           <p>{UNENCRYPTED_WARNING}</p>
@@ -117,12 +117,11 @@ function SettingsForm({ bridge, problem }: { bridge: DesktopBridge; problem: str
       )}
       <div className="check-row">
         <button type="button" onClick={runCheck} disabled={check.state === 'checking'}>
-          Check connection
+          {t('settings.check')}
         </button>
         <span role="status" className={check.state === 'done' ? (check.ok ? 'ok' : 'bad') : ''}>
-          {check.state === 'checking' && 'Checking…'}
-          {check.state === 'done' &&
-            (check.ok ? 'The server answers and serves the console.' : check.message)}
+          {check.state === 'checking' && t('settings.checking')}
+          {check.state === 'done' && (check.ok ? t('settings.checkOk') : check.message)}
         </span>
       </div>
       <label className="checkbox">
@@ -133,7 +132,7 @@ function SettingsForm({ bridge, problem }: { bridge: DesktopBridge; problem: str
             setSoundEnabled(event.target.checked);
           }}
         />
-        Play a sound when a customer joins the queue
+        {t('header.soundTitle')}
       </label>
       {saveError && (
         <p role="alert" className="form-error">
@@ -148,7 +147,7 @@ function SettingsForm({ bridge, problem }: { bridge: DesktopBridge; problem: str
               void bridge.leaveSettings();
             }}
           >
-            Back to console
+            {t('settings.back')}
           </button>
         )}
         <button
@@ -156,7 +155,7 @@ function SettingsForm({ bridge, problem }: { bridge: DesktopBridge; problem: str
           className="primary"
           disabled={!loaded || saving || (unencrypted && !unencryptedConfirmed)}
         >
-          Save and connect
+          {t('settings.save')}
         </button>
       </div>
     </form>
@@ -165,6 +164,7 @@ function SettingsForm({ bridge, problem }: { bridge: DesktopBridge; problem: str
 
 /** The desktop app's own page: which server to use (kept in the user-data folder). */
 export function SettingsScreen() {
+  const { t } = useTranslation();
   const bridge = window.desktop;
   const problem = new URLSearchParams(window.location.search).get('problem');
   return (
@@ -174,12 +174,9 @@ export function SettingsScreen() {
       ) : (
         <div className="settings-card">
           <BrandMark />
-          <h1>Server settings</h1>
-          <p>
-            These settings belong to the desktop app. In a browser, the console always uses the
-            server it was opened from.
-          </p>
-          <a href="./">Open the console</a>
+          <h1>{t('header.serverSettings')}</h1>
+          <p>{t('settings.browserOnly')}</p>
+          <a href="./">{t('settings.open')}</a>
         </div>
       )}
     </main>
