@@ -62,7 +62,8 @@ export function YourInfoPanel({ id, open, onClose }: YourInfoPanelProps) {
           .map(([term, value]) => (
             <div key={term} className="info-row">
               <dt>{term}</dt>
-              <dd dir="auto">{value}</dd>
+              {/* A phone number reads left to right in every language (not "0100 555 1+"). */}
+              <dd dir={term === t('info.phone') ? 'ltr' : 'auto'}>{value}</dd>
             </div>
           ))}
       </dl>
