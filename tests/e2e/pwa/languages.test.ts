@@ -83,6 +83,13 @@ describe('the customer app’s languages', () => {
     expect(await time.textContent()).toBe(arabicTime);
     // Arabic's day-half marks (ص, م), not English's AM/PM.
     expect(arabicTime).toMatch(/[صم]/);
+
+    // Your Info over the chat: Arabic labels, the phone number still left to right.
+    await page.getByRole('button', { name: 'معلوماتك', exact: true }).click();
+    const phone = page.locator('#your-info dd[dir="ltr"]');
+    await phone.waitFor();
+    expect(await phone.textContent()).toMatch(/^\+/);
+    await screenshot(page, 'languages-ar-4-your-info');
   });
 
   it('switches language at once, keeps it after a reload, and tells the agent of the switch', async () => {
