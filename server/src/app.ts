@@ -160,6 +160,7 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
       : new WebPushSender(
           pushSubscriptions,
           async (customerId) => (await presence.connectionCount('customer', customerId)) > 0,
+          async (customerId) => (await accounts.customerProfile(customerId))?.language,
           {
             vapid: config.webPush.vapid,
             messagePreview: config.webPush.messagePreview,

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import webPush from 'web-push';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pushPayloadSchema, type PushPayload } from '@callcenter/shared';
+import { isolateBidi, pushPayloadSchema, type PushPayload } from '@callcenter/shared';
 import { TestClient, useTestStack } from '@callcenter/devstack/testing';
 import type { RunningServer } from '../src/app';
 import type { WebPushSettings } from '../src/config';
@@ -110,6 +110,7 @@ describe('Web Push to a customer with no connection open', () => {
       conversationId,
       title: expect.stringContaining(agent.account!.displayName) as unknown,
       url: `/?conversation=${conversationId}`,
+      lang: 'en',
     });
     // A take is news for a while; the Topic lets the push service keep only the latest.
     expect(takePush!.headers).toMatchObject({ urgency: 'high', ttl: '86400' });
@@ -122,8 +123,9 @@ describe('Web Push to a customer with no connection open', () => {
     expect(JSON.parse(messagePush.text)).toEqual({
       kind: 'message',
       conversationId,
-      title: `New message from ${agent.account!.displayName}`,
+      title: `New message from ${isolateBidi(agent.account!.displayName)}`,
       url: `/?conversation=${conversationId}`,
+      lang: 'en',
     });
     expect(messagePush.text).not.toContain('refund');
     expect(messagePush.headers).toMatchObject({ urgency: 'normal' });
@@ -148,6 +150,19 @@ describe('Web Push to a customer with no connection open', () => {
     await pushService.waitForPushes(subscription, 1);
     await pushService.waitForPushes(second, 1);
     expect(payloadsOf(second)[0]).toMatchObject({ kind: 'taken' });
+  });
+
+  it("is worded in the language the customer's app last said it shows", async () => {
+    const { agent, customer, subscription } = await queuedCustomer();
+    await customer.requestOk('customer.language', { language: 'ar-EG' });
+    await goOffline(customer);
+    await agent.requestOk('chat.start');
+    await pushService.waitForPushes(subscription, 1);
+    expect(payloadsOf(subscription)[0]).toMatchObject({
+      kind: 'taken',
+      title: `${isolateBidi(agent.account!.displayName)} جاهز لمساعدتك`,
+      lang: 'ar',
+    });
   });
 
   it('carries the text when the administrator turned previews on', async () => {

@@ -29,7 +29,7 @@ function payloadOf(data: PushMessageData | null): PushPayload | null {
     return null;
   }
   if (typeof value !== 'object' || value === null) return null;
-  const { kind, conversationId, title, body, url } = value as Record<string, unknown>;
+  const { kind, conversationId, title, body, url, lang } = value as Record<string, unknown>;
   if (
     (kind !== 'taken' && kind !== 'message' && kind !== 'call') ||
     typeof conversationId !== 'string' ||
@@ -39,7 +39,16 @@ function payloadOf(data: PushMessageData | null): PushPayload | null {
   ) {
     return null;
   }
-  return { kind, conversationId, title, url, ...(body === undefined ? {} : { body }) };
+  // An older server sent no language: English, as its titles were.
+  const language = typeof lang === 'string' ? lang : 'en';
+  return {
+    kind,
+    conversationId,
+    title,
+    url,
+    lang: language,
+    ...(body === undefined ? {} : { body }),
+  };
 }
 
 /** This app's windows: not the consoles the same server serves at /agent/ and /supervisor/. */
@@ -83,6 +92,9 @@ export async function showPush(
   await worker.registration.showNotification(payload.title, {
     ...(payload.body === undefined ? {} : { body: payload.body }),
     tag: `conversation:${payload.conversationId}`,
+    // Shown in the customer's language and its direction (Arabic right to left).
+    lang: payload.lang,
+    dir: payload.lang === 'ar' ? 'rtl' : 'ltr',
     // Replacing the conversation's last notification still alerts (not in the DOM's types).
     ...{ renotify: true },
     // A call rings out: it stays until answered or dismissed.

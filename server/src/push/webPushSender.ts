@@ -6,6 +6,7 @@ import type { Logger } from '../logger';
 import type { CustomerAlert, CustomerAlerts } from '../services/customerAlerts';
 import type { PushSubscriptionDoc } from '../store/documents';
 import type { PushSubscriptionsRepository } from '../store/pushSubscriptions';
+import { pushLanguageOf, pushTitle } from './pushWording';
 
 /** Pushes being sent at once by a node, and alerts waiting behind them. */
 const SENDS_AT_ONCE = 8;
@@ -55,6 +56,8 @@ export class WebPushSender implements CustomerAlerts {
     private readonly subscriptions: PushSubscriptionsRepository,
     /** Whether the customer has a connection open on any node. */
     private readonly isOnline: (customerId: string) => Promise<boolean>,
+    /** The language the customer's app last said it shows (BCP 47), if it has. */
+    private readonly languageOf: (customerId: string) => Promise<string | undefined>,
     private readonly settings: {
       vapid: NonNullable<WebPushSettings['vapid']>;
       messagePreview: boolean;
@@ -115,26 +118,26 @@ export class WebPushSender implements CustomerAlerts {
     }
     const devices = await this.subscriptions.listOf(alert.customerId);
     if (devices.length === 0) return;
-    const payload = JSON.stringify(this.payloadOf(alert));
+    const language = await this.languageOf(alert.customerId);
+    const payload = JSON.stringify(this.payloadOf(alert, language));
     await Promise.all(devices.map((device) => this.sendTo(device, payload, alert)));
   }
 
-  payloadOf(alert: CustomerAlert): PushPayload {
+  /** The push about `alert`, worded in the customer's `language` (English without one). */
+  payloadOf(alert: CustomerAlert, language?: string): PushPayload {
     const url = conversationUrl(alert.conversationId);
-    const base = { kind: alert.kind, conversationId: alert.conversationId, url };
+    const lang = pushLanguageOf(language);
+    const title = pushTitle(alert.kind, alert.agentName, lang);
+    const base = { kind: alert.kind, conversationId: alert.conversationId, url, lang, title };
     switch (alert.kind) {
       case 'taken':
-        return { ...base, title: `${alert.agentName} is ready to help you` };
       case 'call':
-        return { ...base, title: `${alert.agentName} is calling you` };
+        return base;
       case 'message': {
-        const title = `New message from ${alert.agentName}`;
         const text = alert.text?.trim();
-        if (!this.settings.messagePreview || text === undefined || text === '') {
-          return { ...base, title };
-        }
+        if (!this.settings.messagePreview || text === undefined || text === '') return base;
         const body = text.length > PREVIEW_LENGTH ? `${text.slice(0, PREVIEW_LENGTH)}…` : text;
-        return { ...base, title, body };
+        return { ...base, body };
       }
     }
   }

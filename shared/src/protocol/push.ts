@@ -75,6 +75,8 @@ export const pushPayloadSchema = z.object({
   title: z.string(),
   body: z.string().optional(),
   url: z.string(),
+  /** The language `title` is in (the customer's, else `en`): the notification is shown in it. */
+  lang: z.string(),
 });
 export type PushPayload = z.infer<typeof pushPayloadSchema>;
 

@@ -127,7 +127,7 @@ async function clickNotification(worker: Worker, tag: string): Promise<void> {
 }
 
 function payload(kind: PushPayload['kind'], conversationId: string, title: string): PushPayload {
-  return { kind, conversationId, title, url: `/?conversation=${conversationId}` };
+  return { kind, conversationId, title, url: `/?conversation=${conversationId}`, lang: 'en' };
 }
 
 async function isFocusedAndVisible(page: Page): Promise<boolean> {
