@@ -57,6 +57,8 @@ export function AttachButton({
         accept={ATTACHMENT_ACCEPT}
         tabIndex={-1}
         aria-hidden="true"
+        // Reached through the button above; named like it for any tool that lists inputs.
+        aria-label={t('attachment.attach')}
         onChange={picked}
       />
     </>

@@ -93,6 +93,9 @@ describe('customer PWA: accessible and responsive', () => {
     // The message list takes focus too, so the keyboard can scroll it.
     await page.keyboard.press('Tab');
     await expectFocusOn(customer, 'Messages');
+    // Attach a file comes before the message box.
+    await page.keyboard.press('Tab');
+    await expectFocusOn(customer, 'Attach a file');
     await page.keyboard.press('Tab');
     expect(await customer.composer.evaluate((box) => box === document.activeElement)).toBe(true);
     await page.keyboard.type('Typed without a mouse');
