@@ -96,6 +96,7 @@ describe('Customer Chat Use Cases & States', () => {
       state: 'notConnected',
       requestId: null,
       position: null,
+      estimatedWait: null,
       conversationId: null,
       agent: null,
       ratingPending: false,
