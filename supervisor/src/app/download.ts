@@ -1,3 +1,4 @@
+import { dispositionName } from '../ui/format';
 import { api } from './api';
 
 /** How long an export may take to arrive in full (a large history streams for minutes). */
@@ -14,17 +15,27 @@ export function sizeText(bytes: number): string {
  * telling `onProgress` how far it got: "<during> name… 1.2 MB", then "<done> name (3.4 MB).".
  * The file is named as the server's Content-Disposition says, else `fallbackName`.
  */
-export async function downloadExport(
+export function downloadExport(
   path: string,
   format: 'csv' | 'json',
   fallbackName: string,
   words: { during: string; done: string },
   onProgress: (text: string) => void,
 ): Promise<void> {
+  const type = format === 'csv' ? 'text/csv' : 'application/json';
+  return downloadFile(path, type, fallbackName, words, onProgress);
+}
+
+/** As `downloadExport`, for any file of the server (`type`: what the saved Blob is). */
+export async function downloadFile(
+  path: string,
+  type: string,
+  fallbackName: string,
+  words: { during: string; done: string },
+  onProgress: (text: string) => void,
+): Promise<void> {
   const response = await api(path, { timeoutMs: EXPORT_TIMEOUT_MS });
-  const name =
-    /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1] ??
-    fallbackName;
+  const name = dispositionName(response.headers.get('content-disposition')) ?? fallbackName;
   const reader = response.body?.getReader();
   const parts: Uint8Array[] = [];
   let bytes = 0;
@@ -37,9 +48,7 @@ export async function downloadExport(
       onProgress(`${words.during} ${name}… ${sizeText(bytes)}`);
     }
   }
-  const blob = new Blob(parts as BlobPart[], {
-    type: format === 'csv' ? 'text/csv' : 'application/json',
-  });
+  const blob = new Blob(parts as BlobPart[], { type });
   const url = URL.createObjectURL(blob);
   const link = document.createElement('a');
   link.href = url;

@@ -4,6 +4,7 @@ import { englishTranslate, noticeText } from '@callcenter/client';
 import { apiJson, errorText } from '../app/api';
 import { downloadExport } from '../app/download';
 import { ErrorAlert } from '../ui/ErrorAlert';
+import { AttachmentLink } from '../ui/AttachmentLink';
 
 interface TranscriptItem {
   id: string;
@@ -25,6 +26,7 @@ interface TranscriptMessage {
   createdAt: string;
   call?: ChatMessage['call'];
   notice?: ChatMessage['notice'];
+  attachment?: ChatMessage['attachment'];
 }
 
 interface Filters {
@@ -295,6 +297,7 @@ export function TranscriptsPage() {
                     <p className="message-text">
                       {message.call ? 'Voice call event' : message.text}
                     </p>
+                    {message.attachment && <AttachmentLink attachment={message.attachment} />}
                   </>
                 )}
               </li>

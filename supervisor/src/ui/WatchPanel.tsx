@@ -5,6 +5,7 @@ import { send, unwatch, useLive, watch } from '../app/connection';
 import { errorText } from '../app/api';
 import { TIER_LABEL } from './format';
 import { ErrorAlert } from './ErrorAlert';
+import { AttachmentLink } from './AttachmentLink';
 
 const NO_MESSAGES: Record<number, ChatMessage> = {};
 
@@ -115,6 +116,7 @@ export function WatchPanel(props: {
                   {message.sender.displayName} · {new Date(message.createdAt).toLocaleTimeString()}
                 </p>
                 <p className="message-text">{message.call ? 'Voice call event' : message.text}</p>
+                {message.attachment && <AttachmentLink attachment={message.attachment} />}
               </>
             )}
           </li>

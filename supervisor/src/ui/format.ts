@@ -27,3 +27,16 @@ export function formatRating(summary: { count: number; average: number | null })
 }
 
 export const TIER_LABEL = { standard: 'Standard', gold: 'Gold', platinum: 'Platinum' } as const;
+
+/** The file name a Content-Disposition header gives: its UTF-8 `filename*`, else `filename`. */
+export function dispositionName(header: string | null): string | null {
+  const encoded = /filename\*=UTF-8''([^;]+)/i.exec(header ?? '')?.[1];
+  if (encoded !== undefined) {
+    try {
+      return decodeURIComponent(encoded);
+    } catch {
+      // A malformed encoding: the plain name below.
+    }
+  }
+  return /filename="([^"]+)"/.exec(header ?? '')?.[1] ?? null;
+}
