@@ -1,7 +1,7 @@
 import { fileTypeFromBuffer } from 'file-type';
 import sharp, { type OutputInfo, type Sharp, type SharpOptions } from 'sharp';
 import { ATTACHMENT_LIMITS, ProtocolError, type AttachmentType } from '@callcenter/shared';
-import { HeicTooLargeError } from './heicDecoder';
+import { HeicTooLargeError, type HeicDecoder } from './heicDecoder';
 
 // What an uploaded file is, read from its bytes (never its name or the claimed Content-Type),
 // and what is kept of it: pictures decoded and encoded again, which drops everything but the
@@ -18,14 +18,6 @@ export interface AcceptedContent {
   /** Pictures: a WebP at most ATTACHMENT_LIMITS.thumbnailMaxSide on its longer side. */
   thumbnail: Buffer | null;
 }
-
-/**
- * Decodes a HEIC/HEIF photo to upright RGBA pixels; throws HeicTooLargeError for one of more
- * than MAX_INPUT_PIXELS (before decoding it).
- */
-export type HeicDecoder = (
-  content: Buffer,
-) => Promise<{ width: number; height: number; data: Uint8Array }>;
 
 /**
  * Pixels a picture may have before it is decoded: a 10 MB PNG can claim 2^31 pixels, and each

@@ -12,7 +12,8 @@ import type { SessionIdentity } from '../auth/authService';
 import type { ChatQueue } from '../live/chatQueue';
 import type { AttachmentDoc, AttachmentsRepository } from '../store/attachments';
 import type { ConversationsRepository } from '../store/conversations';
-import { acceptContent, safeAttachmentName, type HeicDecoder } from './attachmentContent';
+import { acceptContent, safeAttachmentName } from './attachmentContent';
+import type { HeicDecoder } from './heicDecoder';
 
 /** Pictures decoded and encoded at once on a node: each may take a few hundred MB briefly. */
 const PROCESSING_AT_ONCE = 2;

@@ -1,6 +1,5 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
-import type { HeicDecoder } from './attachmentContent';
 
 /** A photo that takes longer than this to decode is refused (a phone's takes about a second). */
 const DECODE_TIMEOUT_MS = 30_000;
@@ -29,6 +28,14 @@ const decode = require(workerData.modulePath);
   parentPort.postMessage({ error: String(error && error.message ? error.message : error) });
 });
 `;
+
+/**
+ * Decodes a HEIC/HEIF photo to upright RGBA pixels; throws HeicTooLargeError for one of more
+ * than the pixel limit (before decoding it).
+ */
+export type HeicDecoder = (
+  content: Buffer,
+) => Promise<{ width: number; height: number; data: Uint8Array }>;
 
 type WorkerAnswer =
   { width: number; height: number; data: Uint8Array } | { tooManyPixels: true } | { error: string };
