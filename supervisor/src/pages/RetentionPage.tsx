@@ -104,6 +104,8 @@ export function RetentionPage() {
             max={3650}
             step={1}
             value={days}
+            // Editable once the setting is loaded: its arrival would overwrite what was typed.
+            disabled={settings === null}
             onChange={(event) => {
               setDays(event.target.value);
             }}
