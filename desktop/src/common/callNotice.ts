@@ -1,10 +1,15 @@
-// Wording of the incoming-call notification. Pure, so both the main process (native
-// notifications) and the renderer in a plain browser (Notification API) use it.
+// Wording of the incoming-call notification, in the console's language. Pure, so both the main
+// process (native notifications) and the renderer in a plain browser (Notification API) use it.
+import type { Translate } from '@callcenter/client/language';
+import { isolateName } from './queueNotice';
 
 /** The notification for a customer calling the agent while the console is not focused. */
-export function incomingCallNotice(customerName: string): { title: string; body: string } {
+export function incomingCallNotice(
+  t: Translate,
+  customerName: string,
+): { title: string; body: string } {
   return {
-    title: `${customerName} is calling`,
-    body: 'Incoming voice call. Open the console to answer or decline.',
+    title: t('notice.isCalling', { name: isolateName(customerName) }),
+    body: t('notice.callBody'),
   };
 }

@@ -1,47 +1,68 @@
-// Wording of the queue count and of arrival notifications (R12). Pure, so both the main process
-// (tray, native notifications) and the renderer in a plain browser (Notification API) use it.
+// Wording of the queue count and of arrival and message notifications (R12), in the console's
+// language. Pure, so both the main process (tray, native notifications) and the renderer in a
+// plain browser (Notification API) use it, each with its own `t`.
+import type { Translate } from '@callcenter/client/language';
 import type { Tier } from '@callcenter/shared';
 import type { QueueArrival } from '../ipc/channels';
+
+/**
+ * A customer's name kept apart from the words around it (Unicode first-strong isolate), so a
+ * Latin name in an Arabic sentence, or an Arabic name in an English one, keeps its place.
+ */
+export function isolateName(name: string): string {
+  return `\u2068${name}\u2069`;
+}
 
 /**
  * What the tray (and the window title) say about the queue; `waitingLong` of them waited longer
  * than their tier's threshold.
  */
-export function queueLabel(total: number | null, waitingLong = 0): string {
-  if (total === null) return 'Not signed in';
-  if (total === 0) return 'No customers waiting';
-  const waiting = total === 1 ? '1 customer waiting' : `${total} customers waiting`;
-  return waitingLong > 0 ? `${waiting}, ${waitingLong} waiting long` : waiting;
-}
-
-function tierName(arrival: Pick<QueueArrival, 'tier'>): string {
-  return arrival.tier.charAt(0).toUpperCase() + arrival.tier.slice(1);
+export function queueLabel(t: Translate, total: number | null, waitingLong = 0): string {
+  if (total === null) return t('notice.notSignedIn');
+  if (total === 0) return t('notice.noneWaiting');
+  const waiting = t('queue.waiting', { count: total });
+  if (waitingLong === 0) return waiting;
+  return t('notice.waitingAndLong', { waiting, long: t('queue.waitingLong', { count: waitingLong }) });
 }
 
 /** The title of a customer's message notification: who wrote, and their tier. */
-export function messageNoticeTitle(customerName: string, tier?: Tier): string {
+export function messageNoticeTitle(t: Translate, customerName: string, tier?: Tier): string {
+  const name = isolateName(customerName);
   return tier === undefined
-    ? `${customerName} wrote`
-    : `${customerName} (${tierName({ tier })}) wrote`;
+    ? t('notice.wrote', { name })
+    : t('notice.wroteWithTier', { name, tier: t(`tiers.${tier}`) });
 }
 
 /** The notification for customers who just joined the queue. */
 export function arrivalNotice(
+  t: Translate,
   arrivals: readonly QueueArrival[],
   total: number | null,
 ): { title: string; body: string } {
-  const waiting = total === null ? '' : ` ${queueLabel(total)}.`;
+  const waiting = total === null ? null : queueLabel(t, total);
   const [first] = arrivals;
   if (arrivals.length === 1 && first) {
+    const tier = t(`tiers.${first.tier}`);
     return {
-      title: `${first.displayName} is waiting`,
-      body: `${tierName(first)} customer joined the queue.${waiting}`,
+      title: t('notice.isWaiting', { name: isolateName(first.displayName) }),
+      body:
+        waiting === null
+          ? t('notice.joined', { tier })
+          : t('notice.joinedWithCount', { tier, waiting }),
     };
   }
-  const names = arrivals.map((arrival) => `${arrival.displayName} (${tierName(arrival)})`);
-  const listed = names.length > 3 ? `${names.slice(0, 3).join(', ')} and others` : names.join(', ');
+  const named = arrivals.map((arrival) =>
+    t('notice.nameWithTier', {
+      name: isolateName(arrival.displayName),
+      tier: t(`tiers.${arrival.tier}`),
+    }),
+  );
+  const names = named.length > 3 ? [...named.slice(0, 3), t('notice.others')] : named;
   return {
-    title: `${arrivals.length} customers joined the queue`,
-    body: `${listed}.${waiting}`,
+    title: t('notice.severalJoined', { count: arrivals.length }),
+    body:
+      waiting === null
+        ? t('notice.names', { names })
+        : t('notice.namesWithCount', { names, waiting }),
   };
 }

@@ -1,13 +1,7 @@
 // Whether a server address sends the agent's password and every customer's messages across the
 // network unencrypted. Pure, so the settings page (to warn) and the main process (to refuse
-// without the agent's consent) apply the same rule.
-
-/** Shown before saving such an address; the agent must confirm it. */
-export const UNENCRYPTED_WARNING =
-  'This address uses plain http to another computer: your password and every customer’s messages would cross the network unencrypted, readable and changeable by anyone on the way. Use https unless your administrator says otherwise.';
-
-/** What the agent confirms, next to the warning. */
-export const UNENCRYPTED_CONSENT = 'I understand this connection is not encrypted';
+// without the agent's consent) apply the same rule. The warning's words are the locale files'
+// `server.unencryptedWarning` and `server.unencryptedConsent`.
 
 /**
  * Traffic to these never leaves this computer: `localhost` (and `*.localhost`), 127.0.0.0/8,

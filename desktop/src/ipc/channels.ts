@@ -1,6 +1,7 @@
 // The one map of IPC channels between the renderer (through the preload bridge) and the main
 // process. Types only: main and preload name channels by these keys, so a misspelt channel or a
 // wrong argument does not compile. Every channel is an invoke (renderer asks, main answers).
+import type { AppLanguage } from '@callcenter/client/language';
 import type { Tier } from '@callcenter/shared';
 
 /** What the app keeps in the user-data folder (`settings.json`). */
@@ -14,6 +15,11 @@ export interface DesktopSettings {
    * server's (`alerts.repeatSeconds`).
    */
   alertRepeatSeconds?: number;
+  /**
+   * The language the console last showed (chosen there, or the device's): the tray, menus and
+   * notifications speak it, and the settings page follows it. Absent: the system's.
+   */
+  language?: AppLanguage;
 }
 
 /** What the settings page saves. */
@@ -74,6 +80,8 @@ export interface IpcChannels {
   'preferences/setSound': (enabled: boolean) => void;
   /** Console only: the agent's period for the repeating queue sound (0: none). */
   'preferences/setAlertRepeat': (seconds: number) => void;
+  /** Console only: the language the console shows, now and after every switch. */
+  'preferences/setLanguage': (language: AppLanguage) => void;
   /** Console only: the queue changed; update tray, badge, and notify when unfocused. */
   'queue/update': (update: QueueUpdate) => void;
   /** Console only: the current customer wrote; notify when unfocused. */
@@ -100,6 +108,7 @@ export interface DesktopBridge {
   openSettings: () => Promise<void>;
   setSoundEnabled: (enabled: boolean) => Promise<void>;
   setAlertRepeat: (seconds: number) => Promise<void>;
+  reportLanguage: (language: AppLanguage) => Promise<void>;
   reportQueue: (update: QueueUpdate) => Promise<void>;
   notifyCustomerMessage: (notice: CustomerMessageNotice) => Promise<void>;
   notifyIncomingCall: (notice: IncomingCallNotice) => Promise<void>;

@@ -3,9 +3,9 @@ import type { AddressInfo } from 'node:net';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { UNENCRYPTED_WARNING } from '../common/serverAddress';
 import { SETTINGS_PAGE_URL } from './appProtocol';
 import { serverUrlOverride, startDesktopApp } from './desktopApp';
+import { MainLanguage } from './mainLanguage';
 import * as electron from './testing/fakeElectron';
 import { CONSOLE_URL, SERVER, startApp, type StartedApp } from './testing/startTestApp';
 
@@ -152,7 +152,10 @@ describe('settings', () => {
         serverUrl: 'http://chat.example.com',
         soundEnabled: true,
       }),
-    ).resolves.toEqual({ ok: false, message: UNENCRYPTED_WARNING });
+    ).resolves.toEqual({
+      ok: false,
+      message: new MainLanguage('en').t('server.unencryptedWarning'),
+    });
     await expect(readFile(settingsFile)).rejects.toThrow();
 
     await expect(
@@ -262,5 +265,63 @@ describe('the application menu', () => {
     fileMenuItem('Open Supervisor Console').click?.();
     expect(electron.shell.opened).toEqual([]);
     expect(started.window.loadedUrls.at(-1)).toBe(SETTINGS_PAGE_URL);
+  });
+});
+
+describe('the language of the tray, menus and notifications', () => {
+  const menuLabels = (): (string | undefined)[] =>
+    (electron.Menu.applicationMenu ?? []).map((item) => item.label);
+  const trayLabels = (): (string | undefined)[] =>
+    (electron.Tray.instances[0]!.contextMenu as electron.FakeMenuItem[]).map((item) => item.label);
+
+  it('speaks the operating system’s language until the console reports its own', async () => {
+    started = await startApp(undefined, { systemLanguages: ['ar-EG', 'en-US'] });
+    expect(menuLabels()).toContain('ملف');
+    expect(trayLabels()).toContain('إظهار وحدة التحكم');
+    expect(electron.Tray.instances[0]!.toolTip).toContain('لم يتم تسجيل الدخول');
+  });
+
+  it('follows the console’s language at once, keeps it, and starts in it next time', async () => {
+    started = await startApp(undefined, { systemLanguages: ['ar-EG'] });
+    const page = started.fromPage(CONSOLE_URL);
+    await electron.ipcMain.invoke('queue/update', page, { total: 2, arrivals: [] });
+    await electron.ipcMain.invoke('preferences/setLanguage', page, 'es');
+    expect(menuLabels()).toContain('Archivo');
+    expect(trayLabels()).toEqual([
+      '2 clientes en espera',
+      undefined,
+      'Mostrar la consola',
+      'Ajustes del servidor…',
+      undefined,
+      'Salir',
+    ]);
+    const answer = (await electron.ipcMain.invoke(
+      'settings/save',
+      started.fromPage(SETTINGS_PAGE_URL),
+      { serverUrl: 'chat.example.com', soundEnabled: true },
+    )) as { ok: boolean; message: string };
+    expect(answer.message).toBe('Empieza la dirección con http:// o https://.');
+    const stored = JSON.parse(
+      await readFile(join(started.userDataDir, 'settings.json'), 'utf8'),
+    ) as unknown;
+    expect(stored).toEqual({ serverUrl: SERVER, soundEnabled: true, language: 'es' });
+
+    await started.cleanup();
+    started = await startApp({ serverUrl: SERVER, language: 'es' }, { systemLanguages: ['ar'] });
+    expect(menuLabels()).toContain('Archivo');
+    await expect(
+      electron.ipcMain.invoke('settings/get', started.fromPage(SETTINGS_PAGE_URL)),
+    ).resolves.toMatchObject({ language: 'es' });
+  });
+
+  it('takes only a language it speaks, and only from the console', async () => {
+    started = await startApp();
+    await expect(
+      electron.ipcMain.invoke('preferences/setLanguage', started.fromPage(CONSOLE_URL), 'xx'),
+    ).rejects.toThrow(/invalid arguments/);
+    await expect(
+      electron.ipcMain.invoke('preferences/setLanguage', started.fromPage(SETTINGS_PAGE_URL), 'ar'),
+    ).rejects.toThrow();
+    expect(menuLabels()).toContain('File');
   });
 });

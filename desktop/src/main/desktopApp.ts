@@ -1,9 +1,10 @@
 import { join } from 'node:path';
 import { BrowserWindow, Menu, app, ipcMain, net, protocol, session, shell } from 'electron';
 import type { IpcMainInvokeEvent, MenuItemConstructorOptions } from 'electron';
+import { pickLanguage, type Translate } from '@callcenter/client/language';
 import { incomingCallNotice } from '../common/callNotice';
 import { messageNoticeTitle } from '../common/queueNotice';
-import { UNENCRYPTED_WARNING, isUnencryptedRemote } from '../common/serverAddress';
+import { isUnencryptedRemote } from '../common/serverAddress';
 import type { DesktopSettings, SettingsResult } from '../ipc/channels';
 import { SETTINGS_PAGE_URL, registerAppScheme, serveAppScheme } from './appProtocol';
 import { AttentionNotifications } from './attentionNotifications';
@@ -12,6 +13,7 @@ import {
   parseBoolean,
   parseCustomerMessage,
   parseIncomingCall,
+  parseLanguage,
   parseNoArgs,
   parseQueueUpdate,
   parseRepeatSeconds,
@@ -19,10 +21,11 @@ import {
   parseUrlText,
 } from './ipcArguments';
 import { IpcRouter, classifyPage } from './ipcRouter';
+import { MainLanguage } from './mainLanguage';
 import type { PageKind } from './ipcRouter';
 import { QueueIndicators } from './queueIndicators';
 import { guardWebContents, restrictPermissions, secureWebPreferences } from './secureWindow';
-import { SettingsStore, parseServerUrl } from './settingsStore';
+import { SettingsStore, parseServerUrl, type Wording } from './settingsStore';
 
 export const PRODUCT_NAME = 'Call Center Agent Console';
 export const APP_ID = 'com.callcenter.agentconsole';
@@ -52,34 +55,32 @@ export function serverUrlOverride(
   if (value === undefined || value === '') return null;
   const parsed = parseServerUrl(value);
   if (!parsed.ok) {
-    console.warn(`ignoring server URL ${value}: ${parsed.message}`);
+    console.warn(`ignoring server URL ${value}: ${parsed.problem.key}`);
     return null;
   }
   return parsed.origin;
 }
 
 /** Asks the server for its health and for the console page, from the main process. */
-async function checkServer(origin: string): Promise<SettingsResult> {
+async function checkServer(origin: string): Promise<{ ok: true } | { ok: false; problem: Wording }> {
   try {
     const health = await net.fetch(`${origin}/healthz`, {
       signal: AbortSignal.timeout(SERVER_CHECK_TIMEOUT_MS),
     });
     if (!health.ok) {
-      return { ok: false, message: `${origin} answered HTTP ${health.status} to a health check.` };
+      return {
+        ok: false,
+        problem: { key: 'server.healthFailed', values: { origin, status: health.status } },
+      };
     }
     const consolePage = await net.fetch(`${origin}/agent/`, {
       signal: AbortSignal.timeout(SERVER_CHECK_TIMEOUT_MS),
     });
-    if (!consolePage.ok) {
-      return {
-        ok: false,
-        message: `${origin} is up but does not serve the agent console at /agent/.`,
-      };
-    }
+    if (!consolePage.ok) return { ok: false, problem: { key: 'server.noConsole', values: { origin } } };
     return { ok: true };
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    return { ok: false, message: `Could not reach ${origin} (${reason}).` };
+    return { ok: false, problem: { key: 'server.unreachable', values: { origin, reason } } };
   }
 }
 
@@ -93,6 +94,8 @@ export class DesktopApp {
   indicators: QueueIndicators | null = null;
   readonly notifications: AttentionNotifications;
   readonly settings: SettingsStore;
+  /** The language of the tray, menus and notifications: the console's (see `MainLanguage`). */
+  readonly language = new MainLanguage('en');
   private serverOrigin: string | null = null;
   private readonly ipc: IpcRouter;
 
@@ -128,6 +131,10 @@ export class DesktopApp {
   async start(): Promise<void> {
     const stored = await this.settings.load();
     this.serverOrigin = serverUrlOverride(this.options.argv, this.options.env) ?? stored.serverUrl;
+    this.language.use(stored.language ?? pickLanguage(null, app.getPreferredSystemLanguages()));
+    this.language.onChange(() => {
+      Menu.setApplicationMenu(Menu.buildFromTemplate(this.menuTemplate()));
+    });
     if (process.platform === 'win32') app.setAppUserModelId(APP_ID);
 
     const defaultSession = session.defaultSession;
@@ -155,6 +162,7 @@ export class DesktopApp {
     this.indicators = new QueueIndicators({
       assetsDir: this.options.assetsDir,
       productName: PRODUCT_NAME,
+      language: this.language,
       notifications: this.notifications,
       window: () => this.window,
       showWindow: () => {
@@ -231,12 +239,17 @@ export class DesktopApp {
     contents.on('did-fail-load', (_event, errorCode, description, url, isMainFrame) => {
       if (!isMainFrame || errorCode === ERR_ABORTED) return;
       if (classifyPage(url, this.serverOrigin) !== 'console') return;
-      this.loadSettings(`Could not reach ${this.serverOrigin ?? url} (${description}).`);
+      this.loadSettings(
+        this.t('server.unreachable', { origin: this.serverOrigin ?? url, reason: description }),
+      );
     });
     contents.on('did-navigate', (_event, url, httpResponseCode) => {
       if (httpResponseCode < 400 || classifyPage(url, this.serverOrigin) !== 'console') return;
       this.loadSettings(
-        `${this.serverOrigin ?? url} answered HTTP ${httpResponseCode} for the agent console.`,
+        this.t('server.consoleFailed', {
+          origin: this.serverOrigin ?? url,
+          status: httpResponseCode,
+        }),
       );
     });
     return window;
@@ -249,6 +262,13 @@ export class DesktopApp {
     if (window === null || window.isDestroyed() || frame === null) return null;
     if (event.sender !== window.webContents || frame !== window.webContents.mainFrame) return null;
     return classifyPage(frame.url, this.serverOrigin);
+  }
+
+  private readonly t: Translate = (key, values) => this.language.t(key, values);
+
+  /** A refusal for the settings page, in the console's language. */
+  private refusal(problem: Wording): SettingsResult {
+    return { ok: false, message: this.t(problem.key, problem.values) };
   }
 
   private currentSettings(): DesktopSettings {
@@ -266,12 +286,12 @@ export class DesktopApp {
       from: ['settings'],
       parse: parseSettings,
       run: async (settings) => {
-        if (settings.serverUrl === null) return { ok: false, message: 'Enter the server address.' };
+        if (settings.serverUrl === null) return this.refusal({ key: 'server.enterAddress' });
         const parsed = parseServerUrl(settings.serverUrl);
-        if (!parsed.ok) return parsed;
+        if (!parsed.ok) return this.refusal(parsed.problem);
         // The page warns first; this holds even for a page that skips the warning.
         if (isUnencryptedRemote(parsed.origin) && settings.allowUnencrypted !== true) {
-          return { ok: false, message: UNENCRYPTED_WARNING };
+          return this.refusal({ key: 'server.unencryptedWarning' });
         }
         await this.settings.save({
           ...this.settings.settings,
@@ -291,7 +311,9 @@ export class DesktopApp {
       parse: parseUrlText,
       run: async (text) => {
         const parsed = parseServerUrl(text);
-        return parsed.ok ? checkServer(parsed.origin) : parsed;
+        if (!parsed.ok) return this.refusal(parsed.problem);
+        const checked = await checkServer(parsed.origin);
+        return checked.ok ? checked : this.refusal(checked.problem);
       },
     });
     ipc.handle('settings/leave', {
@@ -326,6 +348,16 @@ export class DesktopApp {
         await this.settings.save({ ...this.settings.settings, alertRepeatSeconds });
       },
     });
+    ipc.handle('preferences/setLanguage', {
+      from: ['console'],
+      parse: parseLanguage,
+      run: async (language) => {
+        this.language.use(language);
+        if (this.settings.settings.language !== language) {
+          await this.settings.save({ ...this.settings.settings, language });
+        }
+      },
+    });
     ipc.handle('queue/update', {
       from: ['console'],
       parse: parseQueueUpdate,
@@ -338,14 +370,14 @@ export class DesktopApp {
       parse: parseCustomerMessage,
       run: ({ customerName, text, tier }) => {
         const body = text.length > 200 ? `${text.slice(0, 200)}…` : text;
-        this.notifications.notify(messageNoticeTitle(customerName, tier), body);
+        this.notifications.notify(messageNoticeTitle(this.t, customerName, tier), body);
       },
     });
     ipc.handle('call/incoming', {
       from: ['console'],
       parse: parseIncomingCall,
       run: ({ customerName }) => {
-        const { title, body } = incomingCallNotice(customerName);
+        const { title, body } = incomingCallNotice(this.t, customerName);
         this.notifications.notify(title, body);
       },
     });
@@ -359,13 +391,13 @@ export class DesktopApp {
     return [
       ...(process.platform === 'darwin' ? [{ role: 'appMenu' as const }] : []),
       {
-        label: 'File',
+        label: this.t('menu.file'),
         submenu: [
-          { label: 'Server settings…', click: openSettings },
+          { label: this.t('menu.serverSettings'), click: openSettings },
           {
             // Supervisors sign in to their console in the browser; this app stays the agent's.
             // The address is the configured server's origin (http or https only), never a page's.
-            label: 'Open Supervisor Console',
+            label: this.t('menu.openSupervisor'),
             click: () => {
               const url = this.supervisorConsoleUrl;
               if (url === null) {
@@ -374,8 +406,8 @@ export class DesktopApp {
               }
               shell.openExternal(url).catch(() => {
                 this.notifications.notify(
-                  'Supervisor Console',
-                  `The browser could not be opened; go to ${url}`,
+                  this.t('menu.supervisorTitle'),
+                  this.t('menu.browserFailed', { url }),
                 );
               });
             },
@@ -386,7 +418,7 @@ export class DesktopApp {
       },
       { role: 'editMenu' },
       {
-        label: 'View',
+        label: this.t('menu.view'),
         submenu: [
           { role: 'reload' },
           ...(app.isPackaged ? [] : [{ role: 'toggleDevTools' as const }]),

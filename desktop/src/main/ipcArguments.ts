@@ -1,5 +1,6 @@
 // Parsers for what the renderer sends: a compromised page must not be able to hand the main
 // process anything but the documented shapes (bounded sizes included).
+import { isAppLanguage, type AppLanguage } from '@callcenter/client/language';
 import { LIMITS, TIERS } from '@callcenter/shared/domain';
 import type { Tier } from '@callcenter/shared/domain';
 import { isRepeatPeriod } from '../common/alertRepeat';
@@ -41,6 +42,11 @@ export function parseBoolean(args: unknown[]): [boolean] | null {
 export function parseRepeatSeconds(args: unknown[]): [number] | null {
   const [value] = args;
   return args.length === 1 && isRepeatPeriod(value) ? [value] : null;
+}
+
+export function parseLanguage(args: unknown[]): [AppLanguage] | null {
+  const [value] = args;
+  return args.length === 1 && typeof value === 'string' && isAppLanguage(value) ? [value] : null;
 }
 
 export function parseUrlText(args: unknown[]): [string] | null {

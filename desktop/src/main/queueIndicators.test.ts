@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { QueueUpdate } from '../ipc/channels';
 import { SETTINGS_PAGE_URL } from './appProtocol';
 import { incomingCallNotice } from '../common/callNotice';
-import { arrivalNotice, queueLabel } from '../common/queueNotice';
+import { arrivalNotice, isolateName, queueLabel } from '../common/queueNotice';
+import { MainLanguage } from './mainLanguage';
 import * as electron from './testing/fakeElectron';
 import { CONSOLE_URL, startApp, type StartedApp } from './testing/startTestApp';
 
@@ -13,6 +14,10 @@ afterEach(async () => {
   await started?.cleanup();
   started = undefined;
 });
+
+const t = new MainLanguage('en').t;
+/** A name as the notices set it: isolated from the words around it. */
+const named = isolateName;
 
 const dana = { requestId: 'req-dana', displayName: 'Dana', tier: 'platinum' as const };
 const erik = { requestId: 'req-erik', displayName: 'Erik', tier: 'standard' as const };
@@ -81,7 +86,7 @@ describe('tray, badge and notifications follow the queue (R12)', () => {
     const notification = electron.Notification.instances[0]!;
     expect(notification.shown).toBe(true);
     expect(notification.options).toMatchObject({
-      title: 'Erik is waiting',
+      title: `${named('Erik')} is waiting`,
       body: 'Standard customer joined the queue. 2 customers waiting.',
       silent: true,
     });
@@ -103,7 +108,7 @@ describe('tray, badge and notifications follow the queue (R12)', () => {
     expect(electron.Notification.instances).toHaveLength(1);
     expect(electron.Notification.instances[0]!.options).toMatchObject({
       title: '2 customers joined the queue',
-      body: 'Dana (Platinum), Erik (Standard). 5 customers waiting.',
+      body: `${named('Dana')} (Platinum) and ${named('Erik')} (Standard). 5 customers waiting.`,
     });
   });
 
@@ -142,7 +147,7 @@ describe('tray, badge and notifications follow the queue (R12)', () => {
     });
     expect(electron.Notification.instances).toHaveLength(1);
     const notification = electron.Notification.instances[0]!;
-    expect(notification.options.title).toBe('Dana (Gold) wrote');
+    expect(notification.options.title).toBe(`${named('Dana')} (Gold) wrote`);
     expect(notification.options.body).toBe(`${'x'.repeat(200)}…`);
     notification.emit('click');
     expect(window.isFocused()).toBe(true);
@@ -161,24 +166,36 @@ describe('tray, badge and notifications follow the queue (R12)', () => {
     await electron.ipcMain.invoke('call/incoming', page, { customerName: 'Dana' });
     expect(electron.Notification.instances).toHaveLength(1);
     const notification = electron.Notification.instances[0]!;
-    expect(notification.options).toMatchObject(incomingCallNotice('Dana'));
-    expect(notification.options.title).toBe('Dana is calling');
+    expect(notification.options).toMatchObject(incomingCallNotice(t, 'Dana'));
+    expect(notification.options.title).toBe(`${named('Dana')} is calling`);
     notification.emit('click');
     expect(window.isFocused()).toBe(true);
   });
 
   it('words the tray label and notices for people', () => {
-    expect(queueLabel(null)).toBe('Not signed in');
-    expect(queueLabel(0)).toBe('No customers waiting');
-    expect(arrivalNotice([dana], 1)).toEqual({
-      title: 'Dana is waiting',
+    expect(queueLabel(t, null)).toBe('Not signed in');
+    expect(queueLabel(t, 0)).toBe('No customers waiting');
+    expect(arrivalNotice(t, [dana], 1)).toEqual({
+      title: `${named('Dana')} is waiting`,
       body: 'Platinum customer joined the queue. 1 customer waiting.',
     });
     const many = ['A', 'B', 'C', 'D'].map((name) => ({ ...erik, displayName: name }));
-    expect(arrivalNotice(many, 9).body).toBe(
-      'A (Standard), B (Standard), C (Standard) and others. 9 customers waiting.',
+    expect(arrivalNotice(t, many, 9).body).toBe(
+      `${named('A')} (Standard), ${named('B')} (Standard), ${named('C')} (Standard), and others. 9 customers waiting.`,
     );
-    expect(queueLabel(3, 1)).toBe('3 customers waiting, 1 waiting long');
+    expect(queueLabel(t, 3, 1)).toBe('3 customers waiting, 1 waiting long');
+  });
+
+  it('words them in Arabic and Spanish too, names kept apart from the words', () => {
+    const ar = new MainLanguage('ar').t;
+    const es = new MainLanguage('es').t;
+    expect(arrivalNotice(ar, [dana], 2)).toEqual({
+      title: `${named('Dana')} ينتظر`,
+      body: 'انضم عميل من الفئة بلاتينية إلى قائمة الانتظار. عميلان ينتظران.',
+    });
+    expect(arrivalNotice(es, [dana, erik], 3).title).toBe('2 clientes se unieron a la cola');
+    expect(queueLabel(es, 3, 1)).toBe('3 clientes en espera, 1 espera demasiado');
+    expect(incomingCallNotice(ar, 'Dana').title).toBe(`${named('Dana')} يتصل`);
   });
 
   it('counts customers waiting past their tier’s threshold in the tray', async () => {

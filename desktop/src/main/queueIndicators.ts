@@ -4,11 +4,14 @@ import type { BrowserWindow, NativeImage } from 'electron';
 import { arrivalNotice, queueLabel } from '../common/queueNotice';
 import type { QueueUpdate } from '../ipc/channels';
 import type { AttentionNotifications } from './attentionNotifications';
+import type { MainLanguage } from './mainLanguage';
 
 export interface QueueIndicatorOptions {
   /** Folder with `tray.png`, `tray-waiting.png` and `badge.png` (with their @2x variants). */
   assetsDir: string;
   productName: string;
+  /** The words' language; the tray is drawn again when it changes. */
+  language: MainLanguage;
   notifications: AttentionNotifications;
   window: () => BrowserWindow | null;
   showWindow: () => void;
@@ -38,6 +41,9 @@ export class QueueIndicators {
     this.tray.on('click', () => {
       options.showWindow();
     });
+    options.language.onChange(() => {
+      this.render();
+    });
     this.render();
   }
 
@@ -50,7 +56,7 @@ export class QueueIndicators {
     this.waitingLong = update.waitingLong ?? 0;
     this.render();
     if (update.arrivals.length > 0) {
-      const { title, body } = arrivalNotice(update.arrivals, this.total);
+      const { title, body } = arrivalNotice(this.options.language.t, update.arrivals, this.total);
       this.options.notifications.notify(title, body);
     }
   }
@@ -60,11 +66,12 @@ export class QueueIndicators {
   }
 
   private render(): void {
+    const { t } = this.options.language;
     const total = this.total ?? 0;
-    const label = queueLabel(this.total, this.waitingLong);
+    const label = queueLabel(t, this.total, this.waitingLong);
     app.setBadgeCount(total);
     this.tray.setImage(total > 0 ? this.icons.waiting : this.icons.idle);
-    this.tray.setToolTip(`${this.options.productName}: ${label}`);
+    this.tray.setToolTip(t('notice.trayTip', { product: this.options.productName, label }));
     // A customer waiting too long is marked next to the count (not by colour alone).
     const long = this.waitingLong > 0 ? ` ⚠${this.waitingLong}` : '';
     if (process.platform === 'darwin') this.tray.setTitle(total > 0 ? `${total}${long}` : '');
@@ -72,10 +79,10 @@ export class QueueIndicators {
       Menu.buildFromTemplate([
         { label, enabled: false },
         { type: 'separator' },
-        { label: 'Show console', click: this.options.showWindow },
-        { label: 'Server settings…', click: this.options.openSettings },
+        { label: t('menu.showConsole'), click: this.options.showWindow },
+        { label: t('menu.serverSettings'), click: this.options.openSettings },
         { type: 'separator' },
-        { label: 'Quit', click: this.options.quit },
+        { label: t('menu.quit'), click: this.options.quit },
       ]),
     );
     const window = this.options.window();

@@ -2,7 +2,10 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { MainLanguage } from './mainLanguage';
 import { DEFAULT_SETTINGS, SettingsStore, parseServerUrl } from './settingsStore';
+
+const english = new MainLanguage('en').t;
 
 let dir: string;
 beforeEach(async () => {
@@ -29,12 +32,12 @@ describe('server addresses', () => {
     ['ftp://chat.example.com', /http:\/\/ or https:\/\//],
     ['https://', /not a valid/],
     ['https://user:pw@chat.example.com', /passwords/],
-    ['https://chat.example.com/agent/', /without a path/],
+    ['https://chat.example.com/agent/', /https:\/\/chat\.example\.com, without a path/],
     ['https://chat.example.com/?x=1', /without a path/],
   ])('refuses %s and says why', (input, reason) => {
     const result = parseServerUrl(input);
     expect(result.ok).toBe(false);
-    if (!result.ok) expect(result.message).toMatch(reason);
+    if (!result.ok) expect(english(result.problem.key, result.problem.values)).toMatch(reason);
   });
 });
 
@@ -46,7 +49,12 @@ describe('SettingsStore', () => {
     await expect(store.load()).resolves.toEqual(DEFAULT_SETTINGS);
     await writeFile(
       store.file,
-      JSON.stringify({ serverUrl: 'javascript:alert(1)', soundEnabled: 3, alertRepeatSeconds: -4 }),
+      JSON.stringify({
+        serverUrl: 'javascript:alert(1)',
+        soundEnabled: 3,
+        alertRepeatSeconds: -4,
+        language: 'klingon',
+      }),
     );
     await expect(store.load()).resolves.toEqual(DEFAULT_SETTINGS);
   });
@@ -57,17 +65,20 @@ describe('SettingsStore', () => {
       serverUrl: 'https://chat.example.com',
       soundEnabled: false,
       alertRepeatSeconds: 0,
+      language: 'ar',
     });
     expect(JSON.parse(await readFile(store.file, 'utf8'))).toEqual({
       serverUrl: 'https://chat.example.com',
       soundEnabled: false,
       alertRepeatSeconds: 0,
+      language: 'ar',
     });
     const again = SettingsStore.inFolder(join(dir, 'nested'));
     await expect(again.load()).resolves.toEqual({
       serverUrl: 'https://chat.example.com',
       soundEnabled: false,
       alertRepeatSeconds: 0,
+      language: 'ar',
     });
   });
 });

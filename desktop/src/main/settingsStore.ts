@@ -1,12 +1,19 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { isAppLanguage } from '@callcenter/client/language';
 import { isRepeatPeriod } from '../common/alertRepeat';
 import type { DesktopSettings } from '../ipc/channels';
 
 export const DEFAULT_SETTINGS: DesktopSettings = { serverUrl: null, soundEnabled: true };
 
+/** Words for a person, by locale key: the main process says them in the console's language. */
+export interface Wording {
+  key: string;
+  values?: Record<string, string | number>;
+}
+
 /** A server URL as typed by a person: the origin to use, or why it cannot be used. */
-export type ServerUrlCheck = { ok: true; origin: string } | { ok: false; message: string };
+export type ServerUrlCheck = { ok: true; origin: string } | { ok: false; problem: Wording };
 
 /**
  * The console lives at `<origin>/agent/` and its socket at `<origin>/socket.io/`, so only an
@@ -15,22 +22,19 @@ export type ServerUrlCheck = { ok: true; origin: string } | { ok: false; message
 export function parseServerUrl(input: string): ServerUrlCheck {
   const text = input.trim();
   if (!/^https?:\/\//i.test(text)) {
-    return { ok: false, message: 'Start the address with http:// or https://.' };
+    return { ok: false, problem: { key: 'server.startWithScheme' } };
   }
   let url: URL;
   try {
     url = new URL(text);
   } catch {
-    return { ok: false, message: 'That is not a valid web address.' };
+    return { ok: false, problem: { key: 'server.invalid' } };
   }
   if (url.username !== '' || url.password !== '') {
-    return { ok: false, message: 'Leave user names and passwords out of the address.' };
+    return { ok: false, problem: { key: 'server.noCredentials' } };
   }
   if ((url.pathname !== '/' && url.pathname !== '') || url.search !== '' || url.hash !== '') {
-    return {
-      ok: false,
-      message: `Give only the server's address, e.g. ${url.origin}, without a path.`,
-    };
+    return { ok: false, problem: { key: 'server.noPath', values: { origin: url.origin } } };
   }
   return { ok: true, origin: url.origin };
 }
@@ -70,6 +74,9 @@ export class SettingsStore {
       if (typeof stored.soundEnabled === 'boolean') next.soundEnabled = stored.soundEnabled;
       if (isRepeatPeriod(stored.alertRepeatSeconds)) {
         next.alertRepeatSeconds = stored.alertRepeatSeconds;
+      }
+      if (typeof stored.language === 'string' && isAppLanguage(stored.language)) {
+        next.language = stored.language;
       }
     }
     this.current = next;

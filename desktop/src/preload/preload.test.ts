@@ -21,6 +21,7 @@ describe('preload bridge', () => {
     await bridge.openSettings();
     await bridge.setSoundEnabled(false);
     await bridge.setAlertRepeat(0);
+    await bridge.reportLanguage('ar');
     await bridge.reportQueue(update);
     await bridge.notifyCustomerMessage({ customerName: 'Dana', text: 'Hello?' });
     await bridge.notifyIncomingCall({ customerName: 'Dana' });
@@ -32,6 +33,7 @@ describe('preload bridge', () => {
       { channel: 'settings/open', args: [] },
       { channel: 'preferences/setSound', args: [false] },
       { channel: 'preferences/setAlertRepeat', args: [0] },
+      { channel: 'preferences/setLanguage', args: ['ar'] },
       { channel: 'queue/update', args: [update] },
       { channel: 'chat/customerMessage', args: [{ customerName: 'Dana', text: 'Hello?' }] },
       { channel: 'call/incoming', args: [{ customerName: 'Dana' }] },
@@ -46,6 +48,7 @@ describe('preload bridge', () => {
         'leaveSettings',
         'openSettings',
         'platform',
+        'reportLanguage',
         'reportQueue',
         'saveSettings',
         'setSoundEnabled',

@@ -17,6 +17,7 @@ const desktopBridge = {
   openSettings: () => invoke('settings/open'),
   setSoundEnabled: (enabled) => invoke('preferences/setSound', enabled),
   setAlertRepeat: (seconds) => invoke('preferences/setAlertRepeat', seconds),
+  reportLanguage: (language) => invoke('preferences/setLanguage', language),
   reportQueue: (update) => invoke('queue/update', update),
   notifyCustomerMessage: (notice) => invoke('chat/customerMessage', notice),
   notifyIncomingCall: (notice) => invoke('call/incoming', notice),

@@ -195,7 +195,8 @@ describe('agent console lifecycle', () => {
     await expect.poll(notificationCount, { timeout: 10_000 }).toBe(1);
     expect(await notifications()).toEqual([
       {
-        title: 'Dana Platinum is waiting',
+        // Names are isolated from the words around them (a Latin name in Arabic, and back).
+        title: '\u2068Dana Platinum\u2069 is waiting',
         body: 'Platinum customer joined the queue. 1 customer waiting.',
       },
     ]);
@@ -215,7 +216,7 @@ describe('agent console lifecycle', () => {
     await expect.poll(notificationCount, { timeout: 10_000 }).toBe(2);
     expect(await notifications()).toEqual([
       expect.anything(),
-      { title: 'Dana Platinum (Platinum) wrote', body: 'Are you there?' },
+      { title: '\u2068Dana Platinum\u2069 (Platinum) wrote', body: 'Are you there?' },
     ]);
 
     // Away: the count follows, but an arrival calls nobody.

@@ -121,4 +121,27 @@ describe('with the desktop bridge', () => {
       });
     await settings.close();
   });
+
+  it('the console tells the main process its language, and the settings page follows it', async () => {
+    const { agentConsole: agent } = await harness().signedInConsole('Ada Agent', async (page) => {
+      await page.addInitScript(bridgeStandIn({ serverUrl: 'http://x', soundEnabled: true }));
+    });
+    const languageReports = async (): Promise<unknown[]> =>
+      (await callsOf(agent))
+        .filter((call) => call.name === 'reportLanguage')
+        .map((call) => call.args[0]);
+    await expect.poll(languageReports, { timeout: 10_000 }).toEqual(['en']);
+    await agent.page.getByLabel('Language').selectOption('ar');
+    await expect.poll(languageReports, { timeout: 10_000 }).toEqual(['en', 'ar']);
+
+    // The settings page is on the app's own origin, which does not share the console's storage
+    // (here: storage cleared): it takes the language the app kept.
+    await agent.page.evaluate('localStorage.clear()');
+    await agent.page.goto(`${harness().url}/agent/settings.html`);
+    const { page } = agent;
+    await page.getByRole('heading', { name: 'إعدادات الخادم' }).waitFor();
+    expect(await page.evaluate('document.documentElement.dir')).toBe('rtl');
+    await page.getByLabel('عنوان الخادم').fill('http://chat.example.com');
+    await page.getByLabel('أفهم أن هذا الاتصال غير مشفّر').waitFor();
+  });
 });

@@ -107,6 +107,8 @@ class FakeApp extends EventEmitter {
   userDataDir = '/nonexistent';
   appUserModelId: string | null = null;
   sandboxEnabled = false;
+  /** What the operating system says its users read, in order of preference. */
+  systemLanguages = ['en-US'];
 
   enableSandbox(): void {
     this.sandboxEnabled = true;
@@ -126,6 +128,9 @@ class FakeApp extends EventEmitter {
   getPath(name: string): string {
     if (name !== 'userData') throw new Error(`fake app.getPath(${name}) is not supported`);
     return this.userDataDir;
+  }
+  getPreferredSystemLanguages(): string[] {
+    return [...this.systemLanguages];
   }
   setAppUserModelId(id: string): void {
     this.appUserModelId = id;
@@ -316,6 +321,7 @@ export function resetFakeElectron(): void {
     userDataDir: '/nonexistent',
     appUserModelId: null,
     sandboxEnabled: false,
+    systemLanguages: ['en-US'],
   });
   BrowserWindow.instances = [];
   ipcMain.handlers.clear();

@@ -20,11 +20,12 @@ export interface StartedApp {
 
 export async function startApp(
   stored: Partial<DesktopSettings> | null = { serverUrl: SERVER },
-  options: { argv?: string[]; env?: Record<string, string> } = {},
+  options: { argv?: string[]; env?: Record<string, string>; systemLanguages?: string[] } = {},
 ): Promise<StartedApp> {
   electron.resetFakeElectron();
   const userDataDir = await mkdtemp(join(tmpdir(), 'desktop-main-test-'));
   electron.app.userDataDir = userDataDir;
+  if (options.systemLanguages) electron.app.systemLanguages = options.systemLanguages;
   if (stored !== null) {
     await writeFile(join(userDataDir, 'settings.json'), JSON.stringify(stored));
   }

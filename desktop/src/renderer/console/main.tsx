@@ -2,7 +2,7 @@
 // by the server at /agent/, in a plain browser.
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { followLanguage } from '@callcenter/client';
+import { followLanguage, isAppLanguage } from '@callcenter/client';
 import { AgentClient } from '../agent/agentClient';
 import { AgentClientContext } from '../hooks/agentClientContext';
 import { detectPlatform } from '../platform/detectPlatform';
@@ -12,7 +12,15 @@ import '../styles.css';
 
 followLanguage(i18n, document.documentElement);
 
-const client = new AgentClient(detectPlatform(), window.sessionStorage);
+const platform = detectPlatform();
+// The desktop app's tray, menus and notifications speak the console's language.
+const reportLanguage = (language: string): void => {
+  if (isAppLanguage(language)) platform.reportLanguage(language);
+};
+reportLanguage(i18n.language);
+i18n.on('languageChanged', reportLanguage);
+
+const client = new AgentClient(platform, window.sessionStorage);
 client.start();
 
 const root = document.getElementById('root');

@@ -9,9 +9,9 @@ import {
   type AppLanguage,
   type Translate,
 } from '@callcenter/client';
-import ar from './locales/ar.json';
-import en from './locales/en.json';
-import es from './locales/es.json';
+import ar from '../../locales/ar.json';
+import en from '../../locales/en.json';
+import es from '../../locales/es.json';
 
 function deviceLanguages(): readonly string[] {
   return typeof navigator === 'undefined' ? [] : navigator.languages;

@@ -11,9 +11,9 @@ import {
   literalKeys,
   localeProblems,
 } from '@callcenter/client';
-import ar from './locales/ar.json';
-import en from './locales/en.json';
-import es from './locales/es.json';
+import ar from '../../locales/ar.json';
+import en from '../../locales/en.json';
+import es from '../../locales/es.json';
 import { translatorFor } from './i18n';
 
 function sourceFiles(dir: string): string[] {
@@ -32,7 +32,8 @@ describe('the agent console’s locale files', () => {
 
   it('hold every key the app reads by name', () => {
     const english = flattenLocale({ ...CLIENT_LOCALES.en, ...en });
-    const src = join(import.meta.dirname, '..');
+    // The renderer, the main process and what they share all read the same locale files.
+    const src = join(import.meta.dirname, '..', '..');
     const missing = sourceFiles(src).flatMap((file) =>
       literalKeys(readFileSync(file, 'utf8'))
         .filter((key) => !hasKey(english, key))

@@ -1,3 +1,4 @@
+import type { Translate } from '@callcenter/client';
 import { incomingCallNotice } from '../../common/callNotice';
 import { arrivalNotice, messageNoticeTitle } from '../../common/queueNotice';
 import { loadRepeatPreference, saveRepeatPreference } from '../state/queueAlerts';
@@ -21,9 +22,10 @@ function notify(title: string, body: string, tag: string): void {
 
 /**
  * In a plain browser (the console served at /agent/): the Notification API stands in for native
- * notifications, the app badge (where supported) for the dock badge.
+ * notifications, the app badge (where supported) for the dock badge. Notifications are worded
+ * with `t`, the console's words in its current language.
  */
-export function browserPlatform(serverUrl: string): ConsolePlatform {
+export function browserPlatform(serverUrl: string, t: Translate): ConsolePlatform {
   return {
     kind: 'browser',
     serverUrl,
@@ -35,6 +37,8 @@ export function browserPlatform(serverUrl: string): ConsolePlatform {
     saveAlertRepeat: (seconds) => {
       saveRepeatPreference(localStorage, seconds);
     },
+    // The page itself speaks the language; nothing else here shows words.
+    reportLanguage: () => undefined,
     reportQueue: ({ total, arrivals }) => {
       if ('setAppBadge' in navigator) {
         const badge =
@@ -42,17 +46,17 @@ export function browserPlatform(serverUrl: string): ConsolePlatform {
         badge.catch(() => undefined);
       }
       if (arrivals.length === 0 || windowIsFocused()) return;
-      const { title, body } = arrivalNotice(arrivals, total);
+      const { title, body } = arrivalNotice(t, arrivals, total);
       notify(title, body, 'queue-arrivals');
     },
     notifyCustomerMessage: ({ customerName, text, tier }) => {
       if (windowIsFocused()) return;
       const body = text.length > 200 ? `${text.slice(0, 200)}…` : text;
-      notify(messageNoticeTitle(customerName, tier), body, 'chat');
+      notify(messageNoticeTitle(t, customerName, tier), body, 'chat');
     },
     notifyIncomingCall: ({ customerName }) => {
       if (windowIsFocused()) return;
-      const { title, body } = incomingCallNotice(customerName);
+      const { title, body } = incomingCallNotice(t, customerName);
       notify(title, body, 'call');
     },
     prepareNotifications: () => {

@@ -20,6 +20,9 @@ export function desktopPlatform(bridge: DesktopBridge, serverUrl: string): Conso
     saveAlertRepeat: (seconds) => {
       bridge.setAlertRepeat(seconds).catch(reportFailure('saving the repeat period'));
     },
+    reportLanguage: (language) => {
+      bridge.reportLanguage(language).catch(reportFailure('reporting the language'));
+    },
     reportQueue: (update) => {
       bridge.reportQueue(update).catch(reportFailure('reporting the queue'));
     },

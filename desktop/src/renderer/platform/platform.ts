@@ -1,3 +1,4 @@
+import type { AppLanguage } from '@callcenter/client';
 import type {
   CustomerMessageNotice,
   DesktopBridge,
@@ -25,6 +26,8 @@ export interface ConsolePlatform {
   /** The agent's own period for the repeating queue sound (0: none); null: none chosen. */
   loadAlertRepeat: () => Promise<number | null>;
   saveAlertRepeat: (seconds: number) => void;
+  /** The language the console shows, for what the desktop app itself says (tray, menus). */
+  reportLanguage: (language: AppLanguage) => void;
   /** R12: the queue count and new arrivals, for tray, badge and notifications. */
   reportQueue: (update: QueueUpdate) => void;
   /** The customer in the conversation wrote: a notification if the window is not focused. */

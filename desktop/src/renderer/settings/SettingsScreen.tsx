@@ -1,11 +1,7 @@
 import { useEffect, useState, type SyntheticEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DesktopBridge, SettingsResult } from '../../ipc/channels';
-import {
-  UNENCRYPTED_CONSENT,
-  UNENCRYPTED_WARNING,
-  isUnencryptedRemote,
-} from '../../common/serverAddress';
+import { isUnencryptedRemote } from '../../common/serverAddress';
 import { BrandMark } from '../console/BrandMark';
 
 const SUGGESTED_SERVER = 'http://127.0.0.1:3000';
@@ -102,7 +98,7 @@ function SettingsForm({ bridge, problem }: { bridge: DesktopBridge; problem: str
       <p className="hint">{t('settings.addressHint')}</p>
       {unencrypted && (
         <div className="unencrypted-warning" role="alert">
-          <p>{UNENCRYPTED_WARNING}</p>
+          <p>{t('server.unencryptedWarning')}</p>
           <label className="checkbox">
             <input
               type="checkbox"
@@ -111,7 +107,7 @@ function SettingsForm({ bridge, problem }: { bridge: DesktopBridge; problem: str
                 setUnencryptedConfirmed(event.target.checked);
               }}
             />
-            {UNENCRYPTED_CONSENT}
+            {t('server.unencryptedConsent')}
           </label>
         </div>
       )}

@@ -1,11 +1,15 @@
 /**
  * An init script that puts a stand-in for the preload's `window.desktop` into a page, recording
  * every call in `window.__bridgeCalls`: the renderer's side of the desktop app, in Chromium.
- * The console's preferences (sound, repeat period) are kept across reloads of the page, as the
+ * The console's preferences (sound, repeat period, language) are kept across reloads of the page, as the
  * main process keeps them in settings.json. Plain JavaScript in a string: it runs in the page,
  * not in Node.
  */
-export function bridgeStandIn(stored: { serverUrl: string | null; soundEnabled: boolean }): string {
+export function bridgeStandIn(stored: {
+  serverUrl: string | null;
+  soundEnabled: boolean;
+  language?: string;
+}): string {
   return `
     window.__bridgeCalls = [];
     const settings = JSON.parse(
@@ -38,6 +42,9 @@ export function bridgeStandIn(stored: { serverUrl: string | null; soundEnabled: 
       ),
       setAlertRepeat: async (seconds) => (
         record('setAlertRepeat', seconds), keep({ alertRepeatSeconds: seconds })
+      ),
+      reportLanguage: async (language) => (
+        record('reportLanguage', language), keep({ language })
       ),
       reportQueue: async (update) => record('reportQueue', update),
       notifyCustomerMessage: async (notice) => record('notifyCustomerMessage', notice),
