@@ -101,9 +101,27 @@ export default tseslint.config(
   },
   {
     files: ['client/**/*.ts'],
-    ignores: ['**/*.test.ts'],
+    ignores: ['**/*.test.ts', 'client/src/react/**'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [PLATFORM_IMPORTS, CLIENT_IMPORTS] }],
+    },
+  },
+  {
+    // The apps' shared React pieces: React and the browser, still no Node, Electron or servers.
+    files: ['client/src/react/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['electron', 'ioredis', 'mongodb', 'node:*', 'socket.io'],
+              message: 'client/src/react runs in the apps’ pages: no Node, Electron or servers.',
+            },
+            CLIENT_IMPORTS,
+          ],
+        },
+      ],
     },
   },
   {

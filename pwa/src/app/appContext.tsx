@@ -1,4 +1,5 @@
 import { createContext, useContext, useMemo, type ReactNode } from 'react';
+import { AttachmentSourcesProvider, type AttachmentSources } from '@callcenter/client/react';
 import { useTranslation } from 'react-i18next';
 import { useSelector } from '@xstate/react';
 import { useStore } from 'zustand';
@@ -7,12 +8,28 @@ import type { CustomerState, ErrorBody } from '@callcenter/shared';
 import type { ConnectionStatus, CustomerSession } from '@callcenter/shared/machines';
 import { chatLines, type ChatLine } from '../conversation/messageLog';
 import type { CustomerApp } from './customerApp';
-import type { Notice } from './noticeStore';
+import { pushNotice, type Notice } from './noticeStore';
 
 const AppContext = createContext<CustomerApp | null>(null);
 
 export function CustomerAppProvider({ app, children }: { app: CustomerApp; children: ReactNode }) {
-  return <AppContext value={app}>{children}</AppContext>;
+  // Messages' files come through the app's session; a failed download is one of its notices.
+  const attachmentSources = useMemo<AttachmentSources>(
+    () => ({
+      files: app.files,
+      uploads: app.uploads,
+      downloadFailed: (name) => {
+        pushNotice(app.notices, { key: 'attachment.downloadFailed', values: { name } });
+      },
+      buttonClassName: 'button small',
+    }),
+    [app],
+  );
+  return (
+    <AppContext value={app}>
+      <AttachmentSourcesProvider sources={attachmentSources}>{children}</AttachmentSourcesProvider>
+    </AppContext>
+  );
 }
 
 export function useCustomerApp(): CustomerApp {

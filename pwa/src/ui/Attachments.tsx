@@ -1,18 +1,16 @@
-import { useEffect, useRef, useState, type ChangeEvent } from 'react';
+// The customer app's Attach button: a file goes to the outbox like text (kept on the device until
+// sent). The shared pieces (`@callcenter/client/react`) show messages' files.
 import { useTranslation } from 'react-i18next';
 import { useStore } from 'zustand';
-import type { Attachment } from '@callcenter/shared';
-import { ATTACHMENT_ACCEPT, attachmentProblem, formatBytes } from '@callcenter/client';
-import { saveBlob, uploadPercent } from '@callcenter/client/files';
+import { AttachButton } from '@callcenter/client/react';
 import { useCustomerApp } from '../app/appContext';
 import { pushNotice } from '../app/noticeStore';
 
 /**
- * The composer's Attach button: a real button opening a hidden file input. A file too large (or
- * of a kind the server never keeps) is refused here, with the limit named, before anything is
- * queued; the rest goes to the outbox like text.
+ * A file too large (or of a kind the server never keeps) is refused here, with the limit named,
+ * before anything is queued.
  */
-export function AttachButton({
+export function CustomerAttachButton({
   disabled,
   onProblem,
 }: {
@@ -22,302 +20,20 @@ export function AttachButton({
   const { t } = useTranslation();
   const { outbox, notices, limits } = useCustomerApp();
   const maxBytes = useStore(limits, (view) => view.maxBytes);
-  const input = useRef<HTMLInputElement>(null);
-
-  const picked = (event: ChangeEvent<HTMLInputElement>) => {
-    const file = event.target.files?.[0];
-    // The same file may be picked again after a refusal.
-    event.target.value = '';
-    if (file === undefined) return;
-    const problem = attachmentProblem(file, maxBytes, t);
-    onProblem(problem);
-    if (problem !== null) return;
-    outbox.attach(file).catch((error: unknown) => {
-      console.error('could not keep the file on this device', error);
-      pushNotice(notices, { key: 'attachment.keepFailed' });
-    });
-  };
-
   return (
-    <>
-      <button
-        type="button"
-        className="button attach-button"
-        aria-label={t('attachment.attach')}
-        title={t('attachment.attachTitle', { limit: formatBytes(maxBytes) })}
-        disabled={disabled}
-        onClick={() => input.current?.click()}
-      >
-        <PaperclipIcon />
-      </button>
-      <input
-        ref={input}
-        type="file"
-        className="visually-hidden"
-        accept={ATTACHMENT_ACCEPT}
-        tabIndex={-1}
-        aria-hidden="true"
-        // Reached through the button above; named like it for any tool that lists inputs.
-        aria-label={t('attachment.attach')}
-        onChange={picked}
-      />
-    </>
-  );
-}
-
-function PaperclipIcon() {
-  return (
-    <svg width="22" height="22" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
-      <path
-        d="M16.5 6.5v10a4.5 4.5 0 0 1-9 0V5a3 3 0 0 1 6 0v10.5a1.5 1.5 0 0 1-3 0V6.5"
-        fill="none"
-        stroke="currentColor"
-        strokeWidth="1.8"
-        strokeLinecap="round"
-      />
-    </svg>
-  );
-}
-
-/** An object URL of the attachment (or its thumbnail), fetched with the session's token. */
-type Loaded = { state: 'loading' } | { state: 'failed' } | { state: 'ready'; url: string };
-
-function useAttachmentUrl(id: string, variant: 'file' | 'thumbnail'): Loaded {
-  const { files } = useCustomerApp();
-  const [loaded, setLoaded] = useState<Loaded>({ state: 'loading' });
-  useEffect(() => {
-    let live = true;
-    files.url(id, variant).then(
-      (objectUrl) => {
-        if (live) setLoaded({ state: 'ready', url: objectUrl });
-      },
-      (error: unknown) => {
-        console.warn('could not load the attachment', error);
-        if (live) setLoaded({ state: 'failed' });
-      },
-    );
-    return () => {
-      live = false;
-    };
-  }, [files, id, variant]);
-  return loaded;
-}
-
-/** A stored message's file: a thumbnail that opens the picture, or a card that downloads. */
-export function AttachmentView({ attachment }: { attachment: Attachment }) {
-  return attachment.type === 'application/pdf' || !attachment.hasThumbnail ? (
-    <FileCard attachment={attachment} />
-  ) : (
-    <ImageThumbnail attachment={attachment} />
-  );
-}
-
-function ImageThumbnail({ attachment }: { attachment: Attachment }) {
-  const { t } = useTranslation();
-  const thumbnail = useAttachmentUrl(attachment.id, 'thumbnail');
-  const [open, setOpen] = useState(false);
-  const opener = useRef<HTMLButtonElement>(null);
-  return (
-    <>
-      <button
-        ref={opener}
-        type="button"
-        className="attachment-thumb"
-        title={t('attachment.openFullSize')}
-        onClick={() => {
-          setOpen(true);
-        }}
-      >
-        {thumbnail.state === 'ready' ? (
-          <img
-            src={thumbnail.url}
-            alt={attachment.name}
-            width={attachment.width}
-            height={attachment.height}
-          />
-        ) : (
-          <span className="attachment-placeholder">
-            {thumbnail.state === 'failed'
-              ? t('attachment.notAvailable', { name: attachment.name })
-              : attachment.name}
-          </span>
-        )}
-      </button>
-      {open && (
-        <ImageViewer
-          attachment={attachment}
-          onClose={() => {
-            setOpen(false);
-            opener.current?.focus();
-          }}
-        />
-      )}
-    </>
-  );
-}
-
-/** The picture full size, over the chat; Escape or Close goes back. */
-function ImageViewer({ attachment, onClose }: { attachment: Attachment; onClose: () => void }) {
-  const { t } = useTranslation();
-  const file = useAttachmentUrl(attachment.id, 'file');
-  const close = useRef<HTMLButtonElement>(null);
-  useEffect(() => {
-    close.current?.focus();
-  }, []);
-  return (
-    <div
-      className="image-viewer"
-      role="dialog"
-      aria-modal="true"
-      aria-label={attachment.name}
-      onKeyDown={(event) => {
-        if (event.key === 'Escape') onClose();
-      }}
-    >
-      <div className="image-viewer-bar">
-        <span className="image-viewer-name" dir="auto">
-          {attachment.name}
-        </span>
-        <button ref={close} type="button" className="button small" onClick={onClose}>
-          {t('attachment.close')}
-        </button>
-      </div>
-      {file.state === 'loading' ? (
-        <p className="image-viewer-status" role="status">
-          {t('attachment.loading')}
-        </p>
-      ) : file.state === 'failed' ? (
-        <p className="image-viewer-status" role="alert">
-          {t('attachment.cannotShow')}
-        </p>
-      ) : (
-        <img src={file.url} alt={attachment.name} />
-      )}
-    </div>
-  );
-}
-
-function FileCard({ attachment }: { attachment: Attachment }) {
-  const { t } = useTranslation();
-  const { files, notices } = useCustomerApp();
-  const [busy, setBusy] = useState(false);
-  const download = () => {
-    setBusy(true);
-    files
-      .blob(attachment.id)
-      .then((blob) => {
-        saveBlob(blob, attachment.name);
-      })
-      .catch((error: unknown) => {
-        console.warn('could not download the attachment', error);
-        pushNotice(notices, {
-          key: 'attachment.downloadFailed',
-          values: { name: attachment.name },
+    <AttachButton
+      label={t('attachment.attach')}
+      maxBytes={maxBytes}
+      disabled={disabled}
+      className="button attach-button"
+      iconSize={22}
+      onProblem={onProblem}
+      onFile={(file) => {
+        outbox.attach(file).catch((error: unknown) => {
+          console.error('could not keep the file on this device', error);
+          pushNotice(notices, { key: 'attachment.keepFailed' });
         });
-      })
-      .finally(() => {
-        setBusy(false);
-      });
-  };
-  return (
-    <button
-      type="button"
-      className="file-card"
-      aria-label={t('attachment.download', {
-        name: attachment.name,
-        size: formatBytes(attachment.size),
-      })}
-      disabled={busy}
-      onClick={download}
-    >
-      <FileIcon />
-      <span className="file-card-text">
-        <span className="file-card-name" dir="auto">
-          {attachment.name}
-        </span>
-        <span className="file-card-size">
-          {busy
-            ? t('attachment.downloading')
-            : t('attachment.pdfSize', { size: formatBytes(attachment.size) })}
-        </span>
-      </span>
-    </button>
-  );
-}
-
-function FileIcon() {
-  return (
-    <svg width="28" height="28" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
-      <path
-        d="M6 2.5h8l4.5 4.5v14.5H6z M14 2.5V7h4.5"
-        fill="none"
-        stroke="currentColor"
-        strokeWidth="1.6"
-        strokeLinejoin="round"
-      />
-    </svg>
-  );
-}
-
-/** An unsent file: its name and size, and how much of it is uploaded. */
-/** Pictures the browser can show before they are sent (HEIC it usually cannot). */
-const PREVIEWABLE = new Set(['image/jpeg', 'image/png', 'image/webp']);
-
-/** An object URL of a picture still on the device, revoked when it is no longer shown. */
-function usePreviewUrl(file: unknown): string | null {
-  const [url, setUrl] = useState<string | null>(null);
-  useEffect(() => {
-    if (!(file instanceof Blob) || !PREVIEWABLE.has(file.type)) return;
-    const objectUrl = URL.createObjectURL(file);
-    setUrl(objectUrl);
-    return () => {
-      URL.revokeObjectURL(objectUrl);
-      setUrl(null);
-    };
-  }, [file]);
-  return url;
-}
-
-export function PendingFile({
-  clientMsgId,
-  name,
-  size,
-  file,
-  sending,
-}: {
-  clientMsgId: string;
-  name: string;
-  size: number;
-  /** The bytes kept on the device: a picture is shown from them while it waits. */
-  file: unknown;
-  /** On its way (not waiting for a link, not refused). */
-  sending: boolean;
-}) {
-  const { t } = useTranslation();
-  const { uploads } = useCustomerApp();
-  const progress = useStore(uploads, (view) => view.progress.get(clientMsgId));
-  const percent = uploadPercent(progress);
-  const preview = usePreviewUrl(file);
-  return (
-    <span className="pending-file">
-      {/* Decorative: the name below says what it is. */}
-      {preview !== null && <img className="pending-preview" src={preview} alt="" />}
-      <span className="file-card-name" dir="auto">
-        {name}
-      </span>
-      <span className="file-card-size">{formatBytes(size)}</span>
-      {sending && (
-        <span
-          className="upload-bar"
-          role="progressbar"
-          aria-label={t('attachment.uploading', { name })}
-          aria-valuemin={0}
-          aria-valuemax={100}
-          aria-valuenow={percent}
-        >
-          <span className="upload-bar-fill" style={{ width: `${percent}%` }} />
-        </span>
-      )}
-    </span>
+      }}
+    />
   );
 }

@@ -5,7 +5,7 @@ import { LIMITS, textProblem } from '@callcenter/shared';
 import { useCustomerApp, useSessionView } from '../app/appContext';
 import { pushNotice } from '../app/noticeStore';
 import { availableActions } from './stateText';
-import { AttachButton } from './Attachments';
+import { CustomerAttachButton } from './Attachments';
 
 /** Shown under the box once the message gets long. */
 const LENGTH_WARNING_AT = LIMITS.messageLength - 200;
@@ -49,7 +49,7 @@ export function Composer() {
 
   return (
     <form className="composer" onSubmit={onSubmit}>
-      <AttachButton disabled={!canWrite} onProblem={setFileProblem} />
+      <CustomerAttachButton disabled={!canWrite} onProblem={setFileProblem} />
       <label htmlFor="composer-text" className="visually-hidden">
         {t('composer.label')}
       </label>

@@ -1,8 +1,8 @@
 import { useId, useRef, useState, type SubmitEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ErrorBody } from '@callcenter/shared';
+import { LanguageSwitch } from '@callcenter/client/react';
 import { useCustomerApp, useSessionView } from '../app/appContext';
-import { LanguageSwitch } from '../i18n/LanguageSwitch';
 import { loginErrorText } from './errorText';
 
 const missingFields: ErrorBody = { code: 'invalid_payload', message: 'login and password needed' };

@@ -1,11 +1,11 @@
 import { useCallback, useEffect, useLayoutEffect, useRef } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
 import type { Translate } from '@callcenter/client';
+import { AttachmentView, PendingFile } from '@callcenter/client/react';
 import { useAgentTyping, useChatLines, useCustomerApp, useSessionView } from '../app/appContext';
 import { deliveryLabel, type ChatLine } from '../conversation/messageLog';
 import { PhoneIcon } from '../call/CallScreens';
 import { failedMessageText } from './errorText';
-import { AttachmentView, PendingFile } from './Attachments';
 
 /** A message's time: the clock time, and the full date and time on hover; in the app's language. */
 function useTimeFormats(): { time: Intl.DateTimeFormat; full: Intl.DateTimeFormat } {

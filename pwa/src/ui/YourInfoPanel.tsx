@@ -1,7 +1,7 @@
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
+import { LanguageSwitch } from '@callcenter/client/react';
 import { useSessionView } from '../app/appContext';
-import { LanguageSwitch } from '../i18n/LanguageSwitch';
 import { PushSetting } from '../push/PushControls';
 
 interface YourInfoPanelProps {

@@ -1,17 +1,18 @@
-import { useEffect, useRef, useState, type ChangeEvent } from 'react';
+// The console's side of attachments: its Attach button sends the file as a reply of its own, and
+// the shared pieces (`@callcenter/client/react`) read files through the agent client.
+import { useMemo, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useStore } from 'zustand';
-import type { Attachment } from '@callcenter/shared';
-import { ATTACHMENT_ACCEPT, attachmentProblem, formatBytes } from '@callcenter/client';
-import { saveBlob, uploadPercent } from '@callcenter/client/files';
+import { AttachButton, AttachmentSourcesProvider } from '@callcenter/client/react';
+import type { AgentClient } from '../agent/agentClient';
 import { useAgentClient } from '../hooks/agentClientContext';
+import { t as translate } from '../i18n/i18n';
 
 /**
- * The composer's Attach button: a real button opening a hidden file input. A file too large (or
- * of a kind the server never keeps) is refused here with the limit named; the rest is sent as a
- * reply of its own, pending with its upload's progress.
+ * The composer's Attach button: a file too large (or of a kind the server never keeps) is refused
+ * here with the limit named; the rest is sent as a reply of its own, pending with its progress.
  */
-export function AttachButton({
+export function ConsoleAttachButton({
   customerId,
   customerName,
   onProblem,
@@ -23,276 +24,38 @@ export function AttachButton({
   const { t } = useTranslation();
   const client = useAgentClient();
   const maxBytes = useStore(client.limits, (view) => view.maxBytes);
-  const input = useRef<HTMLInputElement>(null);
-  const picked = (event: ChangeEvent<HTMLInputElement>) => {
-    const file = event.target.files?.[0];
-    // The same file may be picked again after a refusal.
-    event.target.value = '';
-    if (file === undefined) return;
-    const problem = attachmentProblem(file, maxBytes, t);
-    onProblem(problem);
-    if (problem === null) void client.sendAttachment(customerId, file);
-  };
   return (
-    <>
-      <button
-        type="button"
-        className="attach-button"
-        aria-label={t('attachment.attachFor', { name: customerName })}
-        title={t('attachment.attachTitle', { limit: formatBytes(maxBytes) })}
-        onClick={() => input.current?.click()}
-      >
-        <svg width="18" height="18" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
-          <path
-            d="M16.5 6.5v10a4.5 4.5 0 0 1-9 0V5a3 3 0 0 1 6 0v10.5a1.5 1.5 0 0 1-3 0V6.5"
-            fill="none"
-            stroke="currentColor"
-            strokeWidth="1.8"
-            strokeLinecap="round"
-          />
-        </svg>
-        {t('attachment.attachButton')}
-      </button>
-      <input
-        ref={input}
-        type="file"
-        className="visually-hidden"
-        accept={ATTACHMENT_ACCEPT}
-        tabIndex={-1}
-        aria-hidden="true"
-        // Reached through the button above; named like it for any tool that lists inputs.
-        aria-label={t('attachment.attachButton')}
-        onChange={picked}
-      />
-    </>
-  );
-}
-
-/** An object URL of the attachment (or its thumbnail), fetched with the session's token. */
-type Loaded = { state: 'loading' } | { state: 'failed' } | { state: 'ready'; url: string };
-
-function useAttachmentUrl(id: string, variant: 'file' | 'thumbnail'): Loaded {
-  const client = useAgentClient();
-  const [loaded, setLoaded] = useState<Loaded>({ state: 'loading' });
-  useEffect(() => {
-    let live = true;
-    client.files.url(id, variant).then(
-      (objectUrl) => {
-        if (live) setLoaded({ state: 'ready', url: objectUrl });
-      },
-      (error: unknown) => {
-        console.warn('could not load the attachment', error);
-        if (live) setLoaded({ state: 'failed' });
-      },
-    );
-    return () => {
-      live = false;
-    };
-  }, [client, id, variant]);
-  return loaded;
-}
-
-/** A message's file: a thumbnail that opens the picture, or a card that downloads the PDF. */
-export function AttachmentView({ attachment }: { attachment: Attachment }) {
-  return attachment.type === 'application/pdf' || !attachment.hasThumbnail ? (
-    <FileCard attachment={attachment} />
-  ) : (
-    <ImageThumbnail attachment={attachment} />
-  );
-}
-
-function ImageThumbnail({ attachment }: { attachment: Attachment }) {
-  const { t } = useTranslation();
-  const thumbnail = useAttachmentUrl(attachment.id, 'thumbnail');
-  const [open, setOpen] = useState(false);
-  const opener = useRef<HTMLButtonElement>(null);
-  return (
-    <>
-      <button
-        ref={opener}
-        type="button"
-        className="attachment-thumb"
-        title={t('attachment.openFullSize')}
-        onClick={() => {
-          setOpen(true);
-        }}
-      >
-        {thumbnail.state === 'ready' ? (
-          <img
-            src={thumbnail.url}
-            alt={attachment.name}
-            width={attachment.width}
-            height={attachment.height}
-          />
-        ) : (
-          <span className="attachment-placeholder">
-            {thumbnail.state === 'failed'
-              ? t('attachment.notAvailable', { name: attachment.name })
-              : attachment.name}
-          </span>
-        )}
-      </button>
-      {open && (
-        <ImageViewer
-          attachment={attachment}
-          onClose={() => {
-            setOpen(false);
-            opener.current?.focus();
-          }}
-        />
-      )}
-    </>
-  );
-}
-
-/** The picture full size over the console; Escape or Close goes back. */
-function ImageViewer({ attachment, onClose }: { attachment: Attachment; onClose: () => void }) {
-  const { t } = useTranslation();
-  const file = useAttachmentUrl(attachment.id, 'file');
-  const close = useRef<HTMLButtonElement>(null);
-  useEffect(() => {
-    close.current?.focus();
-  }, []);
-  return (
-    <div
-      className="image-viewer"
-      role="dialog"
-      aria-modal="true"
-      aria-label={attachment.name}
-      onKeyDown={(event) => {
-        if (event.key === 'Escape') onClose();
+    <AttachButton
+      label={t('attachment.attachFor', { name: customerName })}
+      text={t('attachment.attachButton')}
+      maxBytes={maxBytes}
+      className="attach-button"
+      iconSize={18}
+      onProblem={onProblem}
+      onFile={(file) => {
+        void client.sendAttachment(customerId, file);
       }}
-    >
-      <div className="image-viewer-bar">
-        <bdi className="image-viewer-name">{attachment.name}</bdi>
-        <button ref={close} type="button" onClick={onClose}>
-          {t('attachment.close')}
-        </button>
-      </div>
-      {file.state === 'loading' ? (
-        <p className="image-viewer-status" role="status">
-          {t('attachment.loading')}
-        </p>
-      ) : file.state === 'failed' ? (
-        <p className="image-viewer-status" role="alert">
-          {t('attachment.cannotShow')}
-        </p>
-      ) : (
-        <img src={file.url} alt={attachment.name} />
-      )}
-    </div>
+    />
   );
 }
 
-function FileCard({ attachment }: { attachment: Attachment }) {
-  const { t } = useTranslation();
-  const client = useAgentClient();
-  const [busy, setBusy] = useState(false);
-  const download = () => {
-    setBusy(true);
-    client.files
-      .blob(attachment.id)
-      .then((blob) => {
-        saveBlob(blob, attachment.name);
-      })
-      .catch((error: unknown) => {
-        console.warn('could not download the attachment', error);
-        client.view
-          .getState()
-          .notify('error', t('attachment.downloadFailed', { name: attachment.name }));
-      })
-      .finally(() => {
-        setBusy(false);
-      });
-  };
-  return (
-    <button
-      type="button"
-      className="file-card"
-      aria-label={t('attachment.download', {
-        name: attachment.name,
-        size: formatBytes(attachment.size),
-      })}
-      disabled={busy}
-      onClick={download}
-    >
-      <svg width="26" height="26" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
-        <path
-          d="M6 2.5h8l4.5 4.5v14.5H6z M14 2.5V7h4.5"
-          fill="none"
-          stroke="currentColor"
-          strokeWidth="1.6"
-          strokeLinejoin="round"
-        />
-      </svg>
-      <span className="file-card-text">
-        <bdi className="file-card-name">{attachment.name}</bdi>
-        <span className="file-card-size">
-          {busy
-            ? t('attachment.downloading')
-            : t('attachment.pdfSize', { size: formatBytes(attachment.size) })}
-        </span>
-      </span>
-    </button>
-  );
-}
-
-/** A pending reply's file: name, size, and how much of it is uploaded. */
-/** Pictures the browser can show before they are sent (HEIC it usually cannot). */
-const PREVIEWABLE = new Set(['image/jpeg', 'image/png', 'image/webp']);
-
-/** An object URL of a picture not sent yet, revoked when it is no longer shown. */
-function usePreviewUrl(file: unknown): string | null {
-  const [url, setUrl] = useState<string | null>(null);
-  useEffect(() => {
-    if (!(file instanceof Blob) || !PREVIEWABLE.has(file.type)) return;
-    const objectUrl = URL.createObjectURL(file);
-    setUrl(objectUrl);
-    return () => {
-      URL.revokeObjectURL(objectUrl);
-      setUrl(null);
-    };
-  }, [file]);
-  return url;
-}
-
-export function PendingFile({
-  clientMsgId,
-  name,
-  size,
-  file,
-  sending,
+/** Messages' files come through the agent client; a failed download is an error notice. */
+export function ConsoleAttachmentSources({
+  client,
+  children,
 }: {
-  clientMsgId: string;
-  name: string;
-  size: number;
-  /** The picked file: a picture is shown from it while it goes. */
-  file: unknown;
-  sending: boolean;
+  client: AgentClient;
+  children: ReactNode;
 }) {
-  const { t } = useTranslation();
-  const client = useAgentClient();
-  const progress = useStore(client.uploads, (view) => view.progress.get(clientMsgId));
-  const percent = uploadPercent(progress);
-  const preview = usePreviewUrl(file);
-  return (
-    <span className="pending-file">
-      {/* Decorative: the name below says what it is. */}
-      {preview !== null && <img className="pending-preview" src={preview} alt="" />}
-      <bdi className="file-card-name">{name}</bdi>
-      <span className="file-card-size">{formatBytes(size)}</span>
-      {sending && (
-        <span
-          className="upload-bar"
-          role="progressbar"
-          aria-label={t('attachment.uploading', { name })}
-          aria-valuemin={0}
-          aria-valuemax={100}
-          aria-valuenow={percent}
-        >
-          <span className="upload-bar-fill" style={{ width: `${percent}%` }} />
-        </span>
-      )}
-    </span>
+  const sources = useMemo(
+    () => ({
+      files: client.files,
+      uploads: client.uploads,
+      downloadFailed: (name: string) => {
+        client.view.getState().notify('error', translate('attachment.downloadFailed', { name }));
+      },
+    }),
+    [client],
   );
+  return <AttachmentSourcesProvider sources={sources}>{children}</AttachmentSourcesProvider>;
 }

@@ -16,6 +16,7 @@ import {
 } from '@callcenter/shared';
 import { Trans, useTranslation } from 'react-i18next';
 import { noticeText, textProblemWords } from '@callcenter/client';
+import { AttachmentView, PendingFile } from '@callcenter/client/react';
 import { describeSendError } from '../agent/errorText';
 import { formatMessageTime } from '../format';
 import { useAgent, useAgentClient, useConsoleView, useMessages } from '../hooks/agentClientContext';
@@ -30,7 +31,7 @@ import { StartChatButton } from './MonitorPanel';
 import { IsolatedText } from './IsolatedText';
 import { TierBadge } from './TierBadge';
 import { TypingIndicator } from './TypingIndicator';
-import { AttachButton, AttachmentView, PendingFile } from './Attachments';
+import { ConsoleAttachButton } from './Attachments';
 import { SeenMark, useReportReading, useSeenSeq } from './SeenMark';
 
 function MessageItem({
@@ -195,7 +196,7 @@ function Composer({
   return (
     <form className="composer" onSubmit={onSubmit}>
       {canned.picker}
-      <AttachButton
+      <ConsoleAttachButton
         customerId={customerId}
         customerName={customerName}
         onProblem={setFileProblem}

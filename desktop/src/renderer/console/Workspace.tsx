@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { LanguageSwitch } from '@callcenter/client/react';
 import { useAgent, useAgentClient, useConsoleView } from '../hooks/agentClientContext';
 import { AlertRepeatControl } from './AlertRepeatControl';
 import { BrandMark } from './BrandMark';
@@ -8,7 +9,6 @@ import { useAgentState, useCanAct, useConversationView } from './consoleSelector
 import { ConversationTabs } from './ConversationTabs';
 import { CustomerInfoPanel } from './CustomerInfoPanel';
 import { InboxPanel } from './InboxPanel';
-import { LanguageSwitch } from '../i18n/LanguageSwitch';
 import { IsolatedText } from './IsolatedText';
 import { MonitorPanel } from './MonitorPanel';
 import { TeamPanel } from './TeamPanel';
@@ -69,7 +69,7 @@ function Header() {
           {soundEnabled ? t('header.soundOn') : t('header.soundOff')}
         </button>
         <AlertRepeatControl />
-        <LanguageSwitch />
+        <LanguageSwitch labelHidden />
         {openServerSettings && (
           <button type="button" className="top-button" onClick={openServerSettings}>
             {t('header.serverSettings')}

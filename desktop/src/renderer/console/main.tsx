@@ -7,6 +7,7 @@ import { AgentClient } from '../agent/agentClient';
 import { AgentClientContext } from '../hooks/agentClientContext';
 import { detectPlatform } from '../platform/detectPlatform';
 import { i18n } from '../i18n/i18n';
+import { ConsoleAttachmentSources } from './Attachments';
 import { ConsoleApp } from './ConsoleApp';
 import '../styles.css';
 
@@ -28,7 +29,9 @@ if (!root) throw new Error('index.html has no #root');
 createRoot(root).render(
   <StrictMode>
     <AgentClientContext value={client}>
-      <ConsoleApp />
+      <ConsoleAttachmentSources client={client}>
+        <ConsoleApp />
+      </ConsoleAttachmentSources>
     </AgentClientContext>
   </StrictMode>,
 );

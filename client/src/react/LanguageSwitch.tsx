@@ -5,15 +5,21 @@ import {
   isAppLanguage,
   LANGUAGE_ENDONYMS,
   SUPPORTED_LANGUAGES,
-} from '@callcenter/client';
+} from '../language';
 
-/** The app's language, chosen by the customer (remembered on this device). */
-export function LanguageSwitch() {
+/**
+ * The app's language, chosen by its user (remembered on this device). Each language is named in
+ * itself, so a reader finds theirs. `labelHidden`: the label is read out but not shown (a
+ * toolbar where the select speaks for itself).
+ */
+export function LanguageSwitch({ labelHidden = false }: { labelHidden?: boolean }) {
   const { t, i18n } = useTranslation();
   const id = useId();
   return (
     <div className="language-switch">
-      <label htmlFor={id}>{t('language.label')}</label>
+      <label htmlFor={id} className={labelHidden ? 'visually-hidden' : undefined}>
+        {t('language.label')}
+      </label>
       <select
         id={id}
         value={i18n.language}
