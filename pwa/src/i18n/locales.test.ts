@@ -29,8 +29,12 @@ describe('the customer app’s locale files', () => {
 
   it('hold every key the app reads by name', () => {
     const english = flattenLocale({ ...CLIENT_LOCALES.en, ...en });
-    const src = join(import.meta.dirname, '..');
-    const missing = sourceFiles(src).flatMap((file) =>
+    // The app's sources, and the React pieces it shares with the console (client/src/react).
+    const sources = [
+      ...sourceFiles(join(import.meta.dirname, '..')),
+      ...sourceFiles(join(import.meta.dirname, '..', '..', '..', 'client', 'src', 'react')),
+    ];
+    const missing = sources.flatMap((file) =>
       literalKeys(readFileSync(file, 'utf8'))
         .filter((key) => !hasKey(english, key))
         .map((key) => `${file}: ${key}`),

@@ -32,9 +32,13 @@ describe('the agent console’s locale files', () => {
 
   it('hold every key the app reads by name', () => {
     const english = flattenLocale({ ...CLIENT_LOCALES.en, ...en });
-    // The renderer, the main process and what they share all read the same locale files.
-    const src = join(import.meta.dirname, '..', '..');
-    const missing = sourceFiles(src).flatMap((file) =>
+    // The renderer, the main process and what they share all read the same locale files; the
+    // React pieces shared with the customer app (client/src/react) read them too.
+    const sources = [
+      ...sourceFiles(join(import.meta.dirname, '..', '..')),
+      ...sourceFiles(join(import.meta.dirname, '..', '..', '..', '..', 'client', 'src', 'react')),
+    ];
+    const missing = sources.flatMap((file) =>
       literalKeys(readFileSync(file, 'utf8'))
         .filter((key) => !hasKey(english, key))
         .map((key) => `${file}: ${key}`),
