@@ -1,24 +1,20 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useCustomerApp } from '../app/appContext';
 
 /**
- * While the app is in the background, counts the agent's new messages in the tab title and,
- * for an installed app, on its icon (Badging API where the platform has it).
+ * The tab's title is the app's name in its language. While the app is in the background, it
+ * counts the agent's new messages in front of that name and, for an installed app, on its icon
+ * (Badging API where the platform has it).
  */
 export function useUnreadBadge(): void {
   const { conversation } = useCustomerApp();
+  const { t } = useTranslation();
+  const [unread, setUnread] = useState(0);
+  const title = t('app.title');
+
   useEffect(() => {
-    const title = document.title;
     const seen = new Set(conversation.store.getState().messages.map((message) => message.id));
-    let unread = 0;
-    const show = (): void => {
-      document.title = unread > 0 ? `(${unread}) ${title}` : title;
-      if ('setAppBadge' in navigator) {
-        (unread > 0 ? navigator.setAppBadge(unread) : navigator.clearAppBadge()).catch(
-          () => undefined,
-        );
-      }
-    };
     const unsubscribe = conversation.store.subscribe((view) => {
       const fresh = view.messages.filter((message) => !seen.has(message.id));
       for (const message of fresh) seen.add(message.id);
@@ -30,21 +26,26 @@ export function useUnreadBadge(): void {
           message.call === undefined &&
           message.notice === undefined,
       ).length;
-      if (fromAgent === 0) return;
-      unread += fromAgent;
-      show();
+      if (fromAgent > 0) setUnread((count) => count + fromAgent);
     });
     const onVisibility = (): void => {
-      if (document.visibilityState === 'visible' && unread > 0) {
-        unread = 0;
-        show();
-      }
+      if (document.visibilityState === 'visible') setUnread(0);
     };
     document.addEventListener('visibilitychange', onVisibility);
     return () => {
       unsubscribe();
       document.removeEventListener('visibilitychange', onVisibility);
-      document.title = title;
+      setUnread(0);
     };
   }, [conversation]);
+
+  // Also on a language switch: the count stays in front of the name in the new language.
+  useEffect(() => {
+    document.title = unread > 0 ? `(${unread}) ${title}` : title;
+  }, [unread, title]);
+
+  useEffect(() => {
+    if (!('setAppBadge' in navigator)) return;
+    (unread > 0 ? navigator.setAppBadge(unread) : navigator.clearAppBadge()).catch(() => undefined);
+  }, [unread]);
 }
