@@ -1,7 +1,12 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
-import { BACKGROUND_COLOUR, DARK_THEME_COLOUR, THEME_COLOUR } from './src/theme.ts';
+import {
+  manifestPath,
+  TRANSLATED_MANIFEST_LANGUAGES,
+  webManifest,
+} from './src/i18n/webManifest.ts';
+import { DARK_THEME_COLOUR, THEME_COLOUR } from './src/theme.ts';
 
 // `npm start` serves on 3000; `npm run dev -w @callcenter/pwa` proxies the API and socket there.
 const devServerTarget = process.env.CALLCENTER_SERVER_URL ?? 'http://127.0.0.1:3000';
@@ -54,9 +59,42 @@ function documentHead(): Plugin {
   };
 }
 
+/**
+ * The manifests in the other languages, beside the English one the PWA plugin writes (the page
+ * links the one of its language: src/i18n/webManifest.ts). Served by the dev server too.
+ */
+function translatedManifests(): Plugin {
+  const files = new Map(
+    TRANSLATED_MANIFEST_LANGUAGES.map((language) => [
+      manifestPath(language),
+      JSON.stringify(webManifest(language)),
+    ]),
+  );
+  return {
+    name: 'callcenter-translated-manifests',
+    configureServer: (server) => {
+      server.middlewares.use((request, response, next) => {
+        const manifest = files.get(request.url ?? '');
+        if (manifest === undefined) {
+          next();
+          return;
+        }
+        response.setHeader('content-type', 'application/manifest+json');
+        response.end(manifest);
+      });
+    },
+    generateBundle() {
+      for (const [path, manifest] of files) {
+        this.emitFile({ type: 'asset', fileName: path.slice(1), source: manifest });
+      }
+    },
+  };
+}
+
 export default defineConfig({
   plugins: [
     documentHead(),
+    translatedManifests(),
     react(),
     VitePWA({
       registerType: 'prompt',
@@ -67,33 +105,10 @@ export default defineConfig({
       filename: 'sw.ts',
       // globPatterns below already precaches every icon; listing them again would duplicate.
       includeManifestIcons: false,
-      manifest: {
-        id: '/',
-        name: 'Customer Support Chat',
-        short_name: 'Support',
-        description: 'Chat with our support team, even on a patchy connection.',
-        start_url: '/',
-        scope: '/',
-        display: 'standalone',
-        orientation: 'any',
-        theme_color: THEME_COLOUR,
-        background_color: BACKGROUND_COLOUR,
-        lang: 'en',
-        categories: ['business', 'productivity'],
-        icons: [
-          { src: '/icons/icon-192.png', sizes: '192x192', type: 'image/png', purpose: 'any' },
-          { src: '/icons/icon-512.png', sizes: '512x512', type: 'image/png', purpose: 'any' },
-          {
-            src: '/icons/maskable-512.png',
-            sizes: '512x512',
-            type: 'image/png',
-            purpose: 'maskable',
-          },
-        ],
-      },
+      manifest: webManifest('en'),
       injectManifest: {
-        // The manifest is added by the plugin itself.
-        globPatterns: ['**/*.{js,css,html,svg,png}'],
+        // The English manifest is added by the plugin itself; the translated ones are files.
+        globPatterns: ['**/*.{js,css,html,svg,png}', 'manifest.*.webmanifest'],
       },
     }),
   ],
