@@ -161,7 +161,6 @@ export class DesktopApp {
     this.createWindow();
     this.indicators = new QueueIndicators({
       assetsDir: this.options.assetsDir,
-      productName: PRODUCT_NAME,
       language: this.language,
       notifications: this.notifications,
       window: () => this.window,
