@@ -428,6 +428,7 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
   metrics.watchQueue(async () =>
     tierQueueStats(await queue.waitingRequests(QUEUE_METRICS_LIMIT), Date.now()),
   );
+  if (webPush !== null) metrics.watchPushes(() => webPush.counts);
   metrics.watchSockets(() => {
     const byRole = new Map<string, number>();
     for (const socket of io.of('/').sockets.values()) {

@@ -14,6 +14,13 @@ import { LiveRedis } from '../src/live/liveRedis';
 import { Presence } from '../src/live/presence';
 import { PUSH_OFF_REASON } from '../src/push/pushRoutes';
 import { LocalPushService, type LocalSubscription } from './support/localPushService';
+import { Scraped } from './support/scrape';
+
+/** The node's push outcomes as Prometheus reads them. */
+async function pushMetric(outcome: string): Promise<number> {
+  const scraped = await Scraped.parse((await suite.stack.server.metrics.scrape()).body);
+  return scraped.value('callcenter_push_notifications_total', { outcome });
+}
 
 const vapidKeys = webPush.generateVAPIDKeys();
 const pushSettings: WebPushSettings = {
@@ -203,6 +210,7 @@ describe('Web Push to a customer with no connection open', () => {
     expect(pushService.pushesTo(subscription)).toEqual([]);
     expect(sender().counts.online - before.online).toBe(3);
     expect(sender().counts.sent).toBe(before.sent);
+    expect(await pushMetric('online')).toBe(sender().counts.online);
     // The same customer gone: the next message is pushed (the test above could not pass idly).
     await goOffline(customer);
     await agent.requestOk('message.send', { customerId, clientMsgId: randomUUID(), text: 'Hi' });
@@ -219,6 +227,9 @@ describe('Web Push to a customer with no connection open', () => {
     await pushService.waitForPushes(kept, 1);
     await sender().idle();
     expect(sender().counts.expired - before.expired).toBe(1);
+    expect(await pushMetric('expired')).toBe(sender().counts.expired);
+    expect(await pushMetric('sent')).toBe(sender().counts.sent);
+    expect(sender().counts.sent).toBeGreaterThan(0);
     const stored = await suite.stack.server.mongo.collections.pushSubscriptions
       .find({ customerId })
       .toArray();

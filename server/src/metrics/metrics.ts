@@ -82,12 +82,14 @@ export class NodeMetrics implements TakeCounts, MessageCounts, SocketCounts {
   private queueReader: (() => Promise<TierQueueStats[]>) | undefined;
   private queueReading: Promise<TierQueueStats[] | undefined> | undefined;
   private socketCounter: (() => Map<string, number>) | undefined;
+  private pushCounter: (() => Readonly<Record<string, number>>) | undefined;
 
   constructor(private readonly logger: Logger) {
     const registers = [this.registry];
     // `this` inside a collect function is its gauge: the node's readers are reached thus.
     const readQueue = () => this.readQueue();
     const countSockets = () => this.socketCounter?.() ?? new Map<string, number>();
+    const countPushes = () => this.pushCounter?.() ?? {};
     collectDefaultMetrics({ register: this.registry, prefix: METRIC_PREFIX });
 
     const queueGauge = (name: string, help: string, pick: (s: TierQueueStats) => number) =>
@@ -121,6 +123,17 @@ export class NodeMetrics implements TakeCounts, MessageCounts, SocketCounts {
       collect: function (this: Gauge<'role'>) {
         this.reset();
         for (const [role, count] of countSockets()) this.set({ role }, count);
+      },
+    });
+
+    new Counter({
+      name: `${METRIC_PREFIX}push_notifications_total`,
+      help: "Web Push to customers' devices since the node started, by outcome: sent (the push service took it), online (not sent: the customer was connected), expired (the subscription was gone and is removed), failed (refused or unanswered), dropped (too many waiting).",
+      labelNames: ['outcome'] as const,
+      registers,
+      collect: function (this: Counter<'outcome'>) {
+        this.reset();
+        for (const [outcome, count] of Object.entries(countPushes())) this.inc({ outcome }, count);
       },
     });
 
@@ -193,6 +206,11 @@ export class NodeMetrics implements TakeCounts, MessageCounts, SocketCounts {
   /** The node's open sockets per role, counted when Prometheus scrapes. */
   watchSockets(count: () => Map<string, number>): void {
     this.socketCounter = count;
+  }
+
+  /** The node's Web Push outcomes so far, counted by the sender and read when Prometheus scrapes. */
+  watchPushes(count: () => Readonly<Record<string, number>>): void {
+    this.pushCounter = count;
   }
 
   /** The exposition text, and its content type. */

@@ -19,7 +19,8 @@ const MESSAGE_TTL_SECONDS = 24 * 3600;
 const PREVIEW_LENGTH = 200;
 
 /** What became of one alert, per subscription (the tests and the logs read these). */
-export interface PushCounts {
+// A type, not an interface: the metrics read it as a record of counts.
+export type PushCounts = {
   /** Delivered to the push service. */
   sent: number;
   /** Not sent: the customer had a connection open. */
@@ -28,7 +29,9 @@ export interface PushCounts {
   expired: number;
   /** Refused or unanswered for another reason; logged. */
   failed: number;
-}
+  /** Not sent: too many alerts were waiting already (per alert, not per device). */
+  dropped: number;
+};
 
 /** Only base64url characters, at most 32 (RFC 8030's Topic header). */
 function topicOf(alert: CustomerAlert): string {
@@ -50,7 +53,7 @@ export class WebPushSender implements CustomerAlerts {
   private sending = 0;
   private idleWaiters: (() => void)[] = [];
   private closed = false;
-  readonly counts: PushCounts = { sent: 0, online: 0, expired: 0, failed: 0 };
+  readonly counts: PushCounts = { sent: 0, online: 0, expired: 0, failed: 0, dropped: 0 };
 
   constructor(
     private readonly subscriptions: PushSubscriptionsRepository,
@@ -70,6 +73,7 @@ export class WebPushSender implements CustomerAlerts {
     if (this.closed) return;
     const key = `${alert.kind}:${alert.conversationId}`;
     if (!this.waiting.has(key) && this.waiting.size >= ALERTS_WAITING) {
+      this.counts.dropped += 1;
       this.logger.warn({ customerId: alert.customerId }, 'push queue full: an alert was dropped');
       return;
     }
