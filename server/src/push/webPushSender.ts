@@ -18,8 +18,10 @@ const MESSAGE_TTL_SECONDS = 24 * 3600;
 /** A preview is cut here: the payload must fit a push (4 KB) and a notification shows little. */
 const PREVIEW_LENGTH = 200;
 
-/** What became of one alert, per subscription (the tests and the logs read these). */
-// A type, not an interface: the metrics read it as a record of counts.
+/**
+ * What became of one alert, per subscription (the tests, the logs and the metrics read these; a
+ * type, not an interface, so it passes as a record of counts).
+ */
 export type PushCounts = {
   /** Delivered to the push service. */
   sent: number;
