@@ -132,11 +132,24 @@ describe('canned replies in the composer', () => {
     await dialog.getByRole('button', { name: 'Add reply' }).click();
     await dialog
       .getByRole('alert')
-      .filter({ hasText: /^shortcut: a shortcut uses lower-case/ })
+      .filter({ hasText: /^Shortcut: lower-case letters, digits, - and _ only/ })
       .waitFor();
     await dialog.getByLabel('Shortcut').fill('cheers');
     await dialog.getByRole('button', { name: 'Add reply' }).click();
     await dialog.getByRole('listitem').filter({ hasText: '/cheers' }).waitFor();
+    // A second reply under the same shortcut is refused before it is sent, in words.
+    await dialog.getByLabel('Shortcut').fill('cheers');
+    await dialog.getByLabel('Title').fill('Again');
+    await dialog.getByLabel('Text').fill('Cheers again');
+    await dialog.getByRole('button', { name: 'Add reply' }).click();
+    await dialog
+      .getByRole('alert')
+      .filter({ hasText: 'You already have a reply with the shortcut /cheers.' })
+      .waitFor();
+    expect(await dialog.getByRole('listitem').filter({ hasText: '/cheers' }).count()).toBe(1);
+    await dialog.getByLabel('Shortcut').fill('');
+    await dialog.getByLabel('Title').fill('');
+    await dialog.getByLabel('Text').fill('');
     await dialog.getByRole('button', { name: 'Close' }).click();
     await dialog.waitFor({ state: 'hidden' });
 

@@ -1,4 +1,4 @@
-import type { CannedReply, CannedSavePayload } from '@callcenter/shared';
+import type { CannedReply, CannedSavePayload, ErrorBody } from '@callcenter/shared';
 import { toErrorBody } from '@callcenter/shared/machines';
 import { request } from '@callcenter/client';
 import { createStore, type StoreApi } from 'zustand/vanilla';
@@ -10,7 +10,7 @@ export interface CannedRepliesState {
   /** `idle`: not asked for in this session yet; the picker asks when it first opens. */
   status: 'idle' | 'loading' | 'ready' | 'failed';
   /** Why the last listing failed. */
-  error: string | null;
+  error: ErrorBody | null;
 }
 
 const IDLE: CannedRepliesState = { replies: [], status: 'idle', error: null };
@@ -45,7 +45,7 @@ export class CannedReplies {
       if (generation === this.generation) this.store.setState({ replies, status: 'ready' });
     } catch (error) {
       if (generation !== this.generation) return;
-      this.store.setState({ status: 'failed', error: toErrorBody(error).message });
+      this.store.setState({ status: 'failed', error: toErrorBody(error) });
     }
   }
 

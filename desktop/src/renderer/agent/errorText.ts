@@ -42,7 +42,7 @@ export function describeError(error: ErrorBody, intent: AgentIntent | null, t: T
     case 'not_found':
       if (intent?.kind === 'start') return t('errors.nobodyWaiting');
       if (intent?.kind === 'take') return t('errors.leftQueue', { name: takenName(intent, t) });
-      return error.message;
+      return t('errors.notFound');
     case 'already_claimed':
       return intent?.kind === 'take'
         ? t('errors.takenByOther', { name: takenName(intent, t) })
@@ -66,7 +66,8 @@ export function describeError(error: ErrorBody, intent: AgentIntent | null, t: T
     case 'internal':
       return t('errors.internal');
     default:
-      return error.message;
+      // The server's own message is English prose for developers; the agent gets words.
+      return t('errors.refused');
   }
 }
 
@@ -87,7 +88,7 @@ export function describeSendError(error: ErrorBody, customerName: string, t: Tra
     case 'rate_limited':
       return t('errors.send.rateLimited');
     default:
-      return t('errors.send.other', { why: error.message });
+      return t('errors.send.other', { why: describeError(error, null, t) });
   }
 }
 

@@ -13,6 +13,7 @@ import { useStore } from 'zustand';
 import type { CannedReply, CustomerInfo } from '@callcenter/shared';
 import { cannedQueryOf, fillCannedReply, matchCannedReplies } from '@callcenter/client';
 import { useAgent, useAgentClient } from '../hooks/agentClientContext';
+import { describeError } from '../agent/errorText';
 import { CannedRepliesDialog } from './CannedRepliesDialog';
 
 interface ComposerLink {
@@ -157,7 +158,7 @@ export function useCannedPicker({
   if (status === 'failed') {
     body = (
       <p className="canned-status" role="alert">
-        {t('canned.loadFailed', { why: error })}
+        {t('canned.loadFailed', { why: error === null ? '' : describeError(error, null, t) })}
       </p>
     );
   } else if (matches.length === 0) {

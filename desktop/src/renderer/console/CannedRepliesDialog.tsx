@@ -2,9 +2,10 @@ import { useTranslation } from 'react-i18next';
 import { useEffect, useRef, useState, type SyntheticEvent } from 'react';
 import { createPortal } from 'react-dom';
 import { useStore } from 'zustand';
-import { CANNED_LIMITS, cannedReplyInputSchema, type CannedReply } from '@callcenter/shared';
+import { CANNED_LIMITS, type CannedReply } from '@callcenter/shared';
 import { toErrorBody } from '@callcenter/shared/machines';
 import { CANNED_PLACEHOLDERS } from '@callcenter/client';
+import { cannedDraftProblem, cannedFailureText } from '../agent/cannedProblems';
 import { useAgentClient } from '../hooks/agentClientContext';
 import { useDialogFocus } from '../hooks/useDialogFocus';
 
@@ -16,17 +17,6 @@ interface Draft {
 }
 
 const EMPTY: Draft = { shortcut: '', title: '', text: '' };
-
-/** The first problem with a draft, by the server's own rules, or null. */
-function draftProblem(draft: Draft): string | null {
-  const parsed = cannedReplyInputSchema.safeParse({
-    shortcut: draft.shortcut,
-    title: draft.title,
-    text: draft.text,
-  });
-  const issue = parsed.error?.issues[0];
-  return issue ? `${String(issue.path[0] ?? '')}: ${issue.message}` : null;
-}
 
 /**
  * The agent's own canned replies: add, edit, delete. Shared ones are listed by admins
@@ -49,7 +39,7 @@ export function CannedRepliesDialog({ onClose }: { onClose: () => void }) {
     first.current?.focus();
   }, [client]);
 
-  const problem = touched ? draftProblem(draft) : null;
+  const problem = touched ? cannedDraftProblem(draft, own, t) : null;
   const full = draft.id === undefined && own.length >= CANNED_LIMITS.repliesPerAgent;
   const edit = (reply: CannedReply): void => {
     setDraft({ id: reply.id, shortcut: reply.shortcut, title: reply.title, text: reply.text });
@@ -62,7 +52,7 @@ export function CannedRepliesDialog({ onClose }: { onClose: () => void }) {
     // Shown through a portal, but React still bubbles it to the composer's form.
     event.stopPropagation();
     setTouched(true);
-    if (draftProblem(draft) !== null || full) return;
+    if (cannedDraftProblem(draft, own, t) !== null || full) return;
     setSaving(true);
     try {
       await client.canned.save(draft);
@@ -70,7 +60,7 @@ export function CannedRepliesDialog({ onClose }: { onClose: () => void }) {
       setTouched(false);
       setFailure(null);
     } catch (error) {
-      setFailure(toErrorBody(error).message);
+      setFailure(cannedFailureText(toErrorBody(error), t));
     } finally {
       setSaving(false);
     }
@@ -80,7 +70,7 @@ export function CannedRepliesDialog({ onClose }: { onClose: () => void }) {
       await client.canned.remove(reply.id);
       if (draft.id === reply.id) setDraft(EMPTY);
     } catch (error) {
-      setFailure(toErrorBody(error).message);
+      setFailure(cannedFailureText(toErrorBody(error), t));
     }
   };
 
