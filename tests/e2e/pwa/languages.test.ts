@@ -1,6 +1,7 @@
 // Issue 16, point 3, in the customer app: the language follows the device (the browser
 // context's locale), Arabic is laid out right to left, the switch changes the language at once
 // and is remembered, dates follow the language, and the agent learns the customer's language.
+// The tab's title and the install name (the linked web app manifest) follow the language too.
 // Real server, Redis, storage and Chromium; screenshots of Arabic at 390 × 844 for a person to
 // look at (artifacts/pwa/languages-*.png).
 import type { Page } from 'playwright-core';
@@ -19,6 +20,65 @@ function htmlLanguage(page: Page): Promise<{ lang: string; dir: string }> {
   );
 }
 
+interface Manifest {
+  id?: string;
+  name?: string;
+  short_name?: string;
+  description?: string;
+  lang?: string;
+  dir?: string;
+  start_url?: string;
+  scope?: string;
+  icons?: unknown[];
+}
+
+async function manifestAt(url: string): Promise<{ contentType: string | null; body: Manifest }> {
+  const response = await fetch(url);
+  expect(response.status, url).toBe(200);
+  return {
+    contentType: response.headers.get('content-type'),
+    body: (await response.json()) as Manifest,
+  };
+}
+
+/**
+ * The manifest the page links, which must be the one at `path`, as served and as Chromium reads
+ * it (no errors): the same app as the English one, in the words and direction of its language.
+ */
+async function expectLinkedManifest(
+  page: Page,
+  path: string,
+  words: Pick<Manifest, 'name' | 'short_name' | 'lang' | 'dir'>,
+): Promise<void> {
+  await page.waitForFunction(
+    (wanted) => document.querySelector('link[rel="manifest"]')?.getAttribute('href') === wanted,
+    path,
+  );
+  const linked = await manifestAt(new URL(path, suite.stack.url).href);
+  expect(linked.contentType).toContain('application/manifest+json');
+  const english = await manifestAt(new URL('/manifest.webmanifest', suite.stack.url).href);
+  expect(linked.body).toMatchObject({
+    ...words,
+    id: english.body.id,
+    start_url: english.body.start_url,
+    scope: english.body.scope,
+    icons: english.body.icons,
+  });
+  expect(linked.body.description).toEqual(expect.any(String));
+  if (words.lang !== 'en') expect(linked.body.description).not.toBe(english.body.description);
+  const cdp = await page.context().newCDPSession(page);
+  const read = (await cdp.send('Page.getAppManifest')) as { url: string; errors: unknown[] };
+  expect(read).toMatchObject({ url: new URL(path, suite.stack.url).href, errors: [] });
+  await cdp.detach();
+}
+
+const ARABIC_TITLE = 'دردشة دعم العملاء';
+const SPANISH_TITLE = 'Chat de atención al cliente';
+
+async function waitForTitle(page: Page, title: string): Promise<void> {
+  await page.waitForFunction((wanted) => document.title === wanted, title);
+}
+
 /** The agent writes to the customer (over Socket.IO: the console is tested on its own). */
 async function agentWrites(agent: TestClient, customerId: string, text: string): Promise<void> {
   await agent.requestOk('message.send', { customerId, clientMsgId: crypto.randomUUID(), text });
@@ -34,6 +94,13 @@ describe('the customer app’s languages', () => {
 
     await page.getByRole('heading', { name: 'دعم العملاء' }).waitFor();
     expect(await htmlLanguage(page)).toEqual({ lang: 'ar', dir: 'rtl' });
+    await waitForTitle(page, ARABIC_TITLE);
+    await expectLinkedManifest(page, '/manifest.ar.webmanifest', {
+      name: ARABIC_TITLE,
+      short_name: 'الدعم',
+      lang: 'ar',
+      dir: 'rtl',
+    });
     await screenshot(page, 'languages-ar-1-login');
 
     // A wrong password: the error is Arabic too.
@@ -101,13 +168,29 @@ describe('the customer app’s languages', () => {
     // No locale set: the browser's English.
     await customer.signInButton.waitFor();
     expect(await htmlLanguage(page)).toEqual({ lang: 'en', dir: 'ltr' });
+    await waitForTitle(page, 'Customer Support Chat');
+    await expectLinkedManifest(page, '/manifest.webmanifest', {
+      name: 'Customer Support Chat',
+      short_name: 'Support',
+      lang: 'en',
+      dir: 'ltr',
+    });
 
     await page.getByLabel('Language').selectOption('es');
     await page.getByRole('heading', { name: 'Atención al cliente' }).waitFor();
     expect(await htmlLanguage(page)).toEqual({ lang: 'es', dir: 'ltr' });
+    await waitForTitle(page, SPANISH_TITLE);
+    await expectLinkedManifest(page, '/manifest.es.webmanifest', {
+      name: SPANISH_TITLE,
+      short_name: 'Soporte',
+      lang: 'es',
+      dir: 'ltr',
+    });
     await page.reload();
     await page.getByRole('heading', { name: 'Atención al cliente' }).waitFor();
     expect(await page.getByLabel('Idioma').inputValue()).toBe('es');
+    await waitForTitle(page, SPANISH_TITLE);
+    await expectLinkedManifest(page, '/manifest.es.webmanifest', { lang: 'es' });
 
     await page.getByLabel('Usuario', { exact: true }).fill(account.login);
     await page.getByLabel('Contraseña', { exact: true }).fill(account.password);
@@ -131,10 +214,38 @@ describe('the customer app’s languages', () => {
     await info.getByText(since as string).waitFor();
     expect(since).toMatch(/ de /);
 
+    // In the background with a message unread, the switch keeps the count in the title.
+    // (Headless Chromium keeps every tab "visible"; play the phone switching to another app.)
+    const setVisibility = (state: 'hidden' | 'visible') =>
+      page.evaluate((value) => {
+        Object.defineProperty(document, 'visibilityState', {
+          configurable: true,
+          get: () => value,
+        });
+        document.dispatchEvent(new Event('visibilitychange'));
+      }, state);
+    await setVisibility('hidden');
+    await agentWrites(agent, account.id, 'Your order ships today.');
+    // (Your Info covers the chat on a phone: the message is there, behind it.)
+    await page
+      .locator('.message.theirs')
+      .filter({ hasText: 'Your order ships today.' })
+      .waitFor({ state: 'attached' });
+    await waitForTitle(page, `(1) ${SPANISH_TITLE}`);
+
     const mark = agent.mark();
     await info.getByLabel('Idioma').selectOption('ar');
     await page.getByRole('heading', { name: 'دردشة الدعم' }).waitFor();
     expect(await htmlLanguage(page)).toEqual({ lang: 'ar', dir: 'rtl' });
+    await waitForTitle(page, `(1) ${ARABIC_TITLE}`);
+    await expectLinkedManifest(page, '/manifest.ar.webmanifest', {
+      name: ARABIC_TITLE,
+      short_name: 'الدعم',
+      lang: 'ar',
+      dir: 'rtl',
+    });
+    await setVisibility('visible');
+    await waitForTitle(page, ARABIC_TITLE);
     await page.getByRole('status', { name: 'حالة الدردشة' }).getByText('في محادثة').waitFor();
     const state = await agent.waitFor(
       'agent.state',
@@ -146,5 +257,7 @@ describe('the customer app’s languages', () => {
     await page.reload();
     await page.getByRole('heading', { name: 'دردشة الدعم' }).waitFor();
     expect(await htmlLanguage(page)).toEqual({ lang: 'ar', dir: 'rtl' });
+    await waitForTitle(page, ARABIC_TITLE);
+    await expectLinkedManifest(page, '/manifest.ar.webmanifest', { lang: 'ar', dir: 'rtl' });
   });
 });

@@ -50,7 +50,14 @@ describe('customer PWA: installable, with a service worker', () => {
       return urls.flat().map((url) => new URL(url).pathname);
     });
     expect(precached).toEqual(
-      expect.arrayContaining(['/index.html', '/manifest.webmanifest', '/icons/icon-192.png']),
+      expect.arrayContaining([
+        '/index.html',
+        '/manifest.webmanifest',
+        // The install name in the other languages (the page links its language's).
+        '/manifest.ar.webmanifest',
+        '/manifest.es.webmanifest',
+        '/icons/icon-192.png',
+      ]),
     );
     expect(precached.some((path) => /^\/assets\/index-.*\.js$/.test(path))).toBe(true);
 
@@ -126,9 +133,11 @@ describe('customer PWA: installable, with a service worker', () => {
     const worker = await fetch(`${url}/sw.js`);
     expect(worker.status).toBe(200);
     expect(worker.headers.get('cache-control')).toBe('no-cache');
-    expect((await fetch(`${url}/manifest.webmanifest`)).headers.get('cache-control')).toBe(
-      'no-cache',
-    );
+    for (const manifest of ['manifest.webmanifest', 'manifest.ar.webmanifest']) {
+      const response = await fetch(`${url}/${manifest}`);
+      expect(response.headers.get('cache-control'), manifest).toBe('no-cache');
+      expect(response.headers.get('content-type'), manifest).toContain('application/manifest+json');
+    }
 
     const deepLink = await fetch(`${url}/chat/history`, { headers: { accept: 'text/html' } });
     expect(deepLink.status).toBe(200);
