@@ -3,6 +3,7 @@ import {
   type Browser,
   type BrowserContext,
   type BrowserContextOptions,
+  type LaunchOptions,
 } from 'playwright-core';
 
 /** Debian's Chromium; playwright-core never downloads a browser here. */
@@ -39,7 +40,7 @@ export function launchBrowser(extraArgs: readonly string[] = []): Promise<Browse
 export function launchPersistentContext(
   userDataDir: string,
   extraArgs: readonly string[] = [],
-  options: BrowserContextOptions = {},
+  options: BrowserContextOptions & Pick<LaunchOptions, 'env'> = {},
 ): Promise<BrowserContext> {
   return chromium.launchPersistentContext(userDataDir, {
     ...options,

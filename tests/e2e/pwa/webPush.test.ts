@@ -2,7 +2,9 @@
 // device only after its button (Chromium's push registration answered by a loopback stand-in
 // for Google's servers, see support/fakeGcm.ts) and the server has the subscription; a push
 // delivered to the service worker over the DevTools Protocol shows a notification, none while
-// the app is focused; a click on it brings the app to the conversation.
+// the app is focused; a click on it (on a stand-in for the desktop's notification server, see
+// support/fakeNotificationCenter.ts) brings the app to the conversation, or opens the app at it
+// when no window of the app is open.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +15,7 @@ import type { PushPayload } from '@callcenter/shared';
 import { expectAccessible } from '../../support/axe';
 import { launchPersistentContext } from '../../support/browser';
 import { FakeGcm } from '../../support/fakeGcm';
+import { FakeNotificationCenter } from '../../support/fakeNotificationCenter';
 import { CustomerPage } from './support/customerPage';
 import { PHONE, screenshot, usePwaSuite } from './support/pwaSuite';
 
@@ -30,11 +33,14 @@ const suite = usePwaSuite({
 });
 
 let gcm: FakeGcm;
+let desktop: FakeNotificationCenter;
 beforeAll(async () => {
   gcm = await FakeGcm.start();
+  desktop = await FakeNotificationCenter.start();
 });
 afterAll(async () => {
   await gcm.close();
+  await desktop.close();
 });
 
 // Each test has a browser profile of its own on disk (push needs one).
@@ -48,7 +54,10 @@ afterEach(async () => {
 
 async function newProfile(): Promise<BrowserContext> {
   const dir = await mkdtemp(join(tmpdir(), 'callcenter-push-'));
-  const context = await launchPersistentContext(dir, gcm.chromiumFlags(), PHONE);
+  const context = await launchPersistentContext(dir, gcm.chromiumFlags(), {
+    ...PHONE,
+    env: desktop.chromiumEnv(),
+  });
   profile = { dir, context };
   return context;
 }
@@ -109,21 +118,46 @@ function shownNotifications(worker: Worker): Promise<ShownNotification[]> {
   });
 }
 
+/** Pushes to the worker of `page`'s app over the DevTools Protocol, as the push service would. */
+async function pushDelivery(
+  context: BrowserContext,
+  page: Page,
+): Promise<{ cdp: CDPSession; deliver: (push: PushPayload) => Promise<unknown> }> {
+  const cdp = await context.newCDPSession(page);
+  const registrationId = await registrationIdOf(cdp, `${suite.stack.url}/`);
+  const deliver = (push: PushPayload) =>
+    cdp.send('ServiceWorker.deliverPushMessage', {
+      origin: suite.stack.url,
+      registrationId,
+      data: JSON.stringify(push),
+    });
+  return { cdp, deliver };
+}
+
 /**
- * Clicks a notification the way the browser would hand it to the worker. The DevTools Protocol
- * has no way to click one, so the worker is sent a `notificationclick` event made by script.
+ * Another tab in front: the app is in the background. (Playwright makes every page think it
+ * has the focus; the app's page is given back the real answer.)
  */
-async function clickNotification(worker: Worker, tag: string): Promise<void> {
-  await worker.evaluate(async (wanted) => {
+async function sendToBackground(context: BrowserContext, app: CDPSession): Promise<void> {
+  const other = await context.newPage();
+  await other.bringToFront();
+  await app.send('Emulation.setFocusEmulationEnabled', { enabled: false });
+}
+
+/** The windows the worker can reach (its clients), by address. */
+function windowsOf(worker: Worker): Promise<string[]> {
+  return worker.evaluate(async () => {
     const scope = globalThis as unknown as {
-      registration: ServiceWorkerRegistration;
-      NotificationEvent: new (type: string, init: { notification: Notification }) => Event;
-      dispatchEvent(event: Event): boolean;
+      clients: {
+        matchAll(options: {
+          type: 'window';
+          includeUncontrolled: boolean;
+        }): Promise<{ url: string }[]>;
+      };
     };
-    const [notification] = await scope.registration.getNotifications({ tag: wanted });
-    if (notification === undefined) throw new Error(`no notification tagged ${wanted}`);
-    scope.dispatchEvent(new scope.NotificationEvent('notificationclick', { notification }));
-  }, tag);
+    const windows = await scope.clients.matchAll({ type: 'window', includeUncontrolled: true });
+    return windows.map((client) => client.url);
+  });
 }
 
 function payload(kind: PushPayload['kind'], conversationId: string, title: string): PushPayload {
@@ -189,16 +223,8 @@ describe('Web Push in the customer app', () => {
 
   it('shows a pushed notification (not while the app is focused) and a click brings the app to it', async () => {
     const { context, customer } = await subscribedCustomer();
-    const scope = `${suite.stack.url}/`;
-    const cdp = await context.newCDPSession(customer.page);
-    const registrationId = await registrationIdOf(cdp, scope);
+    const { cdp, deliver } = await pushDelivery(context, customer.page);
     const worker = await serviceWorkerOf(context);
-    const deliver = (push: PushPayload) =>
-      cdp.send('ServiceWorker.deliverPushMessage', {
-        origin: suite.stack.url,
-        registrationId,
-        data: JSON.stringify(push),
-      });
 
     // The app on screen and focused: no notification; the worker tells the app instead (the
     // server pushed because it had no connection for it, so the app reconnects now).
@@ -215,11 +241,7 @@ describe('Web Push in the customer app', () => {
     await deliver(payload('message', 'conversation-while-open', 'New message from Ada'));
     expect(await told).toEqual({ type: 'push.arrived', conversationId: 'conversation-while-open' });
     expect(await shownNotifications(worker)).toEqual([]);
-    // Another tab in front: the app is in the background now. (Playwright makes every page
-    // think it has the focus; the app's page is given back the real answer.)
-    const other = await context.newPage();
-    await other.bringToFront();
-    await cdp.send('Emulation.setFocusEmulationEnabled', { enabled: false });
+    await sendToBackground(context, cdp);
     expect(await isFocusedAndVisible(customer.page)).toBe(false);
     await deliver(payload('message', 'conversation-1', 'New message from Ada'));
     await expect
@@ -241,7 +263,7 @@ describe('Web Push in the customer app', () => {
     // Your Info open over the chat; the click brings the conversation back to the front.
     await customer.button('Your Info').click();
     await expect(customer.button('Your Info').getAttribute('aria-expanded')).resolves.toBe('true');
-    await clickNotification(worker, 'conversation:conversation-1');
+    desktop.click('Ada is calling you');
     await expect
       .poll(() => customer.button('Your Info').getAttribute('aria-expanded'), WAIT)
       .toBe('false');
@@ -249,5 +271,43 @@ describe('Web Push in the customer app', () => {
       .poll(() => customer.page.evaluate(() => document.activeElement?.textContent), WAIT)
       .toBe('Support chat');
     expect(await shownNotifications(worker)).toEqual([]);
+  });
+
+  it('a click with no window of the app open opens the app at that conversation', async () => {
+    const { context, account, customer } = await subscribedCustomer();
+    const agent = await suite.newAgent('Ada Agent');
+    await customer.requestChat();
+    const { conversation } = await agent.requestOk('chat.start');
+    const text = 'Your parcel left the depot this morning.';
+    await agent.requestOk('message.send', {
+      customerId: account.id,
+      clientMsgId: crypto.randomUUID(),
+      text,
+    });
+    await customer.waitForMessage(text);
+
+    const { cdp, deliver } = await pushDelivery(context, customer.page);
+    const worker = await serviceWorkerOf(context);
+    await sendToBackground(context, cdp);
+    await deliver(payload('message', conversation.id, 'New message from Ada'));
+    await expect
+      .poll(() => desktop.shown().map((shown) => shown.title), WAIT)
+      .toEqual(['New message from Ada']);
+
+    // Every window closed, as the worker sees it too; the browser and its worker stay.
+    for (const page of context.pages()) await page.close();
+    expect(context.serviceWorkers()).toEqual([worker]);
+    await expect.poll(() => windowsOf(worker), WAIT).toEqual([]);
+    const opened = context.waitForEvent('page', WAIT);
+    desktop.click('New message from Ada');
+    // The worker had the click: it closes the notification, then opens the app.
+    await expect.poll(() => desktop.shown(), WAIT).toEqual([]);
+    const reopened = new CustomerPage(await opened);
+    await reopened.page.waitForURL(`${suite.stack.url}/?conversation=${conversation.id}`, WAIT);
+    await reopened.chatHeading.waitFor(WAIT);
+    await reopened.waitForState('In Conversation');
+    await reopened.waitForMessage(text);
+    expect(await shownNotifications(worker)).toEqual([]);
+    await screenshot(reopened.page, 'push-opened-app');
   });
 });
