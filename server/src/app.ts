@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { Redis } from 'ioredis';
 import type { ChatMessage } from '@callcenter/shared';
-import { AuthService } from './auth/authService';
+import { AuthService, type SessionIdentity } from './auth/authService';
 import type { Config } from './config';
 import { OriginPolicy } from './http/originPolicy';
 import { createHttpApp } from './http/httpApp';
@@ -169,6 +169,19 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
           log,
         );
   const alerts = webPush ?? NO_ALERTS;
+  /**
+   * After a logout (HTTP) or an exit (socket), once its answer is on its way: the session's
+   * sockets are told and closed, and the devices it subscribed stop getting pushes.
+   */
+  const afterLogout = (identity: SessionIdentity): void => {
+    notifier.sessionRevoked(identity, 'logout').catch((error: unknown) => {
+      // The session is gone from Redis: these sockets' next event is refused anyway.
+      log.warn({ err: error }, 'closing the sockets of a logged-out session failed');
+    });
+    pushSubscriptions.removeSession(identity.sessionId).catch((error: unknown) => {
+      log.warn({ err: error }, "removing a logged-out session's push subscriptions failed");
+    });
+  };
   const originPolicy = new OriginPolicy({
     allowedOrigins: config.allowedOrigins,
     publicOrigins: config.publicOrigins,
@@ -248,12 +261,7 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
       return { redis: redisOk && nodesHearUs(), mongodb: mongoOk };
     },
     onLogout: (identity) => {
-      notifier.sessionRevoked(identity, 'logout').catch((error: unknown) => {
-        log.warn({ err: error }, 'closing the sockets of a logged-out session failed');
-      });
-      pushSubscriptions.removeSession(identity.sessionId).catch((error: unknown) => {
-        log.warn({ err: error }, "removing a logged-out session's push subscriptions failed");
-      });
+      afterLogout(identity);
     },
   });
 
@@ -406,6 +414,7 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
       queueAlerts: config.queueAlerts,
       metrics,
       supervisorHandlers,
+      afterLogout,
     },
     presence,
     log,

@@ -359,4 +359,20 @@ describe('the push API', () => {
     expect(logout.status).toBe(204);
     await expect.poll(async () => (await stored()).length).toBe(0);
   });
+
+  it('forgets the subscriptions of a session that exits (R7), as of one that logs out', async () => {
+    const customer = await suite.loginNew('customer');
+    const customerId = customer.account!.id;
+    const stored = () =>
+      suite.stack.server.mongo.collections.pushSubscriptions.find({ customerId }).toArray();
+    // Another session of the same customer (another device) keeps its own.
+    const otherDevice = await TestClient.login(suite.stack, customer.account!);
+    const kept = await subscribe(otherDevice);
+    await subscribe(customer);
+    expect(await stored()).toHaveLength(2);
+    await customer.requestOk('session.exit');
+    await expect
+      .poll(async () => (await stored()).map((doc) => doc.endpoint))
+      .toEqual([kept.endpoint]);
+  });
 });

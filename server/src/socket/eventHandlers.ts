@@ -71,6 +71,8 @@ export interface Services {
   supervisorHandlers: HandlerTable<SupervisorToServerEvents, SupervisorIdentity>;
   /** Error answers and event durations, for the metrics. */
   metrics: SocketCounts;
+  /** What follows a logout: the session's sockets closed, its push subscriptions removed. */
+  afterLogout: (identity: SessionIdentity) => void;
 }
 
 /**
@@ -143,7 +145,7 @@ function parse<S extends z.ZodType>(schema: S, payload: unknown): z.infer<S> {
 /** Built once per server and shared by every socket: a connection keeps no copy of its own. */
 export function buildRoleHandlers(services: Services): RoleHandlers {
   const { chat, messaging, views, notifier, auth, calls, canned, activity, queueAlerts } = services;
-  const { ratings } = services;
+  const { ratings, afterLogout } = services;
   // The same for both parties: the call service checks who may do what in Redis.
   const callHandlers = {
     'call.start': {
@@ -228,11 +230,10 @@ export function buildRoleHandlers(services: Services): RoleHandlers {
         handle: async (identity) => {
           await chat.customerEndChat(identity);
           await auth.logout(identity);
-          // After the ack is on its way: this session's sockets are told and closed.
+          // After the ack is on its way: this session's sockets are told and closed, and its
+          // devices stop getting pushes, as after a logout.
           setImmediate(() => {
-            notifier.sessionRevoked(identity, 'logout').catch(() => {
-              // The session is gone from Redis: these sockets' next event is refused anyway.
-            });
+            afterLogout(identity);
           });
           return {};
         },
