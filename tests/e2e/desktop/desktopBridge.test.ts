@@ -143,5 +143,6 @@ describe('with the desktop bridge', () => {
     expect(await page.evaluate('document.documentElement.dir')).toBe('rtl');
     await page.getByLabel('عنوان الخادم').fill('http://chat.example.com');
     await page.getByLabel('أفهم أن هذا الاتصال غير مشفّر').waitFor();
+    await agent.screenshot('languages-ar-settings');
   });
 });

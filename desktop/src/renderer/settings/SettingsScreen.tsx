@@ -82,6 +82,8 @@ function SettingsForm({ bridge, problem }: { bridge: DesktopBridge; problem: str
         <input
           type="text"
           inputMode="url"
+          // An address reads left to right in every language.
+          dir="ltr"
           autoComplete="url"
           spellCheck={false}
           value={serverUrl}
