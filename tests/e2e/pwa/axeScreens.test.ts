@@ -2,13 +2,28 @@
 // in the light and the dark colour scheme, at 390x844: no serious or critical violation. The
 // live regions say what changed (state, connection, new messages), and reduced motion stops
 // the app's animations and transitions.
-import { describe, expect, it } from 'vitest';
+import { appendFile, cp, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import { expectAccessible } from '../../support/axe';
 import { focusOutline, movingElements, tabTo } from '../../support/keyboardAndMotion';
+import { BUILT_CLIENTS_DIR } from '../../support/paths';
 import { CustomerPage } from './support/customerPage';
 import { screenshot, usePwaSuite } from './support/pwaSuite';
 
-const suite = usePwaSuite();
+// A private copy of the built PWA, so that a "new release" can be published for the update prompt.
+let staticDir: string | undefined;
+const suite = usePwaSuite({
+  staticDir: async () => {
+    staticDir = await mkdtemp(join(tmpdir(), 'callcenter-pwa-'));
+    await cp(join(BUILT_CLIENTS_DIR, 'pwa'), join(staticDir, 'pwa'), { recursive: true });
+    return staticDir;
+  },
+});
+afterAll(async () => {
+  if (staticDir !== undefined) await rm(staticDir, { recursive: true, force: true });
+});
 const PHONE_390 = { viewport: { width: 390, height: 844 } };
 
 describe('customer PWA: axe on every screen, light and dark', () => {
@@ -119,6 +134,25 @@ describe('customer PWA: axe on every screen, light and dark', () => {
     await page.getByRole('status').filter({ hasText: 'Thank you for your feedback' }).waitFor();
     await expectAccessible(page, 'ended, rated');
     expect(await page.locator('.message').count()).toBe(2);
+  });
+
+  it('the update prompt, once a new version of the app waits', async () => {
+    const context = await suite.newContext({ ...PHONE_390, serviceWorker: true });
+    const customer = await CustomerPage.open(context, suite.stack.url);
+    const { page } = customer;
+    await customer.waitForServiceWorker();
+
+    // A new release: any byte change of the worker is one.
+    await appendFile(join(staticDir ?? '', 'pwa', 'sw.js'), `\n// release ${Date.now()}\n`);
+    await page.evaluate(async () => {
+      await (await navigator.serviceWorker.getRegistration())?.update();
+    });
+    const prompt = page.getByRole('status', { name: 'App update' });
+    await prompt.filter({ hasText: 'A new version of the app is available.' }).waitFor();
+    await expectAccessible(page, 'update prompt');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await screenshot(page, 'dark-update-available');
+    await page.emulateMedia({ colorScheme: 'light' });
   });
 
   it('a whole chat with the keyboard alone: sign in, write, read the reply, end', async () => {
