@@ -1,11 +1,6 @@
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
-import {
-  chooseLanguage,
-  isAppLanguage,
-  LANGUAGE_ENDONYMS,
-  SUPPORTED_LANGUAGES,
-} from '../language';
+import { chooseLanguage, isAppLanguage, LANGUAGE_ENDONYMS, SUPPORTED_LANGUAGES } from '../language';
 
 /**
  * The app's language, chosen by its user (remembered on this device). Each language is named in

@@ -22,7 +22,10 @@ export function queueLabel(t: Translate, total: number | null, waitingLong = 0):
   if (total === 0) return t('notice.noneWaiting');
   const waiting = t('queue.waiting', { count: total });
   if (waitingLong === 0) return waiting;
-  return t('notice.waitingAndLong', { waiting, long: t('queue.waitingLong', { count: waitingLong }) });
+  return t('notice.waitingAndLong', {
+    waiting,
+    long: t('queue.waitingLong', { count: waitingLong }),
+  });
 }
 
 /** The title of a customer's message notification: who wrote, and their tier. */

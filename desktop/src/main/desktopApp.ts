@@ -62,7 +62,9 @@ export function serverUrlOverride(
 }
 
 /** Asks the server for its health and for the console page, from the main process. */
-async function checkServer(origin: string): Promise<{ ok: true } | { ok: false; problem: Wording }> {
+async function checkServer(
+  origin: string,
+): Promise<{ ok: true } | { ok: false; problem: Wording }> {
   try {
     const health = await net.fetch(`${origin}/healthz`, {
       signal: AbortSignal.timeout(SERVER_CHECK_TIMEOUT_MS),
@@ -76,7 +78,8 @@ async function checkServer(origin: string): Promise<{ ok: true } | { ok: false; 
     const consolePage = await net.fetch(`${origin}/agent/`, {
       signal: AbortSignal.timeout(SERVER_CHECK_TIMEOUT_MS),
     });
-    if (!consolePage.ok) return { ok: false, problem: { key: 'server.noConsole', values: { origin } } };
+    if (!consolePage.ok)
+      return { ok: false, problem: { key: 'server.noConsole', values: { origin } } };
     return { ok: true };
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);

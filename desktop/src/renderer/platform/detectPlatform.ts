@@ -6,5 +6,7 @@ import type { ConsolePlatform } from './platform';
 /** The desktop app when its bridge is there, a plain browser otherwise. */
 export function detectPlatform(): ConsolePlatform {
   const serverUrl = window.location.origin;
-  return window.desktop ? desktopPlatform(window.desktop, serverUrl) : browserPlatform(serverUrl, t);
+  return window.desktop
+    ? desktopPlatform(window.desktop, serverUrl)
+    : browserPlatform(serverUrl, t);
 }
