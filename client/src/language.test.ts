@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { localeProblems } from './localeCheck';
+import { localeProblems, mergeLocales } from './localeCheck';
 import {
   CLIENT_LOCALES,
   appLanguageOf,
@@ -50,5 +50,32 @@ describe('the language on this device', () => {
   it('has the client core’s words in every language, with each language’s plural forms', () => {
     expect(localeProblems(CLIENT_LOCALES.en, CLIENT_LOCALES.ar, 'ar')).toEqual([]);
     expect(localeProblems(CLIENT_LOCALES.en, CLIENT_LOCALES.es, 'es')).toEqual([]);
+  });
+});
+
+describe('an app’s words over the client core’s', () => {
+  it('merges a namespace both have key by key, the app winning a key both have', () => {
+    expect(
+      mergeLocales(
+        { notice: { idle: 'core idle', closed: 'core closed' }, call: 'core call' },
+        { notice: { closed: 'app closed', tray: 'app tray' }, app: 'app' },
+      ),
+    ).toEqual({
+      notice: { idle: 'core idle', closed: 'app closed', tray: 'app tray' },
+      call: 'core call',
+      app: 'app',
+    });
+  });
+
+  it('keeps the core’s key in an i18next instance whose app has the same namespace', () => {
+    const empty = { en: {}, ar: {}, es: {} };
+    const core = createI18n(empty, 'en');
+    const [namespace, first] = Object.entries(CLIENT_LOCALES.en).find(
+      ([, value]) => typeof value !== 'string',
+    )!;
+    const key = `${namespace}.${Object.keys(first as object)[0]!}`;
+    const app = createI18n({ en: { [namespace]: { appOnly: 'x' } }, ar: {}, es: {} }, 'en');
+    expect(app.t(key)).toBe(core.t(key));
+    expect(app.t(key)).not.toBe(key);
   });
 });

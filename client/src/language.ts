@@ -4,7 +4,7 @@ import i18next, { type i18n as I18n, type Module, type Resource } from 'i18next'
 import ar from './locales/ar.json';
 import en from './locales/en.json';
 import es from './locales/es.json';
-import type { LocaleTree } from './localeCheck';
+import { mergeLocales, type LocaleTree } from './localeCheck';
 
 /** English first: it is the fallback for a key a translation lacks. */
 export const SUPPORTED_LANGUAGES = ['en', 'ar', 'es'] as const;
@@ -69,7 +69,9 @@ export function createI18n(
 ): I18n {
   const resources: Resource = {};
   for (const tag of SUPPORTED_LANGUAGES) {
-    resources[tag] = { translation: { ...CLIENT_LOCALES[tag], ...appLocales[tag] } };
+    resources[tag] = {
+      translation: mergeLocales(CLIENT_LOCALES[tag], appLocales[tag] as LocaleTree),
+    };
   }
   const instance = i18next.createInstance();
   for (const plugin of plugins) instance.use(plugin);

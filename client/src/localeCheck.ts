@@ -18,6 +18,23 @@ export function flattenLocale(tree: LocaleTree, prefix = ''): Map<string, string
   return keys;
 }
 
+/**
+ * An app's words over the client core's: namespaces both have (`attachment`, say) are merged key
+ * by key, so an app adding a key to one never hides the core's others; the app wins a key both
+ * have.
+ */
+export function mergeLocales(base: LocaleTree, over: LocaleTree): LocaleTree {
+  const merged: LocaleTree = { ...base };
+  for (const [key, value] of Object.entries(over)) {
+    const under = merged[key];
+    merged[key] =
+      typeof value !== 'string' && under !== undefined && typeof under !== 'string'
+        ? mergeLocales(under, value)
+        : value;
+  }
+  return merged;
+}
+
 function placeholders(text: string): string[] {
   const values = [...text.matchAll(/\{\{\s*([\w.]+)/g)].map((match) => `{{${match[1] ?? ''}}}`);
   const tags = [...text.matchAll(/<\/?(\w+)>/g)].map((match) => match[0]);

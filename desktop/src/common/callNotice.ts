@@ -9,7 +9,7 @@ export function incomingCallNotice(
   customerName: string,
 ): { title: string; body: string } {
   return {
-    title: t('notice.isCalling', { name: isolateName(customerName) }),
-    body: t('notice.callBody'),
+    title: t('attention.isCalling', { name: isolateName(customerName) }),
+    body: t('attention.callBody'),
   };
 }

@@ -18,11 +18,11 @@ export function isolateName(name: string): string {
  * than their tier's threshold.
  */
 export function queueLabel(t: Translate, total: number | null, waitingLong = 0): string {
-  if (total === null) return t('notice.notSignedIn');
-  if (total === 0) return t('notice.noneWaiting');
+  if (total === null) return t('attention.notSignedIn');
+  if (total === 0) return t('attention.noneWaiting');
   const waiting = t('queue.waiting', { count: total });
   if (waitingLong === 0) return waiting;
-  return t('notice.waitingAndLong', {
+  return t('attention.waitingAndLong', {
     waiting,
     long: t('queue.waitingLong', { count: waitingLong }),
   });
@@ -32,8 +32,8 @@ export function queueLabel(t: Translate, total: number | null, waitingLong = 0):
 export function messageNoticeTitle(t: Translate, customerName: string, tier?: Tier): string {
   const name = isolateName(customerName);
   return tier === undefined
-    ? t('notice.wrote', { name })
-    : t('notice.wroteWithTier', { name, tier: t(`tiers.${tier}`) });
+    ? t('attention.wrote', { name })
+    : t('attention.wroteWithTier', { name, tier: t(`tiers.${tier}`) });
 }
 
 /** The notification for customers who just joined the queue. */
@@ -47,25 +47,25 @@ export function arrivalNotice(
   if (arrivals.length === 1 && first) {
     const tier = t(`tiers.${first.tier}`);
     return {
-      title: t('notice.isWaiting', { name: isolateName(first.displayName) }),
+      title: t('attention.isWaiting', { name: isolateName(first.displayName) }),
       body:
         waiting === null
-          ? t('notice.joined', { tier })
-          : t('notice.joinedWithCount', { tier, waiting }),
+          ? t('attention.joined', { tier })
+          : t('attention.joinedWithCount', { tier, waiting }),
     };
   }
   const named = arrivals.map((arrival) =>
-    t('notice.nameWithTier', {
+    t('attention.nameWithTier', {
       name: isolateName(arrival.displayName),
       tier: t(`tiers.${arrival.tier}`),
     }),
   );
-  const names = named.length > 3 ? [...named.slice(0, 3), t('notice.others')] : named;
+  const names = named.length > 3 ? [...named.slice(0, 3), t('attention.others')] : named;
   return {
-    title: t('notice.severalJoined', { count: arrivals.length }),
+    title: t('attention.severalJoined', { count: arrivals.length }),
     body:
       waiting === null
-        ? t('notice.names', { names })
-        : t('notice.namesWithCount', { names, waiting }),
+        ? t('attention.names', { names })
+        : t('attention.namesWithCount', { names, waiting }),
   };
 }

@@ -70,7 +70,7 @@ export class QueueIndicators {
     const label = queueLabel(t, this.total, this.waitingLong);
     app.setBadgeCount(total);
     this.tray.setImage(total > 0 ? this.icons.waiting : this.icons.idle);
-    this.tray.setToolTip(t('notice.trayTip', { product: t('app.title'), label }));
+    this.tray.setToolTip(t('attention.trayTip', { product: t('app.title'), label }));
     // A customer waiting too long is marked next to the count (not by colour alone).
     const long = this.waitingLong > 0 ? ` ⚠${this.waitingLong}` : '';
     if (process.platform === 'darwin') this.tray.setTitle(total > 0 ? `${total}${long}` : '');

@@ -7,6 +7,7 @@ import {
   hasKey,
   literalKeys,
   localeProblems,
+  mergeLocales,
 } from '@callcenter/client';
 import ar from './locales/ar.json';
 import en from './locales/en.json';
@@ -28,7 +29,7 @@ describe('the customer app’s locale files', () => {
   });
 
   it('hold every key the app reads by name', () => {
-    const english = flattenLocale({ ...CLIENT_LOCALES.en, ...en });
+    const english = flattenLocale(mergeLocales(CLIENT_LOCALES.en, en));
     // The app's sources, and the React pieces it shares with the console (client/src/react).
     const sources = [
       ...sourceFiles(join(import.meta.dirname, '..')),
@@ -40,6 +41,17 @@ describe('the customer app’s locale files', () => {
         .map((key) => `${file}: ${key}`),
     );
     expect(missing).toEqual([]);
+  });
+
+  it('keep every word of the client core (its notices, calls, attachments)', () => {
+    // The app's files are merged over the core's: a namespace both have must lose no key.
+    for (const language of ['en', 'ar', 'es'] as const) {
+      const t = translatorFor(language);
+      const lost = [...flattenLocale(CLIENT_LOCALES[language]).keys()].filter(
+        (key) => t(key) === key,
+      );
+      expect(lost, language).toEqual([]);
+    }
   });
 
   it('speak each language, with its plural forms and numbers', () => {
