@@ -11,7 +11,10 @@ export function useUnreadBadge(): void {
   const { conversation } = useCustomerApp();
   const { t } = useTranslation();
   const [unread, setUnread] = useState(0);
-  const title = t('app.title');
+  const title =
+    unread > 0
+      ? t('app.titleWithUnread', { count: unread, title: t('app.title') })
+      : t('app.title');
 
   useEffect(() => {
     const seen = new Set(conversation.store.getState().messages.map((message) => message.id));
@@ -39,10 +42,10 @@ export function useUnreadBadge(): void {
     };
   }, [conversation]);
 
-  // Also on a language switch: the count stays in front of the name in the new language.
+  // Also on a language switch: the count stays in front of the name, in the new language's digits.
   useEffect(() => {
-    document.title = unread > 0 ? `(${unread}) ${title}` : title;
-  }, [unread, title]);
+    document.title = title;
+  }, [title]);
 
   useEffect(() => {
     if (!('setAppBadge' in navigator)) return;

@@ -237,7 +237,9 @@ describe('the customer app’s languages', () => {
     await info.getByLabel('Idioma').selectOption('ar');
     await page.getByRole('heading', { name: 'دردشة الدعم' }).waitFor();
     expect(await htmlLanguage(page)).toEqual({ lang: 'ar', dir: 'rtl' });
-    await waitForTitle(page, `(1) ${ARABIC_TITLE}`);
+    // The count in Arabic's digits, as the page's Intl writes them.
+    const oneInArabic = await page.evaluate<string>("(1).toLocaleString('ar')");
+    await waitForTitle(page, `(${oneInArabic}) ${ARABIC_TITLE}`);
     await expectLinkedManifest(page, '/manifest.ar.webmanifest', {
       name: ARABIC_TITLE,
       short_name: 'الدعم',
