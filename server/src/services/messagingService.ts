@@ -17,7 +17,6 @@ import { NO_COUNTS, type MessageCounts } from '../metrics/metrics';
 import type { AccountsRepository } from '../store/accounts';
 import { messageToView, type MessagesRepository } from '../store/messages';
 import type { MessageDoc } from '../store/documents';
-import type { ChatService } from './chatService';
 import type { MessagePages } from './messagePages';
 import type { Broadcaster } from './broadcaster';
 import type { AttachmentBinder } from './attachmentService';
@@ -87,6 +86,15 @@ function senderKey(role: Role, id: string): string {
 type Numbered = Extract<MessageNumber, { seq: number }>;
 
 /**
+ * What an agent's message needs of the chat service (R9): the customer made the agent's first.
+ * A port, so that this module does not import the chat service (which imports this one).
+ */
+export interface MessageAssigner {
+  /** The conversation the agent's message to `customerId` belongs to. */
+  assignForMessage(agent: SessionIdentity, customerId: string): Promise<string>;
+}
+
+/**
  * R8-R10: stores every message once (per sender and client message id), then delivers it.
  * A retried send returns the stored message and is not delivered a second time.
  */
@@ -98,7 +106,7 @@ export class MessagingService {
     private readonly accounts: AccountsRepository,
     private readonly messages: MessagesRepository,
     private readonly pages: MessagePages,
-    private readonly chat: ChatService,
+    private readonly chat: MessageAssigner,
     private readonly broadcaster: Broadcaster,
     /** Binds a message's file to it (once) and says what the message carries of it. */
     private readonly attachments: AttachmentBinder,
