@@ -6,6 +6,7 @@ import {
   chooseLanguage,
   createI18n,
   followLanguage,
+  lostCoreWords,
   pickLanguage,
   storedLanguage,
   textDirection,
@@ -53,6 +54,10 @@ describe('the language on this device', () => {
   });
 });
 
+function namespaceOfCore(): string {
+  return Object.entries(CLIENT_LOCALES.en).find(([, value]) => typeof value !== 'string')![0];
+}
+
 describe('an app’s words over the client core’s', () => {
   it('merges a namespace both have key by key, the app winning a key both have', () => {
     expect(
@@ -77,5 +82,19 @@ describe('an app’s words over the client core’s', () => {
     const app = createI18n({ en: { [namespace]: { appOnly: 'x' } }, ar: {}, es: {} }, 'en');
     expect(app.t(key)).toBe(core.t(key));
     expect(app.t(key)).not.toBe(key);
+  });
+
+  it('names the core’s words an app’s files would hide', () => {
+    const hiding = { [namespaceOfCore()]: 'a string where the core has a namespace' };
+    const translatorFor = (language: 'en' | 'ar' | 'es') => {
+      const instance = createI18n({ en: hiding, ar: hiding, es: hiding }, language);
+      return (key: string) => instance.t(key);
+    };
+    expect(lostCoreWords(translatorFor).length).toBeGreaterThan(0);
+    const none = (language: 'en' | 'ar' | 'es') => {
+      const instance = createI18n({ en: {}, ar: {}, es: {} }, language);
+      return (key: string) => instance.t(key);
+    };
+    expect(lostCoreWords(none)).toEqual([]);
   });
 });

@@ -4,7 +4,7 @@ import i18next, { type i18n as I18n, type Module, type Resource } from 'i18next'
 import ar from './locales/ar.json';
 import en from './locales/en.json';
 import es from './locales/es.json';
-import { mergeLocales, type LocaleTree } from './localeCheck';
+import { flattenLocale, mergeLocales, type LocaleTree } from './localeCheck';
 
 /** English first: it is the fallback for a key a translation lacks. */
 export const SUPPORTED_LANGUAGES = ['en', 'ar', 'es'] as const;
@@ -57,6 +57,19 @@ export type Translate = (key: string, values?: Record<string, unknown>) => strin
 
 /** The client core's own wording (notices, call events), merged into each app's locale files. */
 export const CLIENT_LOCALES: Record<AppLanguage, LocaleTree> = { en, ar, es };
+
+/**
+ * The client core's keys an app has no words for (`language:key`), given the app's translator per
+ * language: its locale files are merged over the core's, and must hide none of them.
+ */
+export function lostCoreWords(translatorFor: (language: AppLanguage) => Translate): string[] {
+  return SUPPORTED_LANGUAGES.flatMap((language) => {
+    const t = translatorFor(language);
+    return [...flattenLocale(CLIENT_LOCALES[language]).keys()]
+      .filter((key) => t(key) === key)
+      .map((key) => `${language}:${key}`);
+  });
+}
 
 /**
  * An i18next instance for an app: its locale files plus the client core's, bundled (no fetch:
