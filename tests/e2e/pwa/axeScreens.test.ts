@@ -2,28 +2,16 @@
 // in the light and the dark colour scheme, at 390x844: no serious or critical violation. The
 // live regions say what changed (state, connection, new messages), and reduced motion stops
 // the app's animations and transitions.
-import { appendFile, cp, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { expectAccessible } from '../../support/axe';
 import { focusOutline, movingElements, tabTo } from '../../support/keyboardAndMotion';
-import { BUILT_CLIENTS_DIR } from '../../support/paths';
 import { CustomerPage } from './support/customerPage';
+import { usePrivatePwaBuild } from './support/privateBuild';
 import { screenshot, usePwaSuite } from './support/pwaSuite';
 
 // A private copy of the built PWA, so that a "new release" can be published for the update prompt.
-let staticDir: string | undefined;
-const suite = usePwaSuite({
-  staticDir: async () => {
-    staticDir = await mkdtemp(join(tmpdir(), 'callcenter-pwa-'));
-    await cp(join(BUILT_CLIENTS_DIR, 'pwa'), join(staticDir, 'pwa'), { recursive: true });
-    return staticDir;
-  },
-});
-afterAll(async () => {
-  if (staticDir !== undefined) await rm(staticDir, { recursive: true, force: true });
-});
+const build = usePrivatePwaBuild();
+const suite = usePwaSuite({ staticDir: build.staticDir });
 const PHONE_390 = { viewport: { width: 390, height: 844 } };
 
 describe('customer PWA: axe on every screen, light and dark', () => {
@@ -143,7 +131,7 @@ describe('customer PWA: axe on every screen, light and dark', () => {
     await customer.waitForServiceWorker();
 
     // A new release: any byte change of the worker is one.
-    await appendFile(join(staticDir ?? '', 'pwa', 'sw.js'), `\n// release ${Date.now()}\n`);
+    await build.publishRelease(`// release ${Date.now()}`);
     await page.evaluate(async () => {
       await (await navigator.serviceWorker.getRegistration())?.update();
     });

@@ -1,24 +1,12 @@
-import { appendFile, cp, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { BUILT_CLIENTS_DIR } from '../../support/paths';
+import { describe, expect, it } from 'vitest';
 import { CustomerPage } from './support/customerPage';
+import { usePrivatePwaBuild } from './support/privateBuild';
 import { screenshot, usePwaSuite } from './support/pwaSuite';
 import { SwitchableProxy } from './support/switchableProxy';
 
 // A private copy of the built PWA, so the update test can publish a "new release" in place.
-let staticDir: string | undefined;
-const suite = usePwaSuite({
-  staticDir: async () => {
-    staticDir = await mkdtemp(join(tmpdir(), 'callcenter-pwa-'));
-    await cp(join(BUILT_CLIENTS_DIR, 'pwa'), join(staticDir, 'pwa'), { recursive: true });
-    return staticDir;
-  },
-});
-afterAll(async () => {
-  if (staticDir !== undefined) await rm(staticDir, { recursive: true, force: true });
-});
+const build = usePrivatePwaBuild();
+const suite = usePwaSuite({ staticDir: build.staticDir });
 
 interface Manifest {
   name?: string;
@@ -160,11 +148,10 @@ describe('customer PWA: installable, with a service worker', () => {
     await customer.waitForServiceWorker();
 
     // A new release (any byte change of the worker is one) that says which release it is.
-    await appendFile(
-      join(staticDir ?? '', 'pwa', 'sw.js'),
-      `\nself.addEventListener('message', (event) => {
+    await build.publishRelease(
+      `self.addEventListener('message', (event) => {
         if (event.data === 'which release?') event.source.postMessage('release 2');
-      });\n`,
+      });`,
     );
     await customer.page.evaluate(async () => {
       await (await navigator.serviceWorker.getRegistration())?.update();
