@@ -195,22 +195,13 @@ describe('customer PWA: the chat', () => {
     await agent.requestOk('chat.start');
     await customer.waitForState('In Conversation');
 
-    // Headless Chromium keeps every tab "visible"; play the phone switching to another app.
-    const setVisibility = (state: 'hidden' | 'visible') =>
-      customer.page.evaluate((value) => {
-        Object.defineProperty(document, 'visibilityState', {
-          configurable: true,
-          get: () => value,
-        });
-        document.dispatchEvent(new Event('visibilitychange'));
-      }, state);
-    await setVisibility('hidden');
+    await customer.setVisibility('hidden');
     await agentWrites(agent, account.id, 'Your refund is on its way.');
     await agentWrites(agent, account.id, 'Anything else?');
     await customer.waitForMessage('Anything else?');
     await customer.page.waitForFunction(() => document.title === '(2) Customer Support Chat');
 
-    await setVisibility('visible');
+    await customer.setVisibility('visible');
     await customer.page.waitForFunction(() => document.title === 'Customer Support Chat');
   });
 });

@@ -215,16 +215,7 @@ describe('the customer app’s languages', () => {
     expect(since).toMatch(/ de /);
 
     // In the background with a message unread, the switch keeps the count in the title.
-    // (Headless Chromium keeps every tab "visible"; play the phone switching to another app.)
-    const setVisibility = (state: 'hidden' | 'visible') =>
-      page.evaluate((value) => {
-        Object.defineProperty(document, 'visibilityState', {
-          configurable: true,
-          get: () => value,
-        });
-        document.dispatchEvent(new Event('visibilitychange'));
-      }, state);
-    await setVisibility('hidden');
+    await customer.setVisibility('hidden');
     await agentWrites(agent, account.id, 'Your order ships today.');
     // (Your Info covers the chat on a phone: the message is there, behind it.)
     await page
@@ -246,7 +237,7 @@ describe('the customer app’s languages', () => {
       lang: 'ar',
       dir: 'rtl',
     });
-    await setVisibility('visible');
+    await customer.setVisibility('visible');
     await waitForTitle(page, ARABIC_TITLE);
     await page.getByRole('status', { name: 'حالة الدردشة' }).getByText('في محادثة').waitFor();
     const state = await agent.waitFor(

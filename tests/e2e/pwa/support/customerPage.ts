@@ -23,6 +23,17 @@ export class CustomerPage {
     await this.page.bringToFront();
   }
 
+  /**
+   * Plays the phone switching to another app (`hidden`) and back: headless Chromium keeps every
+   * tab visible, so the page is told so, with the event the app listens for.
+   */
+  async setVisibility(state: 'hidden' | 'visible'): Promise<void> {
+    await this.page.evaluate((value) => {
+      Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => value });
+      document.dispatchEvent(new Event('visibilitychange'));
+    }, state);
+  }
+
   get loginField(): Locator {
     return this.page.getByLabel('Login', { exact: true });
   }
