@@ -4,11 +4,17 @@ import i18next, { type i18n as I18n, type Module, type Resource } from 'i18next'
 import ar from './locales/ar.json';
 import en from './locales/en.json';
 import es from './locales/es.json';
+import {
+  SUPPORTED_LANGUAGES,
+  appLanguageOf,
+  isAppLanguage,
+  textDirection,
+  type AppLanguage,
+} from '@callcenter/shared';
 import { flattenLocale, mergeLocales, type LocaleTree } from './localeCheck';
 
-/** English first: it is the fallback for a key a translation lacks. */
-export const SUPPORTED_LANGUAGES = ['en', 'ar', 'es'] as const;
-export type AppLanguage = (typeof SUPPORTED_LANGUAGES)[number];
+// The languages themselves are shared facts (the server words Web Push in them too).
+export { SUPPORTED_LANGUAGES, appLanguageOf, isAppLanguage, textDirection, type AppLanguage };
 
 /** Each language by its own name, for the switch: a reader finds their language in their script. */
 export const LANGUAGE_ENDONYMS: Record<AppLanguage, string> = {
@@ -17,20 +23,8 @@ export const LANGUAGE_ENDONYMS: Record<AppLanguage, string> = {
   es: 'Español',
 };
 
-const RIGHT_TO_LEFT: ReadonlySet<string> = new Set(['ar']);
-
 /** Where the chosen language is kept on the device (`localStorage`). */
 export const LANGUAGE_STORAGE_KEY = 'callcenter.language';
-
-export function isAppLanguage(tag: string): tag is AppLanguage {
-  return (SUPPORTED_LANGUAGES as readonly string[]).includes(tag);
-}
-
-/** The app language for a BCP 47 tag (`ar-EG` → `ar`), or null when the apps do not speak it. */
-export function appLanguageOf(tag: string): AppLanguage | null {
-  const base = tag.trim().toLowerCase().split(/[-_]/)[0] ?? '';
-  return isAppLanguage(base) ? base : null;
-}
 
 /**
  * The language to show: the one the user chose on this device, else the first of the device's
@@ -46,10 +40,6 @@ export function pickLanguage(
     if (language !== null) return language;
   }
   return 'en';
-}
-
-export function textDirection(language: string): 'rtl' | 'ltr' {
-  return RIGHT_TO_LEFT.has(appLanguageOf(language) ?? language) ? 'rtl' : 'ltr';
 }
 
 /** A key looked up in the current language, with `{{values}}` filled in and plurals chosen by `count`. */

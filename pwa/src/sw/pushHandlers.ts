@@ -1,4 +1,6 @@
 import type { PushPayload } from '@callcenter/shared';
+// The subpath alone: the worker stays small (no protocol schemas).
+import { textDirection } from '@callcenter/shared/languages';
 import { SERVER_PATHS } from './serverPaths';
 
 /** What a notification keeps for its click: where it leads. */
@@ -94,7 +96,7 @@ export async function showPush(
     tag: `conversation:${payload.conversationId}`,
     // Shown in the customer's language and its direction (Arabic right to left).
     lang: payload.lang,
-    dir: payload.lang === 'ar' ? 'rtl' : 'ltr',
+    dir: textDirection(payload.lang),
     // Replacing the conversation's last notification still alerts (not in the DOM's types).
     ...{ renotify: true },
     // A call rings out: it stays until answered or dismissed.
