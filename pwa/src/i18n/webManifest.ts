@@ -3,12 +3,13 @@
 // one of the app's current language (browsers read the manifest again when the link changes).
 import type { i18n as I18n } from 'i18next';
 import type { ManifestOptions } from 'vite-plugin-pwa';
+// The shared facts alone: vite.config.ts loads this file, and needs no client core for it.
 import {
   isAppLanguage,
   SUPPORTED_LANGUAGES,
   textDirection,
   type AppLanguage,
-} from '@callcenter/client';
+} from '@callcenter/shared/languages';
 import { BACKGROUND_COLOUR, THEME_COLOUR } from '../theme';
 import ar from './locales/ar.json';
 import en from './locales/en.json';
