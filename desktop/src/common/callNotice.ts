@@ -1,7 +1,7 @@
 // Wording of the incoming-call notification, in the console's language. Pure, so both the main
 // process (native notifications) and the renderer in a plain browser (Notification API) use it.
 import type { Translate } from '@callcenter/client/language';
-import { isolateName } from './queueNotice';
+import { isolateBidi } from '@callcenter/shared';
 
 /** The notification for a customer calling the agent while the console is not focused. */
 export function incomingCallNotice(
@@ -9,7 +9,7 @@ export function incomingCallNotice(
   customerName: string,
 ): { title: string; body: string } {
   return {
-    title: t('attention.isCalling', { name: isolateName(customerName) }),
+    title: t('attention.isCalling', { name: isolateBidi(customerName) }),
     body: t('attention.callBody'),
   };
 }

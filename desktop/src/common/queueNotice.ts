@@ -2,16 +2,8 @@
 // language. Pure, so both the main process (tray, native notifications) and the renderer in a
 // plain browser (Notification API) use it, each with its own `t`.
 import type { Translate } from '@callcenter/client/language';
-import type { Tier } from '@callcenter/shared';
+import { isolateBidi, type Tier } from '@callcenter/shared';
 import type { QueueArrival } from '../ipc/channels';
-
-/**
- * A customer's name kept apart from the words around it (Unicode first-strong isolate), so a
- * Latin name in an Arabic sentence, or an Arabic name in an English one, keeps its place.
- */
-export function isolateName(name: string): string {
-  return `\u2068${name}\u2069`;
-}
 
 /**
  * What the tray (and the window title) say about the queue; `waitingLong` of them waited longer
@@ -30,7 +22,7 @@ export function queueLabel(t: Translate, total: number | null, waitingLong = 0):
 
 /** The title of a customer's message notification: who wrote, and their tier. */
 export function messageNoticeTitle(t: Translate, customerName: string, tier?: Tier): string {
-  const name = isolateName(customerName);
+  const name = isolateBidi(customerName);
   return tier === undefined
     ? t('attention.wrote', { name })
     : t('attention.wroteWithTier', { name, tier: t(`tiers.${tier}`) });
@@ -47,7 +39,7 @@ export function arrivalNotice(
   if (arrivals.length === 1 && first) {
     const tier = t(`tiers.${first.tier}`);
     return {
-      title: t('attention.isWaiting', { name: isolateName(first.displayName) }),
+      title: t('attention.isWaiting', { name: isolateBidi(first.displayName) }),
       body:
         waiting === null
           ? t('attention.joined', { tier })
@@ -56,7 +48,7 @@ export function arrivalNotice(
   }
   const named = arrivals.map((arrival) =>
     t('attention.nameWithTier', {
-      name: isolateName(arrival.displayName),
+      name: isolateBidi(arrival.displayName),
       tier: t(`tiers.${arrival.tier}`),
     }),
   );

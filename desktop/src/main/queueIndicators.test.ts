@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { QueueUpdate } from '../ipc/channels';
 import { SETTINGS_PAGE_URL } from './appProtocol';
 import { incomingCallNotice } from '../common/callNotice';
-import { arrivalNotice, isolateName, queueLabel } from '../common/queueNotice';
+import { isolateBidi } from '@callcenter/shared';
+import { arrivalNotice, queueLabel } from '../common/queueNotice';
 import { MainLanguage } from './mainLanguage';
 import * as electron from './testing/fakeElectron';
 import { CONSOLE_URL, startApp, type StartedApp } from './testing/startTestApp';
@@ -17,7 +18,7 @@ afterEach(async () => {
 
 const t = new MainLanguage('en').t;
 /** A name as the notices set it: isolated from the words around it. */
-const named = isolateName;
+const named = isolateBidi;
 
 const dana = { requestId: 'req-dana', displayName: 'Dana', tier: 'platinum' as const };
 const erik = { requestId: 'req-erik', displayName: 'Erik', tier: 'standard' as const };
